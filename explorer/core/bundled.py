@@ -1,0 +1,26 @@
+"""Files shipped with the app: the bundled report, the concept vocabulary, resources.
+
+In a wheel they live in ``explorer/_bundled/``; in a source checkout, at the project root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_BUNDLED = _PACKAGE / "_bundled"
+_SOURCE_ROOT = _PACKAGE.parent
+
+
+def bundled_dir(name: str) -> Path:
+    """The folder ``seeds``, ``data`` or ``resources``, wherever this install keeps it."""
+    for base in (_BUNDLED, _SOURCE_ROOT):
+        candidate = base / name
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"the bundled folder {name!r} is missing from this installation")
+
+
+def seed_reports() -> list[Path]:
+    """The reports a new, empty library starts with."""
+    return sorted(bundled_dir("seeds").glob("*.md"))

@@ -1,0 +1,70 @@
+"""Knowing whether the derived index still matches the library, without reading it whole.
+
+After every index write the manifest records which report versions went in and the size of
+every index file. On open, a cheap comparison tells reuse from update from rebuild: a deleted
+or truncated segment changes the file list or a size.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from explorer.core.index import SCHEMA_VERSION
+from explorer.core.models import ReportEntry
+from explorer.core.storage import atomic_write_text
+
+
+class IndexManifest:
+    """cache/index.json: schema version, report id → content hash, index file sizes."""
+
+    def __init__(self, path: Path, index_folder: Path) -> None:
+        self.path = path
+        self.index_folder = index_folder
+        self.reports: dict[str, str] = {}
+        self._files: dict[str, int] = {}
+        self._loaded = False
+        self._mtime: float | None = None
+
+    def _load(self) -> None:
+        try:
+            mtime = self.path.stat().st_mtime
+        except OSError:
+            self._loaded, self.reports, self._files = False, {}, {}
+            return
+        if self._mtime == mtime:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            ok = data.get("schema_version") == SCHEMA_VERSION
+            self.reports = {str(k): str(v) for k, v in data["reports"].items()}
+            self._files = {str(k): int(v) for k, v in data["files"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            ok = False
+        self._loaded, self._mtime = ok, mtime
+
+    def _index_files(self) -> dict[str, int]:
+        try:
+            return {
+                p.name: p.stat().st_size
+                for p in self.index_folder.iterdir()
+                if p.is_file() and "LOCK" not in p.name
+            }
+        except OSError:
+            return {}
+
+    def is_usable(self) -> bool:
+        """The index on disk is exactly what the manifest says was written."""
+        self._load()
+        return self._loaded and bool(self._files) and self._index_files() == self._files
+
+    def matches(self, entries: list[ReportEntry]) -> bool:
+        """Usable, and holding exactly these reports at these versions."""
+        return self.is_usable() and self.reports == {e.id: e.content_hash for e in entries}
+
+    def save(self, reports: dict[str, str]) -> None:
+        files = self._index_files()
+        data = {"schema_version": SCHEMA_VERSION, "reports": reports, "files": files}
+        atomic_write_text(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        self.reports, self._files, self._loaded = dict(reports), files, True
+        self._mtime = self.path.stat().st_mtime

@@ -1,0 +1,161 @@
+"""The full-text index: one whoosh document per passage, BM25F ranking, snippets, suggestions.
+
+The index is derived data. :class:`SearchIndex` only reads and writes it; deciding when it is
+stale and must be rebuilt is the workspace's job.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from whoosh import highlight, index, scoring
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.query import Term
+
+from explorer.core import query as queries
+from explorer.core.models import Report, SearchHit, SearchResult
+
+SCHEMA_VERSION = 1
+SNIPPET_CHARS = 240
+
+
+def make_schema() -> Schema:
+    """Section titles weigh twice as much as body text in the BM25F ranking."""
+    analyzer = StemmingAnalyzer()
+    return Schema(
+        passage_id=ID(stored=True, unique=True),
+        report_id=ID(stored=True),
+        section_id=ID(stored=True),
+        section=TEXT(stored=True, analyzer=analyzer, field_boost=2.0),
+        text=TEXT(stored=True, analyzer=analyzer, spelling=True),
+        date=ID(stored=True),
+    )
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Escaped text with matched terms wrapped in <mark>; nothing else is markup."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def format_token(self, text: str, token: object, replace: bool = False) -> str:
+        ttext = highlight.get_text(text, token, replace)
+        return f"<mark>{html.escape(ttext, quote=False)}</mark>"
+
+
+class SearchIndex:
+    """A whoosh index in one folder. Writers must be serialised by the caller."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._index: index.Index | None = None
+
+    def create(self) -> None:
+        """Start an empty index, discarding whatever was in the folder."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.iterdir():
+            if old.is_file():
+                old.unlink()
+        self._index = index.create_in(str(self.folder), make_schema())
+
+    def open(self) -> None:
+        """Open an existing index; whoosh raises if it is missing or unreadable."""
+        self._index = index.open_dir(str(self.folder))
+
+    @property
+    def ix(self) -> index.Index:
+        if self._index is None:
+            self.open()
+        assert self._index is not None
+        return self._index
+
+    def doc_count(self) -> int:
+        return int(self.ix.doc_count())
+
+    def add_reports(self, reports: Iterable[Report], remove: Sequence[str] = ()) -> int:
+        """Index every passage of these reports, and drop reports by id; returns passages added."""
+        writer = self.ix.writer(limitmb=256)
+        added = 0
+        try:
+            for report_id in remove:
+                writer.delete_by_term("report_id", report_id)
+            for report in reports:
+                writer.delete_by_term("report_id", report.id)
+                for section in report.sections:
+                    for passage in section.passages:
+                        writer.add_document(
+                            passage_id=passage.id,
+                            report_id=report.id,
+                            section_id=section.id,
+                            section=section.title,
+                            text=passage.text,
+                            date=report.date or "",
+                        )
+                        added += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(optimize=False)
+        self._index = None  # reopen to see the new generation
+        return added
+
+    def search(self, text: str, limit: int = 10, report: str | None = None) -> SearchResult:
+        """Ranked passages with escaped, marked snippets; bad queries raise BadQuery."""
+        cleaned = queries.clean(text)
+        with self.ix.searcher(weighting=scoring.BM25F()) as searcher:
+            q = queries.build(cleaned, self.ix.schema, searcher.reader())
+            flt = Term("report_id", report) if report else None
+            results = searcher.search(q, limit=max(1, limit), filter=flt, terms=True)
+            results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+            results.formatter = _MarkFormatter()
+            total = len(results)
+            hits = tuple(self._hit(rank, hit) for rank, hit in enumerate(results, start=1))
+            suggestion = self._suggest(searcher, cleaned) if total < 3 else None
+        return SearchResult(query=text, total=total, suggestion=suggestion, hits=hits)
+
+    @staticmethod
+    def _hit(rank: int, hit: object) -> SearchHit:
+        fields = hit.fields()  # type: ignore[attr-defined]
+        snippet = hit.highlights("text", top=2)  # type: ignore[attr-defined]
+        if not snippet:
+            body = fields["text"]
+            cut = body[:SNIPPET_CHARS]
+            snippet = html.escape(cut + ("…" if len(body) > SNIPPET_CHARS else ""), quote=False)
+        return SearchHit(
+            rank=rank,
+            score=round(float(hit.score), 4),  # type: ignore[attr-defined]
+            report=fields["report_id"],
+            section_id=fields["section_id"],
+            section=fields["section"],
+            passage_id=fields["passage_id"],
+            snippet=snippet,
+        )
+
+    @staticmethod
+    def _suggest(searcher: object, cleaned: str) -> str | None:
+        """Did-you-mean: each unknown word replaced by the closest indexed word."""
+        words = queries.plain_words(cleaned)
+        if not words:
+            return None
+        corrector = searcher.corrector("text")  # type: ignore[attr-defined]
+        reader = searcher.reader()  # type: ignore[attr-defined]
+        analyzer = make_schema()["text"].analyzer
+        changed = False
+        out: list[str] = []
+        for word in words:
+            stems = [t.text for t in analyzer(word)]
+            known = all(reader.doc_frequency("text", s) for s in stems) if stems else True
+            maxdist = 1 if len(word) < 6 else 2
+            suggested = [] if known else corrector.suggest(word.lower(), limit=1, maxdist=maxdist)
+            best = suggested[0] if suggested else None
+            if best and best != word.lower():
+                out.append(best)
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else None

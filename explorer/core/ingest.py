@@ -1,0 +1,296 @@
+"""Markdown and plain text → Report → Section → Passage, keeping character offsets.
+
+Block structure comes from markdown-it-py; every passage is a slice of the decoded text,
+so ``report.text[p.start:p.end] == p.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from explorer.core.errors import RefusedFile
+from explorer.core.frontmatter import FrontMatter, parse_date, read_front_matter
+from explorer.core.models import Passage, Report, Section
+from explorer.core.textfile import decode_report_bytes, slugify
+
+MAX_PASSAGE = 1000
+"""Passages longer than this are split at sentence boundaries (or, failing that, spaces)."""
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
+_BLOCK_OPENERS = {"paragraph_open", "fence", "code_block", "html_block", "table_open"}
+_CONTAINER_OPENERS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
+_CONTAINER_CLOSERS = {"bullet_list_close", "ordered_list_close", "blockquote_close"}
+
+
+@dataclass(frozen=True)
+class _Heading:
+    level: int
+    title: str
+    start: int  # offset of the heading line
+    body: int  # offset just after the heading line
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    pieces: tuple[tuple[int, int], ...]  # list items or table rows that may be grouped
+
+
+def parse_file(path: Path, report_id: str | None = None, max_bytes: int = 50_000_000) -> Report:
+    """Read and parse one report file; refuse binary, empty, undecodable or oversized files."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise RefusedFile(f"{path}: no such file; check the path and try again.") from None
+    except OSError as exc:
+        raise RefusedFile(f"{path}: cannot be read ({exc.strerror}).") from None
+    if path.is_dir():
+        raise RefusedFile(f"{path}: is a folder, not a report file.")
+    if size > max_bytes:
+        raise RefusedFile(
+            f"{path}: is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one "
+            "report; split it or raise the limit."
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RefusedFile(f"{path}: cannot be read ({exc.strerror}).") from None
+    text = decode_report_bytes(data, str(path))
+    report = parse_text(text, report_id or slugify(path.stem), path.stem, where=str(path))
+    if report.date is None and (dated := parse_date(path.stem[:10])):
+        report = report.model_copy(update={"date": dated})
+    return report
+
+
+def parse_text(text: str, report_id: str, fallback_title: str = "", where: str = "") -> Report:
+    """Parse decoded report text into sections and passages."""
+    where = where or report_id
+    if not text.strip():
+        raise RefusedFile(f"{where}: is empty; there is no text to add.")
+    front = read_front_matter(text)
+    line_starts = _line_starts(text)
+    body_line = _line_of(line_starts, front.end)
+    tokens = _markdown().parse(_LINE_BREAK.sub("\n", text[front.end :]))
+    headings, blocks = _collect(tokens, line_starts, body_line, text)
+    title, headings = _choose_title(front, headings, fallback_title or report_id, text)
+    sections = tuple(_sections(report_id, title, text, front.end, headings, blocks))
+    if not any(s.passages for s in sections):
+        raise RefusedFile(f"{where}: contains no text to search (only headings or front matter).")
+    return Report(id=report_id, title=title, date=front.date, text=text, sections=sections)
+
+
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+    starts.append(len(text))
+    return starts
+
+
+def _line_of(line_starts: list[int], offset: int) -> int:
+    from bisect import bisect_right
+
+    return max(0, bisect_right(line_starts, offset) - 1)
+
+
+def _span(text: str, line_starts: list[int], first: int, last: int) -> tuple[int, int]:
+    """Character span of lines [first, last), with surrounding white space trimmed."""
+    start = line_starts[min(first, len(line_starts) - 1)]
+    end = line_starts[min(last, len(line_starts) - 1)]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _collect(
+    tokens: list[Token], line_starts: list[int], base: int, text: str
+) -> tuple[list[_Heading], list[_Block]]:
+    """Headings and top-level text blocks (paragraphs, lists, quotes, tables, code, HTML).
+
+    A list or quote is one block whose pieces are its children (items, paragraphs), so
+    that long ones are packed into passages along their own seams.
+    """
+    headings: list[_Heading] = []
+    blocks: list[_Block] = []
+    container: tuple[int, int] | None = None
+    pieces: list[tuple[int, int]] = []
+    for i, tok in enumerate(tokens):
+        if tok.map is None or tok.nesting < 0:
+            if tok.type in _CONTAINER_CLOSERS and tok.level == 0 and container:
+                blocks.append(_group(text, line_starts, container, pieces))
+                container = None
+            continue
+        first, last = tok.map[0] + base, tok.map[1] + base
+        if tok.level == 1 and container is not None:
+            pieces.append((first, last))
+        elif tok.level != 0:
+            continue
+        elif tok.type in _CONTAINER_OPENERS:
+            container, pieces = (first, last), []
+        elif tok.type == "heading_open":
+            title = _plain(tokens[i + 1]) if i + 1 < len(tokens) else ""
+            start, _ = _span(text, line_starts, first, last)
+            headings.append(_Heading(int(tok.tag[1:]), title, start, line_starts[last]))
+        elif tok.type in _BLOCK_OPENERS:
+            rows = range(first, last) if tok.type == "table_open" else range(0)
+            row_spans = tuple(_span(text, line_starts, r, r + 1) for r in rows)
+            start, end = _span(text, line_starts, first, last)
+            if end > start:
+                blocks.append(_Block(start, end, row_spans))
+    return headings, blocks
+
+
+def _plain(inline: Token) -> str:
+    """A heading's words without Markdown markup: link and image text kept, URLs dropped."""
+    parts = [
+        child.content
+        for child in inline.children or ()
+        if child.type in ("text", "code_inline", "html_inline") and child.content
+    ]
+    words = " ".join("".join(parts).split()) if parts else " ".join(inline.content.split())
+    return words.strip(" #")
+
+
+def _group(
+    text: str, line_starts: list[int], span: tuple[int, int], items: list[tuple[int, int]]
+) -> _Block:
+    start, end = _span(text, line_starts, *span)
+    pieces = tuple(p for p in (_span(text, line_starts, a, b) for a, b in items) if p[1] > p[0])
+    return _Block(start, end, pieces)
+
+
+def _choose_title(
+    front: FrontMatter, headings: list[_Heading], fallback: str, text: str
+) -> tuple[str, list[_Heading]]:
+    """The report title, and the headings that remain section headings.
+
+    A lone level-1 heading that opens the document is the report's title, not a section.
+    """
+    level1 = [h for h in headings if h.level == 1]
+    if headings and headings[0].level == 1 and len(level1) == 1:
+        title = front.title or headings[0].title or fallback
+        return title, headings[1:]
+    return front.title or fallback, headings
+
+
+def _sections(
+    report_id: str,
+    title: str,
+    text: str,
+    body_start: int,
+    headings: list[_Heading],
+    blocks: list[_Block],
+) -> Iterator[Section]:
+    top = min((h.level for h in headings), default=0)
+    bounds = [h for h in headings if h.level == top]
+    subheads = [h for h in headings if h.level != top]
+    starts = [b.start for b in bounds]
+    number = 0
+    preamble_end = starts[0] if starts else len(text)
+    spans: list[tuple[str, int, int, int]] = []
+    if any(b.start < preamble_end for b in blocks) or not bounds:
+        spans.append((title, body_start, body_start, preamble_end))
+    for i, head in enumerate(bounds):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        spans.append((head.title or title, head.start, head.body, end))
+    for sec_title, sec_start, body, sec_end in spans:
+        number += 1
+        section_id = f"{report_id}#{number}"
+        inside = [b for b in blocks if body <= b.start < sec_end]
+        inside += [_Block(h.start, h.body, ()) for h in subheads if body <= h.start < sec_end]
+        inside.sort(key=lambda b: b.start)
+        ranges = list(_split_blocks(text, inside))
+        passages = tuple(
+            Passage(id=f"{section_id}.{m}", section_id=section_id, start=a, end=b, text=text[a:b])
+            for m, (a, b) in enumerate(ranges, start=1)
+        )
+        yield Section(
+            id=section_id,
+            number=number,
+            title=sec_title,
+            start=sec_start,
+            end=_rstrip_end(text, sec_start, sec_end),
+            passages=passages,
+        )
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _split_blocks(text: str, blocks: Iterable[_Block]) -> Iterator[tuple[int, int]]:
+    for block in blocks:
+        start, end = block.start, _rstrip_end(text, block.start, block.end)
+        while start < end and text[start].isspace():
+            start += 1
+        if end <= start:
+            continue
+        if end - start <= MAX_PASSAGE:
+            yield start, end
+        elif block.pieces:
+            yield from _pack(text, block.pieces)
+        else:
+            yield from split_long(text, start, end)
+
+
+def _pack(text: str, pieces: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int]]:
+    """Group consecutive list items or table rows into passages of at most MAX_PASSAGE."""
+    group_start: int | None = None
+    group_end = 0
+    for a, b in pieces:
+        if group_start is not None and b - group_start > MAX_PASSAGE:
+            yield group_start, group_end
+            group_start = None
+        if group_start is None:
+            group_start = a
+        group_end = b
+        if b - group_start > MAX_PASSAGE:
+            yield from split_long(text, group_start, b)
+            group_start = None
+    if group_start is not None:
+        yield group_start, group_end
+
+
+def split_long(text: str, start: int, end: int, limit: int = MAX_PASSAGE) -> Iterator[tuple[int, int]]:
+    """Split text[start:end] into spans ≤ limit: at sentence ends, else spaces, else anywhere."""
+    while end - start > limit:
+        cut = _cut_point(text, start, start + limit)
+        left = _rstrip_end(text, start, cut)
+        if left > start:
+            yield start, left
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
+
+
+def _cut_point(text: str, start: int, stop: int) -> int:
+    window = text[start:stop]
+    floor = len(window) // 3  # never make a sliver of a passage
+    ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.end() > floor]
+    if ends:
+        return start + ends[-1]
+    space = window.rfind(" ", floor)
+    if space > 0:
+        return start + space + 1
+    cut = stop
+    # keep surrogate-free code points together with their joiners and combining marks
+    while cut > start + floor and (text[cut] in "\u200d\ufe0f" or text[cut - 1] == "\u200d"):
+        cut -= 1
+    return cut

@@ -1,0 +1,108 @@
+"""Domain models shared by every layer: reports, their sections and passages.
+
+Identifiers are stable across rebuilds of the same text (see ARCHITECTURE.md):
+report ``<slug>``, section ``<report>#<n>``, passage ``<report>#<n>.<m>``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Passage(BaseModel):
+    """A paragraph-sized span of a report: ``report.text[start:end] == text``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    section_id: str
+    start: int
+    end: int
+    text: str
+
+
+class Section(BaseModel):
+    """A heading and the passages under it, up to the next heading of its level."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    number: int
+    title: str
+    start: int
+    end: int
+    passages: tuple[Passage, ...]
+
+
+class Report(BaseModel):
+    """One parsed report file: its decoded text and the sections found in it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: str
+    date: str | None
+    text: str
+    sections: tuple[Section, ...]
+
+    @property
+    def passage_count(self) -> int:
+        return sum(len(s.passages) for s in self.sections)
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, or None."""
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        return None
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The passage with this id, or None."""
+        section_id = passage_id.rpartition(".")[0]
+        section = self.section(section_id)
+        if section is None:
+            return None
+        for passage in section.passages:
+            if passage.id == passage_id:
+                return passage
+        return None
+
+
+class ReportEntry(BaseModel):
+    """What the library remembers about one added report."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    path: str
+    date: str | None
+    content_hash: str
+    sections: int
+    passages: int
+    added: str
+
+
+class SearchHit(BaseModel):
+    """One ranked passage answering a query; ``snippet`` is escaped HTML with <mark> spans."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rank: int
+    score: float
+    report: str
+    section_id: str
+    section: str
+    passage_id: str
+    snippet: str
+
+
+class SearchResult(BaseModel):
+    """The answer to one query: total matches, a did-you-mean suggestion, and the top hits."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    query: str
+    total: int
+    suggestion: str | None
+    hits: tuple[SearchHit, ...]

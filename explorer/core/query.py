@@ -1,0 +1,148 @@
+"""The search box's language: words, "phrases", AND/OR/NOT, (groups), term~ and term*.
+
+Whatever a user types is answered or refused in one sentence; nothing here raises anything
+but :class:`BadQuery`. Expansions of ``term*`` and ``term~`` are capped so one short prefix
+cannot turn into thousands of terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.reading import IndexReader
+
+from explorer.core.errors import BadQuery
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 64
+MAX_EXPANSION = 50
+SEARCH_FIELDS = ("section", "text")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")  # fine-tun* is fine tun*, as the index splits it
+_OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
+
+
+def clean(raw: str) -> str:
+    """Drop control, format (bidi, zero-width) and unpaired surrogate characters."""
+    kept = [
+        ch
+        for ch in raw
+        if ch in " \t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+    ]
+    return " ".join("".join(kept).split())
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of a query with its operators and syntax stripped away."""
+    return [w for w in _WORD.findall(text) if w.lower() not in _OPERATORS][:MAX_TERMS]
+
+
+def build(text: str, schema: Schema, reader: IndexReader) -> wq.Query:
+    """Parse cleaned query text into a whoosh query, falling back to plain words."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise BadQuery(
+            f"The query is {len(text):,} characters long; shorten it to at most "
+            f"{MAX_QUERY_CHARS:,}."
+        )
+    if not _WORD.search(text):
+        raise BadQuery("Type at least one word to search for, such as LoRA or privacy.")
+    parsed = _parse(_HYPHEN.sub(" ", text), schema)
+    if parsed is None or _unsafe(parsed):
+        return plain(text, schema)
+    return _cap_expansions(parsed, reader)
+
+
+def plain(text: str, schema: Schema) -> wq.Query:
+    """All the words of the text, each in any searched field, ranked by how many match."""
+    words = plain_words(text)
+    if not words:
+        raise BadQuery("Type at least one word to search for, such as LoRA or privacy.")
+    parser = _parser(schema, syntax=False)
+    return parser.parse(" ".join(words))
+
+
+def _parser(schema: Schema, syntax: bool = True) -> qparser.QueryParser:
+    group = qparser.AndGroup if syntax else qparser.OrGroup.factory(0.9)
+    parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, group=group)
+    parser.remove_plugin_class(qparser.FieldsPlugin)
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    parser.remove_plugin_class(qparser.RangePlugin)
+    if syntax:
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+    else:
+        for plugin in (
+            qparser.WildcardPlugin,
+            qparser.PhrasePlugin,
+            qparser.GroupPlugin,
+            qparser.OperatorsPlugin,
+        ):
+            parser.remove_plugin_class(plugin)
+    return parser
+
+
+def _parse(text: str, schema: Schema) -> wq.Query | None:
+    if text.count("(") + text.count('"') > 200:
+        return None  # deeply nested input: answer it as plain words, never recurse on it
+    try:
+        return _parser(schema).parse(text)
+    except (RecursionError, ValueError, IndexError, TypeError, AttributeError, KeyError):
+        return None
+
+
+def _unsafe(q: wq.Query) -> bool:
+    """Queries that would match everything, or nothing sensible, or are too large to run."""
+    nodes = list(_walk(q))
+    if len(nodes) > MAX_TERMS * 2:
+        return True
+    for node in nodes:
+        if isinstance(node, wq.Every):
+            return True
+        if isinstance(node, wq.Wildcard | wq.Prefix):
+            stem = str(node.text).replace("*", "").replace("?", "")
+            if len(stem) < 2:
+                return True
+    return not any(isinstance(n, wq.Term | wq.MultiTerm | wq.Phrase) for n in nodes)
+
+
+def _walk(q: wq.Query) -> list[wq.Query]:
+    out = [q]
+    for child in q.children():
+        out.extend(_walk(child))
+    return out
+
+
+def _cap_expansions(q: wq.Query, reader: IndexReader) -> wq.Query:
+    """Replace prefix, wildcard and fuzzy terms by their most frequent expansions."""
+    if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.Phrase):
+        try:
+            words = list(q._btexts(reader))
+        except (ValueError, TypeError, RecursionError):
+            return wq.NullQuery
+        words = _indexed_forms(reader, q.fieldname, words)
+        if len(words) > MAX_EXPANSION:
+            words.sort(key=lambda b: reader.doc_frequency(q.fieldname, b), reverse=True)
+            words = words[:MAX_EXPANSION]
+        terms = [wq.Term(q.fieldname, w) for w in words]
+        return wq.Or(terms) if terms else wq.NullQuery
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: _cap_expansions(child, reader))
+
+
+def _indexed_forms(reader: IndexReader, fieldname: str, words: list[bytes | str]) -> list[str]:
+    """Expansions as indexed terms: spelling words (unstemmed) are run through the analyzer."""
+    analyzer = reader.schema[fieldname].analyzer
+    out: dict[str, None] = {}
+    for word in words:
+        text = word.decode("utf-8") if isinstance(word, bytes) else word
+        if reader.doc_frequency(fieldname, text):
+            out[text] = None
+            continue
+        for token in analyzer(text):
+            if reader.doc_frequency(fieldname, token.text):
+                out[token.text] = None
+    return list(out)

@@ -1,0 +1,251 @@
+"""The facade over one data folder: the library, its derived index, and the write lock.
+
+Every face of the app (CLI, GUI, tests) goes through a :class:`Workspace`. Derived data is
+rebuilt here, silently, whenever it is missing, stale or damaged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+from filelock import FileLock, Timeout
+
+from explorer.core import bundled
+from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
+from explorer.core.freshness import IndexManifest
+from explorer.core.index import SearchIndex
+from explorer.core.ingest import parse_file, parse_text
+from explorer.core.library import Library
+from explorer.core.models import Report, ReportEntry, SearchResult, Section
+from explorer.core.textfile import slugify
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, what): called as files are read."""
+
+REPORT_SUFFIXES = (".md", ".markdown", ".txt")
+LOCK_WAIT_SECONDS = 10.0
+
+
+def default_data_dir() -> Path:
+    """EXPLORER_DATA_DIR if set, else the platform's per-user data folder."""
+    override = os.environ.get("EXPLORER_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir("trend-explorer", appauthor=False))
+
+
+@dataclass
+class AddSummary:
+    """What one ``add`` did, file by file."""
+
+    added: list[ReportEntry] = field(default_factory=list)
+    updated: list[ReportEntry] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+class Workspace:
+    """One data folder: its library of reports and the search index derived from it."""
+
+    def __init__(self, folder: Path | None = None, max_bytes: int = 50_000_000) -> None:
+        self.folder = (folder or default_data_dir()).expanduser().resolve()
+        self.max_bytes = max_bytes
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ExplorerError(
+                f"The data folder {self.folder} cannot be created ({exc.strerror})."
+            ) from None
+        self.library = Library(self.folder)
+        self.index = SearchIndex(self.folder / "cache" / "index")
+        self.manifest = IndexManifest(self.folder / "cache" / "index.json", self.index.folder)
+        self._lock = FileLock(str(self.folder / "write.lock"))
+        self._reports: dict[str, Report] = {}
+        self.library.load()
+        if self.library.is_new:
+            self._seed()
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.library.warnings
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the data folder's write lock; another writer gets LibraryBusy after a wait."""
+        try:
+            with self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
+                self.library.load()
+                yield
+        except Timeout:
+            raise LibraryBusy(
+                f"Another Trend Explorer is updating {self.folder}; "
+                "wait for it to finish and try again."
+            ) from None
+
+    # ---- the library -------------------------------------------------------------------
+
+    def reports(self) -> list[ReportEntry]:
+        return sorted(self.library.entries, key=lambda e: e.id)
+
+    def entry(self, report_id: str) -> ReportEntry:
+        found = self.library.get(report_id)
+        if found is None:
+            raise NotFound(f"There is no report {report_id!r}; `explorer reports` lists them.")
+        return found
+
+    def add(self, paths: Sequence[Path], progress: Progress | None = None) -> AddSummary:
+        """Add report files and folders (recursively), then bring the index up to date."""
+        summary = AddSummary()
+        files = list(collect_files(paths, summary))
+        with self.writing():
+            for done, path in enumerate(files, start=1):
+                if progress:
+                    progress(done, len(files), str(path))
+                try:
+                    self._add_one(path, summary)
+                except RefusedFile as exc:
+                    summary.failed.append((str(path), str(exc)))
+            self.library.save()
+            self._refresh_index()
+        return summary
+
+    def _add_one(self, path: Path, summary: AddSummary) -> None:
+        where = str(path.resolve())
+        previous = self.library.by_path(where)
+        report_id = previous.id if previous else self.library.new_id(slugify(path.stem))
+        report = parse_file(path, report_id, self.max_bytes)
+        digest = self.library.store_text(report.text)
+        if previous and previous.content_hash == digest:
+            summary.unchanged.append(previous.id)
+            return
+        twin = self.library.by_hash(digest)
+        if twin and not previous:
+            summary.unchanged.append(twin.id)
+            return
+        entry = ReportEntry(
+            id=report.id,
+            title=report.title,
+            path=where,
+            date=report.date,
+            content_hash=digest,
+            sections=len(report.sections),
+            passages=report.passage_count,
+            added=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
+        self.library.put(entry)
+        self._reports[report.id] = report
+        (summary.updated if previous else summary.added).append(entry)
+
+    def remove(self, report_id: str) -> ReportEntry:
+        """Drop a report from the library and the index; its stored text stays on disk."""
+        with self.writing():
+            entry = self.entry(report_id)
+            self.library.drop(report_id)
+            self.library.save()
+            self._reports.pop(report_id, None)
+            self._refresh_index()
+        return entry
+
+    def _seed(self) -> None:
+        """A new, empty data folder starts with the bundled report."""
+        try:
+            with self.writing():
+                if not self.library.is_new:
+                    return
+                summary = AddSummary()
+                for path in bundled.seed_reports():
+                    self._add_one(path, summary)
+                self.library.save()
+        except (LibraryBusy, FileNotFoundError):
+            return  # another process is seeding it, or this install has no seeds
+
+    # ---- reading -----------------------------------------------------------------------
+
+    def report(self, report_id: str) -> Report:
+        """The parsed report, from the library's stored copy of its text."""
+        if report_id not in self._reports:
+            entry = self.entry(report_id)
+            text = self.library.read_text(entry)
+            report = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
+            if report.date is None and entry.date:
+                report = report.model_copy(update={"date": entry.date})
+            self._reports[report_id] = report
+        return self._reports[report_id]
+
+    def section(self, section_id: str) -> tuple[Report, Section]:
+        report_id = section_id.partition("#")[0]
+        report = self.report(report_id)
+        section = report.section(section_id)
+        if section is None:
+            raise NotFound(
+                f"Report {report_id!r} has no section {section_id!r}; it has "
+                f"{report_id}#1 to {report_id}#{len(report.sections)}."
+            )
+        return report, section
+
+    # ---- search and the derived index --------------------------------------------------
+
+    def search(self, query: str, limit: int = 10, report: str | None = None) -> SearchResult:
+        """Ranked passages for a query, rebuilding the index first if it is stale."""
+        if report is not None:
+            self.entry(report)
+        self.ensure_index()
+        try:
+            return self.index.search(query, limit=limit, report=report)
+        except ExplorerError:
+            raise
+        except Exception:  # a damaged index found only while reading it: rebuild once
+            with self.writing():
+                self._rebuild_index()
+            return self.index.search(query, limit=limit, report=report)
+
+    def ensure_index(self) -> None:
+        """Bring the index in line with the library: reuse, update or rebuild it."""
+        if self.manifest.matches(self.library.entries):
+            return
+        with self.writing():
+            self._refresh_index()
+
+    def _refresh_index(self) -> None:
+        wanted = {e.id: e.content_hash for e in self.library.entries}
+        if not self.manifest.is_usable():
+            self._rebuild_index()
+            return
+        have = self.manifest.reports
+        stale = [rid for rid, digest in have.items() if wanted.get(rid) != digest]
+        fresh = [rid for rid, digest in wanted.items() if have.get(rid) != digest]
+        if not stale and not fresh:
+            return
+        try:
+            self.index.add_reports((self.report(rid) for rid in fresh), remove=stale)
+        except Exception:
+            self._rebuild_index()
+            return
+        self.manifest.save(wanted)
+
+    def _rebuild_index(self) -> None:
+        self.index.create()
+        self.index.add_reports(self.report(e.id) for e in self.library.entries)
+        self.manifest.save({e.id: e.content_hash for e in self.library.entries})
+
+
+def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:
+    """Files as given, and report files found recursively in folders, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+            )
+            if not found:
+                summary.failed.append((str(path), f"{path}: has no .md, .markdown or .txt files."))
+            yield from found
+        elif path.exists():
+            yield path
+        else:
+            summary.failed.append((str(path), f"{path}: no such file or folder."))
