@@ -86,7 +86,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.verb is None:
         return _open_default(args)
     max_bytes = int(getattr(args, "max_mb", 50.0) * 1_000_000)
-    workspace = Workspace(args.data_dir, max_bytes=max_bytes)
+    # the command line is single-threaded, so a large index build may fork a second writer
+    workspace = Workspace(args.data_dir, max_bytes=max_bytes, index_procs=2)
     for warning in workspace.warnings:
         print(f"explorer: {warning}", file=sys.stderr)
     handler = {

@@ -30,7 +30,7 @@ def make_schema() -> Schema:
         report_id=ID(stored=True),
         section_id=ID(stored=True),
         section=TEXT(stored=True, analyzer=analyzer, field_boost=2.0),
-        text=TEXT(stored=True, analyzer=analyzer, spelling=True),
+        text=TEXT(stored=True, analyzer=analyzer),
         date=ID(stored=True),
     )
 
@@ -77,9 +77,18 @@ class SearchIndex:
     def doc_count(self) -> int:
         return int(self.ix.doc_count())
 
-    def add_reports(self, reports: Iterable[Report], remove: Sequence[str] = ()) -> int:
-        """Index every passage of these reports, and drop reports by id; returns passages added."""
-        writer = self.ix.writer(limitmb=256)
+    def add_reports(
+        self, reports: Iterable[Report], remove: Sequence[str] = (), procs: int = 1
+    ) -> int:
+        """Index every passage of these reports, and drop reports by id; returns passages added.
+
+        ``procs=2`` splits a large batch over two processes (fork: only from a process with
+        no other threads, such as the command line).
+        """
+        if procs > 1:
+            writer = self.ix.writer(limitmb=128, procs=procs, multisegment=True)
+        else:
+            writer = self.ix.writer(limitmb=256)
         added = 0
         try:
             for report_id in remove:
@@ -115,8 +124,7 @@ class SearchIndex:
             results.formatter = _MarkFormatter()
             total = len(results)
             hits = tuple(self._hit(rank, hit) for rank, hit in enumerate(results, start=1))
-            suggestion = self._suggest(searcher, cleaned) if total < 3 else None
-        return SearchResult(query=text, total=total, suggestion=suggestion, hits=hits)
+        return SearchResult(query=text, total=total, suggestion=None, hits=hits)
 
     @staticmethod
     def _hit(rank: int, hit: object) -> SearchHit:
@@ -136,26 +144,10 @@ class SearchIndex:
             snippet=snippet,
         )
 
-    @staticmethod
-    def _suggest(searcher: object, cleaned: str) -> str | None:
-        """Did-you-mean: each unknown word replaced by the closest indexed word."""
-        words = queries.plain_words(cleaned)
-        if not words:
+    def word_frequency(self, word: str) -> int | None:
+        """In how many passages a word (any form with the same stem) occurs; None: a stopword."""
+        stems = [t.text for t in self.ix.schema["text"].analyzer(word)]
+        if not stems:
             return None
-        corrector = searcher.corrector("text")  # type: ignore[attr-defined]
-        reader = searcher.reader()  # type: ignore[attr-defined]
-        analyzer = make_schema()["text"].analyzer
-        changed = False
-        out: list[str] = []
-        for word in words:
-            stems = [t.text for t in analyzer(word)]
-            known = all(reader.doc_frequency("text", s) for s in stems) if stems else True
-            maxdist = 1 if len(word) < 6 else 2
-            suggested = [] if known else corrector.suggest(word.lower(), limit=1, maxdist=maxdist)
-            best = suggested[0] if suggested else None
-            if best and best != word.lower():
-                out.append(best)
-                changed = True
-            else:
-                out.append(word)
-        return " ".join(out) if changed else None
+        with self.ix.reader() as reader:
+            return min(int(reader.doc_frequency("text", s)) for s in stems)

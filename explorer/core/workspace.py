@@ -23,6 +23,8 @@ from explorer.core.index import SearchIndex
 from explorer.core.ingest import parse_file, parse_text
 from explorer.core.library import Library
 from explorer.core.models import Report, ReportEntry, SearchResult, Section
+from explorer.core.query import clean, plain_words
+from explorer.core.spelling import Vocabulary
 from explorer.core.textfile import slugify
 
 Progress = Callable[[int, int, str], None]
@@ -30,6 +32,9 @@ Progress = Callable[[int, int, str], None]
 
 REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 LOCK_WAIT_SECONDS = 10.0
+PARALLEL_FROM_PASSAGES = 4000
+RARE_WORD = 3
+"""A query word in fewer passages than this may be a typo of a common word ("databse")."""
 
 
 def default_data_dir() -> Path:
@@ -53,9 +58,12 @@ class AddSummary:
 class Workspace:
     """One data folder: its library of reports and the search index derived from it."""
 
-    def __init__(self, folder: Path | None = None, max_bytes: int = 50_000_000) -> None:
+    def __init__(
+        self, folder: Path | None = None, max_bytes: int = 50_000_000, index_procs: int = 1
+    ) -> None:
         self.folder = (folder or default_data_dir()).expanduser().resolve()
         self.max_bytes = max_bytes
+        self.index_procs = index_procs
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -65,6 +73,7 @@ class Workspace:
         self.library = Library(self.folder)
         self.index = SearchIndex(self.folder / "cache" / "index")
         self.manifest = IndexManifest(self.folder / "cache" / "index.json", self.index.folder)
+        self.vocabulary = Vocabulary(self.folder / "cache" / "words")
         self._lock = FileLock(str(self.folder / "write.lock"))
         self._reports: dict[str, Report] = {}
         self.library.load()
@@ -197,13 +206,39 @@ class Workspace:
             self.entry(report)
         self.ensure_index()
         try:
-            return self.index.search(query, limit=limit, report=report)
+            result = self.index.search(query, limit=limit, report=report)
         except ExplorerError:
             raise
         except Exception:  # a damaged index found only while reading it: rebuild once
             with self.writing():
                 self._rebuild_index()
-            return self.index.search(query, limit=limit, report=report)
+            result = self.index.search(query, limit=limit, report=report)
+        if result.total < 3:
+            result = result.model_copy(update={"suggestion": self._did_you_mean(query)})
+        return result
+
+    def _did_you_mean(self, query: str) -> str | None:
+        """The query with each unknown word replaced by the closest word the library uses."""
+        words = plain_words(clean(query))
+        digests = [e.content_hash for e in self.library.entries]
+        by_digest = {e.content_hash: e.id for e in self.library.entries}
+        changed, out = False, []
+        for word in words:
+            seen = self.index.word_frequency(word)
+            if seen is None or seen >= RARE_WORD:
+                out.append(word)
+                continue
+            better = self.vocabulary.suggest(
+                word,
+                digests,
+                rebuild=lambda digest: self.report(by_digest[digest]),
+                frequency=lambda w: self.index.word_frequency(w) or 0,
+            )
+            if better and seen and (self.index.word_frequency(better) or 0) < 10 * seen:
+                better = None  # a rare word is only "corrected" to a far more common one
+            changed = changed or better is not None
+            out.append(better or word)
+        return " ".join(out) if changed else None
 
     def ensure_index(self) -> None:
         """Bring the index in line with the library: reuse, update or rebuild it."""
@@ -223,7 +258,7 @@ class Workspace:
         if not stale and not fresh:
             return
         try:
-            self.index.add_reports((self.report(rid) for rid in fresh), remove=stale)
+            self._index_reports(fresh, remove=stale)
         except Exception:
             self._rebuild_index()
             return
@@ -231,8 +266,16 @@ class Workspace:
 
     def _rebuild_index(self) -> None:
         self.index.create()
-        self.index.add_reports(self.report(e.id) for e in self.library.entries)
+        self._index_reports([e.id for e in self.library.entries])
         self.manifest.save({e.id: e.content_hash for e in self.library.entries})
+
+    def _index_reports(self, report_ids: list[str], remove: Sequence[str] = ()) -> None:
+        reports = [self.report(rid) for rid in report_ids]
+        for report in reports:
+            self.vocabulary.remember(self.entry(report.id).content_hash, report)
+        large = sum(r.passage_count for r in reports) > PARALLEL_FROM_PASSAGES
+        procs = self.index_procs if large else 1
+        self.index.add_reports(reports, remove=remove, procs=procs)
 
 
 def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:
