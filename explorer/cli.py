@@ -116,7 +116,7 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
     def progress(done: int, total: int, what: str) -> None:
         if tty:
             print(f"\r[{done}/{total}] {Path(what).name[:60]:<60}", end="", file=sys.stderr)
-        elif done == total or done % 50 == 0:
+        elif total >= 20 and (done == total or done % 50 == 0):
             print(f"[{done}/{total}] {what}", file=sys.stderr)
 
     summary = workspace.add(args.paths, progress=progress)
@@ -156,8 +156,10 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
         print("The library is empty. Add reports with: explorer add PATH")
     for row in rows:
         date = row["date"] or "no date"
-        print(f"{row['id']}  {row['title']}  ({date}; {row['sections']} sections, "
-              f"{row['passages']} passages)\n    {row['path']}")
+        print(
+            f"{row['id']}  {row['title']}  ({date}; {row['sections']} sections, "
+            f"{row['passages']} passages)\n    {row['path']}"
+        )
     return 0
 
 
@@ -194,8 +196,10 @@ def _print_result(result: SearchResult) -> None:
     if result.suggestion:
         print(f"Did you mean: {result.suggestion}?")
     if not result.hits:
-        print("Nothing matched. Try fewer words, OR between words, a prefix like quant*, "
-              "or a fuzzy term like helthcare~.")
+        print(
+            "Nothing matched. Try fewer words, OR between words, a prefix like quant*, "
+            "or a fuzzy term like helthcare~."
+        )
 
 
 def _terminal_snippet(snippet: str, bold: bool) -> str:

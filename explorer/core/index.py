@@ -35,7 +35,7 @@ def make_schema() -> Schema:
     )
 
 
-class _MarkFormatter(highlight.Formatter):
+class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
     """Escaped text with matched terms wrapped in <mark>; nothing else is markup."""
 
     between = " … "

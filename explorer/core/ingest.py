@@ -209,7 +209,6 @@ def _sections(
     bounds = [h for h in headings if h.level == top]
     subheads = [h for h in headings if h.level != top]
     starts = [b.start for b in bounds]
-    number = 0
     preamble_end = starts[0] if starts else len(text)
     spans: list[tuple[str, int, int, int]] = []
     if any(b.start < preamble_end for b in blocks) or not bounds:
@@ -217,8 +216,7 @@ def _sections(
     for i, head in enumerate(bounds):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         spans.append((head.title or title, head.start, head.body, end))
-    for sec_title, sec_start, body, sec_end in spans:
-        number += 1
+    for number, (sec_title, sec_start, body, sec_end) in enumerate(spans, start=1):
         section_id = f"{report_id}#{number}"
         inside = [b for b in blocks if body <= b.start < sec_end]
         inside += [_Block(h.start, h.body, ()) for h in subheads if body <= h.start < sec_end]
@@ -277,7 +275,9 @@ def _pack(text: str, pieces: tuple[tuple[int, int], ...]) -> Iterator[tuple[int,
         yield group_start, group_end
 
 
-def split_long(text: str, start: int, end: int, limit: int = MAX_PASSAGE) -> Iterator[tuple[int, int]]:
+def split_long(
+    text: str, start: int, end: int, limit: int = MAX_PASSAGE
+) -> Iterator[tuple[int, int]]:
     """Split text[start:end] into spans ≤ limit: at sentence ends, else spaces, else anywhere."""
     while end - start > limit:
         cut = _cut_point(text, start, start + limit)

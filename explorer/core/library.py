@@ -69,7 +69,9 @@ class Library:
         target = recovery / f"library-{time.strftime('%Y%m%d-%H%M%S')}.json"
         shutil.copy2(self.path, target)
         reason = str(exc).splitlines()[0][:120]
-        return f"The library file {self.path} could not be read ({reason}); it was copied to {target}."
+        return (
+            f"The library file {self.path} could not be read ({reason}); it was copied to {target}."
+        )
 
     def save(self) -> None:
         if self.path.exists():

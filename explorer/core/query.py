@@ -17,7 +17,7 @@ from whoosh.reading import IndexReader
 
 from explorer.core.errors import BadQuery
 
-MAX_QUERY_CHARS = 1000
+MAX_QUERY_CHARS = 4000
 MAX_TERMS = 64
 MAX_EXPANSION = 50
 SEARCH_FIELDS = ("section", "text")

@@ -71,5 +71,5 @@ class Vocabulary:
             found = [w for w in corrector.suggest(word, limit=50, maxdist=maxdist) if w != word]
             ranked = sorted(found, key=lambda w: (frequency(w), -abs(len(w) - len(word))))
             if ranked and frequency(ranked[-1]) > 0:
-                return ranked[-1]
+                return str(ranked[-1])
         return None

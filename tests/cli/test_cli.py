@@ -1,0 +1,148 @@
+"""The command line as scripts and users meet it: output, JSON shape, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from explorer import __version__
+from explorer.cli import main
+from tests.conftest import ROOT, corpus, subprocess_env
+
+SEED_ID = "ai-llm-advancements-2024"
+
+
+def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "explorer", *args],
+        cwd=ROOT,
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_search_json_ranks_efficiency_first(data_dir: Path) -> None:
+    done = run("--data-dir", str(data_dir), "search", "LoRA", "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == {"query", "total", "suggestion", "hits"}
+    first = data["hits"][0]
+    assert set(first) == {
+        "rank",
+        "score",
+        "report",
+        "section_id",
+        "section",
+        "passage_id",
+        "snippet",
+    }
+    assert first["section"] == "2. Improved Efficiency and Scaling"
+    assert first["section_id"] == f"{SEED_ID}#2" and first["rank"] == 1
+
+
+def test_readable_search_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "privacy"]) == 0
+    out = capsys.readouterr().out
+    assert "1 result(s) for 'privacy'" in out
+    assert "8. Data Privacy Innovations" in out and "«privacy»" in out
+
+
+def test_suggestion_and_empty_result_advice(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "quantizaton"]) == 0
+    out = capsys.readouterr().out
+    assert "Did you mean: quantization?" in out and "Nothing matched" in out
+
+
+def test_reports_show_and_remove(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["reports", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["id"] == SEED_ID and row["sections"] == 10 and row["passages"] == 10
+    assert set(row) == {"id", "title", "path", "date", "sections", "passages"}
+    assert main(["show", f"{SEED_ID}#7"]) == 0
+    assert "## 7. Open Source Models" in capsys.readouterr().out
+    assert main(["remove", SEED_ID]) == 0
+    assert "Removed ai-llm-advancements-2024" in capsys.readouterr().out
+    assert main(["reports"]) == 0
+    assert "The library is empty" in capsys.readouterr().out
+
+
+def test_add_reports_bad_files_and_continues(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    docs = corpus("messy-mix")
+    assert main(["add", str(docs)]) == 2
+    captured = capsys.readouterr()
+    assert "Added 20 report(s)" in captured.out and "3 failed." in captured.out
+    errors = [line for line in captured.err.splitlines() if line.startswith("explorer: ")]
+    assert len(errors) == 3 and all(str(docs) in line for line in errors)
+    assert main(["search", "RAGatouille", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert hits[0]["report"] == "til-llms-colbert-ragatouille"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "nope#1"], "There is no report 'nope'"),
+        (["show", f"{SEED_ID}#99"], "has no section"),
+        (["remove", "nope"], "There is no report 'nope'"),
+        (["search", "*"], "Type at least one word"),
+        (["search", "x" * 5000], "characters long"),
+        (["search", "LoRA", "--limit", "0"], "--limit must be at least 1"),
+        (["search", "LoRA", "--report", "nope"], "There is no report 'nope'"),
+        (["search", "LoRA", "--limit", "many"], "invalid int value"),
+        (["frobnicate"], "invalid choice"),
+        (["add", "/no/such/file.md"], "no such file or folder"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert lines and all(line.startswith("explorer: ") for line in lines), err
+    assert message in err and "Traceback" not in err
+
+
+def test_bad_input_in_a_real_process(data_dir: Path, tmp_path: Path) -> None:
+    binary = tmp_path / "image.md"
+    binary.write_bytes(bytes(range(256)) * 10)
+    done = run("add", str(binary), data_dir=data_dir)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"explorer: {binary}: looks like a binary file")
+    assert "Traceback" not in done.stderr
+
+
+def test_unwritable_data_dir_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    done = run("--data-dir", str(blocker / "sub"), "reports", data_dir=tmp_path / "unused")
+    assert done.returncode == 2
+    assert done.stderr.startswith("explorer: The data folder") and "Traceback" not in done.stderr
+
+
+def test_version_and_help(data_dir: Path) -> None:
+    done = run("--version", data_dir=data_dir)
+    assert done.stdout.strip() == f"explorer {__version__}"
+    done = run("--help", data_dir=data_dir)
+    for verb in ("add", "reports", "show", "search", "remove"):
+        assert verb in done.stdout
+
+
+def test_add_folder_then_search_does_not_reindex(data_dir: Path) -> None:
+    docs = corpus("milvus-blog-en")
+    done = run("add", str(docs), data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert "Added 296 report(s)" in done.stdout
+    index = data_dir / "cache" / "index"
+    before = {p.name: p.stat().st_mtime_ns for p in index.iterdir()}
+    done = run("search", "vector database", "--json", data_dir=data_dir)
+    assert json.loads(done.stdout)["total"] > 100
+    assert {p.name: p.stat().st_mtime_ns for p in index.iterdir()} == before

@@ -1,0 +1,61 @@
+"""Shared fixtures: offscreen Qt, no network, a fresh data folder for every test."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+SEED = ROOT / "seeds" / "ai-llm-advancements-2024.md"
+NONET = Path(__file__).resolve().parent / "nonet"
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise OSError("network access is not allowed in Trend Explorer tests")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network() -> Iterator[None]:
+    """Any attempt to open a network connection fails, for the whole suite."""
+    saved = (socket.socket.connect, socket.socket.connect_ex, socket.create_connection)
+    socket.socket.connect = _refuse  # type: ignore[method-assign]
+    socket.socket.connect_ex = _refuse  # type: ignore[method-assign, assignment]
+    socket.create_connection = _refuse  # type: ignore[assignment]
+    yield
+    socket.socket.connect, socket.socket.connect_ex, socket.create_connection = saved  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty data folder; none touches real user data."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("EXPLORER_DATA_DIR", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return folder
+
+
+def corpus(name: str) -> Path:
+    """The documents of one shared corpus; the suite needs them."""
+    docs = CORPORA / name / "docs"
+    assert docs.is_dir(), f"missing corpus {docs}: the tests read ../shared/corpora"
+    return docs
+
+
+def subprocess_env(data_dir: Path) -> dict[str, str]:
+    """Environment for a child `explorer` process: same data folder, no network."""
+    env = dict(os.environ)
+    env["EXPLORER_DATA_DIR"] = str(data_dir)
+    env["PYTHONPATH"] = os.pathsep.join([str(NONET), str(ROOT)])
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+PYTHON = sys.executable

@@ -1,0 +1,187 @@
+"""Ranked search over the bundled report: the sections a reader expects, safe snippets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from explorer.core import query as queries
+from explorer.core.errors import BadQuery
+from explorer.core.workspace import Workspace
+
+SEED_ID = "ai-llm-advancements-2024"
+
+
+@pytest.fixture
+def ws(data_dir: Path) -> Workspace:
+    return Workspace(data_dir)
+
+
+@pytest.mark.parametrize(
+    ("query", "section"),
+    [
+        ("LoRA", 2),
+        ("quantization", 2),
+        ("multimodal", 1),
+        ("bias mitigation", 3),
+        ("healthcare legal", 4),
+        ("chatbots OR conversational", 5),
+        ('"open source"', 7),
+        ("privacy", 8),
+        ("content creation", 9),
+        ("human-AI collaboration", 10),
+    ],
+)
+def test_seed_queries_rank_the_expected_section_first(
+    ws: Workspace, query: str, section: int
+) -> None:
+    result = ws.search(query)
+    assert result.hits, f"{query!r} found nothing"
+    assert result.hits[0].section_id == f"{SEED_ID}#{section}"
+
+
+def test_hit_carries_section_title_report_and_marked_snippet(ws: Workspace) -> None:
+    hit = ws.search("LoRA").hits[0]
+    assert hit.section == "2. Improved Efficiency and Scaling"
+    assert hit.report == SEED_ID and hit.passage_id == f"{SEED_ID}#2.1" and hit.rank == 1
+    assert "<mark>LoRA</mark>" in hit.snippet
+
+
+def test_operators_phrases_prefix_and_fuzzy(ws: Workspace) -> None:
+    def sections(q: str) -> set[int]:
+        return {int(h.section_id.split("#")[1]) for h in ws.search(q, limit=20).hits}
+
+    assert sections("privacy AND federated") == {8}
+    assert 8 not in sections("privacy NOT federated")
+    assert sections("LoRA OR decentralized") == {2, 8}
+    assert sections("(LoRA OR decentralized) AND quantization") == {2}
+    assert sections("quantiz*") == {2}
+    assert sections("fine-tun*") >= {4}
+    assert sections("helthcare~") >= {4}
+    assert sections('"user consent"') == {3}
+    assert sections('"consent user"') == set()
+
+
+def test_did_you_mean_from_the_library_vocabulary(ws: Workspace) -> None:
+    result = ws.search("quantizaton")
+    assert result.total == 0
+    assert result.suggestion == "quantization"
+    assert ws.search(result.suggestion).hits[0].section_id == f"{SEED_ID}#2"
+    assert ws.search("privacy").suggestion is None
+
+
+def test_section_titles_outrank_body_text(ws: Workspace, tmp_path: Path) -> None:
+    doc = tmp_path / "weights.md"
+    doc.write_text(
+        "# W\n\n## Notes\nSomething about zebra crossings and other words here.\n\n"
+        "## Zebra\nAn unrelated paragraph mentioning zebra once, among other words here.\n"
+    )
+    ws.add([doc])
+    hits = ws.search("zebra", report="weights").hits
+    assert [h.section for h in hits] == ["Zebra", "Notes"]
+
+
+def test_snippets_escape_report_text(ws: Workspace, tmp_path: Path) -> None:
+    doc = tmp_path / "hostile.md"
+    doc.write_text('# H\n\nA <script>alert("x")</script> about lemurs & <b>tags</b>.\n')
+    ws.add([doc])
+    snippet = ws.search("lemurs").hits[0].snippet
+    assert "<script>" not in snippet and "<b>" not in snippet
+    assert "&lt;script&gt;" in snippet and "&amp;" in snippet
+    assert "<mark>lemurs</mark>" in snippet
+
+
+def test_report_filter(ws: Workspace, tmp_path: Path) -> None:
+    doc = tmp_path / "other.md"
+    doc.write_text("# O\n\nPrivacy matters here too.\n")
+    ws.add([doc])
+    assert {h.report for h in ws.search("privacy").hits} == {SEED_ID, "other"}
+    assert {h.report for h in ws.search("privacy", report="other").hits} == {"other"}
+
+
+def test_prefix_expansion_is_capped(ws: Workspace, tmp_path: Path) -> None:
+    doc = tmp_path / "many.md"
+    doc.write_text("# M\n\n" + " ".join(f"abword{i}" for i in range(400)) + "\n")
+    ws.add([doc])
+    ws.ensure_index()
+    with ws.index.ix.searcher() as searcher:
+        built = queries.build("abword*", ws.index.ix.schema, searcher.reader())
+    assert 0 < len(list(built.leaves())) <= 2 * queries.MAX_EXPANSION
+    result = ws.search("abword*")
+    assert result.total >= 1 and {h.report for h in result.hits} == {"many"}
+
+
+HOSTILE = [
+    '"unbalanced quote',
+    "(((unbalanced",
+    "privacy))",
+    "AND",
+    "OR OR OR",
+    "NOT",
+    "*",
+    "?",
+    "~",
+    "field:",
+    "text:privacy",
+    "section:",
+    "\x00privacy\x00",
+    "😀🔥",
+    "privacy 😀",
+    "\u202eprivacy\u202c",
+    "\u200b\u200f",
+    "a" * 10_000,
+    "privacy " * 1200,
+    "(" * 1000 + "privacy" + ")" * 1000,
+    " AND ".join(["privacy"] * 1000),
+    "privacy AND (NOT (OR",
+    "pri*vacy*~2",
+    "privacy~99",
+    "^^^^",
+    "[a TO z]",
+    "'; DROP TABLE passages; --",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_queries_are_answered_or_refused_in_one_sentence(ws: Workspace, query: str) -> None:
+    try:
+        result = ws.search(query)
+    except BadQuery as exc:
+        message = str(exc)
+        assert message.endswith(".") and "\n" not in message and len(message) < 200
+        return
+    assert result.total >= 0
+    for hit in result.hits:
+        assert "<script" not in hit.snippet
+
+
+def test_plain_words_survive_broken_syntax(ws: Workspace) -> None:
+    assert ws.search('"unbalanced privacy').total >= 0
+    assert ws.search("(((privacy").hits[0].section_id == f"{SEED_ID}#8"
+    assert ws.search("(" * 1000 + "privacy" + ")" * 1000).hits[0].section_id == f"{SEED_ID}#8"
+
+
+query_text = st.lists(
+    st.one_of(
+        st.text(st.characters(codec="utf-8"), max_size=6),
+        st.sampled_from([*list('"()*~?:^[]{}-+ '), " AND ", " OR ", " NOT ", "privacy", "LoRA"]),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(query_text)
+def test_random_queries_never_raise_anything_but_bad_query(ws: Workspace, text: str) -> None:
+    try:
+        result = ws.search(text, limit=5)
+    except BadQuery:
+        return
+    assert len(result.hits) <= 5

@@ -1,0 +1,172 @@
+"""The data folder: seeding, reuse of the index, incremental updates, repair, locking."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from explorer.core import workspace as workspace_module
+from explorer.core.errors import LibraryBusy, NotFound
+from explorer.core.workspace import Workspace
+from tests.conftest import ROOT, SEED, subprocess_env
+
+SEED_ID = "ai-llm-advancements-2024"
+
+
+def index_files(ws: Workspace) -> dict[str, float]:
+    return {p.name: p.stat().st_mtime_ns for p in ws.index.folder.iterdir() if p.suffix != ""}
+
+
+def test_new_workspace_starts_with_the_bundled_report(data_dir: Path) -> None:
+    ws = Workspace(data_dir)
+    [entry] = ws.reports()
+    assert entry.id == SEED_ID and entry.sections == 10
+    assert ws.library.read_text(entry) == SEED.read_text(encoding="utf-8")
+
+
+def test_removed_seed_stays_removed(data_dir: Path) -> None:
+    Workspace(data_dir).remove(SEED_ID)
+    assert Workspace(data_dir).reports() == []
+
+
+def test_reopening_reuses_the_index(data_dir: Path) -> None:
+    ws = Workspace(data_dir)
+    ws.search("LoRA")
+    before = index_files(ws)
+    manifest = ws.manifest.path.stat().st_mtime_ns
+    again = Workspace(data_dir)
+    assert again.search("LoRA").hits[0].section_id == f"{SEED_ID}#2"
+    assert index_files(again) == before
+    assert again.manifest.path.stat().st_mtime_ns == manifest
+
+
+def test_add_update_and_remove_are_incremental(data_dir: Path, tmp_path: Path) -> None:
+    ws = Workspace(data_dir)
+    doc = tmp_path / "notes.md"
+    doc.write_text("# Notes\n\n## Otters\nSea otters hold hands.\n")
+    summary = ws.add([doc])
+    assert [e.id for e in summary.added] == ["notes"]
+    assert ws.search("otters").hits[0].section == "Otters"
+    assert ws.add([doc]).unchanged == ["notes"]
+
+    doc.write_text("# Notes\n\n## Beavers\nBeavers build dams.\n")
+    summary = ws.add([doc])
+    assert [e.id for e in summary.updated] == ["notes"]
+    assert ws.search("otters").total == 0
+    assert ws.search("beavers").hits[0].section_id == "notes#1"
+
+    ws.remove("notes")
+    assert ws.search("beavers").total == 0
+    assert ws.search("LoRA").total == 1
+    with pytest.raises(NotFound):
+        ws.remove("notes")
+
+
+def test_same_name_in_two_folders_gets_two_ids(data_dir: Path, tmp_path: Path) -> None:
+    for sub, word in (("a", "walrus"), ("b", "narwhal")):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "report.md").write_text(f"# R\n\nAbout the {word}.\n")
+    summary = Workspace(data_dir).add([tmp_path / "a", tmp_path / "b"])
+    assert sorted(e.id for e in summary.added) == ["report", "report-2"]
+
+
+def test_a_moved_report_is_still_readable(data_dir: Path, tmp_path: Path) -> None:
+    doc = tmp_path / "moving.md"
+    doc.write_text("# M\n\n## Part\nPangolins roll up.\n")
+    Workspace(data_dir).add([doc])
+    doc.rename(tmp_path / "moved.md")
+    ws = Workspace(data_dir)
+    report, section = ws.section("moving#1")
+    assert "Pangolins" in report.text[section.start : section.end]
+
+
+def test_bad_files_are_listed_and_the_rest_added(data_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text("# G\n\nGood words.\n")
+    (tmp_path / "empty.md").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "skipped.png").write_bytes(b"\x89PNG")
+    summary = Workspace(data_dir).add([tmp_path, tmp_path / "missing.md"])
+    assert [e.id for e in summary.added] == ["good"]
+    reasons = dict(summary.failed)
+    assert "is empty" in reasons[str(tmp_path / "empty.md")]
+    assert "binary" in reasons[str(tmp_path / "binary.txt")]
+    assert "no such file" in reasons[str(tmp_path / "missing.md")]
+
+
+@pytest.mark.parametrize("damage", ["delete-segment", "truncate-segment", "garble-manifest"])
+def test_damaged_index_is_rebuilt_on_next_open(data_dir: Path, damage: str) -> None:
+    ws = Workspace(data_dir)
+    assert ws.search("privacy").total == 1
+    segment = next(p for p in ws.index.folder.iterdir() if p.suffix == ".seg")
+    if damage == "delete-segment":
+        segment.unlink()
+    elif damage == "truncate-segment":
+        segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])
+    else:
+        ws.manifest.path.write_text("{not json")
+    reopened = Workspace(data_dir)
+    assert reopened.search("privacy").hits[0].section_id == f"{SEED_ID}#8"
+    assert reopened.manifest.is_usable()
+
+
+def test_damaged_library_file_is_kept_and_the_backup_used(data_dir: Path, tmp_path: Path) -> None:
+    ws = Workspace(data_dir)
+    (tmp_path / "x.md").write_text("# X\n\nXylophones.\n")
+    ws.add([tmp_path / "x.md"])  # the save before this one left a backup with the seed
+    library = data_dir / "library.json"
+    library.write_text('{"schema_version": 1, "reports": [')
+    reopened = Workspace(data_dir)
+    assert [e.id for e in reopened.reports()] == [SEED_ID]
+    [warning] = reopened.warnings
+    assert "could not be read" in warning and "recovery" in warning
+    [kept] = (data_dir / "recovery").iterdir()
+    assert kept.read_text() == '{"schema_version": 1, "reports": ['
+
+
+def test_a_busy_library_gives_a_clear_message(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = Workspace(data_dir)
+    monkeypatch.setattr(workspace_module, "LOCK_WAIT_SECONDS", 0.2)
+    (tmp_path / "y.md").write_text("# Y\n\nYaks.\n")
+    with FileLock(str(data_dir / "write.lock")), pytest.raises(LibraryBusy) as caught:
+        ws.add([tmp_path / "y.md"])
+    assert "Another Trend Explorer is updating" in str(caught.value)
+
+
+def test_two_processes_adding_at_once_both_finish(data_dir: Path, tmp_path: Path) -> None:
+    Workspace(data_dir)
+    folders = []
+    for n in range(2):
+        folder = tmp_path / f"batch{n}"
+        folder.mkdir()
+        for i in range(15):
+            (folder / f"doc{n}-{i}.md").write_text(f"# D\n\nUnique{n}x{i} words in batch {n}.\n")
+        folders.append(folder)
+    cmd = [sys.executable, "-m", "explorer", "add"]
+    procs = [
+        subprocess.Popen(
+            [*cmd, str(f)],
+            cwd=ROOT,
+            env=subprocess_env(data_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in folders
+    ]
+    outcomes = [(*p.communicate(timeout=120), p.returncode) for p in procs]
+    for _out, err, code in outcomes:
+        assert "Traceback" not in err
+        assert code == 0 or (code == 2 and "Another Trend Explorer is updating" in err)
+    finished = sum(1 for *_, code in outcomes if code == 0)
+    ws = Workspace(data_dir)
+    assert len(ws.reports()) == 1 + 15 * finished
+    assert ws.search("Unique0x3 OR Unique1x3").total == finished
+    library = json.loads((data_dir / "library.json").read_text())
+    assert len(library["reports"]) == 1 + 15 * finished
