@@ -86,8 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.verb is None:
         return _open_default(args)
     max_bytes = int(getattr(args, "max_mb", 50.0) * 1_000_000)
-    # the command line is single-threaded, so a large index build may fork a second writer
-    workspace = Workspace(args.data_dir, max_bytes=max_bytes, index_procs=2)
+    workspace = Workspace(args.data_dir, max_bytes=max_bytes)
     for warning in workspace.warnings:
         print(f"explorer: {warning}", file=sys.stderr)
     handler = {

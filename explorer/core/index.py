@@ -14,17 +14,23 @@ from whoosh import highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Term
+from whoosh.searching import Searcher
+from whoosh.spelling import ListCorrector
 
 from explorer.core import query as queries
 from explorer.core.models import Report, SearchHit, SearchResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SNIPPET_CHARS = 240
+
+
+WORDS = r"[^\W_]+(?:\.?[^\W_]+)*"
+"""Words split at underscores too, so `bulk insert` finds `do_bulk_insert`."""
 
 
 def make_schema() -> Schema:
     """Section titles weigh twice as much as body text in the BM25F ranking."""
-    analyzer = StemmingAnalyzer()
+    analyzer = StemmingAnalyzer(expression=WORDS)
     return Schema(
         passage_id=ID(stored=True, unique=True),
         report_id=ID(stored=True),
@@ -54,6 +60,8 @@ class SearchIndex:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._index: index.Index | None = None
+        self._searcher: Searcher | None = None
+        self._lexicons: dict[str, list[str]] = {}
 
     def create(self) -> None:
         """Start an empty index, discarding whatever was in the folder."""
@@ -61,11 +69,28 @@ class SearchIndex:
         for old in self.folder.iterdir():
             if old.is_file():
                 old.unlink()
+        self.close()
         self._index = index.create_in(str(self.folder), make_schema())
 
     def open(self) -> None:
         """Open an existing index; whoosh raises if it is missing or unreadable."""
+        self.close()
         self._index = index.open_dir(str(self.folder))
+
+    def close(self) -> None:
+        """Let go of the open searcher; the next search opens the newest generation."""
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher, self._index, self._lexicons = None, None, {}
+
+    def searcher(self) -> Searcher:
+        """One searcher kept open between queries: opening one copies every segment."""
+        if self._searcher is None or not self._searcher.up_to_date():
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self.ix.searcher(weighting=scoring.BM25F())
+            self._lexicons = {}
+        return self._searcher
 
     @property
     def ix(self) -> index.Index:
@@ -77,18 +102,13 @@ class SearchIndex:
     def doc_count(self) -> int:
         return int(self.ix.doc_count())
 
-    def add_reports(
-        self, reports: Iterable[Report], remove: Sequence[str] = (), procs: int = 1
-    ) -> int:
+    def add_reports(self, reports: Iterable[Report], remove: Sequence[str] = ()) -> int:
         """Index every passage of these reports, and drop reports by id; returns passages added.
 
-        ``procs=2`` splits a large batch over two processes (fork: only from a process with
-        no other threads, such as the command line).
+        One writer, one process: a second process (whoosh's procs=2) saves little on two cores
+        and leaves the index in several segments, where fuzzy terms are ten times slower.
         """
-        if procs > 1:
-            writer = self.ix.writer(limitmb=128, procs=procs, multisegment=True)
-        else:
-            writer = self.ix.writer(limitmb=256)
+        writer = self.ix.writer(limitmb=256)
         added = 0
         try:
             for report_id in remove:
@@ -110,21 +130,36 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit(optimize=False)
-        self._index = None  # reopen to see the new generation
+        self.close()  # the next search opens the new generation
         return added
 
     def search(self, text: str, limit: int = 10, report: str | None = None) -> SearchResult:
         """Ranked passages with escaped, marked snippets; bad queries raise BadQuery."""
         cleaned = queries.clean(text)
-        with self.ix.searcher(weighting=scoring.BM25F()) as searcher:
-            q = queries.build(cleaned, self.ix.schema, searcher.reader())
-            flt = Term("report_id", report) if report else None
-            results = searcher.search(q, limit=max(1, limit), filter=flt, terms=True)
-            results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-            results.formatter = _MarkFormatter()
-            total = len(results)
-            hits = tuple(self._hit(rank, hit) for rank, hit in enumerate(results, start=1))
+        searcher = self.searcher()
+        q = queries.build(cleaned, self.ix.schema, searcher.reader(), fuzzy=self._fuzzy)
+        flt = Term("report_id", report) if report else None
+        results = searcher.search(q, limit=max(1, limit), filter=flt, terms=True)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+        results.formatter = _MarkFormatter()
+        total = len(results)
+        hits = tuple(self._hit(rank, hit) for rank, hit in enumerate(results, start=1))
         return SearchResult(query=text, total=total, suggestion=None, hits=hits)
+
+    def _fuzzy(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
+        """Indexed terms within an edit distance, searched in a cached sorted lexicon.
+
+        whoosh's own lookup compares every term when the index has several segments.
+        """
+        if fieldname not in self._lexicons:
+            reader = self.searcher().reader()
+            self._lexicons[fieldname] = sorted(
+                t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)
+            )
+        found = ListCorrector(self._lexicons[fieldname]).suggest(
+            text, limit=queries.MAX_EXPANSION, maxdist=maxdist, prefix=prefix
+        )
+        return [str(w) for w in found]
 
     @staticmethod
     def _hit(rank: int, hit: object) -> SearchHit:
@@ -149,5 +184,5 @@ class SearchIndex:
         stems = [t.text for t in self.ix.schema["text"].analyzer(word)]
         if not stems:
             return None
-        with self.ix.reader() as reader:
-            return min(int(reader.doc_frequency("text", s)) for s in stems)
+        reader = self.searcher().reader()
+        return min(int(reader.doc_frequency("text", s)) for s in stems)

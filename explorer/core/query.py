@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -41,7 +42,11 @@ def plain_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text) if w.lower() not in _OPERATORS][:MAX_TERMS]
 
 
-def build(text: str, schema: Schema, reader: IndexReader) -> wq.Query:
+Fuzzy = Callable[[str, str, int, int], list[str]]
+"""fuzzy(fieldname, text, maxdist, prefix) → indexed terms within that edit distance."""
+
+
+def build(text: str, schema: Schema, reader: IndexReader, fuzzy: Fuzzy | None = None) -> wq.Query:
     """Parse cleaned query text into a whoosh query, falling back to plain words."""
     if len(text) > MAX_QUERY_CHARS:
         raise BadQuery(
@@ -53,7 +58,7 @@ def build(text: str, schema: Schema, reader: IndexReader) -> wq.Query:
     parsed = _parse(_HYPHEN.sub(" ", text), schema)
     if parsed is None or _unsafe(parsed):
         return plain(text, schema)
-    return _cap_expansions(parsed, reader)
+    return _cap_expansions(parsed, reader, fuzzy)
 
 
 def plain(text: str, schema: Schema) -> wq.Query:
@@ -115,22 +120,27 @@ def _walk(q: wq.Query) -> list[wq.Query]:
     return out
 
 
-def _cap_expansions(q: wq.Query, reader: IndexReader) -> wq.Query:
+def _cap_expansions(q: wq.Query, reader: IndexReader, fuzzy: Fuzzy | None) -> wq.Query:
     """Replace prefix, wildcard and fuzzy terms by their most frequent expansions."""
     if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.Phrase):
         try:
-            words = list(q._btexts(reader))
+            if fuzzy is not None and isinstance(q, wq.FuzzyTerm):
+                words: list[bytes | str] = list(
+                    fuzzy(q.fieldname, q.text, min(int(q.maxdist), 2), int(q.prefixlength))
+                )
+            else:
+                words = list(q._btexts(reader))
         except (ValueError, TypeError, RecursionError):
             return wq.NullQuery
-        words = _indexed_forms(reader, q.fieldname, words)
-        if len(words) > MAX_EXPANSION:
-            words.sort(key=lambda b: reader.doc_frequency(q.fieldname, b), reverse=True)
-            words = words[:MAX_EXPANSION]
-        terms = [wq.Term(q.fieldname, w) for w in words]
+        indexed = _indexed_forms(reader, q.fieldname, words)
+        if len(indexed) > MAX_EXPANSION:
+            indexed.sort(key=lambda w: reader.doc_frequency(q.fieldname, w), reverse=True)
+            indexed = indexed[:MAX_EXPANSION]
+        terms = [wq.Term(q.fieldname, w) for w in indexed]
         return wq.Or(terms) if terms else wq.NullQuery
     if q.is_leaf():
         return q
-    return q.apply(lambda child: _cap_expansions(child, reader))
+    return q.apply(lambda child: _cap_expansions(child, reader, fuzzy))
 
 
 def _indexed_forms(reader: IndexReader, fieldname: str, words: list[bytes | str]) -> list[str]:

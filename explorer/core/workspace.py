@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ Progress = Callable[[int, int, str], None]
 
 REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 LOCK_WAIT_SECONDS = 10.0
-PARALLEL_FROM_PASSAGES = 4000
+CACHED_REPORTS = 32
 RARE_WORD = 3
 """A query word in fewer passages than this may be a typo of a common word ("databse")."""
 
@@ -53,17 +54,15 @@ class AddSummary:
     updated: list[ReportEntry] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    parsed: dict[str, Report] = field(default_factory=dict, repr=False)
 
 
 class Workspace:
     """One data folder: its library of reports and the search index derived from it."""
 
-    def __init__(
-        self, folder: Path | None = None, max_bytes: int = 50_000_000, index_procs: int = 1
-    ) -> None:
+    def __init__(self, folder: Path | None = None, max_bytes: int = 50_000_000) -> None:
         self.folder = (folder or default_data_dir()).expanduser().resolve()
         self.max_bytes = max_bytes
-        self.index_procs = index_procs
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -75,7 +74,7 @@ class Workspace:
         self.manifest = IndexManifest(self.folder / "cache" / "index.json", self.index.folder)
         self.vocabulary = Vocabulary(self.folder / "cache" / "words")
         self._lock = FileLock(str(self.folder / "write.lock"))
-        self._reports: dict[str, Report] = {}
+        self._reports: OrderedDict[str, Report] = OrderedDict()
         self.library.load()
         if self.library.is_new:
             self._seed()
@@ -121,7 +120,8 @@ class Workspace:
                 except RefusedFile as exc:
                     summary.failed.append((str(path), str(exc)))
             self.library.save()
-            self._refresh_index()
+            self._refresh_index(summary.parsed)
+            summary.parsed = {}
         return summary
 
     def _add_one(self, path: Path, summary: AddSummary) -> None:
@@ -148,7 +148,8 @@ class Workspace:
             added=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         )
         self.library.put(entry)
-        self._reports[report.id] = report
+        self._reports.pop(report.id, None)
+        summary.parsed[report.id] = report
         (summary.updated if previous else summary.added).append(entry)
 
     def remove(self, report_id: str) -> ReportEntry:
@@ -177,15 +178,23 @@ class Workspace:
     # ---- reading -----------------------------------------------------------------------
 
     def report(self, report_id: str) -> Report:
-        """The parsed report, from the library's stored copy of its text."""
-        if report_id not in self._reports:
-            entry = self.entry(report_id)
-            text = self.library.read_text(entry)
-            report = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
-            if report.date is None and entry.date:
-                report = report.model_copy(update={"date": entry.date})
-            self._reports[report_id] = report
-        return self._reports[report_id]
+        """The parsed report, from the library's stored copy of its text (a few are cached)."""
+        if report_id in self._reports:
+            self._reports.move_to_end(report_id)
+            return self._reports[report_id]
+        entry = self.entry(report_id)
+        text = self.library.read_text(entry)
+        report = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
+        if report.date is None and entry.date:
+            report = report.model_copy(update={"date": entry.date})
+        self._remember(report)
+        return report
+
+    def _remember(self, report: Report) -> None:
+        self._reports[report.id] = report
+        self._reports.move_to_end(report.id)
+        while len(self._reports) > CACHED_REPORTS:
+            self._reports.popitem(last=False)
 
     def section(self, section_id: str) -> tuple[Report, Section]:
         report_id = section_id.partition("#")[0]
@@ -247,10 +256,10 @@ class Workspace:
         with self.writing():
             self._refresh_index()
 
-    def _refresh_index(self) -> None:
+    def _refresh_index(self, parsed: dict[str, Report] | None = None) -> None:
         wanted = {e.id: e.content_hash for e in self.library.entries}
         if not self.manifest.is_usable():
-            self._rebuild_index()
+            self._rebuild_index(parsed)
             return
         have = self.manifest.reports
         stale = [rid for rid, digest in have.items() if wanted.get(rid) != digest]
@@ -258,24 +267,24 @@ class Workspace:
         if not stale and not fresh:
             return
         try:
-            self._index_reports(fresh, remove=stale)
+            self._index_reports(fresh, parsed or {}, remove=stale)
         except Exception:
-            self._rebuild_index()
+            self._rebuild_index(parsed)
             return
         self.manifest.save(wanted)
 
-    def _rebuild_index(self) -> None:
+    def _rebuild_index(self, parsed: dict[str, Report] | None = None) -> None:
         self.index.create()
-        self._index_reports([e.id for e in self.library.entries])
+        self._index_reports([e.id for e in self.library.entries], parsed or {})
         self.manifest.save({e.id: e.content_hash for e in self.library.entries})
 
-    def _index_reports(self, report_ids: list[str], remove: Sequence[str] = ()) -> None:
-        reports = [self.report(rid) for rid in report_ids]
+    def _index_reports(
+        self, report_ids: list[str], parsed: dict[str, Report], remove: Sequence[str] = ()
+    ) -> None:
+        reports = [parsed.get(rid) or self.report(rid) for rid in report_ids]
         for report in reports:
             self.vocabulary.remember(self.entry(report.id).content_hash, report)
-        large = sum(r.passage_count for r in reports) > PARALLEL_FROM_PASSAGES
-        procs = self.index_procs if large else 1
-        self.index.add_reports(reports, remove=remove, procs=procs)
+        self.index.add_reports(reports, remove=remove)
 
 
 def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:
