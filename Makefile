@@ -30,7 +30,9 @@ unit: install
 test: lint types unit
 
 bench: install
+	$(BIN)/python -m pip install --quiet scipy  # spring_layout, the layout peer, needs it
 	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/graph.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -8,13 +8,14 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from explorer import __version__
+from explorer import __version__, cli_graph
 from explorer.core.errors import ExplorerError
 from explorer.core.models import SearchResult
 from explorer.core.workspace import AddSummary, Workspace
@@ -62,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     remove = verbs.add_parser("remove", help="remove a report from the library")
     remove.add_argument("report_id", metavar="REPORT_ID")
+    cli_graph.add_verbs(verbs)
+
+    open_ = verbs.add_parser("open", help="open the desktop app, adding these reports first")
+    open_.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    open_.add_argument("--theme", choices=("system", "light", "dark"), default="system")
+
+    snap = verbs.add_parser("snapshot", help="render the app window to a PNG, offscreen")
+    snap.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
+    snap.add_argument("--size", default="1400x860", metavar="WxH", help="default 1400x860")
+    snap.add_argument("--query", metavar="Q", help="type this into the search box")
+    snap.add_argument("--focus", metavar="CONCEPT", help="focus this concept in the graph")
+    snap.add_argument("--theme", choices=("light", "dark"), default="light")
     return parser
 
 
@@ -73,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExplorerError as exc:
         print(f"explorer: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:  # `explorer graph | head`: the reader left; that is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("explorer: interrupted.", file=sys.stderr)
         return 130
@@ -83,8 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.verb is None:
-        return _open_default(args)
+    if args.verb in (None, "open"):
+        from explorer.ui.app import run_app
+
+        paths = list(getattr(args, "paths", []))
+        return run_app(args.data_dir, paths, getattr(args, "theme", "system"))
+    if args.verb == "snapshot":
+        return _snapshot(args)
     max_bytes = int(getattr(args, "max_mb", 50.0) * 1_000_000)
     workspace = Workspace(args.data_dir, max_bytes=max_bytes)
     for warning in workspace.warnings:
@@ -95,17 +116,24 @@ def _run(args: argparse.Namespace) -> int:
         "show": _show,
         "search": _search,
         "remove": _remove,
+        "graph": cli_graph.run_graph,
+        "concept": cli_graph.run_concept,
+        "path": cli_graph.run_path,
     }[args.verb]
     return handler(workspace, args)
 
 
-def _open_default(args: argparse.Namespace) -> int:
-    """No command: a demo search on the library (the desktop window replaces this)."""
-    workspace = Workspace(args.data_dir)
-    result = workspace.search("LoRA quantization", limit=3)
-    print(f"Library: {workspace.folder} ({len(workspace.reports())} reports)")
-    _print_result(result)
-    print("\nTry: explorer search 'privacy'  ·  explorer add FOLDER  ·  explorer --help")
+def _snapshot(args: argparse.Namespace) -> int:
+    match = re.fullmatch(r"(\d{2,5})x(\d{2,5})", args.size)
+    if not match:
+        raise ExplorerError(f"--size takes WIDTHxHEIGHT, such as 1400x860, not {args.size!r}.")
+    if args.output.suffix.lower() != ".png":
+        raise ExplorerError(f"{args.output}: the snapshot is a PNG; name the file *.png.")
+    from explorer.ui.app import snapshot
+
+    size = (int(match.group(1)), int(match.group(2)))
+    snapshot(args.data_dir, args.output, size, args.query, args.focus, args.theme)
+    print(f"Wrote {args.output} ({size[0]}×{size[1]}).")
     return 0
 
 
@@ -191,7 +219,7 @@ def _print_result(result: SearchResult) -> None:
     print(f"{result.total} result(s) for {result.query!r}")
     for hit in result.hits:
         print(f"{hit.rank:>3}. {hit.section}  [{hit.report}, {hit.passage_id}, {hit.score:.2f}]")
-        print(f"     {_terminal_snippet(hit.snippet, bold)}")
+        print(f"     {terminal_snippet(hit.snippet, bold)}")
     if result.suggestion:
         print(f"Did you mean: {result.suggestion}?")
     if not result.hits:
@@ -201,7 +229,7 @@ def _print_result(result: SearchResult) -> None:
         )
 
 
-def _terminal_snippet(snippet: str, bold: bool) -> str:
+def terminal_snippet(snippet: str, bold: bool) -> str:
     """Marks shown as bold (or «»); report text is untrusted, so its control bytes are dropped."""
     start, end = ("\x1b[1m", "\x1b[0m") if bold else ("«", "»")
     parts = re.split(r"(</?mark>)", snippet)

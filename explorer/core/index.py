@@ -186,3 +186,16 @@ class SearchIndex:
             return None
         reader = self.searcher().reader()
         return min(int(reader.doc_frequency("text", s)) for s in stems)
+
+
+def term_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the words of a query (any form with the same stem) occur in text."""
+    analyzer = make_schema()["text"].analyzer
+    wanted = {t.text for t in analyzer(" ".join(queries.plain_words(queries.clean(query))))}
+    if not wanted:
+        return []
+    return [
+        (t.startchar, t.endchar)
+        for t in analyzer(text, chars=True, mode="index")
+        if t.text in wanted
+    ]

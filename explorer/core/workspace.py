@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,12 +19,14 @@ import platformdirs
 from filelock import FileLock, Timeout
 
 from explorer.core import bundled
+from explorer.core.concept_graph import ConceptGraph
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.freshness import IndexManifest
+from explorer.core.graph_service import GraphService
 from explorer.core.index import SearchIndex
 from explorer.core.ingest import parse_file, parse_text
 from explorer.core.library import Library
-from explorer.core.models import Report, ReportEntry, SearchResult, Section
+from explorer.core.models import Passage, Report, ReportEntry, SearchResult, Section
 from explorer.core.query import clean, plain_words
 from explorer.core.spelling import Vocabulary
 from explorer.core.textfile import slugify
@@ -73,7 +76,12 @@ class Workspace:
         self.index = SearchIndex(self.folder / "cache" / "index")
         self.manifest = IndexManifest(self.folder / "cache" / "index.json", self.index.folder)
         self.vocabulary = Vocabulary(self.folder / "cache" / "words")
+        self.graphs = GraphService(
+            self.folder / "cache" / "graph", lambda: self.library.entries, self.report
+        )
         self._lock = FileLock(str(self.folder / "write.lock"))
+        self._busy = threading.Lock()  # one writer per process, across threads
+        self._writer: int | None = None
         self._reports: OrderedDict[str, Report] = OrderedDict()
         self.library.load()
         if self.library.is_new:
@@ -87,9 +95,13 @@ class Workspace:
     def writing(self) -> Iterator[None]:
         """Hold the data folder's write lock; another writer gets LibraryBusy after a wait."""
         try:
-            with self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
-                self.library.load()
-                yield
+            with self._busy, self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
+                self._writer = threading.get_ident()
+                try:
+                    self.library.load()
+                    yield
+                finally:
+                    self._writer = None
         except Timeout:
             raise LibraryBusy(
                 f"Another Trend Explorer is updating {self.folder}; "
@@ -207,13 +219,27 @@ class Workspace:
             )
         return report, section
 
+    def passage(self, passage_id: str) -> tuple[Report, Section, Passage]:
+        report, section = self.section(passage_id.rpartition(".")[0])
+        passage = report.passage(passage_id)
+        if passage is None:
+            raise NotFound(f"Section {section.id!r} has no passage {passage_id!r}.")
+        return report, section, passage
+
+    # ---- the concept graph -------------------------------------------------------------
+
+    def graph(self) -> ConceptGraph:
+        """The library's concept graph (cached by content hash; built on first use)."""
+        return self.graphs.graph()
+
     # ---- search and the derived index --------------------------------------------------
 
     def search(self, query: str, limit: int = 10, report: str | None = None) -> SearchResult:
         """Ranked passages for a query, rebuilding the index first if it is stale."""
         if report is not None:
             self.entry(report)
-        self.ensure_index()
+        if self._writer is None:  # while another thread adds reports, search what is there
+            self.ensure_index()
         try:
             result = self.index.search(query, limit=limit, report=report)
         except ExplorerError:

@@ -1,0 +1,96 @@
+"""The graph verbs of the command line: graph, concept, path."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from explorer.core.errors import ExplorerError
+from explorer.core.explain import Evidence, concept_card, path_answer
+from explorer.core.graph_export import FORMATS, export
+from explorer.core.workspace import Workspace
+
+
+def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
+    graph = verbs.add_parser("graph", help="export the concept graph (json, graphml, gexf)")
+    graph.add_argument("--format", choices=FORMATS, default="json", help="default: json")
+    graph.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    graph.add_argument("--report", metavar="ID", help="only this report's part of the graph")
+
+    concept = verbs.add_parser("concept", help="a concept: sections, neighbours, evidence")
+    concept.add_argument("name", metavar="NAME", help="label, alias or id, e.g. LoRA")
+    concept.add_argument("--json", action="store_true", help="print JSON")
+
+    path = verbs.add_parser("path", help="how two concepts are linked, hop by hop")
+    path.add_argument("source", metavar="A")
+    path.add_argument("target", metavar="B")
+    path.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run_graph(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.report:
+        workspace.entry(args.report)
+        graph = workspace.graphs.report_graph(args.report)
+    else:
+        graph = workspace.graph().graph
+    data = export(graph, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(b"\n")
+        return 0
+    if args.output.is_dir():
+        raise ExplorerError(
+            f"{args.output} is a folder; give a file name, e.g. graph.{args.format}."
+        )
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise ExplorerError(f"{args.output}: cannot be written ({exc.strerror}).") from None
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
+    print(f"Wrote {nodes:,} nodes and {edges:,} links to {args.output} ({args.format}).")
+    return 0
+
+
+def run_concept(workspace: Workspace, args: argparse.Namespace) -> int:
+    card = concept_card(workspace, args.name)
+    if args.json:
+        print(card.model_dump_json(indent=1))
+        return 0
+    print(f"{card.label}  ({card.kind}, {card.mentions} mentions)  [{card.id}]")
+    if card.description:
+        print(f"  {card.description}")
+    if card.aliases:
+        print(f"  Also written: {', '.join(card.aliases)}")
+    print("\nSections:")
+    for ref in card.sections:
+        print(f"  {ref.section}  [{ref.section_id}, {ref.mentions}×]")
+    if card.neighbours:
+        print("\nLinked concepts:")
+        print("  " + ", ".join(f"{n.label} ({n.weight})" for n in card.neighbours))
+    print("\nEvidence:")
+    _print_evidence(card.evidence)
+    return 0
+
+
+def run_path(workspace: Workspace, args: argparse.Namespace) -> int:
+    answer = path_answer(workspace, args.source, args.target)
+    if args.json:
+        print(answer.model_dump_json(indent=1))
+        return 0
+    if not answer.hops:
+        print("Both names are the same concept.")
+    for n, hop in enumerate(answer.hops, start=1):
+        print(f"{n}. {hop.source_label} —{hop.kind}→ {hop.target_label}  (weight {hop.weight})")
+        _print_evidence(hop.evidence, indent="     ")
+    return 0
+
+
+def _print_evidence(evidence: list[Evidence], indent: str = "  ") -> None:
+    from explorer.cli import terminal_snippet
+
+    bold = sys.stdout.isatty()
+    for item in evidence:
+        print(f"{indent}[{item.passage_id}] {item.section}")
+        print(f"{indent}  {terminal_snippet(item.snippet, bold)}")

@@ -1,0 +1,174 @@
+"""The concept graph: reports, sections and concepts, with the evidence passages on every link.
+
+Node ids: ``report:<id>``, ``section:<report>#<n>``, ``concept:<slug>``. Node attributes:
+``kind``, ``label``, ``count`` (and metrics, see :mod:`explorer.core.metrics`). Edge attributes:
+``kind`` (contains, mentions, co-occurs, related), ``weight`` and ``evidence`` (passage ids).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import networkx as nx
+
+from explorer.core.models import Report
+
+MAX_EVIDENCE = 50
+"""Evidence passages kept per edge; ``weight`` still counts them all."""
+RELATED_PER_SECTION = 5
+
+
+@dataclass(frozen=True)
+class ConceptInfo:
+    """What the graph shows about a concept, from the vocabulary or from discovery."""
+
+    id: str
+    label: str
+    kind: str
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One mention of a concept in a passage (offsets into the report text)."""
+
+    concept_id: str
+    passage_id: str
+    start: int
+    end: int
+
+
+def report_node(report_id: str) -> str:
+    return f"report:{report_id}"
+
+
+def section_node(section_id: str) -> str:
+    return f"section:{section_id}"
+
+
+def concept_node(concept_id: str) -> str:
+    return f"concept:{concept_id}"
+
+
+def section_of(passage_id: str) -> str:
+    return passage_id.rpartition(".")[0]
+
+
+def build_graph(
+    reports: Sequence[Report], concepts: Mapping[str, ConceptInfo], hits: Iterable[Hit]
+) -> nx.Graph:
+    """Assemble the graph from parsed reports and concept mentions."""
+    graph = nx.Graph()
+    for report in reports:
+        graph.add_node(
+            report_node(report.id),
+            kind="report",
+            label=report.title,
+            count=len(report.sections),
+            date=report.date or "",
+        )
+        for section in report.sections:
+            node = section_node(section.id)
+            graph.add_node(
+                node,
+                kind="section",
+                label=section.title,
+                count=len(section.passages),
+                report=report.id,
+                number=section.number,
+            )
+            graph.add_edge(report_node(report.id), node, kind="contains", weight=1, evidence=[])
+    by_passage: dict[str, set[str]] = defaultdict(set)
+    mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
+    counts: Counter[str] = Counter()
+    for hit in hits:
+        by_passage[hit.passage_id].add(hit.concept_id)
+        mentions[(section_of(hit.passage_id), hit.concept_id)].append(hit.passage_id)
+        counts[hit.concept_id] += 1
+    for concept_id, count in counts.items():
+        info = concepts[concept_id]
+        graph.add_node(
+            concept_node(concept_id),
+            kind=info.kind,
+            label=info.label,
+            count=count,
+            description=info.description,
+            aliases=list(info.aliases),
+        )
+    for (section_id, concept_id), passages in mentions.items():
+        graph.add_edge(
+            section_node(section_id),
+            concept_node(concept_id),
+            kind="mentions",
+            weight=len(passages),
+            evidence=_evidence(passages),
+        )
+    _add_cooccurrence(graph, by_passage)
+    _add_related_sections(graph, mentions)
+    return graph
+
+
+def _evidence(passage_ids: Iterable[str]) -> list[str]:
+    unique = sorted(set(passage_ids), key=_passage_order)
+    return unique[:MAX_EVIDENCE]
+
+
+def _passage_order(passage_id: str) -> tuple[str, int, int]:
+    report, _, rest = passage_id.partition("#")
+    section, _, passage = rest.partition(".")
+    return report, int(section or 0), int(passage or 0)
+
+
+def _add_cooccurrence(graph: nx.Graph, by_passage: Mapping[str, set[str]]) -> None:
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for passage_id, concept_ids in by_passage.items():
+        for a, b in combinations(sorted(concept_ids), 2):
+            pairs[(a, b)].append(passage_id)
+    for (a, b), passages in pairs.items():
+        graph.add_edge(
+            concept_node(a),
+            concept_node(b),
+            kind="co-occurs",
+            weight=len(passages),
+            evidence=_evidence(passages),
+        )
+
+
+def _add_related_sections(graph: nx.Graph, mentions: Mapping[tuple[str, str], list[str]]) -> None:
+    """Sections sharing concepts; common concepts count less, each section keeps its top few."""
+    sections_of: dict[str, list[str]] = defaultdict(list)
+    for section_id, concept_id in mentions:
+        sections_of[concept_id].append(section_id)
+    total = len({s for s, _ in mentions}) or 1
+    too_common = max(20, total // 20)
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for concept_id, sections in sections_of.items():
+        if len(sections) > too_common:
+            continue
+        for a, b in combinations(sorted(sections), 2):
+            shared[(a, b)].append(concept_id)
+    need = 1 if total < 50 else 2
+    best: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for (a, b), concept_ids in shared.items():
+        if len(concept_ids) >= need:
+            best[a].append((len(concept_ids), b, a))
+            best[b].append((len(concept_ids), a, b))
+    keep: set[tuple[str, str]] = set()
+    for candidates in best.values():
+        candidates.sort(key=lambda item: (-item[0], item[1]))
+        keep.update(tuple(sorted((x, y))) for _, x, y in candidates[:RELATED_PER_SECTION])  # type: ignore[misc]
+    for a, b in sorted(keep):
+        concept_ids = shared[(a, b)]
+        evidence = [p for c in concept_ids for s in (a, b) for p in mentions[(s, c)]]
+        graph.add_edge(
+            section_node(a),
+            section_node(b),
+            kind="related",
+            weight=len(concept_ids),
+            evidence=_evidence(evidence),
+            concepts=sorted(concept_ids),
+        )

@@ -1,0 +1,57 @@
+"""Writing the concept graph out: networkx node-link JSON, GraphML and GEXF (for Gephi).
+
+GraphML and GEXF take only scalar attributes, so lists (evidence, aliases) are flattened
+to space-separated strings there; the JSON keeps them as lists.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import networkx as nx
+
+FORMATS = ("json", "graphml", "gexf")
+
+
+def to_json(graph: nx.Graph) -> str:
+    data = nx.node_link_data(graph, edges="links")
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def from_json(text: str) -> nx.Graph:
+    graph: nx.Graph = nx.node_link_graph(json.loads(text), edges="links")
+    return graph
+
+
+def flattened(graph: nx.Graph) -> nx.Graph:
+    """A copy whose attributes are all strings, numbers or booleans."""
+    flat = nx.Graph()
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **{k: _scalar(v) for k, v in data.items()})
+    for a, b, data in graph.edges(data=True):
+        flat.add_edge(a, b, **{k: _scalar(v) for k, v in data.items()})
+    return flat
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, list | tuple | set):
+        return " ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    return value
+
+
+def export(graph: nx.Graph, fmt: str) -> bytes:
+    """The graph in one of FORMATS, as bytes ready to write to a file."""
+    if fmt == "json":
+        return to_json(graph).encode("utf-8")
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(flattened(graph), buffer, encoding="utf-8")
+    elif fmt == "gexf":
+        nx.write_gexf(flattened(graph), buffer, encoding="utf-8")
+    else:
+        raise ValueError(f"unknown graph format {fmt!r}")
+    return buffer.getvalue()

@@ -1,0 +1,104 @@
+"""Building, caching and slicing the concept graph for a workspace's library."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from explorer.core.bundled import bundled_dir
+from explorer.core.concept_graph import ConceptGraph
+from explorer.core.concepts import extract
+from explorer.core.graph import build_graph, report_node
+from explorer.core.graph_store import GraphStore, graph_key
+from explorer.core.layout import force_layout
+from explorer.core.metrics import add_metrics
+from explorer.core.models import Report, ReportEntry
+from explorer.core.taxonomy import Matcher, load_taxonomy
+
+
+class GraphService:
+    """The library's concept graph: from the cache when it is current, else built anew."""
+
+    def __init__(
+        self,
+        folder: Path,
+        entries: Callable[[], list[ReportEntry]],
+        report: Callable[[str], Report],
+    ) -> None:
+        self.store = GraphStore(folder)
+        self._entries = entries
+        self._report = report
+        self._key = ""
+        self._graph: ConceptGraph | None = None
+        self._matcher: Matcher | None = None
+        self._by_passage: dict[str, set[str]] | None = None
+
+    @property
+    def vocabulary_path(self) -> Path:
+        return bundled_dir("data") / "taxonomy.json"
+
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            self._matcher = Matcher(load_taxonomy(self.vocabulary_path))
+        return self._matcher
+
+    def graph(self) -> ConceptGraph:
+        """The whole library's graph, with metrics and a seeded layout."""
+        key = graph_key(self._entries(), self.vocabulary_path)
+        if self._graph is not None and key == self._key:
+            return self._graph
+        graph = self.store.load(key)
+        if graph is None:
+            graph = self.build()
+            self.store.save(key, graph)
+        self._graph, self._key = ConceptGraph(graph), key
+        self._by_passage = None
+        return self._graph
+
+    def concepts_in(self, passage_ids: Iterable[str]) -> set[str]:
+        """Concept nodes mentioned in any of these passages (from the mentions' evidence)."""
+        graph = self.graph()
+        if self._by_passage is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for a, b, data in graph.graph.edges(data=True):
+                if data["kind"] == "mentions":
+                    concept = b if b.startswith("concept:") else a
+                    for passage_id in data["evidence"]:
+                        index[passage_id].add(concept)
+            self._by_passage = dict(index)
+        found: set[str] = set()
+        for passage_id in passage_ids:
+            found |= self._by_passage.get(passage_id, set())
+        return found
+
+    def build(self) -> nx.Graph:
+        reports = [self._report(e.id) for e in sorted(self._entries(), key=lambda e: e.id)]
+        taxonomy = load_taxonomy(self.vocabulary_path)
+        infos, hits = extract(reports, taxonomy, self.matcher())
+        graph = build_graph(reports, infos, hits)
+        add_metrics(graph)
+        for node, (x, y) in force_layout(graph).items():
+            graph.nodes[node]["x"], graph.nodes[node]["y"] = x, y
+        return graph
+
+    def report_graph(self, report_id: str) -> nx.Graph:
+        """One report's part of the graph: its sections, their concepts, evidence from it only."""
+        full = self.graph().graph
+        sections = [n for n in full.neighbors(report_node(report_id))]
+        keep = {report_node(report_id), *sections}
+        for section in sections:
+            keep.update(n for n in full.neighbors(section) if full.nodes[n]["kind"] != "section")
+        prefix = f"{report_id}#"
+        sub = nx.Graph(full.subgraph(keep))
+        for a, b, data in list(sub.edges(data=True)):
+            if data["kind"] == "contains":
+                continue
+            evidence = [p for p in data["evidence"] if p.startswith(prefix)]
+            if evidence:
+                data["evidence"] = evidence
+            else:
+                sub.remove_edge(a, b)
+        return sub
