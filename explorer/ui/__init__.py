@@ -1,0 +1,1 @@
+"""The Qt face of Trend Explorer: widgets over `explorer.core`, never the other way round."""

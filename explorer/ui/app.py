@@ -1,0 +1,76 @@
+"""Starting the desktop app, and rendering it offscreen for `explorer snapshot`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from explorer import __version__
+from explorer.core.bundled import bundled_dir
+from explorer.core.errors import ExplorerError
+from explorer.core.workspace import Workspace
+from explorer.ui.main_window import MainWindow
+from explorer.ui.theme import apply_theme
+
+
+def make_app(theme: str = "system") -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("Trend Explorer")
+    app.setOrganizationName("TrendExplorer")
+    app.setApplicationVersion(__version__)
+    with contextlib.suppress(FileNotFoundError):
+        app.setWindowIcon(QIcon(str(bundled_dir("resources") / "icons" / "app.svg")))
+    apply_theme(app, theme)
+    return app
+
+
+def run_app(data_dir: Path | None, paths: list[Path], theme: str = "system") -> int:
+    """Open the main window (adding ``paths`` first, in the background) and run until quit."""
+    app = make_app(theme)
+    window = MainWindow(Workspace(data_dir))
+    window.show()
+    if paths:
+        QTimer.singleShot(0, lambda: window.add_paths(paths))
+    return int(app.exec())
+
+
+def snapshot(
+    data_dir: Path | None,
+    output: Path,
+    size: tuple[int, int],
+    query: str | None,
+    focus: str | None,
+    theme: str = "light",
+) -> None:
+    """Render the main window offscreen to a PNG, with a query typed and a concept focused."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_app(theme)
+    settings = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat)
+    window = MainWindow(Workspace(data_dir), settings=settings)
+    window.resize(*size)
+    window.show()
+    for _ in range(100):  # the graph loads in the background; wait for it to be shown
+        QCoreApplication.processEvents()
+        window.runner.wait()
+        QCoreApplication.processEvents()
+        if window.navigator.concept_graph is not None and not window.runner.busy():
+            break
+    if query:
+        window.search_panel.set_query(query)
+    if focus:
+        node = window.ws.graph().find_concept(focus)
+        window.navigator.focus(node, run_search=not query)
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    image = window.grab()
+    if not image.save(str(output), "PNG"):
+        raise ExplorerError(f"{output}: the picture could not be written.")
+    window.close()
+    app.processEvents()

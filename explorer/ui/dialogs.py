@@ -1,0 +1,34 @@
+"""Questions the app asks the user, behind a small interface tests can replace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+REPORT_FILTER = "Reports (*.md *.markdown *.txt);;All files (*)"
+
+
+class Dialogs:
+    """The real dialogs. Tests pass an object with the same methods."""
+
+    def open_files(self, parent: QWidget) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(parent, "Open reports", "", REPORT_FILTER)
+        return [Path(n) for n in names]
+
+    def open_folder(self, parent: QWidget) -> Path | None:
+        name = QFileDialog.getExistingDirectory(parent, "Open a folder of reports")
+        return Path(name) if name else None
+
+    def save_file(self, parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return Path(name) if name else None
+
+    def error(self, parent: QWidget, title: str, text: str, details: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+        if details:
+            box.setDetailedText(details)
+        box.exec()
+
+    def about(self, parent: QWidget, title: str, text: str) -> None:
+        QMessageBox.about(parent, title, text)

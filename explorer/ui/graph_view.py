@@ -1,0 +1,416 @@
+"""The concept graph on screen: nodes, edges and labels in one pyqtgraph view box.
+
+`GraphView` draws a `networkx.Graph` laid out in advance (node attributes `x`, `y` in [-1, 1]).
+Nodes are one scatter item, edges a few batched line items, labels a small reused pool; hit
+tests, culling and level of detail run on numpy arrays, so panning stays smooth with thousands
+of nodes. The widget holds no graph logic of its own beyond neighbourhoods for display.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+
+from explorer.ui.graph_labels import (
+    LabelLayer,
+    edge_tooltip,
+    label_candidates,
+    nearest_node,
+    nearest_segment,
+    node_tooltip,
+    place_labels,
+    to_screen,
+)
+from explorer.ui.graph_style import (
+    BoolArray,
+    EdgeLayer,
+    FloatArray,
+    GraphArrays,
+    GraphLegend,
+    IntArray,
+    NodeLayer,
+    legend_entries,
+    node_colours,
+    shrunk,
+    theme_for,
+)
+
+LABEL_DELAY_MS = 50
+DETAIL_NODES = 2000  # from this many nodes in view, skip weight-1 edges and thin the rest
+ZOOM_STEP = 1.25
+PAN_STEP = 0.1  # of the view's size, per arrow key
+COLOUR_MODES = ("kind", "community")
+
+
+class GraphView(QWidget):
+    """The concept graph: click a node to focus its neighbourhood, hover an edge for its evidence.
+
+    Signals: `node_clicked(node_id)`, `edge_clicked(a, b)`, `edge_hovered(a, b)` and
+    `focus_changed(node_id)` (an empty string when the focus is cleared). Keys: `+`/`-` zoom,
+    arrows pan, `0` fits the view, Escape clears the focus.
+    """
+
+    node_clicked = Signal(str)
+    edge_clicked = Signal(str, str)
+    edge_hovered = Signal(str, str)
+    focus_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._theme = theme_for(self.palette())
+        self._canvas: Any = pg.GraphicsView(background=self._theme.background)
+        self._canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._box: Any = pg.ViewBox(lockAspect=True, enableMenu=False)
+        self._canvas.setCentralItem(self._box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._canvas)
+        self._edges = EdgeLayer(self._box)
+        self._nodes = NodeLayer(self._box, self._theme)
+        self._labels = LabelLayer(self._box)
+        self._legend = GraphLegend(self)
+        self._legend.move(8, 8)
+        self._legend.raise_()
+        self._graph = nx.Graph()
+        self._a = GraphArrays.from_graph(self._graph)
+        self._colour_mode = "kind"
+        self._colours: list[str] = []
+        self._kinds: set[str] | None = None
+        self._local: tuple[str, int] | None = None
+        self._focus: str | None = None
+        self._highlight: set[str] = set()
+        self._path: list[str] = []
+        self._shown: BoolArray = np.zeros(0, dtype=bool)
+        self._edge_shown: BoolArray = np.zeros(0, dtype=bool)
+        self._far_out = False
+        self._hovered_edge: int | None = None
+        self._tip_text = ""
+        self._label_timer = QTimer(self)
+        self._label_timer.setSingleShot(True)
+        self._label_timer.setInterval(LABEL_DELAY_MS)
+        self._label_timer.timeout.connect(self._place_labels)
+        self._box.sigRangeChanged.connect(self._on_range_changed)
+        self._canvas.scene().sigMouseClicked.connect(self._on_click)
+        self._canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._restyle()
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    def set_graph(self, graph: nx.Graph) -> None:
+        """Show `graph`, fitted to the view. Focus, highlights, path and local mode start afresh;
+        the kind filter and the colour mode stay."""
+        self._graph = graph
+        self._a = GraphArrays.from_graph(graph)
+        self._focus, self._highlight, self._path, self._local = None, set(), [], None
+        self._labels.set_labels(self._a.labels)
+        self._colours = node_colours(self._a.kinds, self._a.community, self._colour_mode)
+        self._update_visibility()
+        self.fit()
+
+    def set_color_mode(self, mode: str) -> None:
+        """Colour nodes by "kind" (the default) or by "community"."""
+        if mode not in COLOUR_MODES:
+            raise ValueError(f"colour mode must be 'kind' or 'community', not {mode!r}")
+        self._colour_mode = mode
+        self._colours = node_colours(self._a.kinds, self._a.community, mode)
+        self._redraw()
+
+    def set_visible_kinds(self, kinds: Iterable[str] | None) -> None:
+        """Show only nodes of these kinds (and edges between them); None shows every kind."""
+        self._kinds = None if kinds is None else set(kinds)
+        self._update_visibility()
+
+    def set_local(self, node_id: str | None, depth: int = 1) -> None:
+        """Show only nodes within `depth` (1–3) links of `node_id`; None shows the whole graph."""
+        if node_id is not None:
+            self._check(node_id)
+        self._local = None if node_id is None else (node_id, min(max(depth, 1), 3))
+        self._update_visibility()
+        self.fit()
+
+    def visible_nodes(self) -> set[str]:
+        """Ids of the nodes currently drawn (after the kind filter and local mode)."""
+        return {self._a.ids[i] for i in np.flatnonzero(self._shown)}
+
+    def focus(self, node_id: str) -> None:
+        """Focus a node: it and its neighbours stand out, the rest of the graph fades."""
+        self._check(node_id)
+        if node_id != self._focus:
+            self._focus = node_id
+            self._redraw()
+            self.focus_changed.emit(node_id)
+
+    def focused(self) -> str | None:
+        """The focused node's id, or None."""
+        return self._focus
+
+    def clear_focus(self) -> None:
+        """Return to the unfocused graph."""
+        if self._focus is not None:
+            self._focus = None
+            self._redraw()
+            self.focus_changed.emit("")
+
+    def highlight(self, node_ids: Iterable[str]) -> None:
+        """Ring these nodes (e.g. search hits) and label them, without moving the focus."""
+        self._highlight = {n for n in node_ids if n in self._a.index}
+        self._redraw()
+
+    def highlighted(self) -> set[str]:
+        """Ids of the highlighted nodes that are in the graph."""
+        return set(self._highlight)
+
+    def show_path(self, node_ids: Sequence[str]) -> None:
+        """Emphasise the links between consecutive nodes of a path; an empty path clears it."""
+        self._path = [n for n in node_ids if n in self._a.index]
+        self._redraw()
+
+    def fit(self) -> None:
+        """Zoom and pan so that every visible node is in view."""
+        pos = self._a.pos[self._shown] if self._shown.any() else np.array([[-1.0, -1.0], [1, 1]])
+        low, high = pos.min(axis=0), pos.max(axis=0)
+        middle, half = (low + high) / 2, np.maximum((high - low) / 2, 0.05)
+        x, y = zip(middle - half, middle + half, strict=True)
+        self._box.setRange(xRange=x, yRange=y, padding=0.06)
+
+    def node_position(self, node_id: str) -> QPointF:
+        """Where a node is drawn, in pixels of `viewport()` (e.g. to place a popup beside it)."""
+        self._check(node_id)
+        x, y = self._screen(self._a.pos[[self._a.index[node_id]]])[0]
+        return QPointF(float(x), float(y))
+
+    def viewport(self) -> QWidget:
+        """The widget the graph is painted on, which receives the mouse."""
+        viewport: QWidget = self._canvas.viewport()
+        return viewport
+
+    def shown_labels(self) -> dict[str, str]:
+        """Node id → label text, for every label on screen now."""
+        return {self._a.ids[i]: text for i, text in self._labels.shown().items()}
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _check(self, node_id: str) -> None:
+        if node_id not in self._a.index:
+            raise KeyError(f"no node {node_id!r} in the graph")
+
+    def _update_visibility(self) -> None:
+        a = self._a
+        shown = np.ones(len(a.ids), dtype=bool)
+        if self._kinds is not None:
+            shown = np.array([kind in self._kinds for kind in a.kinds], dtype=bool)
+        if self._local is not None:
+            centre, depth = self._local
+            allowed = [n for n, s in zip(a.ids, shown, strict=True) if s] + [centre]
+            near = nx.single_source_shortest_path_length(
+                self._graph.subgraph(allowed), centre, cutoff=depth
+            )
+            shown = np.zeros(len(a.ids), dtype=bool)
+            shown[[a.index[n] for n in near]] = True
+        self._shown = shown
+        self._edge_shown = shown[a.edges[:, 0]] & shown[a.edges[:, 1]]
+        self._redraw()
+
+    def _focus_edges(self) -> IntArray:
+        edges = self._a.edges
+        if self._focus is None:
+            return edges[:0]
+        f = self._a.index[self._focus]
+        around: IntArray = edges[self._edge_shown & ((edges[:, 0] == f) | (edges[:, 1] == f))]
+        return around
+
+    def _lit(self) -> BoolArray | None:
+        """While a node is focused, the nodes drawn at full strength: the focused one, its
+        visible neighbours and the highlights. None without a focus."""
+        if self._focus is None:
+            return None
+        lit = np.zeros(len(self._a.ids), dtype=bool)
+        lit[self._focus_edges().reshape(-1)] = True
+        lit[[self._a.index[n] for n in [self._focus, *self._highlight]]] = True
+        return lit
+
+    def _path_edges(self) -> IntArray:
+        steps = [self._a.index[n] for n in self._path]
+        return np.array(list(itertools.pairwise(steps)), dtype=np.int64).reshape(-1, 2)
+
+    def _redraw(self) -> None:
+        a, lit, rows = self._a, self._lit(), np.flatnonzero(self._shown)
+        dimmed = [False] * len(rows) if lit is None else (~lit[rows]).tolist()
+        sizes = self._sizes()
+        self._nodes.show(a.pos[rows], sizes[rows], [self._colours[i] for i in rows], dimmed)
+        rings = [i for i in sorted(a.index[n] for n in self._highlight) if self._shown[i]]
+        focus = None if self._focus is None else a.index[self._focus]
+        focus = focus if focus is not None and self._shown[focus] else None
+        self._nodes.show_rings(a.pos, sizes, rings, focus)
+        self._edges.restyle(self._theme, dimmed=lit is not None, thin=self._far_out)
+        self._edges.show(a.pos, a.edges, a.classes, self._edge_shown)
+        self._edges.show_focus(a.pos, self._focus_edges())
+        self._edges.show_path(a.pos, self._path_edges())
+        kinds = [a.kinds[i] for i in rows]
+        self._legend.set_entries(legend_entries(kinds, a.community[rows], self._colour_mode))
+        self._update_detail()
+        self._label_timer.start()
+
+    def _update_detail(self) -> None:
+        """Level of detail: with thousands of nodes in view, skip weight-1 edges, shrink nodes."""
+        far = False
+        if np.count_nonzero(self._shown) >= DETAIL_NODES:
+            (x0, x1), (y0, y1) = self._box.viewRange()
+            x, y = self._a.pos[:, 0], self._a.pos[:, 1]
+            in_view = self._shown & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+            far = int(np.count_nonzero(in_view)) >= DETAIL_NODES
+        if far != self._far_out:
+            self._far_out = far
+            self._edges.set_light_edges_shown(not far)
+            self._redraw()  # thinner edges, smaller nodes
+
+    def _sizes(self) -> FloatArray:
+        """Node diameters; far out they shrink toward the smallest, so that crowds stay apart."""
+        return shrunk(self._a.sizes) if self._far_out else self._a.sizes
+
+    def _restyle(self) -> None:
+        self._theme = theme_for(self.palette())
+        self._canvas.setBackground(self._theme.background)
+        self._nodes.restyle(self._theme)
+        self._redraw()
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def _screen(self, pos: FloatArray) -> FloatArray:
+        """Data positions → viewport pixels, in one matrix product."""
+        self._box.childTransform()  # brings a pending range change into the transform
+        return to_screen(
+            self._box.childGroup.sceneTransform() * self._canvas.viewportTransform(), pos
+        )
+
+    def _place_labels(self) -> None:
+        a, near = self._a, self._lit()
+        screen = self._screen(a.pos)
+        width, height = self._canvas.viewport().width(), self._canvas.viewport().height()
+        x, y = screen[:, 0], screen[:, 1]
+        in_view = self._shown & (x >= 0) & (x <= width) & (y >= 0) & (y <= height)
+        forced = self._forced_labels(in_view)
+        offered, obstacles = label_candidates(a.order, in_view, forced, near)
+        bounds = (2.0, 2.0, width - 2.0, height - 2.0)
+        placements = place_labels(
+            screen, self._sizes() / 2, offered, len(forced), self._labels.size_of, bounds, obstacles
+        )
+        ink, faint = self._theme.text, self._theme.over(self._theme.text, 0.5)
+        inks = [faint if near is not None and not near[p.node] else ink for p in placements]
+        halo = QColor(self._theme.background)
+        halo.setAlpha(205)
+        focus = None if self._focus is None else a.index[self._focus]
+        self._labels.show(placements, a.pos, inks, halo, focus)
+
+    def _forced_labels(self, in_view: BoolArray) -> list[int]:
+        """Nodes that always get a label: the focus, the path, the highlights (by importance)."""
+        a = self._a
+        wanted = [self._focus] if self._focus is not None else []
+        wanted += self._path + sorted(self._highlight, key=lambda n: int(a.rank[a.index[n]]))
+        rows = [a.index[n] for n in dict.fromkeys(wanted)]
+        return [i for i in rows if in_view[i]]
+
+    # -- mouse and keys --------------------------------------------------------------------
+
+    def _node_at(self, point: FloatArray) -> int | None:
+        rows = np.flatnonzero(self._shown)
+        k = nearest_node(self._screen(self._a.pos[rows]), self._sizes()[rows] / 2, point)
+        return None if k is None else int(rows[k])
+
+    def _edge_at(self, point: FloatArray) -> int | None:
+        drawn = self._edge_shown & (self._a.classes > 0) if self._far_out else self._edge_shown
+        rows = np.flatnonzero(drawn)
+        ends = self._a.edges[rows]
+        screen = self._screen(self._a.pos)
+        k = nearest_segment(screen[ends[:, 0]], screen[ends[:, 1]], point)
+        return None if k is None else int(rows[k])
+
+    def _edge_ends(self, edge: int) -> tuple[str, str]:
+        u, v = self._a.edges[edge]
+        return self._a.ids[u], self._a.ids[v]
+
+    def _to_viewport(self, scene_pos: QPointF) -> FloatArray:
+        p = self._canvas.viewportTransform().map(scene_pos)
+        return np.array([p.x(), p.y()], dtype=np.float64)
+
+    def _on_click(self, event: Any) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        point = self._to_viewport(event.scenePos())
+        node = self._node_at(point)
+        if node is not None:
+            self.focus(self._a.ids[node])
+            self.node_clicked.emit(self._a.ids[node])
+            return
+        edge = self._edge_at(point)
+        if edge is not None:
+            self.edge_clicked.emit(*self._edge_ends(edge))
+        else:
+            self.clear_focus()
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        point = self._to_viewport(scene_pos)
+        node = self._node_at(point)
+        edge = None if node is not None else self._edge_at(point)
+        if edge is not None and edge != self._hovered_edge:
+            self.edge_hovered.emit(*self._edge_ends(edge))
+        self._hovered_edge = edge
+        text = self._tip(node, edge)
+        if text != self._tip_text:
+            self._tip_text = text
+            viewport = self._canvas.viewport()
+            where = viewport.mapToGlobal(QPointF(*point).toPoint())
+            QToolTip.showText(where, text, viewport) if text else QToolTip.hideText()
+
+    def _tip(self, node: int | None, edge: int | None) -> str:
+        a = self._a
+        if node is not None:
+            degree = int(self._graph.degree(a.ids[node]))
+            return node_tooltip(a.labels[node], a.kinds[node], int(a.counts[node]), degree)
+        if edge is not None:
+            u, v = self._edge_ends(edge)
+            return edge_tooltip(a.labels[a.index[u]], a.labels[a.index[v]], self._graph.edges[u, v])
+        return ""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, keys = Qt.Key(event.key()), Qt.Key
+        (x0, x1), (y0, y1) = self._box.viewRange()
+        step = PAN_STEP * max(x1 - x0, y1 - y0)
+        pans = {keys.Key_Left: (-step, 0.0), keys.Key_Right: (step, 0.0)}
+        pans |= {keys.Key_Up: (0.0, step), keys.Key_Down: (0.0, -step)}
+        if key in (keys.Key_Plus, keys.Key_Equal):
+            self._box.scaleBy((1 / ZOOM_STEP, 1 / ZOOM_STEP))
+        elif key == keys.Key_Minus:
+            self._box.scaleBy((ZOOM_STEP, ZOOM_STEP))
+        elif key in pans:
+            self._box.translateBy(pans[key])
+        elif key == keys.Key_0:
+            self.fit()
+        elif key == keys.Key_Escape:
+            self.clear_focus()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _on_range_changed(self, *_: object) -> None:
+        self._update_detail()
+        self._label_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._label_timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()

@@ -1,0 +1,234 @@
+"""The main window: it wires panels, menus and background work; it computes nothing itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QProgressDialog,
+    QSplitter,
+)
+
+from explorer import __version__
+from explorer.core.concept_graph import ConceptGraph
+from explorer.core.workspace import AddSummary, Workspace
+from explorer.ui.dialogs import Dialogs
+from explorer.ui.graph_view import GraphView
+from explorer.ui.menus import build_menus
+from explorer.ui.navigator import Navigator
+from explorer.ui.reader import Reader
+from explorer.ui.search_panel import SearchPanel
+from explorer.ui.workers import Task, TaskRunner
+
+REPORT_SUFFIXES = (".md", ".markdown", ".txt")
+RECENT_LIMIT = 10
+
+
+class MainWindow(QMainWindow):
+    """Search on the left, the reader in the middle, the concept graph on the right."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        dialogs: Dialogs | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__()
+        self.ws = workspace
+        self.dialogs = dialogs or Dialogs()
+        self.settings = settings or QSettings("TrendExplorer", "Trend Explorer")
+        self.runner = TaskRunner(self)
+        self.setWindowTitle("Trend Explorer")
+        self.setAcceptDrops(True)
+        self.search_panel = SearchPanel(lambda q, r, k: self.navigator.run_search(q, r, k))
+        self.reader = Reader()
+        self.graph_view = GraphView()
+        self.navigator = Navigator(workspace, self.search_panel, self.reader, self.graph_view)
+        self.navigator.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.search_panel, 3), (self.reader, 4), (self.graph_view, 5)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.counts = QLabel()
+        self.statusBar().addPermanentWidget(self.counts)
+        self.actions_by_name: dict[str, QAction] = build_menus(self)
+        self._restore_layout()
+        self.refresh_library()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # mouse back/forward buttons anywhere in the window
+        QTimer.singleShot(0, self.load_graph)
+
+    # ---- library ---------------------------------------------------------------------
+
+    def refresh_library(self) -> None:
+        reports = self.ws.reports()
+        self.search_panel.set_reports([(e.id, e.title) for e in reports])
+        passages = sum(e.passages for e in reports)
+        concepts = (
+            len(self.navigator.concept_graph.concepts()) if self.navigator.concept_graph else 0
+        )
+        self.counts.setText(
+            f"{len(reports):,} reports · {passages:,} passages · {concepts:,} concepts"
+        )
+
+    def load_graph(self) -> None:
+        """Build or load the concept graph off the GUI thread, then show it."""
+        self.statusBar().showMessage("Preparing the concept graph…")
+        self.runner.start(lambda task: self.ws.graph(), self._graph_ready, self._task_failed)
+
+    def _graph_ready(self, graph: ConceptGraph) -> None:
+        self.navigator.concept_graph = graph
+        self.graph_view.set_graph(graph.graph)
+        self.refresh_library()
+        self.statusBar().showMessage("Ready. Click a node, or search.", 4000)
+        if self.search_panel.box.text().strip():
+            self.search_panel.run()
+
+    def add_paths(self, paths: list[Path]) -> None:
+        """Add files and folders in the background, with a progress dialog after 0.5 s."""
+        if not paths:
+            return
+        progress = QProgressDialog("Adding reports…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Adding reports")
+        progress.setMinimumDuration(500)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def work(task: Task) -> AddSummary:
+            return self.ws.add(paths, progress=lambda d, t, w: self._step(task, d, t, w))
+
+        def on_progress(done: int, total: int, what: str) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(f"Reading {Path(what).name} ({done} of {total})")
+
+        task = self.runner.start(
+            work, lambda s: self._added(s, paths, progress), self._task_failed, on_progress
+        )
+        progress.canceled.connect(task.cancel)
+
+    @staticmethod
+    def _step(task: Task, done: int, total: int, what: str) -> None:
+        if task.cancelled:
+            from explorer.core.errors import ExplorerError
+
+            raise ExplorerError(f"Adding was cancelled after {done - 1} of {total} files.")
+        task.report(done, total, what)
+
+    def _added(self, summary: AddSummary, paths: list[Path], progress: QProgressDialog) -> None:
+        progress.reset()
+        self.remember_recent(paths)
+        self.refresh_library()
+        added = len(summary.added) + len(summary.updated)
+        self.statusBar().showMessage(
+            f"Added {added} report(s); {len(summary.unchanged)} unchanged, "
+            f"{len(summary.failed)} could not be read.",
+            8000,
+        )
+        if summary.failed:
+            lines = "\n".join(message for _, message in summary.failed)
+            self.dialogs.error(
+                self,
+                "Some files were not added",
+                f"{len(summary.failed)} file(s) could not be added; the rest were.",
+                lines,
+            )
+        if added:
+            self.load_graph()
+
+    def _task_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        self.dialogs.error(self, "Trend Explorer", message)
+
+    def open_files(self) -> None:
+        self.add_paths(self.dialogs.open_files(self))
+
+    def open_folder(self) -> None:
+        folder = self.dialogs.open_folder(self)
+        if folder:
+            self.add_paths([folder])
+
+    def remember_recent(self, paths: list[Path]) -> None:
+        recent = [str(p) for p in paths] + [p for p in self.recent() if p not in map(str, paths)]
+        self.settings.setValue("recent", recent[:RECENT_LIMIT])
+
+    def recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return (
+            [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
+        )
+
+    # ---- drag and drop ---------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.add_paths(paths)
+
+    # ---- view ------------------------------------------------------------------------
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def escape(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.graph_view.clear_focus()
+
+    def about(self) -> None:
+        self.dialogs.about(
+            self,
+            "About Trend Explorer",
+            f"Trend Explorer {__version__}\n\nOffline search and a concept graph over your "
+            "reports, with the evidence passage behind every link.\nNothing leaves this "
+            "computer.",
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and self.isActiveWindow():
+            button = event.button()  # type: ignore[attr-defined]
+            if button == Qt.MouseButton.BackButton:
+                self.navigator.back()
+                return True
+            if button == Qt.MouseButton.ForwardButton:
+                self.navigator.forward()
+                return True
+        return super().eventFilter(watched, event)
+
+    # ---- layout memory ---------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        splitter = self.settings.value("splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([380, 460, 560])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.runner.wait(10_000)
+        super().closeEvent(event)

@@ -1,0 +1,167 @@
+"""The menu bar and its shortcuts: standard keys where the platform has them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from explorer.ui.main_window import MainWindow
+
+KINDS = (
+    "report",
+    "section",
+    "technique",
+    "industry",
+    "organization",
+    "model",
+    "modality",
+    "theme",
+    "keyphrase",
+)
+
+
+def _action(
+    window: MainWindow,
+    menu: QMenu,
+    text: str,
+    slot: Callable[[], object],
+    keys: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, window)
+    if keys is not None:
+        action.setShortcut(QKeySequence(keys))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    window.addAction(action)  # shortcuts work in full screen, with the menu bar hidden
+    return action
+
+
+def build_menus(window: MainWindow) -> dict[str, QAction]:
+    bar = window.menuBar()
+    acts: dict[str, QAction] = {}
+    file = bar.addMenu("&File")
+    acts["open"] = _action(
+        window,
+        file,
+        "&Open Reports…",
+        window.open_files,
+        QKeySequence.StandardKey.Open,
+        "Add Markdown or text reports",
+    )
+    acts["open_folder"] = _action(
+        window,
+        file,
+        "Open &Folder…",
+        window.open_folder,
+        "Ctrl+Shift+O",
+        "Add every report in a folder",
+    )
+    recent = file.addMenu("Open &Recent")
+    recent.aboutToShow.connect(partial(_fill_recent, window, recent))
+    file.addSeparator()
+    acts["quit"] = _action(window, file, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+
+    edit = bar.addMenu("&Edit")
+    acts["find"] = _action(
+        window,
+        edit,
+        "&Find",
+        _focus_search(window),
+        QKeySequence.StandardKey.Find,
+        "Go to the search box",
+    )
+
+    view = bar.addMenu("&View")
+    acts["full_screen"] = _action(window, view, "&Full Screen", window.toggle_full_screen, "F11")
+    acts["escape"] = _action(window, view, "Leave Full Screen / Clear Focus", window.escape, "Esc")
+    acts["fit"] = _action(window, view, "Fit &Graph", window.graph_view.fit, "Ctrl+0")
+    colour = view.addMenu("Colour Nodes By")
+    for mode in ("kind", "community"):
+        _action(window, colour, mode.capitalize(), partial(window.graph_view.set_color_mode, mode))
+    local = view.addMenu("&Local Graph")
+    _action(window, local, "Whole Graph", partial(_local, window, 0), "Ctrl+`")
+    for depth in (1, 2, 3):
+        _action(
+            window,
+            local,
+            f"Depth {depth} Around Focus",
+            partial(_local, window, depth),
+            f"Ctrl+{depth}",
+        )
+    kinds = view.addMenu("Show &Kinds")
+    for kind in KINDS:
+        act = QAction(kind.capitalize(), window, checkable=True, checked=True)
+        act.toggled.connect(partial(_kinds_changed, window, kinds))
+        kinds.addAction(act)
+        acts[f"kind:{kind}"] = act
+
+    go = bar.addMenu("&Go")
+    acts["back"] = _action(
+        window, go, "&Back", window.navigator.back, QKeySequence.StandardKey.Back
+    )
+    acts["forward"] = _action(
+        window, go, "&Forward", window.navigator.forward, QKeySequence.StandardKey.Forward
+    )
+    acts["path"] = _action(
+        window,
+        go,
+        "Path from Focus to Highlighted…",
+        partial(_path, window),
+        "Ctrl+P",
+        "Show the shortest path between two concepts",
+    )
+
+    help_menu = bar.addMenu("&Help")
+    acts["about"] = _action(window, help_menu, "&About Trend Explorer", window.about)
+    return acts
+
+
+def _focus_search(window: MainWindow) -> Callable[[], None]:
+    def go() -> None:
+        window.search_panel.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        window.search_panel.box.selectAll()
+
+    return go
+
+
+def _fill_recent(window: MainWindow, menu: QMenu) -> None:
+    menu.clear()
+    items = window.recent()
+    if not items:
+        menu.addAction("No recent files").setEnabled(False)
+    for item in items:
+        act = menu.addAction(item)
+        act.triggered.connect(partial(window.add_paths, [Path(item)]))
+
+
+def _local(window: MainWindow, depth: int) -> None:
+    focused = window.graph_view.focused()
+    window.graph_view.set_local(focused if depth and focused else None, max(depth, 1))
+
+
+def _kinds_changed(window: MainWindow, menu: QMenu, _checked: bool) -> None:
+    kinds = {a.text().lower() for a in menu.actions() if a.isChecked()}
+    window.graph_view.set_visible_kinds(kinds)
+
+
+def _path(window: MainWindow) -> None:
+    focused = window.graph_view.focused()
+    targets = [n for n in window.graph_view.highlighted() if n.startswith("concept:")]
+    if focused and targets:
+        window.navigator.show_path(focused, sorted(targets)[0])
+    else:
+        window.statusBar().showMessage(
+            "Focus a concept, Ctrl+click another, or search to highlight one, then try again.",
+            6000,
+        )

@@ -1,0 +1,198 @@
+"""What happens when the user searches, clicks a hit, a node, an edge or a concept word.
+
+The navigator ties the search panel, the reader and the graph view to the workspace, and
+records every navigation in the history so Back and Forward can replay it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+
+from explorer.core.concept_graph import ConceptGraph
+from explorer.core.errors import ExplorerError
+from explorer.core.history import History, Place
+from explorer.core.index import term_spans
+from explorer.core.models import SearchHit, SearchResult
+from explorer.core.workspace import Workspace
+from explorer.ui.graph_view import GraphView
+from explorer.ui.reader import Reader, Span
+from explorer.ui.search_panel import SearchPanel
+
+WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
+
+
+class Navigator(QObject):
+    """Keeps search, reader and graph in step; every move goes through ``go``."""
+
+    status = Signal(str)
+
+    def __init__(
+        self, workspace: Workspace, search: SearchPanel, reader: Reader, graph: GraphView
+    ) -> None:
+        super().__init__()
+        self.ws = workspace
+        self.search_panel = search
+        self.reader = reader
+        self.graph_view = graph
+        self.history = History()
+        self.concept_graph: ConceptGraph | None = None
+        self._replaying = False
+        self._focus: str | None = None
+        search.results_shown.connect(self._light_up)
+        search.query_committed.connect(lambda q: self._record(Place("search", q)))
+        search.hit_activated.connect(self.open_hit)
+        reader.concept_clicked.connect(lambda node: self.focus(node))
+        graph.node_clicked.connect(self._node_clicked)
+        graph.edge_clicked.connect(self.open_edge)
+
+    # ---- search ----------------------------------------------------------------------
+
+    def run_search(self, text: str, report: str | None, kind: str | None) -> SearchResult:
+        """The search panel's search: the workspace's, then the concept-kind facet.
+
+        Raises ExplorerError (a bad query) for the panel to show in one sentence.
+        """
+        result = self.ws.search(text, limit=WIDE_LIMIT if kind else 50, report=report)
+        if kind and self.concept_graph is not None:
+            kept = [h for h in result.hits if self._mentions_kind(h.passage_id, kind)]
+            result = result.model_copy(update={"hits": tuple(kept[:50]), "total": len(kept)})
+        return result
+
+    def _mentions_kind(self, passage_id: str, kind: str) -> bool:
+        graph = self.concept_graph
+        assert graph is not None
+        nodes = self.ws.graphs.concepts_in([passage_id])
+        return any(graph.graph.nodes[n]["kind"] == kind for n in nodes)
+
+    def _light_up(self, result: SearchResult | None) -> None:
+        if result is None or self.concept_graph is None:
+            self.graph_view.highlight([])
+            return
+        passages = [h.passage_id for h in result.hits]
+        nodes = {f"section:{h.section_id}" for h in result.hits}
+        nodes |= self.ws.graphs.concepts_in(passages)
+        self.graph_view.highlight(n for n in nodes if n in self.concept_graph)
+
+    # ---- places ----------------------------------------------------------------------
+
+    def open_hit(self, hit: SearchHit) -> None:
+        self.open_section(hit.section_id, hit.passage_id)
+
+    def open_section(self, section_id: str, passage_id: str | None = None) -> None:
+        try:
+            report, section = self.ws.section(section_id)
+        except ExplorerError as exc:
+            self.status.emit(str(exc))
+            return
+        spans = {p.id: self._spans(p.text) for p in section.passages}
+        self.reader.show_section(report, section, spans, passage_id)
+        value = f"{section_id}|{passage_id or ''}"
+        self._record(Place("section", value))
+
+    def _spans(self, text: str) -> list[Span]:
+        spans: list[Span] = []
+        graph = self.concept_graph
+        if graph is not None:
+            for concept_id, start, end in self.ws.graphs.matcher().find_in_text(text):
+                if f"concept:{concept_id}" in graph:
+                    spans.append((start, end, concept_id))
+        query = self.search_panel.box.text()
+        if query.strip():
+            spans += [(s, e, "") for s, e in term_spans(text, query)]
+        return spans
+
+    def _node_clicked(self, node: str) -> None:
+        """A click focuses; Ctrl+click shows the path from the focused node instead."""
+        ctrl = QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier
+        if ctrl and self._focus and self._focus != node:
+            self.graph_view.focus(self._focus)
+            self.show_path(self._focus, node)
+            return
+        self.focus(node)
+
+    def focus(self, node: str, run_search: bool = True) -> None:
+        """Focus a graph node: neighbourhood lit, its best evidence in the reader."""
+        graph = self.concept_graph
+        if graph is None or node not in graph:
+            self.status.emit("That concept is not in the graph yet.")
+            return
+        self.graph_view.focus(node)
+        self._focus = node
+        data = graph.node(node)
+        self.status.emit(f"{data['label']} ({data['kind']}) · {data.get('count', 0)} mentions")
+        was_replaying = self._replaying
+        self._replaying = True  # the reader and search below are part of this one move
+        try:
+            self._show_evidence(node)
+            if run_search and data["kind"] not in ("report", "section"):
+                self.search_panel.set_query(str(data["label"]))
+        finally:
+            self._replaying = was_replaying
+        self._record(Place("focus", node))
+
+    def _show_evidence(self, node: str) -> None:
+        graph = self.concept_graph
+        assert graph is not None
+        kind = graph.node(node)["kind"]
+        if kind == "section":
+            self.open_section(node.split(":", 1)[1])
+        elif kind == "report":
+            first = next((n for n in graph.graph.neighbors(node)), None)
+            if first:
+                self.open_section(first.split(":", 1)[1])
+        else:
+            sections = graph.sections_of(node)
+            if sections:
+                best = sections[0][0]
+                evidence = graph.evidence(node, best)
+                self.open_section(best.split(":", 1)[1], evidence[0] if evidence else None)
+
+    def open_edge(self, a: str, b: str) -> None:
+        graph = self.concept_graph
+        if graph is None:
+            return
+        evidence = graph.graph.get_edge_data(a, b, default={}).get("evidence", [])
+        if evidence:
+            self.open_section(evidence[0].rpartition(".")[0], evidence[0])
+
+    def show_path(self, a: str, b: str) -> None:
+        graph = self.concept_graph
+        if graph is None:
+            return
+        hops = graph.path(a, b)
+        if not hops:
+            self.status.emit("No path links these two nodes.")
+            return
+        self.graph_view.show_path([hops[0].source, *(h.target for h in hops)])
+        self.status.emit(f"Path of {len(hops)} links; click a link to read its evidence.")
+
+    # ---- history ---------------------------------------------------------------------
+
+    def _record(self, place: Place) -> None:
+        if not self._replaying:
+            self.history.visit(place)
+
+    def back(self) -> None:
+        place = self.history.back()
+        if place:
+            self.go(place)
+
+    def forward(self) -> None:
+        place = self.history.forward()
+        if place:
+            self.go(place)
+
+    def go(self, place: Place) -> None:
+        """Show a place without recording it again."""
+        self._replaying = True
+        try:
+            if place.kind == "search":
+                self.search_panel.set_query(place.value)
+            elif place.kind == "focus":
+                self.focus(place.value)
+            elif place.kind == "section":
+                section_id, _, passage_id = place.value.partition("|")
+                self.open_section(section_id, passage_id or None)
+        finally:
+            self._replaying = False

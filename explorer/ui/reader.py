@@ -1,0 +1,115 @@
+"""The reader: one section's text, escaped, with query terms and concept mentions marked.
+
+Report text is untrusted: every character of it goes through html.escape; the only markup
+is the app's own (heading, paragraphs, highlight spans, links to concepts).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QTextBrowser
+
+from explorer.core.models import Report, Section
+
+Span = tuple[int, int, str]  # start, end, concept id ("" for a query term)
+
+
+def section_html(
+    report: Report,
+    section: Section,
+    spans: dict[str, list[Span]],
+    focus_passage: str | None,
+    colours: dict[str, str],
+) -> str:
+    """The section as HTML: title, report, then each passage as a paragraph."""
+    parts = [
+        f"<h2>{html.escape(section.title)}</h2>",
+        f'<p style="color:{colours["muted"]}">{html.escape(report.title)}'
+        f" · {html.escape(section.id)}</p>",
+    ]
+    for passage in section.passages:
+        body = _marked(passage.text, spans.get(passage.id, []), colours)
+        style = f' style="background:{colours["focus"]}"' if passage.id == focus_passage else ""
+        parts.append(f'<a name="{html.escape(passage.id)}"></a><p{style}>{body}</p>')
+    return "\n".join(parts)
+
+
+def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> str:
+    out: list[str] = []
+    cursor = 0
+    for start, end, concept in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if start < cursor or end > len(text):
+            continue
+        out.append(html.escape(text[cursor:start]).replace("\n", "<br>"))
+        words = html.escape(text[start:end])
+        if concept:
+            href = html.escape(f"concept:{concept}", quote=True)
+            out.append(
+                f'<a href="{href}" style="color:{colours["link"]};text-decoration:none;'
+                f'border-bottom:1px dotted">{words}</a>'
+            )
+        else:
+            out.append(f'<span style="background:{colours["mark"]}">{words}</span>')
+        cursor = end
+    out.append(html.escape(text[cursor:]).replace("\n", "<br>"))
+    return "".join(out)
+
+
+class Reader(QTextBrowser):
+    """Shows a section; clicking a marked concept emits ``concept_clicked(node id)``."""
+
+    concept_clicked = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._clicked)
+        self.section_id: str | None = None
+        self.show_empty_state()
+
+    def colours(self) -> dict[str, str]:
+        palette = self.palette()
+        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+        return {
+            "mark": "#7a6a00" if dark else "#fff2a8",
+            "focus": "#2a3440" if dark else "#eef4ff",
+            "link": "#8cc4ff" if dark else "#0b5cad",
+            "muted": "#9aa0a6" if dark else "#5f6368",
+        }
+
+    def show_section(
+        self,
+        report: Report,
+        section: Section,
+        spans: dict[str, list[Span]],
+        focus_passage: str | None = None,
+    ) -> None:
+        self.section_id = section.id
+        self.setHtml(section_html(report, section, spans, focus_passage, self.colours()))
+        if focus_passage:
+            self.scrollToAnchor(focus_passage)
+        else:
+            self.verticalScrollBar().setValue(0)
+
+    def show_empty_state(self) -> None:
+        self.section_id = None
+        muted = self.colours()["muted"]
+        self.setHtml(
+            f'<p style="color:{muted}">Search for a word, or click a node in the graph, '
+            "to read the passage behind it here. Underlined words are concepts: click one "
+            "to see it in the graph.</p>"
+        )
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:
+        """Never load anything a report refers to: no files, no network."""
+        return None
+
+    def _clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("concept:"):
+            self.concept_clicked.emit(text)

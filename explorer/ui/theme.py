@@ -1,0 +1,54 @@
+"""Light and dark palettes; "system" follows the platform's colour scheme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+DARK = {
+    QPalette.ColorRole.Window: "#202124",
+    QPalette.ColorRole.WindowText: "#e8eaed",
+    QPalette.ColorRole.Base: "#17181a",
+    QPalette.ColorRole.AlternateBase: "#26272b",
+    QPalette.ColorRole.Text: "#e8eaed",
+    QPalette.ColorRole.Button: "#2b2c30",
+    QPalette.ColorRole.ButtonText: "#e8eaed",
+    QPalette.ColorRole.Highlight: "#3b6fb6",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#2b2c30",
+    QPalette.ColorRole.ToolTipText: "#e8eaed",
+    QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+    QPalette.ColorRole.Link: "#8cc4ff",
+}
+LIGHT = {
+    QPalette.ColorRole.Window: "#f3f3f3",
+    QPalette.ColorRole.WindowText: "#202124",
+    QPalette.ColorRole.Base: "#ffffff",
+    QPalette.ColorRole.AlternateBase: "#f6f8fa",
+    QPalette.ColorRole.Text: "#202124",
+    QPalette.ColorRole.Button: "#ececec",
+    QPalette.ColorRole.ButtonText: "#202124",
+    QPalette.ColorRole.Highlight: "#2f6fd0",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#ffffe8",
+    QPalette.ColorRole.ToolTipText: "#202124",
+    QPalette.ColorRole.PlaceholderText: "#80868b",
+    QPalette.ColorRole.Link: "#0b5cad",
+}
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
+
+
+def apply_theme(app: QApplication, name: str = "system") -> str:
+    """Apply "light", "dark" or "system"; returns the theme actually applied."""
+    chosen = ("dark" if system_prefers_dark() else "light") if name == "system" else name
+    app.setStyle("Fusion")
+    palette = QPalette()
+    for role, colour in (DARK if chosen == "dark" else LIGHT).items():
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+    return chosen

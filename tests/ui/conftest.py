@@ -1,0 +1,58 @@
+"""A main window over a fresh data folder, with dialogs that record instead of blocking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from explorer.core.workspace import Workspace
+from explorer.ui.main_window import MainWindow
+
+
+class FakeDialogs:
+    """Answers the window's questions from lists; records every error it is shown."""
+
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.folder: Path | None = None
+        self.errors: list[tuple[str, str, str]] = []
+        self.abouts: list[str] = []
+
+    def open_files(self, parent: QWidget) -> list[Path]:
+        return list(self.files)
+
+    def open_folder(self, parent: QWidget) -> Path | None:
+        return self.folder
+
+    def save_file(self, parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
+        return None
+
+    def error(self, parent: QWidget, title: str, text: str, details: str = "") -> None:
+        self.errors.append((title, text, details))
+
+    def about(self, parent: QWidget, title: str, text: str) -> None:
+        self.abouts.append(text)
+
+
+@pytest.fixture
+def dialogs() -> FakeDialogs:
+    return FakeDialogs()
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, dialogs: FakeDialogs
+) -> Iterator[MainWindow]:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(Workspace(data_dir), dialogs=dialogs, settings=settings)  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.resize(1300, 800)
+    win.show()
+    qtbot.waitUntil(lambda: win.navigator.concept_graph is not None, timeout=30_000)
+    yield win
+    win.runner.wait(30_000)

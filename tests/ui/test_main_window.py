@@ -1,0 +1,229 @@
+"""The window as a user meets it: type, click, walk the graph, go back, add files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+
+from explorer.core.models import SearchHit
+from explorer.ui.main_window import MainWindow
+from explorer.ui.search_panel import HIT_ROLE
+from tests.ui.conftest import FakeDialogs
+
+SEED = "ai-llm-advancements-2024"
+
+
+def type_query(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    box = window.search_panel.box
+    box.clear()
+    qtbot.keyClicks(box, text)
+    qtbot.waitUntil(lambda: window.search_panel.model.rowCount() > 0, timeout=3000)
+
+
+def shown_hits(window: MainWindow) -> list[SearchHit]:
+    model = window.search_panel.model
+    return [model.index(row).data(HIT_ROLE) for row in range(model.rowCount())]
+
+
+def test_first_start_shows_the_bundled_report_and_empty_states(window: MainWindow) -> None:
+    assert "1 reports · 10 passages" in window.counts.text()
+    assert "Type to search" in window.search_panel.status.text()
+    assert "click a node in the graph" in window.reader.toPlainText()
+    graph = window.navigator.concept_graph
+    assert graph is not None
+    assert len(window.graph_view.visible_nodes()) == graph.graph.number_of_nodes()
+
+
+def test_typing_fills_the_result_list(qtbot: QtBot, window: MainWindow) -> None:
+    type_query(qtbot, window, "LoRA")
+    [hit] = shown_hits(window)
+    assert hit.section == "2. Improved Efficiency and Scaling"
+    assert "1 passages match" in window.search_panel.status.text()
+
+
+def test_clicking_a_hit_shows_its_section(qtbot: QtBot, window: MainWindow) -> None:
+    type_query(qtbot, window, "privacy")
+    view = window.search_panel.list
+    rect = view.visualRect(window.search_panel.model.index(0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.reader.section_id == f"{SEED}#8"
+    assert "8. Data Privacy Innovations" in window.reader.toPlainText()
+
+
+def test_hits_light_up_their_nodes(qtbot: QtBot, window: MainWindow) -> None:
+    type_query(qtbot, window, "federated")
+    lit = window.graph_view.highlighted()
+    assert f"section:{SEED}#8" in lit and "concept:federated-learning" in lit
+    assert "concept:lora" not in lit
+
+
+def test_clicking_a_node_focuses_it_and_updates_the_reader(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.graph_view.node_clicked.emit("concept:lora")
+    assert window.graph_view.focused() == "concept:lora"
+    assert window.reader.section_id == f"{SEED}#2"
+    assert window.search_panel.box.text() == "LoRA"  # focusing a node runs its search
+    assert shown_hits(window)[0].section_id == f"{SEED}#2"
+
+
+def test_clicking_a_concept_in_the_reader_focuses_it(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigator.open_section(f"{SEED}#8")
+    html = window.reader.toHtml()
+    assert 'href="concept:federated-learning"' in html
+    window.reader.anchorClicked.emit(QUrl("concept:federated-learning"))
+    assert window.graph_view.focused() == "concept:federated-learning"
+
+
+def test_back_and_forward_restore_each_state(qtbot: QtBot, window: MainWindow) -> None:
+    type_query(qtbot, window, "privacy")
+    qtbot.keyClick(window.search_panel.box, Qt.Key.Key_Return)
+    window.graph_view.node_clicked.emit("concept:lora")
+    window.navigator.open_section(f"{SEED}#7")
+    assert window.reader.section_id == f"{SEED}#7"
+
+    window.actions_by_name["back"].trigger()
+    assert window.graph_view.focused() == "concept:lora"
+    assert window.reader.section_id == f"{SEED}#2"
+    window.actions_by_name["back"].trigger()
+    assert window.search_panel.box.text() == "privacy"
+    window.actions_by_name["forward"].trigger()
+    assert window.graph_view.focused() == "concept:lora"
+    window.actions_by_name["forward"].trigger()
+    assert window.reader.section_id == f"{SEED}#7"
+
+
+def test_back_with_the_keyboard_shortcut(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigator.open_section(f"{SEED}#1")
+    window.navigator.open_section(f"{SEED}#3")
+    assert window.actions_by_name["back"].shortcut().toString() == "Alt+Left"
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.reader.section_id == f"{SEED}#1"
+
+
+def test_kind_filters_hide_nodes(window: MainWindow) -> None:
+    window.actions_by_name["kind:technique"].setChecked(False)
+    visible = window.graph_view.visible_nodes()
+    assert "concept:lora" not in visible and "concept:healthcare" in visible
+    window.actions_by_name["kind:technique"].setChecked(True)
+    assert "concept:lora" in window.graph_view.visible_nodes()
+
+
+def test_concept_kind_facet_filters_hits(qtbot: QtBot, window: MainWindow) -> None:
+    type_query(qtbot, window, "models")
+    everything = {h.section_id for h in shown_hits(window)}
+    facet = window.search_panel.kind_facet
+    facet.setCurrentIndex(facet.findData("organization"))
+    filtered = {h.section_id for h in shown_hits(window)}
+    assert filtered and filtered < everything
+    assert f"{SEED}#1" in filtered  # OpenAI and Meta are named there
+
+
+def test_did_you_mean_is_clickable(qtbot: QtBot, window: MainWindow) -> None:
+    box = window.search_panel.box
+    qtbot.keyClicks(box, "quantizaton")
+    qtbot.waitUntil(lambda: window.search_panel.suggestion.isVisible(), timeout=3000)
+    window.search_panel.suggestion.linkActivated.emit("suggest")
+    assert box.text() == "quantization"
+    assert shown_hits(window)[0].section_id == f"{SEED}#2"
+
+
+def test_bad_query_is_one_sentence(qtbot: QtBot, window: MainWindow) -> None:
+    window.search_panel.set_query("*")
+    assert window.search_panel.status.text().startswith("Type at least one word")
+    assert window.search_panel.model.rowCount() == 0
+
+
+def test_a_dropped_file_is_added(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    doc = tmp_path / "dropped.md"
+    doc.write_text("# Dropped\n\n## Otters\nSea otters use RAG pipelines.\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(doc))])
+    event = QDropEvent(
+        QPointF(200, 200),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    # Qt only routes drop events during a real drag, so the handler is called directly
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: "2 reports" in window.counts.text(), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: "section:dropped#1" in window.graph_view.visible_nodes(), timeout=30_000
+    )
+    type_query(qtbot, window, "otters")
+    assert shown_hits(window)[0].report == "dropped"
+    assert str(doc) in window.recent()
+
+
+def test_a_bad_file_shows_an_error_and_the_window_stays_usable(
+    qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    bad = tmp_path / "binary.md"
+    bad.write_bytes(bytes(range(256)) * 4)
+    dialogs.files = [bad]
+    window.actions_by_name["open"].trigger()
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=30_000)
+    _title, text, details = dialogs.errors[0]
+    assert "could not be added" in text and "binary" in details
+    type_query(qtbot, window, "privacy")
+    assert shown_hits(window)
+
+
+def test_layout_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
+    window.resize(760, 560)  # within the offscreen screen, which geometry restores clamp to
+    qtbot.wait(10)
+    window.splitter.setSizes([200, 200, 340])
+    sizes = window.splitter.sizes()
+    window.close()
+    again = MainWindow(window.ws, dialogs=window.dialogs, settings=window.settings)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.size() == window.size()
+    assert again.splitter.sizes() == sizes
+    again.runner.wait(30_000)
+
+
+def test_about_names_the_version(window: MainWindow, dialogs: FakeDialogs) -> None:
+    window.actions_by_name["about"].trigger()
+    from explorer import __version__
+
+    assert __version__ in dialogs.abouts[0]
+
+
+def test_full_screen_and_escape(qtbot: QtBot, window: MainWindow) -> None:
+    window.actions_by_name["full_screen"].trigger()
+    assert window.isFullScreen()
+    window.actions_by_name["escape"].trigger()
+    assert not window.isFullScreen()
+    window.graph_view.node_clicked.emit("concept:lora")
+    window.actions_by_name["escape"].trigger()
+    assert window.graph_view.focused() is None
+
+
+def test_report_text_is_shown_escaped(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    doc = tmp_path / "hostile.md"
+    doc.write_text(
+        '# H\n\n## Part\nA <img src="http://example.com/x.png"> and <b>bold</b> lemur.\n'
+    )
+    window.ws.add([doc])
+    window.navigator.open_section("hostile#1")
+    text = window.reader.toPlainText()
+    assert '<img src="http://example.com/x.png">' in text and "<b>bold</b>" in text
+
+
+def test_snapshot_renders_a_png(tmp_path: Path, data_dir: Path) -> None:
+    from explorer.cli import main
+
+    out = tmp_path / "shot.png"
+    assert main(["snapshot", "-o", str(out), "--size", "900x600", "--query", "LoRA"]) == 0
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (900, 600)
+    assert len({image.pixel(QPoint(x, 300)) for x in range(0, 900, 10)}) > 3
