@@ -49,7 +49,30 @@ def force_layout(graph: nx.Graph, seed: int = 7, iterations: int = 60) -> Positi
         length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
         pos += disp / length[:, None] * np.minimum(length, temperature)[:, None]
         temperature -= cooling
+    _separate(pos, min_gap=0.9 / math.sqrt(n))
     return _normalise(nodes, pos)
+
+
+def _separate(pos: FloatArray, min_gap: float, rounds: int = 30) -> None:
+    """Push apart nodes closer than ``min_gap`` so that small graphs show every node.
+
+    Only for graphs small enough to compare all pairs; big ones are read zoomed in.
+    """
+    n = len(pos)
+    if n > EXACT_UP_TO:
+        return
+    span = float(np.ptp(pos, axis=0).max()) or 1.0
+    gap = min_gap * span / 2
+    for _ in range(rounds):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(dist, np.inf)
+        close = dist < gap
+        if not close.any():
+            return
+        safe = np.where(close, np.maximum(dist, 1e-9), 1.0)
+        push = np.where(close, (gap - safe) / safe / 2, 0.0)
+        pos += (delta * push[..., None]).sum(axis=1)
 
 
 def _initial(graph: nx.Graph, nodes: list[Hashable], rng: np.random.Generator) -> FloatArray:

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -33,6 +33,13 @@ def make_app(theme: str = "system") -> QApplication:
 
 def run_app(data_dir: Path | None, paths: list[Path], theme: str = "system") -> int:
     """Open the main window (adding ``paths`` first, in the background) and run until quit."""
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        raise ExplorerError(
+            "There is no display to open the window on (DISPLAY is not set); run it on a "
+            "desktop, or use the command line: explorer --help."
+        )
     app = make_app(theme)
     window = MainWindow(Workspace(data_dir))
     window.show()
@@ -67,8 +74,9 @@ def snapshot(
     if focus:
         node = window.ws.graph().find_concept(focus)
         window.navigator.focus(node, run_search=not query)
-    for _ in range(5):
-        QCoreApplication.processEvents()
+    settle = QEventLoop()  # debounced work (graph labels) runs before the picture is taken
+    QTimer.singleShot(400, settle.quit)
+    settle.exec()
     image = window.grab()
     if not image.save(str(output), "PNG"):
         raise ExplorerError(f"{output}: the picture could not be written.")

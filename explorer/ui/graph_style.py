@@ -7,8 +7,9 @@ depends on the theme (background, text, edge grey) comes from the widget's `QPal
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,6 +168,25 @@ class GraphArrays:
             edges=table[:, :2],
             classes=edge_classes(table[:, 2]),
         )
+
+    def mask(self, ids: Iterable[str]) -> BoolArray:
+        """True for the nodes with these ids."""
+        chosen = np.zeros(len(self.ids), dtype=bool)
+        chosen[[self.index[n] for n in ids]] = True
+        return chosen
+
+    def edges_around(self, node: int | None, among: BoolArray) -> IntArray:
+        """The edges of `node` (a node number) among the edges marked in `among`."""
+        if node is None:
+            return self.edges[:0]
+        ends = self.edges
+        around: IntArray = ends[among & ((ends[:, 0] == node) | (ends[:, 1] == node))]
+        return around
+
+    def path_edges(self, ids: Sequence[str]) -> IntArray:
+        """One row of node numbers per step of a path given by node ids."""
+        steps = [self.index[n] for n in ids]
+        return np.array(list(itertools.pairwise(steps)), dtype=np.int64).reshape(-1, 2)
 
 
 def _segments(item: Any, pos: FloatArray, edges: IntArray) -> None:

@@ -8,7 +8,6 @@ of nodes. The widget holds no graph logic of its own beyond neighbourhoods for d
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,7 +15,7 @@ import networkx as nx
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from explorer.ui.graph_labels import (
@@ -108,13 +107,15 @@ class GraphView(QWidget):
     def set_graph(self, graph: nx.Graph) -> None:
         """Show `graph`, fitted to the view. Focus, highlights, path and local mode start afresh;
         the kind filter and the colour mode stay."""
-        self._graph = graph
+        self._graph, had_focus = graph, self._focus is not None
         self._a = GraphArrays.from_graph(graph)
         self._focus, self._highlight, self._path, self._local = None, set(), [], None
         self._labels.set_labels(self._a.labels)
         self._colours = node_colours(self._a.kinds, self._a.community, self._colour_mode)
         self._update_visibility()
         self.fit()
+        if had_focus:
+            self.focus_changed.emit("")
 
     def set_color_mode(self, mode: str) -> None:
         """Colour nodes by "kind" (the default) or by "community"."""
@@ -180,7 +181,7 @@ class GraphView(QWidget):
         low, high = pos.min(axis=0), pos.max(axis=0)
         middle, half = (low + high) / 2, np.maximum((high - low) / 2, 0.05)
         x, y = zip(middle - half, middle + half, strict=True)
-        self._box.setRange(xRange=x, yRange=y, padding=0.06)
+        self._box.setRange(xRange=x, yRange=y, padding=0.12)  # room for labels at the rim
 
     def node_position(self, node_id: str) -> QPointF:
         """Where a node is drawn, in pixels of `viewport()` (e.g. to place a popup beside it)."""
@@ -214,33 +215,23 @@ class GraphView(QWidget):
             near = nx.single_source_shortest_path_length(
                 self._graph.subgraph(allowed), centre, cutoff=depth
             )
-            shown = np.zeros(len(a.ids), dtype=bool)
-            shown[[a.index[n] for n in near]] = True
+            shown = a.mask(near)
         self._shown = shown
         self._edge_shown = shown[a.edges[:, 0]] & shown[a.edges[:, 1]]
         self._redraw()
 
     def _focus_edges(self) -> IntArray:
-        edges = self._a.edges
-        if self._focus is None:
-            return edges[:0]
-        f = self._a.index[self._focus]
-        around: IntArray = edges[self._edge_shown & ((edges[:, 0] == f) | (edges[:, 1] == f))]
-        return around
+        focus = None if self._focus is None else self._a.index[self._focus]
+        return self._a.edges_around(focus, self._edge_shown)
 
     def _lit(self) -> BoolArray | None:
         """While a node is focused, the nodes drawn at full strength: the focused one, its
-        visible neighbours and the highlights. None without a focus."""
+        visible neighbours, the highlights and the path. None without a focus."""
         if self._focus is None:
             return None
-        lit = np.zeros(len(self._a.ids), dtype=bool)
+        lit = self._a.mask([self._focus, *self._highlight, *self._path])
         lit[self._focus_edges().reshape(-1)] = True
-        lit[[self._a.index[n] for n in [self._focus, *self._highlight]]] = True
         return lit
-
-    def _path_edges(self) -> IntArray:
-        steps = [self._a.index[n] for n in self._path]
-        return np.array(list(itertools.pairwise(steps)), dtype=np.int64).reshape(-1, 2)
 
     def _redraw(self) -> None:
         a, lit, rows = self._a, self._lit(), np.flatnonzero(self._shown)
@@ -254,7 +245,7 @@ class GraphView(QWidget):
         self._edges.restyle(self._theme, dimmed=lit is not None, thin=self._far_out)
         self._edges.show(a.pos, a.edges, a.classes, self._edge_shown)
         self._edges.show_focus(a.pos, self._focus_edges())
-        self._edges.show_path(a.pos, self._path_edges())
+        self._edges.show_path(a.pos, a.path_edges(self._path))
         kinds = [a.kinds[i] for i in rows]
         self._legend.set_entries(legend_entries(kinds, a.community[rows], self._colour_mode))
         self._update_detail()
@@ -298,8 +289,8 @@ class GraphView(QWidget):
         width, height = self._canvas.viewport().width(), self._canvas.viewport().height()
         x, y = screen[:, 0], screen[:, 1]
         in_view = self._shown & (x >= 0) & (x <= width) & (y >= 0) & (y <= height)
-        forced = self._forced_labels(in_view)
-        offered, obstacles = label_candidates(a.order, in_view, forced, near)
+        forced, wanted = self._forced_labels(in_view)
+        offered, obstacles = label_candidates(a.order, in_view, forced + wanted, near)
         bounds = (2.0, 2.0, width - 2.0, height - 2.0)
         placements = place_labels(
             screen, self._sizes() / 2, offered, len(forced), self._labels.size_of, bounds, obstacles
@@ -311,13 +302,17 @@ class GraphView(QWidget):
         focus = None if self._focus is None else a.index[self._focus]
         self._labels.show(placements, a.pos, inks, halo, focus)
 
-    def _forced_labels(self, in_view: BoolArray) -> list[int]:
-        """Nodes that always get a label: the focus, the path, the highlights (by importance)."""
+    def _forced_labels(self, in_view: BoolArray) -> tuple[list[int], list[int]]:
+        """Nodes that always get a label (the focus, the path), and the highlights, which are
+        offered first but, like every other label, only where they overlap nothing."""
         a = self._a
-        wanted = [self._focus] if self._focus is not None else []
-        wanted += self._path + sorted(self._highlight, key=lambda n: int(a.rank[a.index[n]]))
-        rows = [a.index[n] for n in dict.fromkeys(wanted)]
-        return [i for i in rows if in_view[i]]
+        must = [self._focus] if self._focus is not None else []
+        must += self._path
+        rows = [a.index[n] for n in dict.fromkeys(must)]
+        forced = [i for i in rows if in_view[i]]
+        lit = sorted(self._highlight, key=lambda n: int(a.rank[a.index[n]]))
+        wanted = [a.index[n] for n in lit if n not in must and in_view[a.index[n]]]
+        return forced, wanted
 
     # -- mouse and keys --------------------------------------------------------------------
 
@@ -359,8 +354,9 @@ class GraphView(QWidget):
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         point = self._to_viewport(scene_pos)
-        node = self._node_at(point)
-        edge = None if node is not None else self._edge_at(point)
+        dragging = QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton
+        node = None if dragging else self._node_at(point)  # no hit tests while panning
+        edge = None if dragging or node is not None else self._edge_at(point)
         if edge is not None and edge != self._hovered_edge:
             self.edge_hovered.emit(*self._edge_ends(edge))
         self._hovered_edge = edge
@@ -369,7 +365,7 @@ class GraphView(QWidget):
             self._tip_text = text
             viewport = self._canvas.viewport()
             where = viewport.mapToGlobal(QPointF(*point).toPoint())
-            QToolTip.showText(where, text, viewport) if text else QToolTip.hideText()
+            QToolTip.showText(where, text, viewport)  # an empty text hides the tooltip
 
     def _tip(self, node: int | None, edge: int | None) -> str:
         a = self._a
