@@ -19,6 +19,7 @@ import platformdirs
 from filelock import FileLock, Timeout
 
 from explorer.core import bundled
+from explorer.core.annotate import reanchor_notes
 from explorer.core.concept_graph import ConceptGraph
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.freshness import IndexManifest
@@ -27,6 +28,7 @@ from explorer.core.index import SearchIndex
 from explorer.core.ingest import parse_file, parse_text
 from explorer.core.library import Library
 from explorer.core.models import Passage, Report, ReportEntry, SearchResult, Section
+from explorer.core.notes import NoteStore, NotesDamaged
 from explorer.core.query import clean, plain_words
 from explorer.core.spelling import Vocabulary
 from explorer.core.textfile import slugify
@@ -58,6 +60,8 @@ class AddSummary:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     parsed: dict[str, Report] = field(default_factory=dict, repr=False)
+    reanchored: int = 0
+    orphaned: int = 0
 
 
 class Workspace:
@@ -83,6 +87,7 @@ class Workspace:
         self._busy = threading.Lock()  # one writer per process, across threads
         self._writer: int | None = None
         self._reports: OrderedDict[str, Report] = OrderedDict()
+        self._notes: NoteStore | None = None
         self.library.load()
         if self.library.is_new:
             self._seed()
@@ -134,6 +139,14 @@ class Workspace:
             self.library.save()
             self._refresh_index(summary.parsed)
             summary.parsed = {}
+        for entry in summary.updated:  # notes follow their words into the new text
+            try:
+                moved, orphaned = reanchor_notes(self, self.report(entry.id))
+            except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
+                self.library.warnings.append(str(exc))
+                break
+            summary.reanchored += moved
+            summary.orphaned += orphaned
         return summary
 
     def _add_one(self, path: Path, summary: AddSummary) -> None:
@@ -218,6 +231,14 @@ class Workspace:
                 f"{report_id}#1 to {report_id}#{len(report.sections)}."
             )
         return report, section
+
+    def notes(self) -> NoteStore:
+        """The user's notes, loaded (NotesDamaged if the file cannot be read)."""
+        if self._notes is None:
+            store = NoteStore(self.folder)
+            store.load()
+            self._notes = store
+        return self._notes
 
     def passage(self, passage_id: str) -> tuple[Report, Section, Passage]:
         report, section = self.section(passage_id.rpartition(".")[0])

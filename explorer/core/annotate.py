@@ -1,0 +1,74 @@
+"""Turning what the user points at into note targets, and keeping notes on moving text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from explorer.core.anchoring import reanchor, target_for
+from explorer.core.errors import ExplorerError, NotFound
+from explorer.core.models import Report
+from explorer.core.note_models import (
+    ConceptTarget,
+    EdgeTarget,
+    PassageTarget,
+    ReportTarget,
+    Target,
+)
+
+if TYPE_CHECKING:
+    from explorer.core.workspace import Workspace
+
+
+def resolve_target(ws: Workspace, target_id: str, quote: str | None = None) -> Target:
+    """A target from an id: a section or passage id, concept:<id>, report:<id>, or
+    concept:<a>--concept:<b> for a link. A quote narrows a section to those words."""
+    if "--concept:" in target_id:
+        a, _, b = target_id.partition("--")
+        graph = ws.graph()
+        source, target = graph.find_concept(a), graph.find_concept(b)
+        if graph.graph.get_edge_data(source, target) is None:
+            raise NotFound(f"There is no link between {source} and {target}.")
+        return EdgeTarget(source=source, target=target)
+    if target_id.startswith("concept:"):
+        return ConceptTarget(concept=ws.graph().find_concept(target_id))
+    if target_id.startswith("report:"):
+        return ReportTarget(report=ws.entry(target_id.split(":", 1)[1]).id)
+    if "#" not in target_id:
+        raise ExplorerError(
+            f"{target_id!r} is not a target: give a section id (report#2), a passage id "
+            "(report#2.1), concept:<name> or report:<id>."
+        )
+    section_id = target_id.split(".")[0] if "." in target_id.split("#", 1)[1] else target_id
+    report, section = ws.section(section_id)
+    span = (section.passages[0].start, section.passages[0].end) if section.passages else None
+    if target_id != section_id:
+        _, _, passage = ws.passage(target_id)
+        span = (passage.start, passage.end)
+    if quote:
+        body = report.text[section.start : section.end]
+        at = body.find(quote)
+        if at < 0:
+            raise NotFound(f"The words {quote[:60]!r} are not in section {section_id}.")
+        span = (section.start + at, section.start + at + len(quote))
+    if span is None:
+        raise ExplorerError(f"Section {section_id} has no text to annotate.")
+    return target_for(report, *span)
+
+
+def reanchor_notes(ws: Workspace, report: Report) -> tuple[int, int]:
+    """Re-place every note on this report in its current text; returns (moved, orphaned)."""
+    store = ws.notes()
+    notes = store.notes()
+    changed, moved, orphaned = [], 0, 0
+    for note in notes:
+        target = note.target
+        if isinstance(target, PassageTarget) and target.report == report.id:
+            fresh = reanchor(target, report)
+            if fresh != target:
+                moved += fresh.position != target.position and not fresh.orphaned
+                orphaned += fresh.orphaned
+                note = note.model_copy(update={"target": fresh})
+        changed.append(note)
+    if changed != notes:
+        store.replace_all(changed)
+    return moved, orphaned

@@ -1,0 +1,124 @@
+"""Notes: what a user wrote, and what it is about (a passage, a concept, a link, a report).
+
+A passage target keeps a W3C Web Annotation TextQuote (exact, prefix, suffix) beside its
+TextPosition (offsets), so the note can be found again after the report's text changes.
+A highlight is a note with an empty body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+NOTES_SCHEMA = 1
+
+
+class TextQuote(BaseModel):
+    """The quoted words and a little context on either side (W3C TextQuoteSelector)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    exact: str = Field(min_length=1)
+    prefix: str = ""
+    suffix: str = ""
+
+
+class TextPosition(BaseModel):
+    """Character offsets into the report's text (W3C TextPositionSelector)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class PassageTarget(BaseModel):
+    """Some words of a report. ``orphaned``: the words were not found in the current text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["passage"] = "passage"
+    report: str
+    section: str
+    passage: str | None = None
+    quote: TextQuote
+    position: TextPosition
+    orphaned: bool = False
+
+
+class ConceptTarget(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["concept"] = "concept"
+    concept: str  # a graph node id, concept:<slug>
+
+
+class EdgeTarget(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["edge"] = "edge"
+    source: str
+    target: str
+
+
+class ReportTarget(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["report"] = "report"
+    report: str
+
+
+Target = Annotated[
+    PassageTarget | ConceptTarget | EdgeTarget | ReportTarget, Field(discriminator="type")
+]
+
+
+class Note(BaseModel):
+    """One note or highlight."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]{4,64}$")
+    created: dt.datetime
+    updated: dt.datetime
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    target: Target
+
+    @field_validator("tags")
+    @classmethod
+    def _clean_tags(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = (" ".join(t.split()).lstrip("#") for t in tags)
+        return tuple(dict.fromkeys(t for t in cleaned if t))
+
+    @property
+    def is_highlight(self) -> bool:
+        return not self.body.strip()
+
+    @property
+    def report(self) -> str | None:
+        target = self.target
+        if isinstance(target, PassageTarget | ReportTarget):
+            return target.report
+        return None
+
+
+class TrashedNote(BaseModel):
+    """A deleted note, kept until the user empties the trash."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    note: Note
+    deleted: dt.datetime
+
+
+class NotesFile(BaseModel):
+    """The on-disk shape of notes.json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = 1
+    notes: list[Note] = []
+    trash: list[TrashedNote] = []

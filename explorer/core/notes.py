@@ -1,0 +1,260 @@
+"""The note store: the one thing in the app a user cannot rebuild, so it is never lost.
+
+- Every change is one locked read–change–write: two processes never overwrite each other.
+- Every write is atomic (temp file, fsync, os.replace, fsync of the folder).
+- Before a change, the current file is copied to ``backups/`` when the newest backup is
+  older than a few minutes (and always before imports and migrations); each backup is read
+  back and validated; old backups are thinned to daily and weekly ones.
+- A notes file that fails to load is never written over: it is copied to ``recovery/`` and
+  every change is refused until the user restores a backup or starts afresh.
+- Deleting moves a note to the trash, from which it can be restored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
+
+from explorer.core.errors import ExplorerError, LibraryBusy, NotFound
+from explorer.core.note_models import Note, NotesFile, Target, TrashedNote
+from explorer.core.note_backups import BackupShelf
+from explorer.core.storage import atomic_write_text
+
+Clock = Callable[[], dt.datetime]
+LOCK_WAIT_SECONDS = 10.0
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class NotesDamaged(ExplorerError):
+    """notes.json could not be read; it was kept, and nothing will be written over it."""
+
+    def __init__(self, path: Path, kept: Path, reason: str, backup: Path | None) -> None:
+        offer = (
+            f" The newest good backup is {backup.name}: run `explorer notes recover` to use it."
+            if backup
+            else " There is no good backup; `explorer notes recover --empty` starts afresh."
+        )
+        super().__init__(
+            f"The notes file {path} could not be read ({reason}); a copy is kept at {kept}, "
+            f"and no note will be saved over it.{offer}"
+        )
+        self.path, self.kept, self.reason, self.backup = path, kept, reason, backup
+
+
+def _migrate(data: Any) -> tuple[Any, bool]:
+    """Bring older notes files up to the current schema; returns (data, migrated)."""
+    if isinstance(data, dict) and "schema_version" not in data and "notes" in data:
+        # version 0, before release: a note's text was called "text", and there was no trash
+        for note in data.get("notes", []):
+            if isinstance(note, dict) and "text" in note and "body" not in note:
+                note["body"] = note.pop("text")
+        return {"schema_version": 1, "notes": data["notes"], "trash": []}, True
+    return data, False
+
+
+def parse_notes_file(raw: bytes) -> tuple[NotesFile, bool]:
+    """Validate (and migrate) the bytes of a notes file; raises ValueError with a reason."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not valid JSON: {exc}") from None
+    data, migrated = _migrate(data)
+    try:
+        return NotesFile.model_validate(data), migrated
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValueError(f"{first['msg']} at {where or 'top level'}") from None
+
+
+class NoteStore:
+    """notes/notes.json in a data folder, with its backups, trash and recovery copies."""
+
+    def __init__(self, data_folder: Path, clock: Clock = utc_now) -> None:
+        self.folder = data_folder / "notes"
+        self.path = self.folder / "notes.json"
+        self.recovery = data_folder / "recovery"
+        self.shelf = BackupShelf(self.folder / "backups", clock)
+        self.clock = clock
+        self._lock = FileLock(str(self.folder / "notes.lock"))
+        self._data = NotesFile()
+        self.damaged: NotesDamaged | None = None
+
+    # ---- reading ---------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read notes.json; a damaged file raises NotesDamaged (and is kept in recovery/)."""
+        self._data, _ = self._read()
+
+    def _read(self) -> tuple[NotesFile, bool]:
+        if not self.path.exists():
+            self.damaged = None
+            return NotesFile(), False
+        try:
+            raw = self.path.read_bytes()
+            parsed, migrated = parse_notes_file(raw)
+        except (OSError, ValueError) as exc:
+            self.damaged = self._keep_damaged(exc)
+            raise self.damaged from None
+        self.damaged = None
+        return parsed, migrated
+
+    def _keep_damaged(self, exc: Exception) -> NotesDamaged:
+        self.recovery.mkdir(parents=True, exist_ok=True)
+        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
+        kept = self.recovery / f"notes-{stamp}-{secrets.token_hex(2)}.json"
+        try:
+            shutil.copy2(self.path, kept)
+        except OSError:
+            kept = self.path  # could not copy: the original stays where it is, untouched
+        reason = str(exc).splitlines()[0][:160] or type(exc).__name__
+        return NotesDamaged(self.path, kept, reason, self.shelf.newest_good())
+
+    def notes(self) -> list[Note]:
+        return sorted(self._data.notes, key=lambda n: n.created)
+
+    def trash(self) -> list[TrashedNote]:
+        return list(self._data.trash)
+
+    def get(self, note_id: str) -> Note:
+        for note in self._data.notes:
+            if note.id == note_id:
+                return note
+        raise NotFound(f"There is no note {note_id!r}; `explorer notes list` shows them.")
+
+    # ---- changing --------------------------------------------------------------------
+
+    @contextmanager
+    def _changing(self, force_backup: bool = False) -> Iterator[NotesFile]:
+        """Lock, read the newest file, let the caller change it, back up, write atomically."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
+                data, migrated = self._read()
+                yield data
+                if self.path.exists():
+                    self.shelf.keep(self.path, force=force_backup or migrated)
+                atomic_write_text(self.path, data.model_dump_json(indent=1) + "\n")
+                self._data = data
+        except Timeout:
+            raise LibraryBusy(
+                f"Another Trend Explorer is saving notes in {self.folder}; try again."
+            ) from None
+
+    def add(self, target: Target, body: str = "", tags: Iterable[str] = ()) -> Note:
+        """Create and save a note; returns only once it is safely on disk."""
+        now = self.clock()
+        note = Note(
+            id=secrets.token_urlsafe(9).replace("-", "x").replace("_", "y"),
+            created=now,
+            updated=now,
+            body=body,
+            tags=tuple(tags),
+            target=target,
+        )
+        with self._changing() as data:
+            data.notes.append(note)
+        return note
+
+    def edit(
+        self,
+        note_id: str,
+        body: str | None = None,
+        tags: Iterable[str] | None = None,
+        target: Target | None = None,
+    ) -> Note:
+        with self._changing() as data:
+            old = _find(data.notes, note_id)
+            changes: dict[str, Any] = {"updated": self.clock()}
+            if body is not None:
+                changes["body"] = body
+            if tags is not None:
+                changes["tags"] = tuple(tags)
+            if target is not None:
+                changes["target"] = target
+            new = Note.model_validate({**old.model_dump(), **changes})
+            data.notes[data.notes.index(old)] = new
+        return new
+
+    def remove(self, note_id: str) -> Note:
+        """Move a note to the trash."""
+        with self._changing() as data:
+            note = _find(data.notes, note_id)
+            data.notes.remove(note)
+            data.trash.append(TrashedNote(note=note, deleted=self.clock()))
+        return note
+
+    def restore(self, note_id: str) -> Note:
+        """Bring a note back from the trash."""
+        with self._changing() as data:
+            for item in data.trash:
+                if item.note.id == note_id:
+                    data.trash.remove(item)
+                    data.notes.append(item.note)
+                    return item.note
+            raise NotFound(f"There is no note {note_id!r} in the trash.")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def import_notes(self, notes: Iterable[Note]) -> tuple[int, int]:
+        """Merge notes in by id (after a verified backup); returns (added, replaced)."""
+        incoming = list(notes)
+        with self._changing(force_backup=True) as data:
+            by_id = {n.id: i for i, n in enumerate(data.notes)}
+            added = replaced = 0
+            for note in incoming:
+                if note.id in by_id:
+                    data.notes[by_id[note.id]] = note
+                    replaced += 1
+                else:
+                    by_id[note.id] = len(data.notes)
+                    data.notes.append(note)
+                    added += 1
+        return added, replaced
+
+    def replace_all(self, notes: Iterable[Note]) -> None:
+        """Write these notes as the whole set (used by re-anchoring; backed up first)."""
+        with self._changing(force_backup=True) as data:
+            data.notes[:] = list(notes)
+
+    # ---- recovering ------------------------------------------------------------------
+
+    def recover(self, backup: Path | None = None, empty: bool = False) -> Path | None:
+        """After a damaged load: restore a backup (the newest good one by default), or start
+        empty. The damaged file was already copied to recovery/; returns the backup used."""
+        chosen = None if empty else (backup or self.shelf.newest_good())
+        if chosen is None and not empty:
+            raise ExplorerError("There is no good backup of the notes; use --empty to start afresh.")
+        if self.path.exists() and self.damaged is None:
+            try:
+                self.load()
+            except NotesDamaged:
+                pass
+        if self.path.exists() and self.damaged is None:
+            raise ExplorerError("The notes file is fine; there is nothing to recover.")
+        if chosen is not None:
+            raw = chosen.read_bytes()
+            parse_notes_file(raw)  # refuse a bad backup before touching anything
+            atomic_write_text(self.path, raw.decode("utf-8"))
+        else:
+            atomic_write_text(self.path, NotesFile().model_dump_json(indent=1) + "\n")
+        self.load()
+        return chosen
+
+
+def _find(notes: list[Note], note_id: str) -> Note:
+    for note in notes:
+        if note.id == note_id:
+            return note
+    raise NotFound(f"There is no note {note_id!r}; `explorer notes list` shows them.")
