@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from explorer import __version__, cli_graph
+from explorer import __version__, cli_graph, cli_notes
 from explorer.core.errors import ExplorerError
 from explorer.core.models import SearchResult
 from explorer.core.workspace import AddSummary, Workspace
@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = verbs.add_parser("remove", help="remove a report from the library")
     remove.add_argument("report_id", metavar="REPORT_ID")
     cli_graph.add_verbs(verbs)
+    cli_notes.add_verbs(verbs)
 
     open_ = verbs.add_parser("open", help="open the desktop app, adding these reports first")
     open_.add_argument("paths", nargs="*", type=Path, metavar="PATH")
@@ -119,6 +120,7 @@ def _run(args: argparse.Namespace) -> int:
         "graph": cli_graph.run_graph,
         "concept": cli_graph.run_concept,
         "path": cli_graph.run_path,
+        "notes": cli_notes.run,
     }[args.verb]
     return handler(workspace, args)
 

@@ -88,11 +88,11 @@ class BackupShelf:
         weeks: set[tuple[int, int]] = set()
         for rank, (stamp, path) in enumerate(self.all()):
             age = now - stamp
-            if rank < KEEP_NEWEST:
-                keep.add(path)
-            elif age <= DAILY_FOR and stamp.date() not in days:
-                keep.add(path)
-            elif age <= WEEKLY_FOR and stamp.isocalendar()[:2] not in weeks:
+            if (
+                rank < KEEP_NEWEST
+                or (age <= DAILY_FOR and stamp.date() not in days)
+                or (age <= WEEKLY_FOR and stamp.isocalendar()[:2] not in weeks)
+            ):
                 keep.add(path)
             days.add(stamp.date())
             weeks.add(tuple(stamp.isocalendar()[:2]))  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ import json
 import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,8 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound
-from explorer.core.note_models import Note, NotesFile, Target, TrashedNote
 from explorer.core.note_backups import BackupShelf
+from explorer.core.note_models import Note, NotesFile, Target, TrashedNote
 from explorer.core.storage import atomic_write_text
 
 Clock = Callable[[], dt.datetime]
@@ -235,12 +235,12 @@ class NoteStore:
         empty. The damaged file was already copied to recovery/; returns the backup used."""
         chosen = None if empty else (backup or self.shelf.newest_good())
         if chosen is None and not empty:
-            raise ExplorerError("There is no good backup of the notes; use --empty to start afresh.")
+            raise ExplorerError(
+                "There is no good backup of the notes; use --empty to start afresh."
+            )
         if self.path.exists() and self.damaged is None:
-            try:
+            with suppress(NotesDamaged):
                 self.load()
-            except NotesDamaged:
-                pass
         if self.path.exists() and self.damaged is None:
             raise ExplorerError("The notes file is fine; there is nothing to recover.")
         if chosen is not None:

@@ -28,7 +28,7 @@ from explorer.core.index import SearchIndex
 from explorer.core.ingest import parse_file, parse_text
 from explorer.core.library import Library
 from explorer.core.models import Passage, Report, ReportEntry, SearchResult, Section
-from explorer.core.notes import NoteStore, NotesDamaged
+from explorer.core.notes import NotesDamaged, NoteStore
 from explorer.core.query import clean, plain_words
 from explorer.core.spelling import Vocabulary
 from explorer.core.textfile import slugify
@@ -239,6 +239,10 @@ class Workspace:
             store.load()
             self._notes = store
         return self._notes
+
+    def forget_notes(self) -> None:
+        """Read the notes from disk again on next use (after a recovery)."""
+        self._notes = None
 
     def passage(self, passage_id: str) -> tuple[Report, Section, Passage]:
         report, section = self.section(passage_id.rpartition(".")[0])

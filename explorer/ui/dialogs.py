@@ -32,3 +32,17 @@ class Dialogs:
 
     def about(self, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.about(parent, title, text)
+
+    def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
+        """After a damaged notes file: "backup", "empty" or "later"."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Your notes need attention", text, parent=parent
+        )
+        backup = box.addButton("Restore Newest Backup", QMessageBox.ButtonRole.AcceptRole)
+        backup.setEnabled(has_backup)
+        empty = box.addButton("Start With No Notes", QMessageBox.ButtonRole.DestructiveRole)
+        later = box.addButton("Decide Later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(backup if has_backup else later)
+        box.exec()
+        clicked = box.clickedButton()
+        return "backup" if clicked is backup else "empty" if clicked is empty else "later"

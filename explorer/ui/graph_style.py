@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 FloatArray = npt.NDArray[np.float64]
@@ -242,16 +242,29 @@ class EdgeLayer:
         self._classes[0].setVisible(shown)
 
 
+NOTE_BADGE = "#f2b705"
+
+
+def _badge_symbol() -> QPainterPath:
+    """A small disc at the upper right of the node's square (symbols are unit-sized)."""
+    path = QPainterPath()
+    path.addEllipse(0.18, -0.5, 0.32, 0.32)
+    return path
+
+
 class NodeLayer:
     """All nodes as one scatter item, plus one scatter item of rings for focus and highlights."""
 
     def __init__(self, box: Any, theme: Theme) -> None:
         self._dots = pg.ScatterPlotItem(pxMode=True, symbol="o", antialias=True)
         self._rings = pg.ScatterPlotItem(pxMode=True, symbol="o", antialias=True)
+        self._badges = pg.ScatterPlotItem(pxMode=True, symbol=_badge_symbol(), antialias=True)
         self._dots.setZValue(2.0)
         self._rings.setZValue(3.0)
+        self._badges.setZValue(3.5)
         box.addItem(self._dots)
         box.addItem(self._rings, ignoreBounds=True)
+        box.addItem(self._badges, ignoreBounds=True)
         # Shared brush objects keep pyqtgraph's symbol atlas to a few dozen entries.
         self._brushes: dict[tuple[str, bool], QBrush] = {}
         self._theme = theme
@@ -275,6 +288,12 @@ class NodeLayer:
         pens = [accent] * marked + [ink] * focused
         no_fill = QBrush(Qt.BrushStyle.NoBrush)
         self._rings.setData(pos=pos[rows], size=sizes[rows] + grow, pen=pens, brush=no_fill)
+
+    def show_badges(self, pos: FloatArray, sizes: FloatArray, rows: Sequence[int]) -> None:
+        """A small note badge at the upper right of each of these nodes."""
+        pen = pg.mkPen(self._theme.background, width=1.0)
+        brush = pg.mkBrush(NOTE_BADGE)
+        self._badges.setData(pos=pos[list(rows)], size=sizes[list(rows)] + 6, pen=pen, brush=brush)
 
     def restyle(self, theme: Theme) -> None:
         """Outline every node in the background colour so that overlapping nodes stay apart."""

@@ -87,6 +87,7 @@ class GraphView(QWidget):
         self._local: tuple[str, int] | None = None
         self._focus: str | None = None
         self._highlight: set[str] = set()
+        self._badges: set[str] = set()
         self._path: list[str] = []
         self._shown: BoolArray = np.zeros(0, dtype=bool)
         self._edge_shown: BoolArray = np.zeros(0, dtype=bool)
@@ -116,6 +117,14 @@ class GraphView(QWidget):
         self.fit()
         if had_focus:
             self.focus_changed.emit("")
+
+    def set_badges(self, node_ids: Iterable[str]) -> None:
+        """Mark nodes that carry notes with a small badge (kept across set_graph)."""
+        self._badges = set(node_ids)
+        self._redraw()
+
+    def badges(self) -> set[str]:
+        return {n for n in self._badges if n in self._a.index}
 
     def set_color_mode(self, mode: str) -> None:
         """Colour nodes by "kind" (the default) or by "community"."""
@@ -242,6 +251,8 @@ class GraphView(QWidget):
         focus = None if self._focus is None else a.index[self._focus]
         focus = focus if focus is not None and self._shown[focus] else None
         self._nodes.show_rings(a.pos, sizes, rings, focus)
+        badges = [a.index[n] for n in sorted(self._badges) if n in a.index]
+        self._nodes.show_badges(a.pos, sizes, [i for i in badges if self._shown[i]])
         self._edges.restyle(self._theme, dimmed=lit is not None, thin=self._far_out)
         self._edges.show(a.pos, a.edges, a.classes, self._edge_shown)
         self._edges.show_focus(a.pos, self._focus_edges())

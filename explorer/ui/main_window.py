@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressDialog,
     QSplitter,
+    QTabWidget,
 )
 
 from explorer import __version__
@@ -21,6 +22,8 @@ from explorer.ui.dialogs import Dialogs
 from explorer.ui.graph_view import GraphView
 from explorer.ui.menus import build_menus
 from explorer.ui.navigator import Navigator
+from explorer.ui.notes_actions import NotesController
+from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.reader import Reader
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.workers import Task, TaskRunner
@@ -46,18 +49,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Trend Explorer")
         self.setAcceptDrops(True)
         self.search_panel = SearchPanel(lambda q, r, k: self.navigator.run_search(q, r, k))
+        self.notes_panel = NotesPanel(workspace.notes)
+        self.left_tabs = QTabWidget()
+        self.left_tabs.addTab(self.search_panel, "Search")
+        self.left_tabs.addTab(self.notes_panel, "Notes")
         self.reader = Reader()
         self.graph_view = GraphView()
         self.navigator = Navigator(workspace, self.search_panel, self.reader, self.graph_view)
         self.navigator.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((self.search_panel, 3), (self.reader, 4), (self.graph_view, 5)):
+        for widget, stretch in ((self.left_tabs, 3), (self.reader, 4), (self.graph_view, 5)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
+        self.notes = NotesController(self)
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self._restore_layout()
         self.refresh_library()
@@ -65,6 +73,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)  # mouse back/forward buttons anywhere in the window
         QTimer.singleShot(0, self.load_graph)
+        QTimer.singleShot(0, self.notes.check_on_start)
 
     # ---- library ---------------------------------------------------------------------
 
@@ -87,6 +96,7 @@ class MainWindow(QMainWindow):
     def _graph_ready(self, graph: ConceptGraph) -> None:
         self.navigator.concept_graph = graph
         self.graph_view.set_graph(graph.graph)
+        self.notes.notes_changed()
         self.refresh_library()
         self.statusBar().showMessage("Ready. Click a node, or search.", 4000)
         if self.search_panel.box.text().strip():
@@ -225,6 +235,7 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([380, 460, 560])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.notes_panel.flush()  # nothing typed is lost on quit
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
         app = QApplication.instance()

@@ -122,6 +122,48 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "Show the shortest path between two concepts",
     )
 
+    notes = bar.addMenu("&Notes")
+    acts["note"] = _action(
+        window,
+        notes,
+        "&Note on Selection",
+        window.notes.note_on_selection,
+        "Ctrl+Shift+N",
+        "Add a note on the words selected in the reader",
+    )
+    acts["highlight"] = _action(
+        window,
+        notes,
+        "&Highlight Selection",
+        partial(window.notes.note_on_selection, True),
+        "Ctrl+Shift+H",
+        "Highlight the words selected in the reader",
+    )
+    acts["note_focus"] = _action(
+        window, notes, "Note on Focused &Concept", window.notes.note_on_focus, "Ctrl+Alt+N"
+    )
+    acts["note_edge"] = _action(
+        window, notes, "Note on Last Clicked &Link", window.notes.note_on_edge
+    )
+    acts["show_notes"] = _action(
+        window,
+        notes,
+        "&Show Notes",
+        lambda: window.left_tabs.setCurrentWidget(window.notes_panel),
+        "Ctrl+Shift+L",
+    )
+    notes.addSeparator()
+    export = notes.addMenu("&Export Notes")
+    for fmt, label in (
+        ("md", "Markdown…"),
+        ("html", "Web Page…"),
+        ("json", "JSON…"),
+        ("pdf", "PDF…"),
+    ):
+        acts[f"export_{fmt}"] = _action(window, export, label, partial(window.notes.export, fmt))
+    acts["import_notes"] = _action(window, notes, "&Import Notes…", window.notes.import_file)
+    window.reader.add_context_actions([acts["note"], acts["highlight"]])
+
     help_menu = bar.addMenu("&Help")
     acts["about"] = _action(window, help_menu, "&About Trend Explorer", window.about)
     return acts

@@ -14,6 +14,7 @@ from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
 from explorer.core.index import term_spans
 from explorer.core.models import SearchHit, SearchResult
+from explorer.core.note_models import PassageTarget
 from explorer.core.workspace import Workspace
 from explorer.ui.graph_view import GraphView
 from explorer.ui.reader import Reader, Span
@@ -39,6 +40,7 @@ class Navigator(QObject):
         self.concept_graph: ConceptGraph | None = None
         self._replaying = False
         self._focus: str | None = None
+        self._open: tuple[str, str | None] | None = None
         search.results_shown.connect(self._light_up)
         search.query_committed.connect(lambda q: self._record(Place("search", q)))
         search.hit_activated.connect(self.open_hit)
@@ -85,10 +87,47 @@ class Navigator(QObject):
         except ExplorerError as exc:
             self.status.emit(str(exc))
             return
-        spans = {p.id: self._spans(p.text) for p in section.passages}
+        notes = self._note_spans(section_id)
+        spans = {p.id: self._spans(p.text) + notes.get(p.id, []) for p in section.passages}
         self.reader.show_section(report, section, spans, passage_id)
+        self._open = (section_id, passage_id)
         value = f"{section_id}|{passage_id or ''}"
         self._record(Place("section", value))
+
+    def reopen(self) -> None:
+        """Show the open section again (its notes changed), without a history entry."""
+        if self._open is None:
+            return
+        scroll = self.reader.verticalScrollBar().value()
+        was_replaying, self._replaying = self._replaying, True
+        try:
+            self.open_section(self._open[0])
+        finally:
+            self._replaying = was_replaying
+        self.reader.verticalScrollBar().setValue(scroll)
+
+    def _note_spans(self, section_id: str) -> dict[str, list[Span]]:
+        """Where this section's notes sit, as spans relative to each passage."""
+        try:
+            notes = self.ws.notes().notes()
+        except ExplorerError:
+            return {}
+        _report, section = self.ws.section(section_id)
+        spans: dict[str, list[Span]] = {}
+        for note in notes:
+            target = note.target
+            if not isinstance(target, PassageTarget) or target.section != section_id:
+                continue
+            if target.orphaned:
+                continue
+            for passage in section.passages:
+                start = max(target.position.start, passage.start)
+                end = min(target.position.end, passage.end)
+                if start < end:
+                    spans.setdefault(passage.id, []).append(
+                        (start - passage.start, end - passage.start, f"note:{note.id}")
+                    )
+        return spans
 
     def _spans(self, text: str) -> list[Span]:
         spans: list[Span] = []

@@ -10,12 +10,12 @@ import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QAction, QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
 from explorer.core.models import Report, Section
 
-Span = tuple[int, int, str]  # start, end, concept id ("" for a query term)
+Span = tuple[int, int, str]  # start, end, then a concept id, "note:<id>", or "" for a query term
 
 
 def section_html(
@@ -41,12 +41,21 @@ def section_html(
 def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> str:
     out: list[str] = []
     cursor = 0
-    for start, end, concept in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+    # where spans overlap, the first wins: earlier, then longer, then a note before a concept
+    order = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]), not s[2].startswith("note:")))
+    for start, end, concept in order:
         if start < cursor or end > len(text):
             continue
         out.append(html.escape(text[cursor:start]).replace("\n", "<br>"))
         words = html.escape(text[start:end])
-        if concept:
+        if concept.startswith("note:"):
+            href = html.escape(concept, quote=True)
+            out.append(
+                f'<a href="{href}" style="background:{colours["note"]};color:inherit;'
+                f'text-decoration:none">{words}</a><a href="{href}" '
+                f'style="text-decoration:none">&#x270E;</a>'
+            )
+        elif concept:
             href = html.escape(f"concept:{concept}", quote=True)
             out.append(
                 f'<a href="{href}" style="color:{colours["link"]};text-decoration:none;'
@@ -63,6 +72,7 @@ class Reader(QTextBrowser):
     """Shows a section; clicking a marked concept emits ``concept_clicked(node id)``."""
 
     concept_clicked = Signal(str)
+    note_clicked = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,6 +90,7 @@ class Reader(QTextBrowser):
             "focus": "#2a3440" if dark else "#eef4ff",
             "link": "#8cc4ff" if dark else "#0b5cad",
             "muted": "#9aa0a6" if dark else "#5f6368",
+            "note": "#5c4a1a" if dark else "#ffe0b2",
         }
 
     def show_section(
@@ -113,3 +124,22 @@ class Reader(QTextBrowser):
         text = url.toString()
         if text.startswith("concept:"):
             self.concept_clicked.emit(text)
+        elif text.startswith("note:"):
+            self.note_clicked.emit(text.split(":", 1)[1])
+
+    def selected_words(self) -> str:
+        """The selected text, paragraph breaks as new lines."""
+        return self.textCursor().selectedText().replace("\u2029", "\n").replace("\u270e", "")
+
+    def add_context_actions(self, actions: list[QAction]) -> None:
+        """Actions offered on right click, above the usual Copy and Select All."""
+        self._context_actions = actions
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        first = menu.actions()[0] if menu.actions() else None
+        for action in getattr(self, "_context_actions", []):
+            menu.insertAction(first, action)  # type: ignore[arg-type]
+        if first is not None:
+            menu.insertSeparator(first)
+        menu.exec(event.globalPos())

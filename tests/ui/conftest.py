@@ -22,6 +22,9 @@ class FakeDialogs:
         self.folder: Path | None = None
         self.errors: list[tuple[str, str, str]] = []
         self.abouts: list[str] = []
+        self.recover_questions: list[str] = []
+        self.recover_answer = "later"
+        self.save_path: Path | None = None
 
     def open_files(self, parent: QWidget) -> list[Path]:
         return list(self.files)
@@ -30,13 +33,17 @@ class FakeDialogs:
         return self.folder
 
     def save_file(self, parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
-        return None
+        return self.save_path
 
     def error(self, parent: QWidget, title: str, text: str, details: str = "") -> None:
         self.errors.append((title, text, details))
 
     def about(self, parent: QWidget, title: str, text: str) -> None:
         self.abouts.append(text)
+
+    def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
+        self.recover_questions.append(text)
+        return self.recover_answer
 
 
 @pytest.fixture

@@ -1,0 +1,184 @@
+"""The notes verbs: add, list, remove, restore, export, import, recover."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from explorer.core.errors import ExplorerError
+from explorer.core.note_models import (
+    ConceptTarget,
+    EdgeTarget,
+    Note,
+    PassageTarget,
+    ReportTarget,
+)
+from explorer.core.workspace import Workspace
+
+EXPORT_FORMATS = ("md", "html", "json", "pdf")
+
+
+def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
+    notes = verbs.add_parser("notes", help="notes and highlights: add, list, export …")
+    sub = notes.add_subparsers(dest="notes_verb", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="add a note (an empty --text makes a highlight)")
+    add.add_argument(
+        "--target",
+        required=True,
+        metavar="ID",
+        help="a section or passage id (report#2, report#2.1), concept:<name>, "
+        "report:<id>, or concept:<a>--concept:<b> for a link",
+    )
+    add.add_argument("--quote", metavar="TEXT", help="the exact words of the section to quote")
+    add.add_argument("--text", required=True, help="the note, in Markdown")
+    add.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
+    add.add_argument("--json", action="store_true", help="print the note as JSON")
+    listing = sub.add_parser("list", help="list notes")
+    listing.add_argument("--tag", metavar="T", help="only notes with this tag")
+    listing.add_argument("--trash", action="store_true", help="list the trash instead")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    remove = sub.add_parser("remove", help="move a note to the trash")
+    remove.add_argument("note_id", metavar="ID")
+    restore = sub.add_parser("restore", help="bring a note back from the trash")
+    restore.add_argument("note_id", metavar="ID")
+    export = sub.add_parser("export", help="export notes to Markdown, HTML, JSON or PDF")
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    imp = sub.add_parser("import", help="import notes from an exported JSON file")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    recover = sub.add_parser("recover", help="after a damaged notes file: restore a backup")
+    recover.add_argument("--backup", type=Path, metavar="FILE", help="default: newest good one")
+    recover.add_argument("--empty", action="store_true", help="start with no notes instead")
+
+
+def run(ws: Workspace, args: argparse.Namespace) -> int:
+    handler = {
+        "add": _add,
+        "list": _list,
+        "remove": _remove,
+        "restore": _restore,
+        "export": _export,
+        "import": _import,
+        "recover": _recover,
+    }[args.notes_verb]
+    return handler(ws, args)
+
+
+def _add(ws: Workspace, args: argparse.Namespace) -> int:
+    from explorer.core.annotate import resolve_target
+
+    target = resolve_target(ws, args.target, args.quote)
+    note = ws.notes().add(target, body=args.text, tags=args.tag)
+    if args.json:
+        print(note.model_dump_json(indent=1))
+    else:
+        kind = "highlight" if note.is_highlight else "note"
+        print(f"Saved {kind} {note.id} on {describe(note)}.")
+    return 0
+
+
+def _list(ws: Workspace, args: argparse.Namespace) -> int:
+    store = ws.notes()
+    notes = [t.note for t in store.trash()] if args.trash else store.notes()
+    if args.tag:
+        notes = [n for n in notes if args.tag.lstrip("#") in n.tags]
+    if args.json:
+        print(json.dumps([n.model_dump(mode="json") for n in notes], ensure_ascii=False, indent=1))
+        return 0
+    if not notes:
+        print(
+            "The trash is empty."
+            if args.trash
+            else "No notes yet. Add one with: explorer notes add --target REPORT#N --text '…'"
+        )
+    for note in notes:
+        tags = " ".join(f"#{t}" for t in note.tags)
+        flag = (
+            " [orphaned]" if isinstance(note.target, PassageTarget) and note.target.orphaned else ""
+        )
+        print(f"{note.id}  {describe(note)}{flag}  {tags}".rstrip())
+        if isinstance(note.target, PassageTarget):
+            print(f"    “{_one_line(note.target.quote.exact, 100)}”")
+        if note.body:
+            print(f"    {_one_line(note.body, 100)}")
+    return 0
+
+
+def _remove(ws: Workspace, args: argparse.Namespace) -> int:
+    note = ws.notes().remove(args.note_id)
+    print(f"Moved note {note.id} to the trash; `explorer notes restore {note.id}` brings it back.")
+    return 0
+
+
+def _restore(ws: Workspace, args: argparse.Namespace) -> int:
+    note = ws.notes().restore(args.note_id)
+    print(f"Restored note {note.id} on {describe(note)}.")
+    return 0
+
+
+def _export(ws: Workspace, args: argparse.Namespace) -> int:
+    from explorer.core import note_export as ex
+
+    notes = ws.notes().notes()
+    titles = ex.workspace_titles(ws)
+    out: Path = args.output
+    if out.is_dir():
+        raise ExplorerError(f"{out} is a folder; give a file name, e.g. notes.{args.format}.")
+    if args.format == "md":
+        ex.write_export(ex.export_markdown(notes, titles).encode("utf-8"), out)
+    elif args.format == "html":
+        ex.write_export(ex.export_html(notes, titles).encode("utf-8"), out)
+    elif args.format == "json":
+        ex.write_export(ex.to_json(notes, titles).encode("utf-8"), out)
+    else:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from explorer.note_pdf import write_pdf
+
+        write_pdf(ex.export_html(notes, titles), out)
+    print(f"Exported {len(notes)} note(s) to {out} ({args.format}).")
+    return 0
+
+
+def _import(ws: Workspace, args: argparse.Namespace) -> int:
+    from explorer.core.note_export import from_web_annotation
+
+    try:
+        raw = args.file.read_bytes()
+    except OSError as exc:
+        raise ExplorerError(f"{args.file}: cannot be read ({exc.strerror}).") from None
+    added, replaced = ws.notes().import_notes(from_web_annotation(raw))
+    print(f"Imported {added + replaced} note(s): {added} new, {replaced} replaced.")
+    return 0
+
+
+def _recover(ws: Workspace, args: argparse.Namespace) -> int:
+    from explorer.core.notes import NotesDamaged, NoteStore
+
+    store = NoteStore(ws.folder)
+    with contextlib.suppress(NotesDamaged):
+        store.load()
+    used = store.recover(backup=args.backup, empty=args.empty)
+    source = f"the backup {used}" if used else "an empty notes file"
+    print(f"Recovered {len(store.notes())} note(s) from {source}.")
+    return 0
+
+
+def describe(note: Note) -> str:
+    target = note.target
+    if isinstance(target, PassageTarget):
+        return target.section
+    if isinstance(target, ConceptTarget):
+        return target.concept
+    if isinstance(target, EdgeTarget):
+        return f"{target.source} – {target.target}"
+    assert isinstance(target, ReportTarget)
+    return f"report:{target.report}"
+
+
+def _one_line(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,287 @@
+"""The notes list and editor. Edits are saved as you type (debounced), when another note is
+chosen, and when the window closes: nothing typed is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.errors import ExplorerError
+from explorer.core.note_models import ConceptTarget, EdgeTarget, Note, PassageTarget
+from explorer.core.notes import NoteStore
+
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
+SAVE_DELAY_MS = 600
+Index = QModelIndex | QPersistentModelIndex
+
+
+def target_text(note: Note) -> str:
+    target = note.target
+    if isinstance(target, PassageTarget):
+        flag = " (not found in the current text)" if target.orphaned else ""
+        return f"{target.section}{flag}"
+    if isinstance(target, ConceptTarget):
+        return target.concept
+    if isinstance(target, EdgeTarget):
+        return f"{target.source} – {target.target}"
+    return f"report:{target.report}"
+
+
+def matches(note: Note, query: str) -> bool:
+    """Words match body, quote or target; #words must be tags."""
+    quote = note.target.quote.exact if isinstance(note.target, PassageTarget) else ""
+    haystack = f"{note.body}\n{quote}\n{target_text(note)}".lower()
+    for word in query.lower().split():
+        if word.startswith("#"):
+            if word[1:] not in (t.lower() for t in note.tags):
+                return False
+        elif word not in haystack:
+            return False
+    return True
+
+
+class NotesModel(QAbstractListModel):
+    """Notes as rows; the Note itself is under NOTE_ROLE."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._notes: list[Note] = []
+
+    def set_notes(self, notes: list[Note]) -> None:
+        self.beginResetModel()
+        self._notes = list(notes)
+        self.endResetModel()
+
+    def notes(self) -> list[Note]:
+        return list(self._notes)
+
+    def replace(self, row: int, note: Note) -> None:
+        """Update one row in place: the selection and the editor's cursor stay put."""
+        self._notes[row] = note
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def row_of(self, note_id: str) -> int:
+        return next((i for i, n in enumerate(self._notes) if n.id == note_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._notes)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._notes):
+            return None
+        note = self._notes[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            quote = note.target.quote.exact if isinstance(note.target, PassageTarget) else ""
+            first = (note.body.strip().splitlines() or [f"“{quote}”" if quote else "(highlight)"])[
+                0
+            ]
+            tags = " ".join(f"#{t}" for t in note.tags)
+            return f"{first[:80]}\n{target_text(note)}  {tags}".rstrip()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return target_text(note)
+        if role == NOTE_ROLE:
+            return note
+        return None
+
+
+class NotesPanel(QWidget):
+    """Filterable notes list over an editor with a Markdown preview."""
+
+    note_activated = Signal(object)
+    notes_changed = Signal()
+
+    def __init__(self, store: Callable[[], NoteStore]) -> None:
+        super().__init__()
+        self._store = store
+        self._current: str | None = None
+        self._dirty = False
+        self._markdown = MarkdownIt("commonmark", {"html": False})
+        self.filter = QLineEdit(placeholderText="Filter notes: words, #tag, section…")
+        self.show_trash = QCheckBox("Trash")
+        self.model = NotesModel()
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setWordWrap(True)
+        self.status = QLabel(wordWrap=True)
+        self.body = QPlainTextEdit(placeholderText="Write your note in Markdown…")
+        self.tags = QLineEdit(placeholderText="Tags, separated by spaces")
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.delete = QPushButton("Move to Trash")
+        self.restore = QPushButton("Restore")
+        self._build_layout()
+        self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self.body.textChanged.connect(self._edited)
+        self.tags.textEdited.connect(lambda _t: self._edited())
+        self.filter.textChanged.connect(lambda _t: self.refresh())
+        self.show_trash.toggled.connect(lambda _c: self.refresh())
+        self.list.selectionModel().currentChanged.connect(self._chosen)
+        self.list.activated.connect(lambda i: self.note_activated.emit(i.data(NOTE_ROLE)))
+        self.delete.clicked.connect(self.delete_current)
+        self.restore.clicked.connect(self.restore_current)
+
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.show_trash)
+        editor = QWidget()
+        edit_layout = QVBoxLayout(editor)
+        edit_layout.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete)
+        buttons.addWidget(self.restore)
+        buttons.addStretch(1)
+        for widget in (self.body, self.tags):
+            edit_layout.addWidget(widget, 2 if widget is self.body else 0)
+        edit_layout.addLayout(buttons)
+        edit_layout.addWidget(self.preview, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(editor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(split, 1)
+
+    # ---- showing ---------------------------------------------------------------------
+
+    def refresh(self, select: str | None = None) -> None:
+        """Reload the list from the store, keeping (or moving to) the chosen note."""
+        self.flush()
+        try:
+            store = self._store()
+        except ExplorerError as exc:
+            self.model.set_notes([])
+            self.status.setText(str(exc))
+            self._show(None)
+            return
+        trash = self.show_trash.isChecked()
+        notes = [t.note for t in store.trash()] if trash else store.notes()
+        shown = [n for n in notes if matches(n, self.filter.text())]
+        self.model.set_notes(shown)
+        self.status.setText(self._summary(len(notes), len(shown), trash))
+        wanted = select or self._current
+        row = self.model.row_of(wanted) if wanted else -1
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
+        else:
+            self._show(None)
+
+    @staticmethod
+    def _summary(total: int, shown: int, trash: bool) -> str:
+        where = "in the trash" if trash else ""
+        if total == 0:
+            return (
+                "The trash is empty."
+                if trash
+                else (
+                    "No notes yet. Select words in the reader and press Ctrl+Shift+N, or focus a "
+                    "concept and use Notes → Note on Focused Concept."
+                )
+            )
+        return f"{shown} of {total} notes {where}".strip() + "."
+
+    def _chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.flush()
+        note = current.data(NOTE_ROLE) if current.isValid() else None
+        self._show(note if isinstance(note, Note) else None)
+
+    def _show(self, note: Note | None) -> None:
+        self._current = note.id if note else None
+        in_trash = self.show_trash.isChecked()
+        for widget in (self.body, self.tags):
+            widget.blockSignals(True)
+        self.body.setPlainText(note.body if note else "")
+        self.tags.setText(" ".join(note.tags) if note else "")
+        for widget in (self.body, self.tags):
+            widget.blockSignals(False)
+            widget.setEnabled(note is not None and not in_trash)
+        self.delete.setEnabled(note is not None and not in_trash)
+        self.restore.setVisible(in_trash)
+        self.restore.setEnabled(note is not None and in_trash)
+        self._dirty = False
+        self._render_preview()
+
+    def _render_preview(self) -> None:
+        self.preview.setHtml(self._markdown.render(self.body.toPlainText()))
+
+    # ---- editing ---------------------------------------------------------------------
+
+    def current_id(self) -> str | None:
+        return self._current
+
+    def _edited(self) -> None:
+        if self._current is None:
+            return
+        self._dirty = True
+        self._render_preview()
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Save the note being edited now, if it changed."""
+        self._timer.stop()
+        if not self._dirty or self._current is None:
+            return
+        self._dirty = False
+        try:
+            self._store().edit(
+                self._current,
+                body=self.body.toPlainText(),
+                tags=self.tags.text().replace(",", " ").split(),
+            )
+        except (ExplorerError, OSError) as exc:
+            self._dirty = True  # keep the text; the next flush tries again
+            self.status.setText(f"Not saved yet: {exc}")
+            return
+        row = self.model.row_of(self._current)
+        if row >= 0:
+            self.model.replace(row, self._store().get(self._current))
+        self.notes_changed.emit()
+
+    def delete_current(self) -> None:
+        if self._current is None:
+            return
+        self.flush()
+        self._store().remove(self._current)
+        self._current = None
+        self.refresh()
+        self.notes_changed.emit()
+
+    def restore_current(self) -> None:
+        if self._current is None:
+            return
+        note = self._store().restore(self._current)
+        self.show_trash.setChecked(False)
+        self.refresh(select=note.id)
+        self.notes_changed.emit()
+
+    def select(self, note_id: str) -> None:
+        self.show_trash.setChecked(False)
+        self.filter.clear()
+        self.refresh(select=note_id)
+        self.body.setFocus()

@@ -1,0 +1,138 @@
+"""Notes in the window: from a selection, a concept or a link; edited as you type; never lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from explorer.core.note_models import ConceptTarget, PassageTarget
+from explorer.core.notes import NoteStore
+from explorer.ui.main_window import MainWindow
+from tests.ui.conftest import FakeDialogs
+
+SEED = "ai-llm-advancements-2024"
+
+
+def select_in_reader(window: MainWindow, words: str) -> None:
+    cursor = window.reader.document().find(words)
+    assert not cursor.isNull(), f"{words!r} is not in the reader"
+    window.reader.setTextCursor(cursor)
+
+
+def test_note_on_selected_words(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigator.open_section(f"{SEED}#2")
+    select_in_reader(window, "low-rank adaptation (LoRA)")
+    both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
+    [note] = window.ws.notes().notes()
+    assert isinstance(note.target, PassageTarget)
+    assert note.target.quote.exact == "low-rank adaptation (LoRA)"
+    assert note.target.section == f"{SEED}#2" and note.target.passage == f"{SEED}#2.1"
+    report = window.ws.report(SEED)
+    position = note.target.position
+    assert report.text[position.start : position.end] == note.target.quote.exact
+    assert window.left_tabs.currentWidget() is window.notes_panel
+    assert window.notes_panel.current_id() == note.id
+    assert f'href="note:{note.id}"' in window.reader.toHtml()  # the marker in the reader
+    assert f"section:{SEED}#2" in window.graph_view.badges()
+
+
+def test_typing_is_saved_and_survives_fast_switching_and_closing(
+    qtbot: QtBot, window: MainWindow, data_dir: Path
+) -> None:
+    window.navigator.open_section(f"{SEED}#8")
+    for words in ("federated learning", "differential privacy"):
+        select_in_reader(window, words)
+        window.actions_by_name["note"].trigger()
+    first, second = window.ws.notes().notes()
+    panel = window.notes_panel
+    panel.select(first.id)
+    qtbot.keyClicks(panel.body, "Keeps data on the device.")
+    panel.select(second.id)  # switched before the save timer fired
+    qtbot.keyClicks(panel.body, "Adds noise")
+    panel.tags.setText("privacy maths")
+    panel.tags.textEdited.emit("privacy maths")
+    window.close()  # closed before the save timer fired
+    store = NoteStore(data_dir)
+    store.load()
+    saved = {n.id: n for n in store.notes()}
+    assert saved[first.id].body == "Keeps data on the device."
+    assert saved[second.id].body == "Adds noise"
+    assert saved[second.id].tags == ("privacy", "maths")
+
+
+def test_highlight_has_no_body_and_shows_a_marker(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigator.open_section(f"{SEED}#7")
+    select_in_reader(window, "Hugging Face")
+    window.actions_by_name["highlight"].trigger()
+    [note] = window.ws.notes().notes()
+    assert note.is_highlight
+    assert f'href="note:{note.id}"' in window.reader.toHtml()
+
+
+def test_note_on_focused_concept_and_badge(qtbot: QtBot, window: MainWindow) -> None:
+    window.graph_view.node_clicked.emit("concept:lora")
+    window.actions_by_name["note_focus"].trigger()
+    [note] = window.ws.notes().notes()
+    assert note.target == ConceptTarget(concept="concept:lora")
+    assert "concept:lora" in window.graph_view.badges()
+
+
+def test_filter_trash_and_restore(qtbot: QtBot, window: MainWindow) -> None:
+    store = window.ws.notes()
+    a = store.add(ConceptTarget(concept="concept:lora"), body="cheap adapters", tags=["efficiency"])
+    b = store.add(ConceptTarget(concept="concept:rag"), body="retrieval", tags=["search"])
+    panel = window.notes_panel
+    panel.refresh()
+    panel.filter.setText("#efficiency")
+    assert [n.id for n in panel.model.notes()] == [a.id]
+    panel.filter.setText("retrieval")
+    assert [n.id for n in panel.model.notes()] == [b.id]
+    panel.filter.clear()
+    panel.select(b.id)
+    panel.delete.click()
+    assert [n.id for n in store.notes()] == [a.id]
+    panel.show_trash.setChecked(True)
+    assert [n.id for n in panel.model.notes()] == [b.id]
+    panel.list.setCurrentIndex(panel.model.index(0))
+    panel.restore.click()
+    assert {n.id for n in store.notes()} == {a.id, b.id}
+
+
+def test_clicking_a_note_marker_selects_the_note(qtbot: QtBot, window: MainWindow) -> None:
+    window.navigator.open_section(f"{SEED}#2")
+    select_in_reader(window, "quantization")
+    window.actions_by_name["note"].trigger()
+    [note] = window.ws.notes().notes()
+    window.left_tabs.setCurrentWidget(window.search_panel)
+    window.reader.note_clicked.emit(note.id)
+    assert window.left_tabs.currentWidget() is window.notes_panel
+    assert window.notes_panel.current_id() == note.id
+
+
+def test_damaged_notes_at_start_offer_the_backup(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, dialogs: FakeDialogs
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from explorer.core.workspace import Workspace
+
+    ws = Workspace(data_dir)
+    store = ws.notes()
+    kept = store.add(ConceptTarget(concept="concept:lora"), body="precious")
+    store.shelf.keep(store.path, force=True)
+    store.path.write_bytes(store.path.read_bytes()[:40])  # torn by a crash elsewhere
+    damaged = store.path.read_bytes()
+    dialogs.recover_answer = "backup"
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(Workspace(data_dir), dialogs=dialogs, settings=settings)  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: bool(dialogs.recover_questions), timeout=10_000)
+    assert "could not be read" in dialogs.recover_questions[0]
+    assert [n.body for n in win.ws.notes().notes()] == [kept.body]
+    copies = list((data_dir / "recovery").iterdir())
+    assert any(c.read_bytes() == damaged for c in copies)
+    win.runner.wait(30_000)
