@@ -43,6 +43,7 @@ class _Block:
     start: int
     end: int
     pieces: tuple[tuple[int, int], ...]  # list items or table rows that may be grouped
+    heading: bool = False  # a sub-heading: it joins the block after it
 
 
 def parse_file(path: Path, report_id: str | None = None, max_bytes: int = 50_000_000) -> Report:
@@ -219,9 +220,9 @@ def _sections(
     for number, (sec_title, sec_start, body, sec_end) in enumerate(spans, start=1):
         section_id = f"{report_id}#{number}"
         inside = [b for b in blocks if body <= b.start < sec_end]
-        inside += [_Block(h.start, h.body, ()) for h in subheads if body <= h.start < sec_end]
+        inside += [_Block(h.start, h.body, (), True) for h in subheads if body <= h.start < sec_end]
         inside.sort(key=lambda b: b.start)
-        ranges = list(_split_blocks(text, inside))
+        ranges = list(_split_blocks(text, _join_headings(text, inside)))
         passages = tuple(
             Passage(id=f"{section_id}.{m}", section_id=section_id, start=a, end=b, text=text[a:b])
             for m, (a, b) in enumerate(ranges, start=1)
@@ -240,6 +241,29 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
+
+
+def _join_headings(text: str, blocks: list[_Block]) -> list[_Block]:
+    """A sub-heading alone is a poor passage (it outranks its own text in search), so it
+    opens the passage of the block that follows it."""
+    joined: list[_Block] = []
+    pending: _Block | None = None
+    for block in blocks:
+        if pending is not None and not block.heading:
+            heading_span = (pending.start, _rstrip_end(text, pending.start, pending.end))
+            pieces = (heading_span, *block.pieces) if block.pieces else ()
+            block = _Block(pending.start, block.end, pieces)
+            pending = None
+        elif pending is not None:
+            joined.append(pending)
+            pending = None
+        if block.heading:
+            pending = block
+        else:
+            joined.append(block)
+    if pending is not None:
+        joined.append(pending)
+    return joined
 
 
 def _split_blocks(text: str, blocks: Iterable[_Block]) -> Iterator[tuple[int, int]]:
