@@ -6,6 +6,8 @@ records every navigation in the history so Back and Forward can replay it.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
@@ -205,6 +207,30 @@ class Navigator(QObject):
             return
         self.graph_view.show_path([hops[0].source, *(h.target for h in hops)])
         self.status.emit(f"Path of {len(hops)} links; click a link to read its evidence.")
+
+    def open_link(self, link: str) -> bool:
+        """Follow an explorer://open?report=…&section=…&start=…&end=… link from an export."""
+        parsed = urlparse(link)
+        if parsed.scheme != "explorer":
+            return False
+        query = parse_qs(parsed.query)
+        section = (query.get("section") or [""])[0]
+        report = (query.get("report") or [""])[0]
+        start, end = (query.get("start") or [""])[0], (query.get("end") or [""])[0]
+        if not section and report:
+            section = f"{report}#1"
+        try:
+            _report, found = self.ws.section(section)
+        except ExplorerError as exc:
+            self.status.emit(str(exc))
+            return False
+        passage = None
+        if start.isdigit():
+            passage = next((p.id for p in found.passages if p.end > int(start)), None)
+        self.open_section(found.id, passage)
+        if start.isdigit() and end.isdigit():
+            self.status.emit(f"Opened {found.title} at characters {start}–{end}.")
+        return True
 
     # ---- history ---------------------------------------------------------------------
 

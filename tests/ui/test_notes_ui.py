@@ -136,3 +136,12 @@ def test_damaged_notes_at_start_offer_the_backup(
     copies = list((data_dir / "recovery").iterdir())
     assert any(c.read_bytes() == damaged for c in copies)
     win.runner.wait(30_000)
+
+
+def test_export_links_open_the_passage(qtbot: QtBot, window: MainWindow) -> None:
+    link = f"explorer://open?report={SEED}&section={SEED}%238&start=1&end=9"
+    assert window.navigator.open_link(link)
+    assert window.reader.section_id == f"{SEED}#8"
+    assert not window.navigator.open_link("https://example.com/")
+    assert not window.navigator.open_link("explorer://open?section=nope%231")
+    assert window.reader.section_id == f"{SEED}#8"
