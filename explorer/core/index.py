@@ -142,7 +142,7 @@ class SearchIndex:
         results = searcher.search(q, limit=max(1, limit), filter=flt, terms=True)
         results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
         results.formatter = _MarkFormatter()
-        total = len(results)
+        total = _count(results, exact_stats=flt is None and not searcher.reader().has_deletions())
         hits = tuple(self._hit(rank, hit) for rank, hit in enumerate(results, start=1))
         return SearchResult(query=text, total=total, suggestion=None, hits=hits)
 
@@ -186,6 +186,16 @@ class SearchIndex:
             return None
         reader = self.searcher().reader()
         return min(int(reader.doc_frequency("text", s)) for s in stems)
+
+
+def _count(results: object, exact_stats: bool) -> int:
+    """How many passages match: from the term statistics when they are exact (one word, no
+    filter, no deleted documents), else by counting, a second pass over the postings."""
+    if exact_stats:
+        low = results.estimated_min_length()  # type: ignore[attr-defined]
+        if low == results.estimated_length():  # type: ignore[attr-defined]
+            return int(low)
+    return len(results)  # type: ignore[arg-type]
 
 
 def term_spans(text: str, query: str) -> list[tuple[int, int]]:

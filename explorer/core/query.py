@@ -20,7 +20,7 @@ from explorer.core.errors import BadQuery
 
 MAX_QUERY_CHARS = 4000
 MAX_TERMS = 64
-MAX_EXPANSION = 50
+MAX_EXPANSION = 24
 SEARCH_FIELDS = ("section", "text")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")  # fine-tun* is fine tun*, as the index splits it
