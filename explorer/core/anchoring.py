@@ -119,7 +119,25 @@ def _fuzzy(text: str, target: PassageTarget) -> tuple[int, int] | None:
                 best = (ratio, seed, seed + len(window))
     if best is None or best[0] < FUZZY_ENOUGH:
         return None
-    return best[1], best[2]
+    return _refine(text, exact, best[1], best[2])
+
+
+def _refine(text: str, exact: str, start: int, end: int) -> tuple[int, int]:
+    """Nudge the window's edges to the best match, then off any white space."""
+    best = (_similar(text[start:end], exact), start, end)
+    for ds in range(-4, 5):
+        for de in range(-4, 5):
+            a, b = max(0, start + ds), min(len(text), end + de)
+            if a < b:
+                ratio = _similar(text[a:b], exact)
+                if ratio > best[0]:
+                    best = (ratio, a, b)
+    _, a, b = best
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
 
 
 def _similar(a: str, b: str) -> float:

@@ -90,7 +90,8 @@ class Note(BaseModel):
     @field_validator("tags")
     @classmethod
     def _clean_tags(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
-        cleaned = (" ".join(t.split()).lstrip("#") for t in tags)
+        # "#data privacy" → "data-privacy": no hash, no spaces; cleaning twice changes nothing
+        cleaned = ("-".join(t.replace("#", " ").split()) for t in tags)
         return tuple(dict.fromkeys(t for t in cleaned if t))
 
     @property

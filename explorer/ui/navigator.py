@@ -214,6 +214,9 @@ class Navigator(QObject):
         if parsed.scheme != "explorer":
             return False
         query = parse_qs(parsed.query)
+        concept, source = (query.get("concept") or [""])[0], (query.get("source") or [""])[0]
+        if concept or source:
+            return self._open_concept_link(concept, source, (query.get("target") or [""])[0])
         section = (query.get("section") or [""])[0]
         report = (query.get("report") or [""])[0]
         start, end = (query.get("start") or [""])[0], (query.get("end") or [""])[0]
@@ -230,6 +233,23 @@ class Navigator(QObject):
         self.open_section(found.id, passage)
         if start.isdigit() and end.isdigit():
             self.status.emit(f"Opened {found.title} at characters {start}–{end}.")
+        return True
+
+    def _open_concept_link(self, concept: str, source: str, target: str) -> bool:
+        if self.concept_graph is None:
+            self.status.emit("The graph is still being prepared; try the link again.")
+            return False
+        try:
+            if concept:
+                self.focus(self.concept_graph.find_concept(concept), run_search=False)
+            else:
+                a = self.concept_graph.find_concept(source)
+                b = self.concept_graph.find_concept(target)
+                self.focus(a, run_search=False)
+                self.show_path(a, b)
+        except ExplorerError as exc:
+            self.status.emit(str(exc))
+            return False
         return True
 
     # ---- history ---------------------------------------------------------------------

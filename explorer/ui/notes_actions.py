@@ -175,9 +175,12 @@ class NotesController(QObject):
 
                 write_pdf(ex.export_html(notes, titles), path)
             else:
-                text = {"md": ex.export_markdown, "html": ex.export_html, "json": ex.to_json}[fmt](
-                    notes, titles
-                )
+                if fmt == "md":
+                    text = ex.export_markdown(notes, titles)
+                elif fmt == "html":
+                    text = ex.export_html(notes, titles)
+                else:
+                    text = ex.to_json(notes, titles)
                 ex.write_export(text.encode("utf-8"), path)
         except (ExplorerError, OSError) as exc:
             self.w.dialogs.error(self.w, "The notes were not exported", str(exc))

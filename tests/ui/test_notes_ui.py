@@ -145,3 +145,23 @@ def test_export_links_open_the_passage(qtbot: QtBot, window: MainWindow) -> None
     assert not window.navigator.open_link("https://example.com/")
     assert not window.navigator.open_link("explorer://open?section=nope%231")
     assert window.reader.section_id == f"{SEED}#8"
+
+
+def test_concept_and_link_links_focus_the_graph(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.navigator.open_link("explorer://open?concept=lora")
+    assert window.graph_view.focused() == "concept:lora"
+    assert window.navigator.open_link("explorer://open?source=lora&target=quantization")
+    assert window.graph_view.focused() == "concept:lora"
+
+
+def test_export_from_the_menu(
+    qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    window.ws.notes().add(ConceptTarget(concept="concept:lora"), body="**cheap** <b>x</b>")
+    for fmt in ("md", "html", "json", "pdf"):
+        dialogs.save_path = tmp_path / f"out.{fmt}"
+        window.actions_by_name[f"export_{fmt}"].trigger()
+        assert dialogs.save_path.stat().st_size > 100, fmt
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF-")
+    assert "<b>x</b>" not in (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert not dialogs.errors
