@@ -55,9 +55,9 @@ class NotesDamaged(ExplorerError):
 
 def _migrate(data: Any) -> tuple[Any, bool]:
     """Bring older notes files up to the current schema; returns (data, migrated)."""
-    if isinstance(data, dict) and "schema_version" not in data and "notes" in data:
+    if isinstance(data, dict) and set(data) == {"notes"} and isinstance(data["notes"], list):
         # version 0, before release: a note's text was called "text", and there was no trash
-        for note in data.get("notes", []):
+        for note in data["notes"]:
             if isinstance(note, dict) and "text" in note and "body" not in note:
                 note["body"] = note.pop("text")
         return {"schema_version": 1, "notes": data["notes"], "trash": []}, True
@@ -104,8 +104,14 @@ class NoteStore:
             return NotesFile(), False
         try:
             raw = self.path.read_bytes()
+        except OSError as exc:  # in use or not permitted: not damage, and nothing is changed
+            raise ExplorerError(
+                f"The notes file {self.path} cannot be read right now ({exc.strerror}); "
+                "nothing was changed. Try again in a moment."
+            ) from None
+        try:
             parsed, migrated = parse_notes_file(raw)
-        except (OSError, ValueError) as exc:
+        except ValueError as exc:
             self.damaged = self._keep_damaged(exc)
             raise self.damaged from None
         self.damaged = None
@@ -212,6 +218,9 @@ class NoteStore:
         incoming = list(notes)
         with self._changing(force_backup=True) as data:
             by_id = {n.id: i for i, n in enumerate(data.notes)}
+            incoming_ids = {n.id for n in incoming}
+            # a trashed note that is imported again comes back, once: not in both places
+            data.trash[:] = [t for t in data.trash if t.note.id not in incoming_ids]
             added = replaced = 0
             for note in incoming:
                 if note.id in by_id:
@@ -243,6 +252,13 @@ class NoteStore:
                 self.load()
         if self.path.exists() and self.damaged is None:
             raise ExplorerError("The notes file is fine; there is nothing to recover.")
+        if self.path.exists() and self.damaged is not None and self.damaged.kept == self.path:
+            self.damaged = self._keep_damaged(ValueError(self.damaged.reason))
+            if self.damaged.kept == self.path:  # still no copy: never write over the only one
+                raise ExplorerError(
+                    f"The damaged notes file could not be copied to {self.recovery}, so it "
+                    "was left as it is; free some space or fix permissions and try again."
+                )
         if chosen is not None:
             raw = chosen.read_bytes()
             parse_notes_file(raw)  # refuse a bad backup before touching anything

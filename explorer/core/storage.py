@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+
+_FSYNC_UNSUPPORTED = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EACCES, errno.EPERM}
+"""Folders that cannot be fsynced (some file systems and platforms): nothing more to do."""
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -37,7 +42,8 @@ def fsync_folder(folder: Path) -> None:
         return
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:
+        if exc.errno not in _FSYNC_UNSUPPORTED:  # EIO and friends: the rename may be lost
+            raise
     finally:
         os.close(fd)
