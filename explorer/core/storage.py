@@ -8,7 +8,6 @@ import os
 import tempfile
 from pathlib import Path
 
-
 _FSYNC_UNSUPPORTED = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EACCES, errno.EPERM}
 """Folders that cannot be fsynced (some file systems and platforms): nothing more to do."""
 
