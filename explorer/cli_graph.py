@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.core.errors import ExplorerError
-from explorer.core.explain import Evidence, concept_card, path_answer
-from explorer.core.graph_export import FORMATS, export
 from explorer.core.workspace import Workspace
+
+if TYPE_CHECKING:  # networkx loads only for the verbs that need it
+    from explorer.core.explain import Evidence
+
+FORMATS = ("json", "graphml", "gexf")
 
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
@@ -30,6 +33,8 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_graph(workspace: Workspace, args: argparse.Namespace) -> int:
+    from explorer.core.graph_export import export
+
     if args.report:
         workspace.entry(args.report)
         graph = workspace.graphs.report_graph(args.report)
@@ -54,6 +59,8 @@ def run_graph(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def run_concept(workspace: Workspace, args: argparse.Namespace) -> int:
+    from explorer.core.explain import concept_card
+
     card = concept_card(workspace, args.name)
     if args.json:
         print(card.model_dump_json(indent=1))
@@ -75,6 +82,8 @@ def run_concept(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def run_path(workspace: Workspace, args: argparse.Namespace) -> int:
+    from explorer.core.explain import path_answer
+
     answer = path_answer(workspace, args.source, args.target)
     if args.json:
         print(answer.model_dump_json(indent=1))

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from explorer.core.index import SCHEMA_VERSION
 from explorer.core.models import ReportEntry
 from explorer.core.storage import atomic_write_text
+
+SCHEMA_VERSION = 2
+"""The index's schema; bump it when index.make_schema changes, and every index is rebuilt."""
 
 
 class IndexManifest:

@@ -20,7 +20,6 @@ from whoosh.spelling import ListCorrector
 from explorer.core import query as queries
 from explorer.core.models import Report, SearchHit, SearchResult
 
-SCHEMA_VERSION = 2
 SNIPPET_CHARS = 240
 
 

@@ -14,24 +14,26 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from filelock import FileLock, Timeout
 
 from explorer.core import bundled
 from explorer.core.annotate import reanchor_notes
-from explorer.core.concept_graph import ConceptGraph
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.freshness import IndexManifest
-from explorer.core.graph_service import GraphService
-from explorer.core.index import SearchIndex
 from explorer.core.ingest import parse_file, parse_text
 from explorer.core.library import Library
 from explorer.core.models import Passage, Report, ReportEntry, SearchResult, Section
 from explorer.core.notes import NotesDamaged, NoteStore
-from explorer.core.query import clean, plain_words
-from explorer.core.spelling import Vocabulary
 from explorer.core.textfile import slugify
+
+if TYPE_CHECKING:
+    from explorer.core.concept_graph import ConceptGraph
+    from explorer.core.graph_service import GraphService
+    from explorer.core.index import SearchIndex
+    from explorer.core.spelling import Vocabulary
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): called as files are read."""
@@ -77,12 +79,10 @@ class Workspace:
                 f"The data folder {self.folder} cannot be created ({exc.strerror})."
             ) from None
         self.library = Library(self.folder)
-        self.index = SearchIndex(self.folder / "cache" / "index")
-        self.manifest = IndexManifest(self.folder / "cache" / "index.json", self.index.folder)
-        self.vocabulary = Vocabulary(self.folder / "cache" / "words")
-        self.graphs = GraphService(
-            self.folder / "cache" / "graph", lambda: self.library.entries, self.report
-        )
+        self.manifest = IndexManifest(self.folder / "cache" / "index.json", self.index_folder)
+        self._index: SearchIndex | None = None
+        self._vocabulary: Vocabulary | None = None
+        self._graphs: GraphService | None = None
         self._lock = FileLock(str(self.folder / "write.lock"))
         self._busy = threading.Lock()  # one writer per process, across threads
         self._writer: int | None = None
@@ -91,6 +91,38 @@ class Workspace:
         self.library.load()
         if self.library.is_new:
             self._seed()
+
+    # whoosh and networkx take a quarter of a second to import: only when first needed
+
+    @property
+    def index_folder(self) -> Path:
+        return self.folder / "cache" / "index"
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            from explorer.core.index import SearchIndex
+
+            self._index = SearchIndex(self.index_folder)
+        return self._index
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            from explorer.core.spelling import Vocabulary
+
+            self._vocabulary = Vocabulary(self.folder / "cache" / "words")
+        return self._vocabulary
+
+    @property
+    def graphs(self) -> GraphService:
+        if self._graphs is None:
+            from explorer.core.graph_service import GraphService
+
+            self._graphs = GraphService(
+                self.folder / "cache" / "graph", lambda: self.library.entries, self.report
+            )
+        return self._graphs
 
     @property
     def warnings(self) -> list[str]:
@@ -279,6 +311,8 @@ class Workspace:
 
     def _did_you_mean(self, query: str) -> str | None:
         """The query with each unknown word replaced by the closest word the library uses."""
+        from explorer.core.query import clean, plain_words
+
         words = plain_words(clean(query))
         digests = [e.content_hash for e in self.library.entries]
         by_digest = {e.content_hash: e.id for e in self.library.entries}

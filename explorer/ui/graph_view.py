@@ -9,14 +9,16 @@ of nodes. The widget holds no graph logic of its own beyond neighbourhoods for d
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from explorer.ui.graph_labels import (
     LabelLayer,
@@ -49,6 +51,15 @@ PAN_STEP = 0.1  # of the view's size, per arrow key
 COLOUR_MODES = ("kind", "community")
 
 
+class _NoGraph:
+    """What the view shows before the first graph: nothing (without importing networkx)."""
+
+    nodes: dict[str, dict[str, Any]] = {}  # noqa: RUF012
+
+    def edges(self, data: bool = False) -> list[Any]:
+        return []
+
+
 class GraphView(QWidget):
     """The concept graph: click a node to focus its neighbourhood, hover an edge for its evidence.
 
@@ -79,7 +90,7 @@ class GraphView(QWidget):
         self._legend = GraphLegend(self)
         self._legend.move(8, 8)
         self._legend.raise_()
-        self._graph = nx.Graph()
+        self._graph: Any = _NoGraph()  # networkx is imported with the first real graph
         self._a = GraphArrays.from_graph(self._graph)
         self._colour_mode = "kind"
         self._colours: list[str] = []
@@ -121,7 +132,7 @@ class GraphView(QWidget):
     def set_badges(self, node_ids: Iterable[str]) -> None:
         """Mark nodes that carry notes with a small badge (kept across set_graph)."""
         self._badges = set(node_ids)
-        self._redraw()
+        self._redraw_marks()
 
     def badges(self) -> set[str]:
         return {n for n in self._badges if n in self._a.index}
@@ -173,7 +184,10 @@ class GraphView(QWidget):
     def highlight(self, node_ids: Iterable[str]) -> None:
         """Ring these nodes (e.g. search hits) and label them, without moving the focus."""
         self._highlight = {n for n in node_ids if n in self._a.index}
-        self._redraw()
+        if self._focus is None and not self._path:
+            self._redraw_marks()  # only the rings change: keep search-as-you-type quick
+        else:
+            self._redraw()
 
     def highlighted(self) -> set[str]:
         """Ids of the highlighted nodes that are in the graph."""
@@ -221,6 +235,8 @@ class GraphView(QWidget):
         if self._local is not None:
             centre, depth = self._local
             allowed = [n for n, s in zip(a.ids, shown, strict=True) if s] + [centre]
+            import networkx as nx
+
             near = nx.single_source_shortest_path_length(
                 self._graph.subgraph(allowed), centre, cutoff=depth
             )
@@ -247,12 +263,7 @@ class GraphView(QWidget):
         dimmed = [False] * len(rows) if lit is None else (~lit[rows]).tolist()
         sizes = self._sizes()
         self._nodes.show(a.pos[rows], sizes[rows], [self._colours[i] for i in rows], dimmed)
-        rings = [i for i in sorted(a.index[n] for n in self._highlight) if self._shown[i]]
-        focus = None if self._focus is None else a.index[self._focus]
-        focus = focus if focus is not None and self._shown[focus] else None
-        self._nodes.show_rings(a.pos, sizes, rings, focus)
-        badges = [a.index[n] for n in sorted(self._badges) if n in a.index]
-        self._nodes.show_badges(a.pos, sizes, [i for i in badges if self._shown[i]])
+        self._redraw_marks(sizes, relabel=False)
         self._edges.restyle(self._theme, dimmed=lit is not None, thin=self._far_out)
         self._edges.show(a.pos, a.edges, a.classes, self._edge_shown)
         self._edges.show_focus(a.pos, self._focus_edges())
@@ -261,6 +272,19 @@ class GraphView(QWidget):
         self._legend.set_entries(legend_entries(kinds, a.community[rows], self._colour_mode))
         self._update_detail()
         self._label_timer.start()
+
+    def _redraw_marks(self, sizes: FloatArray | None = None, relabel: bool = True) -> None:
+        """Rings (focus, highlights) and note badges, which change far more often than nodes."""
+        a = self._a
+        sizes = self._sizes() if sizes is None else sizes
+        rings = [i for i in sorted(a.index[n] for n in self._highlight) if self._shown[i]]
+        focus = None if self._focus is None else a.index[self._focus]
+        focus = focus if focus is not None and self._shown[focus] else None
+        self._nodes.show_rings(a.pos, sizes, rings, focus)
+        badges = [a.index[n] for n in sorted(self._badges) if n in a.index]
+        self._nodes.show_badges(a.pos, sizes, [i for i in badges if self._shown[i]])
+        if relabel:
+            self._label_timer.start()
 
     def _update_detail(self) -> None:
         """Level of detail: with thousands of nodes in view, skip weight-1 edges, shrink nodes."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
@@ -16,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import __version__
-from explorer.core.concept_graph import ConceptGraph
 from explorer.core.workspace import AddSummary, Workspace
 from explorer.ui.dialogs import Dialogs
 from explorer.ui.graph_view import GraphView
@@ -27,6 +28,9 @@ from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.reader import Reader
 from explorer.ui.search_panel import SearchPanel
 from explorer.ui.workers import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from explorer.core.concept_graph import ConceptGraph
 
 REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 RECENT_LIMIT = 10
@@ -96,6 +100,9 @@ class MainWindow(QMainWindow):
     def _graph_ready(self, graph: ConceptGraph) -> None:
         self.navigator.concept_graph = graph
         self.graph_view.set_graph(graph.graph)
+        # the graph is long-lived: keep the collector from re-walking it on every keystroke
+        gc.collect()
+        gc.freeze()
         self.notes.notes_changed()
         self.refresh_library()
         self.statusBar().showMessage("Ready. Click a node, or search.", 4000)

@@ -6,15 +6,14 @@ records every navigation in the history so Back and Forward can replay it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
-from explorer.core.concept_graph import ConceptGraph
 from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
-from explorer.core.index import term_spans
 from explorer.core.models import SearchHit, SearchResult
 from explorer.core.note_models import PassageTarget
 from explorer.core.workspace import Workspace
@@ -22,7 +21,11 @@ from explorer.ui.graph_view import GraphView
 from explorer.ui.reader import Reader, Span
 from explorer.ui.search_panel import SearchPanel
 
+if TYPE_CHECKING:
+    from explorer.core.concept_graph import ConceptGraph
+
 WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
+SHOWN_HITS = 30
 
 
 class Navigator(QObject):
@@ -57,10 +60,12 @@ class Navigator(QObject):
 
         Raises ExplorerError (a bad query) for the panel to show in one sentence.
         """
-        result = self.ws.search(text, limit=WIDE_LIMIT if kind else 50, report=report)
+        result = self.ws.search(text, limit=WIDE_LIMIT if kind else SHOWN_HITS, report=report)
         if kind and self.concept_graph is not None:
             kept = [h for h in result.hits if self._mentions_kind(h.passage_id, kind)]
-            result = result.model_copy(update={"hits": tuple(kept[:50]), "total": len(kept)})
+            result = result.model_copy(
+                update={"hits": tuple(kept[:SHOWN_HITS]), "total": len(kept)}
+            )
         return result
 
     def _mentions_kind(self, passage_id: str, kind: str) -> bool:
@@ -140,6 +145,8 @@ class Navigator(QObject):
                     spans.append((start, end, concept_id))
         query = self.search_panel.box.text()
         if query.strip():
+            from explorer.core.index import term_spans
+
             spans += [(s, e, "") for s, e in term_spans(text, query)]
         return spans
 

@@ -125,6 +125,8 @@ class NotesPanel(QWidget):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(3)
         self.status = QLabel(wordWrap=True)
         self.body = QPlainTextEdit(placeholderText="Write your note in Markdown…")
         self.tags = QLineEdit(placeholderText="Tags, separated by spaces")

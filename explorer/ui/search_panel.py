@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
@@ -84,14 +85,26 @@ def hit_html(hit: SearchHit, highlight: str) -> str:
 class HitDelegate(QStyledItemDelegate):
     """Paints a hit as a title line and a wrapped snippet with marked terms."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cache: dict[tuple[str, int, bool], QTextDocument] = {}
+
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
+        """Laid-out snippet documents are cached: sizing and painting both need them."""
         hit = index.data(HIT_ROLE)
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
         dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128  # type: ignore[attr-defined]
-        highlight = "#7a6a00" if dark else "#fff2a8"  # the reader's marks, same colours
-        doc.setHtml(hit_html(hit, highlight) if isinstance(hit, SearchHit) else "")
-        doc.setTextWidth(max(120, option.rect.width() - 12))  # type: ignore[attr-defined]
+        width = max(120, option.rect.width() - 12)  # type: ignore[attr-defined]
+        key = (hit.passage_id + hit.snippet if isinstance(hit, SearchHit) else "", width, dark)
+        doc = self._cache.get(key)
+        if doc is None:
+            if len(self._cache) > 400:
+                self._cache.clear()
+            doc = QTextDocument()
+            doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
+            highlight = "#7a6a00" if dark else "#fff2a8"  # the reader's marks, same colours
+            doc.setHtml(hit_html(hit, highlight) if isinstance(hit, SearchHit) else "")
+            doc.setTextWidth(width)
+            self._cache[key] = doc
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
