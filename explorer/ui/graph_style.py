@@ -250,7 +250,7 @@ NOTE_BADGE = "#f2b705"
 def _badge_symbol() -> QPainterPath:
     """A small disc at the upper right of the node's square (symbols are unit-sized)."""
     path = QPainterPath()
-    path.addEllipse(0.18, -0.5, 0.32, 0.32)
+    path.addEllipse(0.12, -0.62, 0.5, 0.5)
     return path
 
 
@@ -263,7 +263,7 @@ class NodeLayer:
         self._badges = pg.ScatterPlotItem(pxMode=True, symbol=_badge_symbol(), antialias=True)
         self._dots.setZValue(2.0)
         self._rings.setZValue(3.0)
-        self._badges.setZValue(3.5)
+        self._badges.setZValue(50.0)  # above labels: a badge must never hide behind one
         box.addItem(self._dots)
         box.addItem(self._rings, ignoreBounds=True)
         box.addItem(self._badges, ignoreBounds=True)
@@ -295,7 +295,7 @@ class NodeLayer:
         """A small note badge at the upper right of each of these nodes."""
         pen = pg.mkPen(self._theme.background, width=1.0)
         brush = pg.mkBrush(NOTE_BADGE)
-        self._badges.setData(pos=pos[list(rows)], size=sizes[list(rows)] + 6, pen=pen, brush=brush)
+        self._badges.setData(pos=pos[list(rows)], size=sizes[list(rows)] + 8, pen=pen, brush=brush)
 
     def restyle(self, theme: Theme) -> None:
         """Outline every node in the background colour so that overlapping nodes stay apart."""
