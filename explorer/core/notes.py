@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound
 from explorer.core.note_backups import BackupShelf
-from explorer.core.note_models import Note, NotesFile, Target, TrashedNote
+from explorer.core.note_models import NOTES_SCHEMA, Note, NotesFile, Target, TrashedNote
 from explorer.core.storage import atomic_write_text
 
 Clock = Callable[[], dt.datetime]
@@ -64,12 +64,22 @@ def _migrate(data: Any) -> tuple[Any, bool]:
     return data, False
 
 
+class NewerNotes(ValueError):
+    """A notes file from a newer version of the app: not damaged, just not ours to read."""
+
+
 def parse_notes_file(raw: bytes) -> tuple[NotesFile, bool]:
     """Validate (and migrate) the bytes of a notes file; raises ValueError with a reason."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not valid JSON: {exc}") from None
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > NOTES_SCHEMA:
+        raise NewerNotes(
+            f"it was written by a newer Trend Explorer (notes format {version}); update this "
+            "app to read it — nothing was changed"
+        )
     data, migrated = _migrate(data)
     try:
         return NotesFile.model_validate(data), migrated
@@ -111,6 +121,8 @@ class NoteStore:
             ) from None
         try:
             parsed, migrated = parse_notes_file(raw)
+        except NewerNotes as exc:
+            raise ExplorerError(f"The notes file {self.path} cannot be read: {exc}.") from None
         except ValueError as exc:
             self.damaged = self._keep_damaged(exc)
             raise self.damaged from None
@@ -148,6 +160,7 @@ class NoteStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
             with self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
+                self._sweep_temp_files()
                 data, migrated = self._read()
                 yield data
                 if self.path.exists():
@@ -158,6 +171,12 @@ class NoteStore:
             raise LibraryBusy(
                 f"Another Trend Explorer is saving notes in {self.folder}; try again."
             ) from None
+
+    def _sweep_temp_files(self) -> None:
+        """Temp files of writes killed half-way; with the lock held, nobody is writing them."""
+        for stale in self.folder.glob(f".{self.path.name}.*.tmp"):
+            with suppress(OSError):
+                stale.unlink()
 
     def add(self, target: Target, body: str = "", tags: Iterable[str] = ()) -> Note:
         """Create and save a note; returns only once it is safely on disk."""
@@ -242,6 +261,16 @@ class NoteStore:
     def recover(self, backup: Path | None = None, empty: bool = False) -> Path | None:
         """After a damaged load: restore a backup (the newest good one by default), or start
         empty. The damaged file was already copied to recovery/; returns the backup used."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
+                return self._recover(backup, empty)
+        except Timeout:
+            raise LibraryBusy(
+                f"Another Trend Explorer is saving notes in {self.folder}; try again."
+            ) from None
+
+    def _recover(self, backup: Path | None, empty: bool) -> Path | None:
         chosen = None if empty else (backup or self.shelf.newest_good())
         if chosen is None and not empty:
             raise ExplorerError(
