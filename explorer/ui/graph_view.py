@@ -14,19 +14,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     import networkx as nx
 
+from explorer.ui.graph_input import GraphPointer
 from explorer.ui.graph_labels import (
     LabelLayer,
-    edge_tooltip,
     label_candidates,
-    nearest_node,
-    nearest_segment,
-    node_tooltip,
     place_labels,
     to_screen,
 )
@@ -46,8 +43,6 @@ from explorer.ui.graph_style import (
 
 LABEL_DELAY_MS = 50
 DETAIL_NODES = 2000  # from this many nodes in view, skip weight-1 edges and thin the rest
-ZOOM_STEP = 1.25
-PAN_STEP = 0.1  # of the view's size, per arrow key
 COLOUR_MODES = ("kind", "community")
 
 
@@ -60,7 +55,7 @@ class _NoGraph:
         return []
 
 
-class GraphView(QWidget):
+class GraphView(GraphPointer, QWidget):
     """The concept graph: click a node to focus its neighbourhood, hover an edge for its evidence.
 
     Signals: `node_clicked(node_id)`, `edge_clicked(a, b)`, `edge_hovered(a, b)` and
@@ -348,90 +343,6 @@ class GraphView(QWidget):
         lit = sorted(self._highlight, key=lambda n: int(a.rank[a.index[n]]))
         wanted = [a.index[n] for n in lit if n not in must and in_view[a.index[n]]]
         return forced, wanted
-
-    # -- mouse and keys --------------------------------------------------------------------
-
-    def _node_at(self, point: FloatArray) -> int | None:
-        rows = np.flatnonzero(self._shown)
-        k = nearest_node(self._screen(self._a.pos[rows]), self._sizes()[rows] / 2, point)
-        return None if k is None else int(rows[k])
-
-    def _edge_at(self, point: FloatArray) -> int | None:
-        drawn = self._edge_shown & (self._a.classes > 0) if self._far_out else self._edge_shown
-        rows = np.flatnonzero(drawn)
-        ends = self._a.edges[rows]
-        screen = self._screen(self._a.pos)
-        k = nearest_segment(screen[ends[:, 0]], screen[ends[:, 1]], point)
-        return None if k is None else int(rows[k])
-
-    def _edge_ends(self, edge: int) -> tuple[str, str]:
-        u, v = self._a.edges[edge]
-        return self._a.ids[u], self._a.ids[v]
-
-    def _to_viewport(self, scene_pos: QPointF) -> FloatArray:
-        p = self._canvas.viewportTransform().map(scene_pos)
-        return np.array([p.x(), p.y()], dtype=np.float64)
-
-    def _on_click(self, event: Any) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or event.double():
-            return
-        point = self._to_viewport(event.scenePos())
-        node = self._node_at(point)
-        if node is not None:
-            self.focus(self._a.ids[node])
-            self.node_clicked.emit(self._a.ids[node])
-            return
-        edge = self._edge_at(point)
-        if edge is not None:
-            self.edge_clicked.emit(*self._edge_ends(edge))
-        else:
-            self.clear_focus()
-
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        point = self._to_viewport(scene_pos)
-        dragging = QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton
-        node = None if dragging else self._node_at(point)  # no hit tests while panning
-        edge = None if dragging or node is not None else self._edge_at(point)
-        if edge is not None and edge != self._hovered_edge:
-            self.edge_hovered.emit(*self._edge_ends(edge))
-        self._hovered_edge = edge
-        text = self._tip(node, edge)
-        if text != self._tip_text:
-            self._tip_text = text
-            viewport = self._canvas.viewport()
-            where = viewport.mapToGlobal(QPointF(*point).toPoint())
-            QToolTip.showText(where, text, viewport)  # an empty text hides the tooltip
-
-    def _tip(self, node: int | None, edge: int | None) -> str:
-        a = self._a
-        if node is not None:
-            degree = int(self._graph.degree(a.ids[node]))
-            return node_tooltip(a.labels[node], a.kinds[node], int(a.counts[node]), degree)
-        if edge is not None:
-            u, v = self._edge_ends(edge)
-            return edge_tooltip(a.labels[a.index[u]], a.labels[a.index[v]], self._graph.edges[u, v])
-        return ""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, keys = Qt.Key(event.key()), Qt.Key
-        (x0, x1), (y0, y1) = self._box.viewRange()
-        step = PAN_STEP * max(x1 - x0, y1 - y0)
-        pans = {keys.Key_Left: (-step, 0.0), keys.Key_Right: (step, 0.0)}
-        pans |= {keys.Key_Up: (0.0, step), keys.Key_Down: (0.0, -step)}
-        if key in (keys.Key_Plus, keys.Key_Equal):
-            self._box.scaleBy((1 / ZOOM_STEP, 1 / ZOOM_STEP))
-        elif key == keys.Key_Minus:
-            self._box.scaleBy((ZOOM_STEP, ZOOM_STEP))
-        elif key in pans:
-            self._box.translateBy(pans[key])
-        elif key == keys.Key_0:
-            self.fit()
-        elif key == keys.Key_Escape:
-            self.clear_focus()
-        else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
 
     def _on_range_changed(self, *_: object) -> None:
         self._update_detail()
