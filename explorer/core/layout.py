@@ -18,6 +18,7 @@ Positions = dict[Hashable, tuple[float, float]]
 FloatArray = npt.NDArray[np.float64]
 
 EXACT_UP_TO = 1000
+SEPARATE_UP_TO = 400
 SAMPLE = 96
 
 
@@ -53,13 +54,14 @@ def force_layout(graph: nx.Graph, seed: int = 7, iterations: int = 60) -> Positi
     return _normalise(nodes, pos)
 
 
-def _separate(pos: FloatArray, min_gap: float, rounds: int = 30) -> None:
+def _separate(pos: FloatArray, min_gap: float, rounds: int = 15) -> None:
     """Push apart nodes closer than ``min_gap`` so that small graphs show every node.
 
-    Only for graphs small enough to compare all pairs; big ones are read zoomed in.
+    Only for small graphs, seen whole on one screen; big ones are read zoomed in, and an
+    all-pairs pass there would cost more than the layout itself.
     """
     n = len(pos)
-    if n > EXACT_UP_TO:
+    if n > SEPARATE_UP_TO:
         return
     span = float(np.ptp(pos, axis=0).max()) or 1.0
     gap = min_gap * span / 2
