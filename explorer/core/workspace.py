@@ -23,7 +23,6 @@ from explorer.core import bundled
 from explorer.core.annotate import reanchor_notes
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.freshness import IndexManifest
-from explorer.core.ingest import parse_file, parse_text
 from explorer.core.library import Library
 from explorer.core.models import Passage, Report, ReportEntry, SearchResult, Section
 from explorer.core.notes import NotesDamaged, NoteStore
@@ -185,6 +184,8 @@ class Workspace:
         where = str(path.resolve())
         previous = self.library.by_path(where)
         report_id = previous.id if previous else self.library.new_id(slugify(path.stem))
+        from explorer.core.ingest import parse_file  # markdown-it: only when adding
+
         report = parse_file(path, report_id, self.max_bytes)
         digest = self.library.store_text(report.text)
         if previous and previous.content_hash == digest:
@@ -241,6 +242,8 @@ class Workspace:
             return self._reports[report_id]
         entry = self.entry(report_id)
         text = self.library.read_text(entry)
+        from explorer.core.ingest import parse_text
+
         report = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
         if report.date is None and entry.date:
             report = report.model_copy(update={"date": entry.date})

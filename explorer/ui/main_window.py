@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -76,8 +83,21 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)  # mouse back/forward buttons anywhere in the window
-        QTimer.singleShot(0, self.load_graph)
-        QTimer.singleShot(0, self.notes.check_on_start)
+        self._started = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self._start()  # after the first paint: the window shows before the graph loads
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(300, self._start)  # in case the window itself is never painted
+
+    def _start(self) -> None:
+        if not self._started:
+            self._started = True
+            QTimer.singleShot(0, self.load_graph)
+            QTimer.singleShot(0, self.notes.check_on_start)
 
     # ---- library ---------------------------------------------------------------------
 
