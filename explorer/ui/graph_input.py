@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,6 +29,7 @@ class GraphPointer:
     _far_out: bool
     _hovered_edge: int | None
     _tip_text: str
+    describe: Callable[[str], str] | None
     node_clicked: Any
     edge_clicked: Any
     edge_hovered: Any
@@ -98,7 +100,8 @@ class GraphPointer:
             return node_tooltip(a.labels[node], a.kinds[node], int(a.counts[node]), degree)
         if edge is not None:
             u, v = self._edge_ends(edge)
-            return edge_tooltip(a.labels[a.index[u]], a.labels[a.index[v]], self._graph.edges[u, v])
+            data = self._graph.edges[u, v]
+            return edge_tooltip(a.labels[a.index[u]], a.labels[a.index[v]], data, self.describe)
         return ""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -74,11 +74,21 @@ def node_tooltip(label: str, kind: str, count: int, degree: int) -> str:
     return tooltip([label, f"{kind} · {count} mentions · {degree} links"])
 
 
-def edge_tooltip(a: str, b: str, data: Mapping[str, Any]) -> str:
-    """The two labels, the link's kind and weight, and its first evidence passage ids."""
+def edge_tooltip(
+    a: str,
+    b: str,
+    data: Mapping[str, Any],
+    describe: Callable[[str], str] | None = None,
+) -> str:
+    """The two labels, the link's kind and weight, and its first evidence passages — each as
+    its id and, when `describe` can say, a line of its words."""
     evidence = [str(p) for p in data.get("evidence", [])]
     lines = [f"{a} — {b}", f"{data.get('kind', 'link')} · weight {data.get('weight', 1)}"]
-    lines += ["evidence:"] + [f"  {p}" for p in evidence[:EVIDENCE_SHOWN]] if evidence else []
+    if evidence:
+        lines.append("evidence (click the link to read it):")
+    for passage_id in evidence[:EVIDENCE_SHOWN]:
+        words = describe(passage_id) if describe else ""
+        lines.append(f"  {passage_id}" + (f": {words}" if words else ""))
     if len(evidence) > EVIDENCE_SHOWN:
         lines.append(f"  … and {len(evidence) - EVIDENCE_SHOWN} more")
     return tooltip(lines)

@@ -8,7 +8,7 @@ of nodes. The widget holds no graph logic of its own beyond neighbourhoods for d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -94,6 +94,8 @@ class GraphView(GraphPointer, QWidget):
         self._focus: str | None = None
         self._highlight: set[str] = set()
         self._badges: set[str] = set()
+        # passage id → a line of its words, for link tooltips (set by whoever knows the text)
+        self.describe: Callable[[str], str] | None = None
         self._path: list[str] = []
         self._shown: BoolArray = np.zeros(0, dtype=bool)
         self._edge_shown: BoolArray = np.zeros(0, dtype=bool)

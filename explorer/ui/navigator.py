@@ -52,6 +52,7 @@ class Navigator(QObject):
         reader.concept_clicked.connect(lambda node: self.focus(node))
         graph.node_clicked.connect(self._node_clicked)
         graph.edge_clicked.connect(self.open_edge)
+        graph.describe = self.describe_passage
 
     # ---- search ----------------------------------------------------------------------
 
@@ -195,6 +196,15 @@ class Navigator(QObject):
                 best = sections[0][0]
                 evidence = graph.evidence(node, best)
                 self.open_section(best.split(":", 1)[1], evidence[0] if evidence else None)
+
+    def describe_passage(self, passage_id: str) -> str:
+        """A line of a passage's words, for the graph's link tooltips."""
+        try:
+            _report, section, passage = self.ws.passage(passage_id)
+        except ExplorerError:
+            return ""
+        words = " ".join(passage.text.split())
+        return f"{section.title} — “{words[:90]}{'…' if len(words) > 90 else ''}”"
 
     def open_edge(self, a: str, b: str) -> None:
         graph = self.concept_graph

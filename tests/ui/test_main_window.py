@@ -227,3 +227,17 @@ def test_snapshot_renders_a_png(tmp_path: Path, data_dir: Path) -> None:
     image = QImage(str(out))
     assert (image.width(), image.height()) == (900, 600)
     assert len({image.pixel(QPoint(x, 300)) for x in range(0, 900, 10)}) > 3
+
+
+def test_link_tooltips_quote_their_evidence(window: MainWindow) -> None:
+    from explorer.ui.graph_labels import edge_tooltip
+
+    describe = window.graph_view.describe
+    assert describe is not None
+    line = describe(f"{SEED}#2.1")
+    assert line.startswith("2. Improved Efficiency and Scaling — “Significant strides")
+    graph = window.navigator.concept_graph
+    assert graph is not None
+    data = graph.graph.edges["concept:lora", "concept:quantization"]
+    tip = edge_tooltip("LoRA", "Quantization", data, describe)
+    assert f"{SEED}#2.1: 2. Improved Efficiency and Scaling" in tip and "<script" not in tip
