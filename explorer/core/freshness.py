@@ -13,8 +13,9 @@ from pathlib import Path
 from explorer.core.models import ReportEntry
 from explorer.core.storage import atomic_write_text
 
-SCHEMA_VERSION = 2
-"""The index's schema; bump it when index.make_schema changes, and every index is rebuilt."""
+SCHEMA_VERSION = 3
+"""Bump it when index.make_schema or the way ingest cuts passages changes: passage ids in
+an old index would no longer match the reports, so every index is rebuilt."""
 
 
 class IndexManifest:

@@ -12,7 +12,7 @@ from explorer.core.graph_export import from_json, to_json
 from explorer.core.models import ReportEntry
 from explorer.core.storage import atomic_write_text
 
-GRAPH_VERSION = 1
+GRAPH_VERSION = 2
 """Bump when the graph's shape or the way it is built changes: old caches are ignored."""
 
 
