@@ -370,9 +370,17 @@ class Workspace:
         self, report_ids: list[str], parsed: dict[str, Report], remove: Sequence[str] = ()
     ) -> None:
         reports = [parsed.get(rid) or self.report(rid) for rid in report_ids]
+        recounted = False
         for report in reports:
-            self.vocabulary.remember(self.entry(report.id).content_hash, report)
+            entry = self.entry(report.id)
+            self.vocabulary.remember(entry.content_hash, report)
+            counts = {"sections": len(report.sections), "passages": report.passage_count}
+            if (entry.sections, entry.passages) != tuple(counts.values()):
+                self.library.put(entry.model_copy(update=counts))  # a newer parser cut it anew
+                recounted = True
         self.index.add_reports(reports, remove=remove)
+        if recounted:
+            self.library.save()
 
 
 def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:

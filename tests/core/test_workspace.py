@@ -170,3 +170,16 @@ def test_two_processes_adding_at_once_both_finish(data_dir: Path, tmp_path: Path
     assert ws.search("Unique0x3 OR Unique1x3").total == finished
     library = json.loads((data_dir / "library.json").read_text())
     assert len(library["reports"]) == 1 + 15 * finished
+
+
+def test_a_rebuild_corrects_stale_passage_counts(data_dir: Path) -> None:
+    ws = Workspace(data_dir)
+    ws.search("privacy")
+    library = data_dir / "library.json"
+    data = json.loads(library.read_text())
+    data["reports"][0]["passages"] = 99  # as written by an older parser
+    library.write_text(json.dumps(data))
+    ws.manifest.path.unlink()  # the index is rebuilt on the next search
+    again = Workspace(data_dir)
+    again.search("privacy")
+    assert [e.passages for e in Workspace(data_dir).reports()] == [10]
