@@ -52,7 +52,9 @@ class NotesController(QObject):
             self._say("Select some words in the reader first.")
             return
         report, section = self.w.ws.section(section_id)
-        pattern = r"\s+".join(re.escape(word) for word in words.split())
+        # the reader hides Markdown markers, so they may sit between the selected words
+        gap = r"(?:[\s*_`\[\]!>#\\]|\]\([^)\s]*\))+"
+        pattern = gap.join(re.escape(word) for word in words.split())
         found = re.search(pattern, report.text[section.start : section.end])
         if not found:
             self._say("Those words could not be found in the section's text.")

@@ -1,7 +1,8 @@
 """The reader: one section's text, escaped, with query terms and concept mentions marked.
 
 Report text is untrusted: every character of it goes through html.escape; the only markup
-is the app's own (heading, paragraphs, highlight spans, links to concepts).
+is the app's own (heading, paragraphs, highlight spans, links to concepts). Markdown's own
+markers (** ` # > and link URLs) are left out of what is shown, not interpreted.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
+from explorer.core.markup import hidden_markup, visible
 from explorer.core.models import Report, Section
 
 Span = tuple[int, int, str]  # start, end, then a concept id, "note:<id>", or "" for a query term
@@ -39,6 +41,12 @@ def section_html(
 
 
 def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> str:
+    """The passage as HTML: every character escaped, Markdown markup left out, spans marked."""
+    hidden = hidden_markup(text)
+
+    def shown(a: int, b: int) -> str:
+        return html.escape(visible(text, a, b, hidden)).replace("\n", "<br>")
+
     out: list[str] = []
     cursor = 0
     # where spans overlap, the first wins: earlier, then longer, then a note before a concept
@@ -46,8 +54,8 @@ def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> str:
     for start, end, concept in order:
         if start < cursor or end > len(text):
             continue
-        out.append(html.escape(text[cursor:start]).replace("\n", "<br>"))
-        words = html.escape(text[start:end])
+        out.append(shown(cursor, start))
+        words = shown(start, end)
         if concept.startswith("note:"):
             href = html.escape(concept, quote=True)
             out.append(
@@ -64,8 +72,11 @@ def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> str:
         else:
             out.append(f'<span style="background:{colours["mark"]}">{words}</span>')
         cursor = end
-    out.append(html.escape(text[cursor:]).replace("\n", "<br>"))
-    return "".join(out)
+    out.append(shown(cursor, len(text)))
+    body = "".join(out)
+    if text.startswith(("```", "~~~", "    ", "\t")):  # code, as written, in a fixed font
+        return f'<span style="font-family:monospace;white-space:pre-wrap">{body}</span>'
+    return body
 
 
 class Reader(QTextBrowser):

@@ -165,3 +165,21 @@ def test_export_from_the_menu(
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF-")
     assert "<b>x</b>" not in (tmp_path / "out.html").read_text(encoding="utf-8")
     assert not dialogs.errors
+
+
+def test_reader_hides_markdown_and_notes_still_find_their_words(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    doc = tmp_path / "md.md"
+    doc.write_text(
+        "# M\n\n## Tools\nWe use **[Milvus](https://milvus.io/)** for `hybrid` search.\n"
+    )
+    window.ws.add([doc])
+    window.navigator.open_section("md#1")
+    text = window.reader.toPlainText()
+    assert "We use Milvus for hybrid search." in text and "https://" not in text
+    select_in_reader(window, "Milvus for hybrid")
+    window.actions_by_name["note"].trigger()
+    [note] = window.ws.notes().notes()
+    assert isinstance(note.target, PassageTarget)
+    assert note.target.quote.exact == "Milvus](https://milvus.io/)** for `hybrid"
