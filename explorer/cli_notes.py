@@ -5,21 +5,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from explorer.core.errors import ExplorerError
 from explorer.core.note_models import (
-    ConceptTarget,
-    EdgeTarget,
-    Note,
     PassageTarget,
-    ReportTarget,
 )
 from explorer.core.workspace import Workspace
 
-EXPORT_FORMATS = ("md", "html", "json", "pdf")
+EXPORT_FORMATS = ("md", "html", "json", "pdf")  # as explorer.notes_files.FORMATS
 
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
@@ -77,7 +72,7 @@ def _add(ws: Workspace, args: argparse.Namespace) -> int:
         print(note.model_dump_json(indent=1))
     else:
         kind = "highlight" if note.is_highlight else "note"
-        print(f"Saved {kind} {note.id} on {describe(note)}.")
+        print(f"Saved {kind} {note.id} on {note.target_id}.")
     return 0
 
 
@@ -100,7 +95,7 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
         flag = (
             " [orphaned]" if isinstance(note.target, PassageTarget) and note.target.orphaned else ""
         )
-        print(f"{note.id}  {describe(note)}{flag}  {tags}".rstrip())
+        print(f"{note.id}  {note.target_id}{flag}  {tags}".rstrip())
         if isinstance(note.target, PassageTarget):
             print(f"    “{_one_line(note.target.quote.exact, 100)}”")
         if note.body:
@@ -116,29 +111,20 @@ def _remove(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _restore(ws: Workspace, args: argparse.Namespace) -> int:
     note = ws.notes().restore(args.note_id)
-    print(f"Restored note {note.id} on {describe(note)}.")
+    print(f"Restored note {note.id} on {note.target_id}.")
     return 0
 
 
 def _export(ws: Workspace, args: argparse.Namespace) -> int:
     from explorer.core import note_export as ex
+    from explorer.notes_files import write_notes
 
     notes = ws.notes().notes()
     titles = ex.workspace_titles(ws)
     out: Path = args.output
     if out.is_dir():
         raise ExplorerError(f"{out} is a folder; give a file name, e.g. notes.{args.format}.")
-    if args.format == "md":
-        ex.write_export(ex.export_markdown(notes, titles).encode("utf-8"), out)
-    elif args.format == "html":
-        ex.write_export(ex.export_html(notes, titles).encode("utf-8"), out)
-    elif args.format == "json":
-        ex.write_export(ex.to_json(notes, titles).encode("utf-8"), out)
-    else:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from explorer.note_pdf import write_pdf
-
-        write_pdf(ex.export_html(notes, titles), out)
+    write_notes(notes, titles, args.format, out)
     print(f"Exported {len(notes)} note(s) to {out} ({args.format}).")
     return 0
 
@@ -165,18 +151,6 @@ def _recover(ws: Workspace, args: argparse.Namespace) -> int:
     source = f"the backup {used}" if used else "an empty notes file"
     print(f"Recovered {len(store.notes())} note(s) from {source}.")
     return 0
-
-
-def describe(note: Note) -> str:
-    target = note.target
-    if isinstance(target, PassageTarget):
-        return target.section
-    if isinstance(target, ConceptTarget):
-        return target.concept
-    if isinstance(target, EdgeTarget):
-        return f"{target.source} – {target.target}"
-    assert isinstance(target, ReportTarget)
-    return f"report:{target.report}"
 
 
 def _one_line(text: str, limit: int) -> str:

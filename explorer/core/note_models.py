@@ -99,6 +99,18 @@ class Note(BaseModel):
         return not self.body.strip()
 
     @property
+    def target_id(self) -> str:
+        """What the note is about, as ids: a section, concept, link (a – b) or report:<id>."""
+        target = self.target
+        if isinstance(target, PassageTarget):
+            return target.section
+        if isinstance(target, ConceptTarget):
+            return target.concept
+        if isinstance(target, EdgeTarget):
+            return f"{target.source} – {target.target}"
+        return f"report:{target.report}"
+
+    @property
     def report(self) -> str | None:
         target = self.target
         if isinstance(target, PassageTarget | ReportTarget):

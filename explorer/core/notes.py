@@ -147,26 +147,29 @@ class NoteStore:
         return list(self._data.trash)
 
     def get(self, note_id: str) -> Note:
-        for note in self._data.notes:
-            if note.id == note_id:
-                return note
-        raise NotFound(f"There is no note {note_id!r}; `explorer notes list` shows them.")
+        return _find(self._data.notes, note_id)
 
     # ---- changing --------------------------------------------------------------------
 
     @contextmanager
     def _changing(self, force_backup: bool = False) -> Iterator[NotesFile]:
         """Lock, read the newest file, let the caller change it, back up, write atomically."""
+        with self._locked():
+            self._sweep_temp_files()
+            data, migrated = self._read()
+            yield data
+            if self.path.exists():
+                self.shelf.keep(self.path, force=force_backup or migrated)
+            atomic_write_text(self.path, data.model_dump_json(indent=1) + "\n")
+            self._data = data
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The notes lock; another process holding it past the wait gets LibraryBusy."""
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
             with self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
-                self._sweep_temp_files()
-                data, migrated = self._read()
-                yield data
-                if self.path.exists():
-                    self.shelf.keep(self.path, force=force_backup or migrated)
-                atomic_write_text(self.path, data.model_dump_json(indent=1) + "\n")
-                self._data = data
+                yield
         except Timeout:
             raise LibraryBusy(
                 f"Another Trend Explorer is saving notes in {self.folder}; try again."
@@ -261,14 +264,8 @@ class NoteStore:
     def recover(self, backup: Path | None = None, empty: bool = False) -> Path | None:
         """After a damaged load: restore a backup (the newest good one by default), or start
         empty. The damaged file was already copied to recovery/; returns the backup used."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            with self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
-                return self._recover(backup, empty)
-        except Timeout:
-            raise LibraryBusy(
-                f"Another Trend Explorer is saving notes in {self.folder}; try again."
-            ) from None
+        with self._locked():
+            return self._recover(backup, empty)
 
     def _recover(self, backup: Path | None, empty: bool) -> Path | None:
         chosen = None if empty else (backup or self.shelf.newest_good())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import __version__
+from explorer.core.errors import ExplorerError
 from explorer.core.workspace import AddSummary, Workspace
 from explorer.ui.dialogs import Dialogs
 from explorer.ui.graph_view import GraphView
@@ -154,8 +155,6 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _step(task: Task, done: int, total: int, what: str) -> None:
         if task.cancelled:
-            from explorer.core.errors import ExplorerError
-
             raise ExplorerError(f"Adding was cancelled after {done - 1} of {total} files.")
         task.report(done, total, what)
 

@@ -164,6 +164,7 @@ class NotesController(QObject):
 
     def export(self, fmt: str) -> None:
         from explorer.core import note_export as ex
+        from explorer.notes_files import write_notes
 
         suggested = ex.safe_filename("Trend Explorer notes", f".{fmt}")
         path = self.w.dialogs.save_file(self.w, "Export notes", suggested, EXPORT_FILTERS[fmt])
@@ -171,19 +172,7 @@ class NotesController(QObject):
             return
         try:
             notes = self.w.ws.notes().notes()
-            titles = ex.workspace_titles(self.w.ws)
-            if fmt == "pdf":
-                from explorer.note_pdf import write_pdf
-
-                write_pdf(ex.export_html(notes, titles), path)
-            else:
-                if fmt == "md":
-                    text = ex.export_markdown(notes, titles)
-                elif fmt == "html":
-                    text = ex.export_html(notes, titles)
-                else:
-                    text = ex.to_json(notes, titles)
-                ex.write_export(text.encode("utf-8"), path)
+            write_notes(notes, ex.workspace_titles(self.w.ws), fmt, path)
         except (ExplorerError, OSError) as exc:
             self.w.dialogs.error(self.w, "The notes were not exported", str(exc))
             return

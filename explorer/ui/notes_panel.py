@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.errors import ExplorerError
-from explorer.core.note_models import ConceptTarget, EdgeTarget, Note, PassageTarget
+from explorer.core.note_models import Note, PassageTarget
 from explorer.core.notes import NoteStore
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -38,15 +38,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def target_text(note: Note) -> str:
-    target = note.target
-    if isinstance(target, PassageTarget):
-        flag = " (not found in the current text)" if target.orphaned else ""
-        return f"{target.section}{flag}"
-    if isinstance(target, ConceptTarget):
-        return target.concept
-    if isinstance(target, EdgeTarget):
-        return f"{target.source} – {target.target}"
-    return f"report:{target.report}"
+    orphaned = isinstance(note.target, PassageTarget) and note.target.orphaned
+    return note.target_id + (" (not found in the current text)" if orphaned else "")
 
 
 def matches(note: Note, query: str) -> bool:

@@ -1,0 +1,31 @@
+"""Writing the notes to a file in one of the export formats (the PDF through Qt)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from explorer.core import note_export as ex
+from explorer.core.note_models import Note
+
+FORMATS = ("md", "html", "json", "pdf")
+
+
+def write_notes(notes: Sequence[Note], titles: ex.Titles, fmt: str, path: Path) -> None:
+    """Export notes to `path` as md, html, json or pdf; errors are ExplorerError or OSError."""
+    if fmt == "pdf":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is needed
+        from explorer.note_pdf import write_pdf  # Qt: only for PDF
+
+        write_pdf(ex.export_html(notes, titles), path)
+        return
+    if fmt == "md":
+        text = ex.export_markdown(notes, titles)
+    elif fmt == "html":
+        text = ex.export_html(notes, titles)
+    elif fmt == "json":
+        text = ex.to_json(notes, titles)
+    else:
+        raise ValueError(f"unknown notes format {fmt!r}")
+    ex.write_export(text.encode("utf-8"), path)
