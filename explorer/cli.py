@@ -6,17 +6,18 @@ Errors caused by input print one line, ``explorer: <what went wrong>``, and exit
 from __future__ import annotations
 
 import argparse
-import html
-import json
+import math
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from explorer import __version__, cli_graph, cli_notes
+from explorer.cli_output import say, say_json, terminal_safe, terminal_snippet, warn
 from explorer.core.errors import ExplorerError
+from explorer.core.links import is_link, parse_open_link
 from explorer.core.models import SearchResult
 from explorer.core.workspace import AddSummary, Workspace
 
@@ -38,7 +39,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"explorer {__version__}")
     parser.add_argument(
         "--data-dir",
-        type=Path,
         help="the data folder (default: $EXPLORER_DATA_DIR or the per-user data folder)",
     )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
@@ -46,7 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     add = verbs.add_parser("add", help="add report files or folders (.md, .markdown, .txt)")
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     add.add_argument(
-        "--max-mb", type=float, default=50.0, help="refuse files larger than this (default 50)"
+        "--max-mb",
+        type=_megabytes,
+        default=50.0,
+        help="refuse files larger than this (default 50)",
     )
 
     reports = verbs.add_parser("reports", help="list the reports in the library")
@@ -63,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     remove = verbs.add_parser("remove", help="remove a report from the library")
     remove.add_argument("report_id", metavar="REPORT_ID")
+
+    library = verbs.add_parser("library", help="the library file: recover it from a backup")
+    library_verbs = library.add_subparsers(dest="library_verb", metavar="ACTION", required=True)
+    recover = library_verbs.add_parser("recover", help="make a backup the library file again")
+    recover.add_argument("--backup", type=Path, metavar="FILE", help="default: newest good one")
     cli_graph.add_verbs(verbs)
     cli_notes.add_verbs(verbs)
 
@@ -79,44 +87,68 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of megabytes") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of megabytes")
+    return number
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``explorer`` command."""
     try:
         args = build_parser().parse_args(argv)
         return _run(args)
     except ExplorerError as exc:
-        print(f"explorer: {exc}", file=sys.stderr)
+        warn(str(exc))
         return EXIT_INPUT
     except BrokenPipeError:  # `explorer graph | head`: the reader left; that is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("explorer: interrupted.", file=sys.stderr)
+        warn("interrupted.")
         return 130
-    except OSError as exc:
+    except OSError as exc:  # the system said no: one line, like any other input error
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"explorer: {exc.strerror or exc}{where}.", file=sys.stderr)
-        return 1
+        warn(f"{exc.strerror or exc}{where}.")
+        return EXIT_INPUT
+
+
+def _data_dir(args: argparse.Namespace) -> Path | None:
+    if args.data_dir is None:
+        return None
+    if not args.data_dir.strip():
+        raise ExplorerError("--data-dir is empty; give the data folder's path.")
+    return Path(args.data_dir)
 
 
 def _run(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
     if args.verb in (None, "open"):
         from explorer.ui.app import run_app
 
         paths = list(getattr(args, "paths", []))
-        return run_app(args.data_dir, paths, getattr(args, "theme", "system"))
+        for path in paths:
+            if is_link(str(path)):
+                parse_open_link(str(path))  # a bad link is one line here, not in the window
+        return run_app(data_dir, paths, getattr(args, "theme", "system"))
     if args.verb == "snapshot":
-        return _snapshot(args)
+        return _snapshot(args, data_dir)
     max_bytes = int(getattr(args, "max_mb", 50.0) * 1_000_000)
-    workspace = Workspace(args.data_dir, max_bytes=max_bytes)
-    for warning in workspace.warnings:
-        print(f"explorer: {warning}", file=sys.stderr)
+    workspace = Workspace(data_dir, max_bytes=max_bytes)
+    for message in workspace.warnings:
+        warn(message)
+    workspace.warnings.clear()  # said once; what comes up later is said by the verb
     handler = {
         "add": _add,
         "reports": _reports,
         "show": _show,
         "search": _search,
         "remove": _remove,
+        "library": _library,
         "graph": cli_graph.run_graph,
         "concept": cli_graph.run_concept,
         "path": cli_graph.run_path,
@@ -125,7 +157,7 @@ def _run(args: argparse.Namespace) -> int:
     return handler(workspace, args)
 
 
-def _snapshot(args: argparse.Namespace) -> int:
+def _snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
     match = re.fullmatch(r"(\d{2,5})x(\d{2,5})", args.size)
     if not match:
         raise ExplorerError(f"--size takes WIDTHxHEIGHT, such as 1400x860, not {args.size!r}.")
@@ -134,8 +166,8 @@ def _snapshot(args: argparse.Namespace) -> int:
     from explorer.ui.app import snapshot
 
     size = (int(match.group(1)), int(match.group(2)))
-    snapshot(args.data_dir, args.output, size, args.query, args.focus, args.theme)
-    print(f"Wrote {args.output} ({size[0]}×{size[1]}).")
+    snapshot(data_dir, args.output, size, args.query, args.focus, args.theme)
+    say(f"Wrote {args.output} ({size[0]}×{size[1]}).")
     return 0
 
 
@@ -144,16 +176,19 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
 
     def progress(done: int, total: int, what: str) -> None:
         if tty:
-            print(f"\r[{done}/{total}] {Path(what).name[:60]:<60}", end="", file=sys.stderr)
+            name = terminal_safe(Path(what).name[:60], one_line=True)
+            print(f"\r[{done}/{total}] {name:<60}", end="", file=sys.stderr)
         elif total >= 20 and (done == total or done % 50 == 0):
-            print(f"[{done}/{total}] {what}", file=sys.stderr)
+            print(f"[{done}/{total}] {terminal_safe(what, one_line=True)}", file=sys.stderr)
 
     summary = workspace.add(args.paths, progress=progress)
     if tty:
         print(file=sys.stderr)
     for _path, message in summary.failed:
-        print(f"explorer: {message}", file=sys.stderr)
-    print(_summary_line(summary))
+        warn(message)
+    for message in workspace.warnings:
+        warn(message)
+    say(_summary_line(summary))
     return EXIT_INPUT if summary.failed else 0
 
 
@@ -175,27 +210,30 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
             "date": e.date,
             "sections": e.sections,
             "passages": e.passages,
+            "missing": workspace.is_missing(e),
         }
         for e in workspace.reports()
     ]
     if args.json:
-        _print_json(rows)
+        say_json(rows)
         return 0
     if not rows:
-        print("The library is empty. Add reports with: explorer add PATH")
+        say("The library is empty. Add reports with: explorer add PATH")
     for row in rows:
         date = row["date"] or "no date"
-        print(
-            f"{row['id']}  {row['title']}  ({date}; {row['sections']} sections, "
-            f"{row['passages']} passages)\n    {row['path']}"
+        gone = "  [missing: its text and its file are gone]" if row["missing"] else ""
+        say(
+            f"{row['id']}  {terminal_safe(str(row['title']), one_line=True)}  ({date}; "
+            f"{row['sections']} sections, {row['passages']} passages){gone}\n"
+            f"    {terminal_safe(str(row['path']), one_line=True)}"
         )
     return 0
 
 
 def _show(workspace: Workspace, args: argparse.Namespace) -> int:
     report, section = workspace.section(args.section_id)
-    print(f"{report.title} — {section.id}\n")
-    print(report.text[section.start : section.end])
+    say(f"{terminal_safe(report.title, one_line=True)} — {section.id}\n")
+    say(report.text[section.start : section.end])
     return 0
 
 
@@ -204,7 +242,7 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
         raise ExplorerError("--limit must be at least 1.")
     result = workspace.search(args.query, limit=args.limit, report=args.report)
     if args.json:
-        _print_json(result.model_dump(mode="json"))
+        say_json(result.model_dump(mode="json"))
     else:
         _print_result(result)
     return 0
@@ -212,40 +250,27 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
 
 def _remove(workspace: Workspace, args: argparse.Namespace) -> int:
     entry = workspace.remove(args.report_id)
-    print(f"Removed {entry.id} ({entry.title}).")
+    say(f"Removed {entry.id} ({terminal_safe(entry.title, one_line=True)}).")
+    return 0
+
+
+def _library(workspace: Workspace, args: argparse.Namespace) -> int:
+    used = workspace.recover_library(args.backup)
+    say(f"Recovered the library: {len(workspace.reports())} report(s) from the backup {used}.")
     return 0
 
 
 def _print_result(result: SearchResult) -> None:
     bold = sys.stdout.isatty()
-    print(f"{result.total} result(s) for {result.query!r}")
+    say(f"{result.total} result(s) for {terminal_safe(repr(result.query), one_line=True)}")
     for hit in result.hits:
-        print(f"{hit.rank:>3}. {hit.section}  [{hit.report}, {hit.passage_id}, {hit.score:.2f}]")
+        section = terminal_safe(hit.section, one_line=True)
+        say(f"{hit.rank:>3}. {section}  [{hit.report}, {hit.passage_id}, {hit.score:.2f}]")
         print(f"     {terminal_snippet(hit.snippet, bold)}")
     if result.suggestion:
-        print(f"Did you mean: {result.suggestion}?")
+        say(f"Did you mean: {result.suggestion}?")
     if not result.hits:
-        print(
+        say(
             "Nothing matched. Try fewer words, OR between words, a prefix like quant*, "
             "or a fuzzy term like helthcare~."
         )
-
-
-def terminal_snippet(snippet: str, bold: bool) -> str:
-    """Marks shown as bold (or «»); report text is untrusted, so its control bytes are dropped."""
-    start, end = ("\x1b[1m", "\x1b[0m") if bold else ("«", "»")
-    parts = re.split(r"(</?mark>)", snippet)
-    out = []
-    for part in parts:
-        if part in ("<mark>", "</mark>"):
-            out.append(start if part == "<mark>" else end)
-        else:
-            out.append(_CONTROL.sub(" ", html.unescape(part)))
-    return " ".join("".join(out).split(" ")).strip()
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=1))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from explorer.cli_output import say, say_json, terminal_snippet
 from explorer.core.errors import ExplorerError
 from explorer.core.workspace import Workspace
 
@@ -54,7 +55,7 @@ def run_graph(workspace: Workspace, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ExplorerError(f"{args.output}: cannot be written ({exc.strerror}).") from None
     nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
-    print(f"Wrote {nodes:,} nodes and {edges:,} links to {args.output} ({args.format}).")
+    say(f"Wrote {nodes:,} nodes and {edges:,} links to {args.output} ({args.format}).")
     return 0
 
 
@@ -63,20 +64,20 @@ def run_concept(workspace: Workspace, args: argparse.Namespace) -> int:
 
     card = concept_card(workspace, args.name)
     if args.json:
-        print(card.model_dump_json(indent=1))
+        say_json(card.model_dump(mode="json"))
         return 0
-    print(f"{card.label}  ({card.kind}, {card.mentions} mentions)  [{card.id}]")
+    say(f"{card.label}  ({card.kind}, {card.mentions} mentions)  [{card.id}]")
     if card.description:
-        print(f"  {card.description}")
+        say(f"  {card.description}")
     if card.aliases:
-        print(f"  Also written: {', '.join(card.aliases)}")
-    print("\nSections:")
+        say(f"  Also written: {', '.join(card.aliases)}")
+    say("\nSections:")
     for ref in card.sections:
-        print(f"  {ref.section}  [{ref.section_id}, {ref.mentions}×]")
+        say(f"  {ref.section}  [{ref.section_id}, {ref.mentions}×]")
     if card.neighbours:
-        print("\nLinked concepts:")
-        print("  " + ", ".join(f"{n.label} ({n.weight})" for n in card.neighbours))
-    print("\nEvidence:")
+        say("\nLinked concepts:")
+        say("  " + ", ".join(f"{n.label} ({n.weight})" for n in card.neighbours))
+    say("\nEvidence:")
     _print_evidence(card.evidence)
     return 0
 
@@ -86,20 +87,19 @@ def run_path(workspace: Workspace, args: argparse.Namespace) -> int:
 
     answer = path_answer(workspace, args.source, args.target)
     if args.json:
-        print(answer.model_dump_json(indent=1))
+        say_json(answer.model_dump(mode="json"))
         return 0
     if not answer.hops:
-        print("Both names are the same concept.")
+        say("Both names are the same concept.")
     for n, hop in enumerate(answer.hops, start=1):
-        print(f"{n}. {hop.source_label} —{hop.kind}→ {hop.target_label}  (weight {hop.weight})")
+        say(f"{n}. {hop.source_label} —{hop.kind}→ {hop.target_label}  (weight {hop.weight})")
         _print_evidence(hop.evidence, indent="     ")
     return 0
 
 
 def _print_evidence(evidence: list[Evidence], indent: str = "  ") -> None:
-    from explorer.cli import terminal_snippet
 
     bold = sys.stdout.isatty()
     for item in evidence:
-        print(f"{indent}[{item.passage_id}] {item.section}")
-        print(f"{indent}  {terminal_snippet(item.snippet, bold)}")
+        say(f"{indent}[{item.passage_id}] {item.section}")
+        print(f"{indent}  {terminal_snippet(item.snippet, bold)}")  # already safe

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 from pathlib import Path
 from typing import Any
 
-from explorer.core.errors import ExplorerError
+from explorer.cli_output import say, say_json
 from explorer.core.note_models import (
     PassageTarget,
 )
@@ -69,10 +67,10 @@ def _add(ws: Workspace, args: argparse.Namespace) -> int:
     target = resolve_target(ws, args.target, args.quote)
     note = ws.notes().add(target, body=args.text, tags=args.tag)
     if args.json:
-        print(note.model_dump_json(indent=1))
+        say_json(note.model_dump(mode="json"))
     else:
         kind = "highlight" if note.is_highlight else "note"
-        print(f"Saved {kind} {note.id} on {note.target_id}.")
+        say(f"Saved {kind} {note.id} on {note.target_id}.")
     return 0
 
 
@@ -82,10 +80,10 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
     if args.tag:
         notes = [n for n in notes if args.tag.lstrip("#") in n.tags]
     if args.json:
-        print(json.dumps([n.model_dump(mode="json") for n in notes], ensure_ascii=False, indent=1))
+        say_json([n.model_dump(mode="json") for n in notes])
         return 0
     if not notes:
-        print(
+        say(
             "The trash is empty."
             if args.trash
             else "No notes yet. Add one with: explorer notes add --target REPORT#N --text '…'"
@@ -95,23 +93,23 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
         flag = (
             " [orphaned]" if isinstance(note.target, PassageTarget) and note.target.orphaned else ""
         )
-        print(f"{note.id}  {note.target_id}{flag}  {tags}".rstrip())
+        say(f"{note.id}  {note.target_id}{flag}  {tags}".rstrip())
         if isinstance(note.target, PassageTarget):
-            print(f"    “{_one_line(note.target.quote.exact, 100)}”")
+            say(f"    “{_one_line(note.target.quote.exact, 100)}”")
         if note.body:
-            print(f"    {_one_line(note.body, 100)}")
+            say(f"    {_one_line(note.body, 100)}")
     return 0
 
 
 def _remove(ws: Workspace, args: argparse.Namespace) -> int:
     note = ws.notes().remove(args.note_id)
-    print(f"Moved note {note.id} to the trash; `explorer notes restore {note.id}` brings it back.")
+    say(f"Moved note {note.id} to the trash; `explorer notes restore {note.id}` brings it back.")
     return 0
 
 
 def _restore(ws: Workspace, args: argparse.Namespace) -> int:
     note = ws.notes().restore(args.note_id)
-    print(f"Restored note {note.id} on {note.target_id}.")
+    say(f"Restored note {note.id} on {note.target_id}.")
     return 0
 
 
@@ -122,22 +120,18 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
     notes = ws.notes().notes()
     titles = ex.workspace_titles(ws)
     out: Path = args.output
-    if out.is_dir():
-        raise ExplorerError(f"{out} is a folder; give a file name, e.g. notes.{args.format}.")
-    write_notes(notes, titles, args.format, out)
-    print(f"Exported {len(notes)} note(s) to {out} ({args.format}).")
+    write_notes(notes, titles, args.format, out, ws.folder)
+    say(f"Exported {len(notes)} note(s) to {out} ({args.format}).")
     return 0
 
 
 def _import(ws: Workspace, args: argparse.Namespace) -> int:
-    from explorer.core.note_export import from_web_annotation
+    from explorer.core.notes import notes_in_file
+    from explorer.core.storage import USER_FILE_LIMIT, read_regular_file
 
-    try:
-        raw = args.file.read_bytes()
-    except OSError as exc:
-        raise ExplorerError(f"{args.file}: cannot be read ({exc.strerror}).") from None
-    added, replaced = ws.notes().import_notes(from_web_annotation(raw))
-    print(f"Imported {added + replaced} note(s): {added} new, {replaced} replaced.")
+    raw = read_regular_file(args.file, USER_FILE_LIMIT)
+    added, replaced = ws.notes().import_notes(notes_in_file(raw))
+    say(f"Imported {added + replaced} note(s): {added} new, {replaced} replaced.")
     return 0
 
 
@@ -145,11 +139,16 @@ def _recover(ws: Workspace, args: argparse.Namespace) -> int:
     from explorer.core.notes import NotesDamaged, NoteStore
 
     store = NoteStore(ws.folder)
-    with contextlib.suppress(NotesDamaged):
+    healthy = True
+    try:
         store.load()
+    except NotesDamaged:
+        healthy = False
     used = store.recover(backup=args.backup, empty=args.empty)
     source = f"the backup {used}" if used else "an empty notes file"
-    print(f"Recovered {len(store.notes())} note(s) from {source}.")
+    say(f"Recovered {len(store.notes())} note(s) from {source}.")
+    if healthy:
+        say(f"The notes you had are kept as a backup in {store.shelf.folder}.")
     return 0
 
 

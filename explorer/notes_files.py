@@ -12,8 +12,12 @@ from explorer.core.note_models import Note
 FORMATS = ("md", "html", "json", "pdf")
 
 
-def write_notes(notes: Sequence[Note], titles: ex.Titles, fmt: str, path: Path) -> None:
-    """Export notes to `path` as md, html, json or pdf; errors are ExplorerError or OSError."""
+def write_notes(
+    notes: Sequence[Note], titles: ex.Titles, fmt: str, path: Path, data_folder: Path
+) -> None:
+    """Export notes to `path` as md, html, json or pdf; errors are ExplorerError or OSError.
+    Nothing is written into the data folder, nor over anything but a regular file."""
+    path = ex.export_target(path, data_folder)
     if fmt == "pdf":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is needed
         from explorer.note_pdf import write_pdf  # Qt: only for PDF

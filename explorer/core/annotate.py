@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from explorer.core.anchoring import reanchor, target_for
+from explorer.core.anchoring import target_for
 from explorer.core.errors import ExplorerError, NotFound
 from explorer.core.models import Report
 from explorer.core.note_models import (
     ConceptTarget,
     EdgeTarget,
-    PassageTarget,
     ReportTarget,
     Target,
 )
@@ -57,18 +56,4 @@ def resolve_target(ws: Workspace, target_id: str, quote: str | None = None) -> T
 
 def reanchor_notes(ws: Workspace, report: Report) -> tuple[int, int]:
     """Re-place every note on this report in its current text; returns (moved, orphaned)."""
-    store = ws.notes()
-    notes = store.notes()
-    changed, moved, orphaned = [], 0, 0
-    for note in notes:
-        target = note.target
-        if isinstance(target, PassageTarget) and target.report == report.id:
-            fresh = reanchor(target, report)
-            if fresh != target:
-                moved += fresh.position != target.position and not fresh.orphaned
-                orphaned += fresh.orphaned
-                note = note.model_copy(update={"target": fresh})
-        changed.append(note)
-    if changed != notes:
-        store.replace_all(changed)
-    return moved, orphaned
+    return ws.notes().reanchor(report)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from explorer.core.models import ReportEntry
 from explorer.core.storage import atomic_write_text
 
 SCHEMA_VERSION = 3
@@ -42,7 +41,7 @@ class IndexManifest:
             ok = data.get("schema_version") == SCHEMA_VERSION
             self.reports = {str(k): str(v) for k, v in data["reports"].items()}
             self._files = {str(k): int(v) for k, v in data["files"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             ok = False
         self._loaded, self._mtime = ok, mtime
 
@@ -61,9 +60,9 @@ class IndexManifest:
         self._load()
         return self._loaded and bool(self._files) and self._index_files() == self._files
 
-    def matches(self, entries: list[ReportEntry]) -> bool:
-        """Usable, and holding exactly these reports at these versions."""
-        return self.is_usable() and self.reports == {e.id: e.content_hash for e in entries}
+    def matches(self, wanted: dict[str, str]) -> bool:
+        """Usable, and holding exactly these reports (id → content hash)."""
+        return self.is_usable() and self.reports == wanted
 
     def save(self, reports: dict[str, str]) -> None:
         files = self._index_files()

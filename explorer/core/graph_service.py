@@ -14,6 +14,7 @@ from explorer.core.concepts import extract
 from explorer.core.graph import build_graph, report_node
 from explorer.core.graph_store import GraphStore, graph_key
 from explorer.core.layout import force_layout
+from explorer.core.library import ReportMissing
 from explorer.core.metrics import add_metrics
 from explorer.core.models import Report, ReportEntry
 from explorer.core.taxonomy import Matcher, load_taxonomy
@@ -75,7 +76,12 @@ class GraphService:
         return found
 
     def build(self) -> nx.Graph:
-        reports = [self._report(e.id) for e in sorted(self._entries(), key=lambda e: e.id)]
+        reports = []
+        for entry in sorted(self._entries(), key=lambda e: e.id):
+            try:
+                reports.append(self._report(entry.id))
+            except ReportMissing:  # its text is gone: the rest of the library still counts
+                continue
         taxonomy = load_taxonomy(self.vocabulary_path)
         infos, hits = extract(reports, taxonomy, self.matcher())
         graph = build_graph(reports, infos, hits)

@@ -39,11 +39,15 @@ class GraphStore:
         """The cached graph, or None when it is missing or unreadable (then it is rebuilt)."""
         try:
             return from_json(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError, TypeError, nx.NetworkXError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError, nx.NetworkXError):
             return None
 
     def save(self, key: str, graph: nx.Graph) -> None:
-        atomic_write_text(self._path(key), to_json(graph))
+        """Cache the graph; one that cannot be written is simply built again next time."""
+        try:
+            atomic_write_text(self._path(key), to_json(graph))
+        except OSError:
+            return
         for old in self.folder.glob("*.json"):
             if old.name != self._path(key).name:
                 with contextlib.suppress(OSError):

@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from explorer.core.errors import RefusedFile
 from explorer.core.frontmatter import FrontMatter, parse_date, read_front_matter
 from explorer.core.models import Passage, Report, Section
+from explorer.core.storage import read_regular_file
 from explorer.core.textfile import decode_report_bytes, slugify
 
 MAX_PASSAGE = 1000
@@ -47,24 +48,9 @@ class _Block:
 
 
 def parse_file(path: Path, report_id: str | None = None, max_bytes: int = 50_000_000) -> Report:
-    """Read and parse one report file; refuse binary, empty, undecodable or oversized files."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise RefusedFile(f"{path}: no such file; check the path and try again.") from None
-    except OSError as exc:
-        raise RefusedFile(f"{path}: cannot be read ({exc.strerror}).") from None
-    if path.is_dir():
-        raise RefusedFile(f"{path}: is a folder, not a report file.")
-    if size > max_bytes:
-        raise RefusedFile(
-            f"{path}: is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one "
-            "report; split it or raise the limit."
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RefusedFile(f"{path}: cannot be read ({exc.strerror}).") from None
+    """Read and parse one report file; refuse binary, empty, undecodable or oversized files,
+    and anything that is not a regular file (pipes and devices are never read)."""
+    data = read_regular_file(path, max_bytes)
     text = decode_report_bytes(data, str(path))
     report = parse_text(text, report_id or slugify(path.stem), path.stem, where=str(path))
     if report.date is None and (dated := parse_date(path.stem[:10])):

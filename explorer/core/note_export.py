@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
@@ -32,7 +34,7 @@ from explorer.core.errors import ExplorerError
 from explorer.core.note_grouping import IdTitles, Titles, concept_slug, group_notes, open_link
 from explorer.core.note_html import export_html
 from explorer.core.note_models import Note, PassageTarget
-from explorer.core.storage import atomic_write_bytes
+from explorer.core.storage import atomic_write_bytes, file_kind
 from explorer.core.taxonomy import load_taxonomy
 from explorer.core.web_annotation import from_web_annotation, to_json, to_web_annotation
 
@@ -365,6 +367,35 @@ def export_path(folder: Path, title: str, fmt: str) -> Path:
     if path.resolve().parent != base:  # e.g. an existing link by that name pointing elsewhere
         raise ExplorerError(f"{path} leads outside {base}; choose another name or folder.")
     return path
+
+
+def export_target(path: Path, data_folder: Path) -> Path:
+    """The real file an export to ``path`` writes: through a link to a regular file, never
+    into the data folder, never over a device, pipe, folder or read-only file."""
+    real = path.expanduser().resolve()
+    folder = data_folder.resolve()
+    if real == folder or real.is_relative_to(folder):
+        raise ExplorerError(
+            f"{path}: is inside the data folder {folder}, where the app keeps your library and "
+            "notes; export somewhere else, such as your Documents folder."
+        )
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        return real
+    except OSError as exc:
+        raise ExplorerError(f"{path}: cannot be checked ({exc.strerror}).") from None
+    if stat.S_ISDIR(mode):
+        raise ExplorerError(f"{path}: is a folder; give a file name, e.g. notes.md.")
+    if not stat.S_ISREG(mode):
+        raise ExplorerError(
+            f"{path}: is not a regular file (it is {file_kind(mode)}); choose a file to write."
+        )
+    if not mode & 0o222:
+        raise ExplorerError(
+            f"{path}: is read-only; choose another name, or make it writable first."
+        )
+    return real
 
 
 def write_export(data: str | bytes, path: Path) -> None:

@@ -2,20 +2,17 @@
 
 - Every change is one locked read–change–write: two processes never overwrite each other.
 - Every write is atomic (temp file, fsync, os.replace, fsync of the folder).
-- Before a change, the current file is copied to ``backups/`` when the newest backup is
-  older than a few minutes (and always before imports and migrations); each backup is read
-  back and validated; old backups are thinned to daily and weekly ones.
-- A notes file that fails to load is never written over: it is copied to ``recovery/`` and
-  every change is refused until the user restores a backup or starts afresh.
+- Every state saved is also kept in ``backups/`` (verified, thinned as it ages), so the newest
+  backup equals the file; a state on disk that no backup holds is kept before it changes.
+- A notes file that fails to load is never written over: it is copied to ``recovery/`` (once
+  per content) and every change is refused until the user restores a backup or starts afresh.
 - Deleting moves a note to the trash, from which it can be restored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -24,10 +21,24 @@ from typing import Any
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
-from explorer.core.errors import ExplorerError, LibraryBusy, NotFound
-from explorer.core.note_backups import BackupShelf
-from explorer.core.note_models import NOTES_SCHEMA, Note, NotesFile, Target, TrashedNote
-from explorer.core.storage import atomic_write_text
+from explorer.core.anchoring import reanchor
+from explorer.core.backups import BackupShelf
+from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
+from explorer.core.models import Report
+from explorer.core.note_models import (
+    NOTES_SCHEMA,
+    Note,
+    NotesFile,
+    PassageTarget,
+    Target,
+    TrashedNote,
+)
+from explorer.core.storage import (
+    USER_FILE_LIMIT,
+    keep_damaged,
+    parse_json,
+    read_regular_file,
+)
 
 Clock = Callable[[], dt.datetime]
 LOCK_WAIT_SECONDS = 10.0
@@ -70,10 +81,7 @@ class NewerNotes(ValueError):
 
 def parse_notes_file(raw: bytes) -> tuple[NotesFile, bool]:
     """Validate (and migrate) the bytes of a notes file; raises ValueError with a reason."""
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not valid JSON: {exc}") from None
+    data = parse_json(raw)
     version = data.get("schema_version") if isinstance(data, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > NOTES_SCHEMA:
         raise NewerNotes(
@@ -96,7 +104,7 @@ class NoteStore:
         self.folder = data_folder / "notes"
         self.path = self.folder / "notes.json"
         self.recovery = data_folder / "recovery"
-        self.shelf = BackupShelf(self.folder / "backups", clock)
+        self.shelf = BackupShelf(self.folder / "backups", "notes", parse_notes_file, clock)
         self.clock = clock
         self._lock = FileLock(str(self.folder / "notes.lock"))
         self._data = NotesFile()
@@ -106,18 +114,19 @@ class NoteStore:
 
     def load(self) -> None:
         """Read notes.json; a damaged file raises NotesDamaged (and is kept in recovery/)."""
-        self._data, _ = self._read()
+        self._data, _, _ = self._read()
 
-    def _read(self) -> tuple[NotesFile, bool]:
+    def _read(self) -> tuple[NotesFile, bool, bytes | None]:
+        """The notes on disk, whether they were migrated, and their bytes (None: no file)."""
         if not self.path.exists():
             self.damaged = None
-            return NotesFile(), False
+            return NotesFile(), False, None
         try:
-            raw = self.path.read_bytes()
-        except OSError as exc:  # in use or not permitted: not damage, and nothing is changed
+            raw = read_regular_file(self.path, USER_FILE_LIMIT)
+        except RefusedFile as exc:  # in use or not permitted: not damage; nothing is changed
             raise ExplorerError(
-                f"The notes file {self.path} cannot be read right now ({exc.strerror}); "
-                "nothing was changed. Try again in a moment."
+                f"The notes file cannot be read right now ({exc}); nothing was changed. "
+                "Try again in a moment."
             ) from None
         try:
             parsed, migrated = parse_notes_file(raw)
@@ -127,18 +136,13 @@ class NoteStore:
             self.damaged = self._keep_damaged(exc)
             raise self.damaged from None
         self.damaged = None
-        return parsed, migrated
+        return parsed, migrated, raw
 
     def _keep_damaged(self, exc: Exception) -> NotesDamaged:
-        self.recovery.mkdir(parents=True, exist_ok=True)
-        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
-        kept = self.recovery / f"notes-{stamp}-{secrets.token_hex(2)}.json"
-        try:
-            shutil.copy2(self.path, kept)
-        except OSError:
-            kept = self.path  # could not copy: the original stays where it is, untouched
+        kept = keep_damaged(self.path, self.recovery)
         reason = str(exc).splitlines()[0][:160] or type(exc).__name__
-        return NotesDamaged(self.path, kept, reason, self.shelf.newest_good())
+        # could not copy: the original stays where it is, untouched
+        return NotesDamaged(self.path, kept or self.path, reason, self.shelf.newest_good())
 
     def notes(self) -> list[Note]:
         return sorted(self._data.notes, key=lambda n: n.created)
@@ -152,15 +156,14 @@ class NoteStore:
     # ---- changing --------------------------------------------------------------------
 
     @contextmanager
-    def _changing(self, force_backup: bool = False) -> Iterator[NotesFile]:
+    def _changing(self) -> Iterator[NotesFile]:
         """Lock, read the newest file, let the caller change it, back up, write atomically."""
         with self._locked():
             self._sweep_temp_files()
-            data, migrated = self._read()
+            data, _, old_raw = self._read()
             yield data
-            if self.path.exists():
-                self.shelf.keep(self.path, force=force_backup or migrated)
-            atomic_write_text(self.path, data.model_dump_json(indent=1) + "\n")
+            new_raw = (data.model_dump_json(indent=1) + "\n").encode("utf-8")
+            self.shelf.save(self.path, new_raw, old_raw)
             self._data = data
 
     @contextmanager
@@ -238,7 +241,7 @@ class NoteStore:
     def import_notes(self, notes: Iterable[Note]) -> tuple[int, int]:
         """Merge notes in by id (after a verified backup); returns (added, replaced)."""
         incoming = list(notes)
-        with self._changing(force_backup=True) as data:
+        with self._changing() as data:
             by_id = {n.id: i for i, n in enumerate(data.notes)}
             incoming_ids = {n.id for n in incoming}
             # a trashed note that is imported again comes back, once: not in both places
@@ -254,16 +257,28 @@ class NoteStore:
                     added += 1
         return added, replaced
 
-    def replace_all(self, notes: Iterable[Note]) -> None:
-        """Write these notes as the whole set (used by re-anchoring; backed up first)."""
-        with self._changing(force_backup=True) as data:
-            data.notes[:] = list(notes)
+    def reanchor(self, report: Report) -> tuple[int, int]:
+        """Re-place every note on this report in its current text, as one locked change of
+        the notes on disk (never a write-back of notes read earlier); (moved, orphaned)."""
+        moved = orphaned = 0
+        with self._changing() as data:
+            for i, note in enumerate(data.notes):
+                target = note.target
+                if not isinstance(target, PassageTarget) or target.report != report.id:
+                    continue
+                fresh = reanchor(target, report)
+                if fresh != target:
+                    moved += fresh.position != target.position and not fresh.orphaned
+                    orphaned += fresh.orphaned
+                    data.notes[i] = note.model_copy(update={"target": fresh})
+        return moved, orphaned
 
     # ---- recovering ------------------------------------------------------------------
 
     def recover(self, backup: Path | None = None, empty: bool = False) -> Path | None:
-        """After a damaged load: restore a backup (the newest good one by default), or start
-        empty. The damaged file was already copied to recovery/; returns the backup used."""
+        """Restore a backup (the newest good one by default), or start empty; returns the
+        backup used. A damaged file was copied to recovery/ first. A healthy file is only
+        replaced when a backup is named, and its state is kept as a backup before that."""
         with self._locked():
             return self._recover(backup, empty)
 
@@ -273,12 +288,15 @@ class NoteStore:
             raise ExplorerError(
                 "There is no good backup of the notes; use --empty to start afresh."
             )
-        if self.path.exists() and self.damaged is None:
+        healthy = None
+        if self.path.exists():
             with suppress(NotesDamaged):
-                self.load()
-        if self.path.exists() and self.damaged is None:
+                _, _, healthy = self._read()
+        if healthy is not None and backup is None:
             raise ExplorerError("The notes file is fine; there is nothing to recover.")
-        if self.path.exists() and self.damaged is not None and self.damaged.kept == self.path:
+        if healthy is not None and not self.shelf.holds(healthy):
+            self.shelf.record(healthy)  # today's notes stay within reach
+        if self.damaged is not None and self.damaged.kept == self.path:
             self.damaged = self._keep_damaged(ValueError(self.damaged.reason))
             if self.damaged.kept == self.path:  # still no copy: never write over the only one
                 raise ExplorerError(
@@ -286,13 +304,35 @@ class NoteStore:
                     "was left as it is; free some space or fix permissions and try again."
                 )
         if chosen is not None:
-            raw = chosen.read_bytes()
-            parse_notes_file(raw)  # refuse a bad backup before touching anything
-            atomic_write_text(self.path, raw.decode("utf-8"))
+            raw = read_regular_file(chosen, USER_FILE_LIMIT)
+            try:
+                parsed, _ = parse_notes_file(raw)  # refuse a bad backup before touching anything
+            except ValueError as exc:
+                raise ExplorerError(f"{chosen} is not a good notes backup ({exc}).") from None
+            raw = (parsed.model_dump_json(indent=1) + "\n").encode("utf-8")
         else:
-            atomic_write_text(self.path, NotesFile().model_dump_json(indent=1) + "\n")
+            raw = (NotesFile().model_dump_json(indent=1) + "\n").encode("utf-8")
+        self.shelf.save(self.path, raw, None)
         self.load()
         return chosen
+
+
+def notes_in_file(raw: bytes) -> list[Note]:
+    """The notes in a file to import: the app's own notes file or backup, or a W3C Web
+    Annotation export. Raises ExplorerError saying what is wrong."""
+    from explorer.core.web_annotation import from_web_annotation
+
+    try:
+        data = parse_json(raw)
+    except ValueError as exc:
+        raise ExplorerError(f"The file to import is {exc}.") from None
+    if isinstance(data, dict) and "schema_version" in data and "notes" in data:
+        try:
+            parsed, _ = parse_notes_file(raw)
+        except ValueError as exc:
+            raise ExplorerError(f"The notes file to import cannot be read ({exc}).") from None
+        return parsed.notes
+    return from_web_annotation(raw)
 
 
 def _find(notes: list[Note], note_id: str) -> Note:

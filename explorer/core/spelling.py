@@ -17,6 +17,8 @@ from explorer.core.models import Report
 from explorer.core.storage import atomic_write_text
 
 _WORD = re.compile(r"[^\W\d_]{3,30}")
+_HEADER = "#words "
+"""The first line of a word list: what content it was made from."""
 
 
 def report_words(report: Report) -> list[str]:
@@ -30,29 +32,55 @@ def report_words(report: Report) -> list[str]:
 
 
 class Vocabulary:
-    """Per-report word lists in ``folder``, and suggestions over the library's union of them."""
+    """Per-report word lists in ``folder``, and suggestions over the library's union of them.
+
+    A list is derived data: one that is missing, damaged or for other content is made
+    again; one that cannot be written is kept in memory for this session."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._key: tuple[str, ...] = ()
         self._corrector: ListCorrector | None = None
+        self._unsaved: dict[str, list[str]] = {}
 
     def _path(self, digest: str) -> Path:
         return self.folder / f"{digest}.txt"
 
     def remember(self, digest: str, report: Report) -> None:
-        if not self._path(digest).exists():
-            atomic_write_text(self._path(digest), "\n".join(report_words(report)))
+        if self._words(digest) is None:
+            self._write(digest, report_words(report))
 
-    def _load(self, digests: Iterable[str], rebuild: Callable[[str], Report]) -> ListCorrector:
+    def _write(self, digest: str, words: list[str]) -> None:
+        try:
+            atomic_write_text(self._path(digest), "\n".join([_HEADER + digest, *words]))
+        except OSError:
+            self._unsaved[digest] = words
+
+    def _words(self, digest: str) -> list[str] | None:
+        """The stored list for this content, or None when it is missing or damaged."""
+        if digest in self._unsaved:
+            return self._unsaved[digest]
+        try:
+            lines = self._path(digest).read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if lines[0] != _HEADER + digest:
+            return None
+        return lines[1:]
+
+    def _load(
+        self, digests: Iterable[str], rebuild: Callable[[str], Report | None]
+    ) -> ListCorrector:
         key = tuple(sorted(set(digests)))
         if self._corrector is None or key != self._key:
             words: set[str] = set()
             for digest in key:
-                path = self._path(digest)
-                if not path.exists():
-                    self.remember(digest, rebuild(digest))
-                words.update(path.read_text(encoding="utf-8").split("\n"))
+                found = self._words(digest)
+                if found is None:
+                    report = rebuild(digest)
+                    found = report_words(report) if report is not None else []
+                    self._write(digest, found)
+                words.update(found)
             words.discard("")
             self._corrector, self._key = ListCorrector(sorted(words)), key
         return self._corrector
@@ -61,7 +89,7 @@ class Vocabulary:
         self,
         word: str,
         digests: Iterable[str],
-        rebuild: Callable[[str], Report],
+        rebuild: Callable[[str], Report | None],
         frequency: Callable[[str], int],
     ) -> str | None:
         """The closest known word (1 edit, or 2 for long words), the most frequent first."""

@@ -1,12 +1,20 @@
-"""Atomic file writes: a reader sees the old file or the new one, never a torn one."""
+"""Files on disk: atomic writes (a reader sees the old file or the new one, never a torn
+one), bounded reads of regular files only, and keeping a damaged file aside once."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
+import json
 import os
+import shutil
+import stat
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from explorer.core.errors import RefusedFile
 
 _FSYNC_UNSUPPORTED = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EACCES, errno.EPERM}
 """Folders that cannot be fsynced (some file systems and platforms): nothing more to do."""
@@ -46,3 +54,102 @@ def fsync_folder(folder: Path) -> None:
             raise
     finally:
         os.close(fd)
+
+
+# ---- reading what the user hands us, and what we wrote ourselves -----------------------
+
+USER_FILE_LIMIT = 512 * 1024 * 1024
+"""The largest library or notes file that is read at all (a real one is far smaller)."""
+
+
+def read_regular_file(path: Path, max_bytes: int, what: str = "") -> bytes:
+    """The bytes of a regular file, read with the limit applied while reading.
+
+    FIFOs, devices and sockets (or links to them) are refused without blocking: `stat`
+    sizes mean nothing for them, and a FIFO would wait for a writer forever."""
+    where = what or str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise RefusedFile(f"{where}: no such file; check the path and try again.") from None
+    except IsADirectoryError:
+        raise RefusedFile(f"{where}: is a folder, not a file.") from None
+    except OSError as exc:
+        raise RefusedFile(f"{where}: cannot be read ({exc.strerror}).") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise RefusedFile(f"{where}: is a folder, not a file.")
+        if not stat.S_ISREG(mode):
+            raise RefusedFile(
+                f"{where}: is not a regular file (it is {file_kind(mode)}); "
+                "give a Markdown or text file."
+            )
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise RefusedFile(f"{where}: cannot be read ({exc.strerror}).") from None
+    finally:
+        os.close(fd)
+    if size > max_bytes:
+        raise RefusedFile(
+            f"{where}: is over the {max_bytes / 1e6:.0f} MB limit for one file; "
+            "split it or raise the limit."
+        )
+    return b"".join(chunks)
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def parse_json(raw: bytes) -> Any:
+    """JSON from bytes; a ValueError says why not (bad UTF-8, bad JSON, nested too deeply)."""
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise ValueError("nested too deeply to be a file this app wrote") from None
+
+
+def keep_damaged(path: Path, recovery: Path) -> Path | None:
+    """Copy a file that failed to load into ``recovery/``, once per content: a second run
+    on the same damaged file finds its copy instead of making another. None if no copy
+    could be made (then the original must stay untouched)."""
+    try:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        target = recovery / f"{path.stem}-{digest.hexdigest()[:16]}{path.suffix}"
+        if target.is_file() and target.stat().st_size == path.stat().st_size:
+            return target
+        recovery.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=recovery)
+        os.close(fd)
+        try:
+            shutil.copyfile(path, tmp_name)
+            os.replace(tmp_name, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+            raise
+        fsync_folder(recovery)
+    except OSError:
+        return None
+    return target

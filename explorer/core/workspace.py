@@ -6,6 +6,8 @@ rebuilt here, silently, whenever it is missing, stale or damaged.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import os
 import threading
@@ -19,11 +21,10 @@ from typing import TYPE_CHECKING
 import platformdirs
 from filelock import FileLock, Timeout
 
-from explorer.core import bundled
-from explorer.core.annotate import reanchor_notes
+from explorer.core import bundled, cache
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.freshness import IndexManifest
-from explorer.core.library import Library
+from explorer.core.library import Library, ReportMissing, content_hash
 from explorer.core.models import Passage, Report, ReportEntry, SearchResult, Section
 from explorer.core.notes import NotesDamaged, NoteStore
 from explorer.core.textfile import slugify
@@ -78,7 +79,11 @@ class Workspace:
                 f"The data folder {self.folder} cannot be created ({exc.strerror})."
             ) from None
         self.library = Library(self.folder)
-        self.manifest = IndexManifest(self.folder / "cache" / "index.json", self.index_folder)
+        self.cache = self.folder / "cache"
+        problem = cache.prepare(self.cache)
+        if problem is not None:
+            self._use_temporary_cache(problem)
+        self.manifest = IndexManifest(self.cache / "index.json", self.index_folder)
         self._index: SearchIndex | None = None
         self._vocabulary: Vocabulary | None = None
         self._graphs: GraphService | None = None
@@ -90,12 +95,32 @@ class Workspace:
         self.library.load()
         if self.library.is_new:
             self._seed()
+        elif self.library.needs_saving:
+            self._save_rebuilt_library()
+
+    def _use_temporary_cache(self, reason: str) -> None:
+        """Derived data goes to a folder of this session's when ``cache/`` cannot be written."""
+        where = self.cache
+        self.cache = cache.temporary()
+        atexit.register(cache.discard, self.cache)
+        self.library.warn(
+            f"The cache folder {where} cannot be written ({reason}); a temporary one is "
+            "used for this session, so search and the graph are rebuilt each time."
+        )
+
+    def _save_rebuilt_library(self) -> None:
+        try:
+            with self.writing():
+                if self.library.needs_saving:
+                    self.library.save()
+        except (LibraryBusy, OSError):
+            return  # kept in memory; the next change saves it
 
     # whoosh and networkx take a quarter of a second to import: only when first needed
 
     @property
     def index_folder(self) -> Path:
-        return self.folder / "cache" / "index"
+        return self.cache / "index"
 
     @property
     def index(self) -> SearchIndex:
@@ -110,7 +135,7 @@ class Workspace:
         if self._vocabulary is None:
             from explorer.core.spelling import Vocabulary
 
-            self._vocabulary = Vocabulary(self.folder / "cache" / "words")
+            self._vocabulary = Vocabulary(self.cache / "words")
         return self._vocabulary
 
     @property
@@ -118,9 +143,7 @@ class Workspace:
         if self._graphs is None:
             from explorer.core.graph_service import GraphService
 
-            self._graphs = GraphService(
-                self.folder / "cache" / "graph", lambda: self.library.entries, self.report
-            )
+            self._graphs = GraphService(self.cache / "graph", self.available, self.report)
         return self._graphs
 
     @property
@@ -149,6 +172,13 @@ class Workspace:
     def reports(self) -> list[ReportEntry]:
         return sorted(self.library.entries, key=lambda e: e.id)
 
+    def available(self) -> list[ReportEntry]:
+        """The reports whose text can still be read (the rest are marked missing)."""
+        return [e for e in self.library.entries if self.library.available(e)]
+
+    def is_missing(self, entry: ReportEntry) -> bool:
+        return not self.library.available(entry)
+
     def entry(self, report_id: str) -> ReportEntry:
         found = self.library.get(report_id)
         if found is None:
@@ -172,9 +202,9 @@ class Workspace:
             summary.parsed = {}
         for entry in summary.updated:  # notes follow their words into the new text
             try:
-                moved, orphaned = reanchor_notes(self, self.report(entry.id))
+                moved, orphaned = self.notes().reanchor(self.report(entry.id))
             except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
-                self.library.warnings.append(str(exc))
+                self.library.warn(str(exc))
                 break
             summary.reanchored += moved
             summary.orphaned += orphaned
@@ -210,6 +240,13 @@ class Workspace:
         summary.parsed[report.id] = report
         (summary.updated if previous else summary.added).append(entry)
 
+    def recover_library(self, backup: Path | None = None) -> Path:
+        """Make a backup the library file again (the newest good one by default)."""
+        with self.writing():
+            used = self.library.recover(backup)
+            self._reports.clear()
+        return used
+
     def remove(self, report_id: str) -> ReportEntry:
         """Drop a report from the library and the index; its stored text stays on disk."""
         with self.writing():
@@ -241,13 +278,36 @@ class Workspace:
             self._reports.move_to_end(report_id)
             return self._reports[report_id]
         entry = self.entry(report_id)
-        text = self.library.read_text(entry)
-        from explorer.core.ingest import parse_text
+        try:
+            text = self.library.read_text(entry)
+        except ReportMissing:
+            report = self._reread_source(entry)
+        else:
+            from explorer.core.ingest import parse_text
 
-        report = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
+            report = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
         if report.date is None and entry.date:
             report = report.model_copy(update={"date": entry.date})
         self._remember(report)
+        return report
+
+    def _reread_source(self, entry: ReportEntry) -> Report:
+        """The report read again from its own file, when that file still has the same text;
+        the stored copy is then repaired. ReportMissing otherwise."""
+        from explorer.core.ingest import parse_file
+
+        try:
+            report = parse_file(Path(entry.path), entry.id, max(self.max_bytes, 1 << 30))
+        except RefusedFile:
+            report = None
+        if report is None or content_hash(report.text) != entry.content_hash:
+            raise ReportMissing(
+                f"The text of report {entry.id!r} is gone: its stored copy is missing or "
+                f"damaged and its file {entry.path} is gone or has changed; "
+                "`explorer add PATH` adds it again."
+            )
+        with contextlib.suppress(OSError):  # else read from the source again next time
+            self.library.store_text(report.text)
         return report
 
     def _remember(self, report: Report) -> None:
@@ -306,7 +366,7 @@ class Workspace:
             raise
         except Exception:  # a damaged index found only while reading it: rebuild once
             with self.writing():
-                self._rebuild_index()
+                self._refresh_index(rebuild=True)
             result = self.index.search(query, limit=limit, report=report)
         if result.total < 3:
             result = result.model_copy(update={"suggestion": self._did_you_mean(query)})
@@ -317,8 +377,16 @@ class Workspace:
         from explorer.core.query import clean, plain_words
 
         words = plain_words(clean(query))
-        digests = [e.content_hash for e in self.library.entries]
-        by_digest = {e.content_hash: e.id for e in self.library.entries}
+        entries = self.available()
+        digests = [e.content_hash for e in entries]
+        by_digest = {e.content_hash: e.id for e in entries}
+
+        def rebuild(digest: str) -> Report | None:
+            try:
+                return self.report(by_digest[digest])
+            except ReportMissing:
+                return None
+
         changed, out = False, []
         for word in words:
             seen = self.index.word_frequency(word)
@@ -328,7 +396,7 @@ class Workspace:
             better = self.vocabulary.suggest(
                 word,
                 digests,
-                rebuild=lambda digest: self.report(by_digest[digest]),
+                rebuild=rebuild,
                 frequency=lambda w: self.index.word_frequency(w) or 0,
             )
             if better and seen and (self.index.word_frequency(better) or 0) < 10 * seen:
@@ -339,37 +407,69 @@ class Workspace:
 
     def ensure_index(self) -> None:
         """Bring the index in line with the library: reuse, update or rebuild it."""
-        if self.manifest.matches(self.library.entries):
+        if self.manifest.matches(self._indexable()):
             return
         with self.writing():
             self._refresh_index()
 
-    def _refresh_index(self, parsed: dict[str, Report] | None = None) -> None:
-        wanted = {e.id: e.content_hash for e in self.library.entries}
-        if not self.manifest.is_usable():
-            self._rebuild_index(parsed)
-            return
-        have = self.manifest.reports
-        stale = [rid for rid, digest in have.items() if wanted.get(rid) != digest]
-        fresh = [rid for rid, digest in wanted.items() if have.get(rid) != digest]
-        if not stale and not fresh:
-            return
-        try:
-            self._index_reports(fresh, parsed or {}, remove=stale)
-        except Exception:
-            self._rebuild_index(parsed)
-            return
-        self.manifest.save(wanted)
+    def _indexable(self) -> dict[str, str]:
+        """Report id → content hash of every report whose text can be read."""
+        return {e.id: e.content_hash for e in self.available()}
 
-    def _rebuild_index(self, parsed: dict[str, Report] | None = None) -> None:
-        self.index.create()
-        self._index_reports([e.id for e in self.library.entries], parsed or {})
-        self.manifest.save({e.id: e.content_hash for e in self.library.entries})
+    def _refresh_index(
+        self, parsed: dict[str, Report] | None = None, rebuild: bool = False
+    ) -> None:
+        """Update (or rebuild) the index; if the cache cannot be written, move it to a
+        temporary folder and build it there. Callers hold the write lock."""
+        try:
+            self._update_index(parsed or {}, rebuild)
+        except OSError as exc:
+            if self.cache.is_relative_to(self.folder):
+                self._use_temporary_cache(exc.strerror or str(exc))
+                self._forget_derived()
+                self._update_index(parsed or {}, rebuild=True)
+            else:
+                raise ExplorerError(
+                    f"The search index cannot be written ({exc.strerror or exc}); "
+                    "free some space and try again."
+                ) from None
+
+    def _forget_derived(self) -> None:
+        if self._index is not None:
+            self._index.close()
+        self._index, self._vocabulary, self._graphs = None, None, None
+        self.manifest = IndexManifest(self.cache / "index.json", self.index_folder)
+
+    def _update_index(self, parsed: dict[str, Report], rebuild: bool) -> None:
+        wanted = self._indexable()
+        if rebuild or not self.manifest.is_usable():
+            self.index.create()
+            skipped = self._index_reports(list(wanted), parsed)
+        else:
+            have = self.manifest.reports
+            stale = [rid for rid, digest in have.items() if wanted.get(rid) != digest]
+            fresh = [rid for rid, digest in wanted.items() if have.get(rid) != digest]
+            if not stale and not fresh:
+                return
+            try:
+                skipped = self._index_reports(fresh, parsed, remove=stale)
+            except OSError:
+                raise
+            except Exception:  # a damaged index: start it again
+                self._update_index(parsed, rebuild=True)
+                return
+        self.manifest.save({rid: d for rid, d in wanted.items() if rid not in skipped})
 
     def _index_reports(
         self, report_ids: list[str], parsed: dict[str, Report], remove: Sequence[str] = ()
-    ) -> None:
-        reports = [parsed.get(rid) or self.report(rid) for rid in report_ids]
+    ) -> set[str]:
+        """Index these reports; returns the ids of those whose text turned out to be gone."""
+        reports, skipped = [], set()
+        for rid in report_ids:
+            try:
+                reports.append(parsed.get(rid) or self.report(rid))
+            except ReportMissing:
+                skipped.add(rid)
         recounted = False
         for report in reports:
             entry = self.entry(report.id)
@@ -378,9 +478,10 @@ class Workspace:
             if (entry.sections, entry.passages) != tuple(counts.values()):
                 self.library.put(entry.model_copy(update=counts))  # a newer parser cut it anew
                 recounted = True
-        self.index.add_reports(reports, remove=remove)
+        self.index.add_reports(reports, remove=[*remove, *skipped])
         if recounted:
             self.library.save()
+        return skipped
 
 
 def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:

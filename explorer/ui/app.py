@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
@@ -15,6 +18,7 @@ from explorer import __version__
 from explorer.core.bundled import bundled_dir
 from explorer.core.errors import ExplorerError
 from explorer.core.workspace import Workspace
+from explorer.ui.dialogs import Dialogs, ScriptedDialogs
 from explorer.ui.main_window import MainWindow
 from explorer.ui.theme import apply_theme
 
@@ -53,6 +57,24 @@ def run_app(data_dir: Path | None, paths: list[Path], theme: str = "system") -> 
     return int(app.exec())
 
 
+def build_window(
+    data_dir: Path | None,
+    settings_path: Path | None = None,
+    dialogs: Dialogs | None = None,
+) -> MainWindow:
+    """The main window on the caller's QApplication, not shown, for tests and scripts.
+
+    Questions are answered "not now" unless ``dialogs`` is given; window state goes to
+    ``settings_path`` (an INI file), or to a file of this process's that is removed at exit,
+    never to the user's own settings."""
+    if settings_path is None:
+        folder = Path(tempfile.mkdtemp(prefix="trend-explorer-settings-"))
+        atexit.register(shutil.rmtree, folder, True)
+        settings_path = folder / "settings.ini"
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    return MainWindow(Workspace(data_dir), dialogs=dialogs or ScriptedDialogs(), settings=settings)
+
+
 def snapshot(
     data_dir: Path | None,
     output: Path,
@@ -64,8 +86,7 @@ def snapshot(
     """Render the main window offscreen to a PNG, with a query typed and a concept focused."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app(theme)
-    settings = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat)
-    window = MainWindow(Workspace(data_dir), settings=settings)
+    window = build_window(data_dir)
     window.resize(*size)
     window.show()
     for _ in range(100):  # the graph loads in the background; wait for it to be shown

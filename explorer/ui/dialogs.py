@@ -46,3 +46,30 @@ class Dialogs:
         box.exec()
         clicked = box.clickedButton()
         return "backup" if clicked is backup else "empty" if clicked is empty else "later"
+
+
+class ScriptedDialogs(Dialogs):
+    """For windows no one is looking at (snapshots, scripts): every question is answered
+    with "not now", so nothing waits for a click that never comes; errors are kept."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def open_files(self, parent: QWidget) -> list[Path]:
+        return []
+
+    def open_folder(self, parent: QWidget) -> Path | None:
+        return None
+
+    def save_file(self, parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
+        return None
+
+    def error(self, parent: QWidget, title: str, text: str, details: str = "") -> None:
+        self.errors.append(f"{title}: {text}")
+
+    def about(self, parent: QWidget, title: str, text: str) -> None:
+        return None
+
+    def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
+        self.errors.append(text)
+        return "later"

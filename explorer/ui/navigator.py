@@ -7,13 +7,13 @@ records every navigation in the history so Back and Forward can replay it.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlparse
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
 from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
+from explorer.core.links import parse_open_link
 from explorer.core.models import SearchHit, SearchResult
 from explorer.core.note_models import PassageTarget
 from explorer.core.workspace import Workspace
@@ -227,28 +227,25 @@ class Navigator(QObject):
 
     def open_link(self, link: str) -> bool:
         """Follow an explorer://open?report=…&section=…&start=…&end=… link from an export."""
-        parsed = urlparse(link)
-        if parsed.scheme != "explorer":
+        try:
+            parsed = parse_open_link(link)
+        except ExplorerError as exc:
+            self.status.emit(str(exc))
             return False
-        query = parse_qs(parsed.query)
-        concept, source = (query.get("concept") or [""])[0], (query.get("source") or [""])[0]
-        if concept or source:
-            return self._open_concept_link(concept, source, (query.get("target") or [""])[0])
-        section = (query.get("section") or [""])[0]
-        report = (query.get("report") or [""])[0]
-        start, end = (query.get("start") or [""])[0], (query.get("end") or [""])[0]
-        if not section and report:
-            section = f"{report}#1"
+        if parsed.concept or parsed.source:
+            return self._open_concept_link(parsed.concept, parsed.source, parsed.target)
+        section = parsed.section or f"{parsed.report}#1"
         try:
             _report, found = self.ws.section(section)
         except ExplorerError as exc:
             self.status.emit(str(exc))
             return False
+        start, end = parsed.start, parsed.end
         passage = None
-        if start.isdigit():
-            passage = next((p.id for p in found.passages if p.end > int(start)), None)
+        if start is not None:
+            passage = next((p.id for p in found.passages if p.end > start), None)
         self.open_section(found.id, passage)
-        if start.isdigit() and end.isdigit():
+        if start is not None and end is not None:
             self.status.emit(f"Opened {found.title} at characters {start}–{end}.")
         return True
 

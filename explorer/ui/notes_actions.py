@@ -172,7 +172,7 @@ class NotesController(QObject):
             return
         try:
             notes = self.w.ws.notes().notes()
-            write_notes(notes, ex.workspace_titles(self.w.ws), fmt, path)
+            write_notes(notes, ex.workspace_titles(self.w.ws), fmt, path, self.w.ws.folder)
         except (ExplorerError, OSError) as exc:
             self.w.dialogs.error(self.w, "The notes were not exported", str(exc))
             return

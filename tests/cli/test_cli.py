@@ -63,7 +63,8 @@ def test_reports_show_and_remove(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert main(["reports", "--json"]) == 0
     [row] = json.loads(capsys.readouterr().out)
     assert row["id"] == SEED_ID and row["sections"] == 10 and row["passages"] == 10
-    assert set(row) == {"id", "title", "path", "date", "sections", "passages"}
+    assert set(row) == {"id", "title", "path", "date", "sections", "passages", "missing"}
+    assert row["missing"] is False
     assert main(["show", f"{SEED_ID}#7"]) == 0
     assert "## 7. Open Source Models" in capsys.readouterr().out
     assert main(["remove", SEED_ID]) == 0

@@ -138,7 +138,7 @@ def test_recover_from_a_damaged_file(capsys: pytest.CaptureFixture[str], data_di
         (["notes", "add", "--target", "concept:zzz", "--text", "x"], "No concept is called"),
         (["notes", "remove", "missing"], "There is no note 'missing'"),
         (["notes", "restore", "missing"], "no note 'missing' in the trash"),
-        (["notes", "import", "/no/such.json"], "cannot be read"),
+        (["notes", "import", "/no/such.json"], "no such file"),
         (["notes", "export", "--format", "doc", "-o", "x"], "invalid choice"),
     ],
 )

@@ -21,8 +21,8 @@ from typing import Any, BinaryIO
 
 import pytest
 
+from explorer.core.backups import BackupShelf
 from explorer.core.errors import ExplorerError
-from explorer.core.note_backups import BackupShelf
 from explorer.core.note_models import ReportTarget
 from explorer.core.notes import NoteStore, parse_notes_file
 from tests.core.test_notes_store import FakeClock
@@ -153,6 +153,8 @@ class Outcome:
     file_unchanged: bool
     new_backups: list[bytes]  # the backups this change made, as they read
     old_bytes: bytes
+    after_bytes: bytes  # the notes file after the change
+    newest_backup: bytes
     leftovers: list[Path] = field(default_factory=list)
     retried: State | str = ""  # the file after the same change, with the disk well again
 
@@ -202,7 +204,7 @@ def run_fault(data_dir: Path, step: str, target: str, code: int, op: str) -> Out
     """Make ``op`` on a store with history meet ``code`` at ``step`` of ``target``."""
     clock = FakeClock()
     store = setup_history(data_dir, clock)
-    backups = BackupShelf(data_dir / "notes" / "backups", clock)
+    backups = BackupShelf(data_dir / "notes" / "backups", "notes", parse_notes_file, clock)
     old_bytes, old_backups = store.path.read_bytes(), {p for _, p in backups.all()}
     before = state(store)
     fault = Fault(step, target, code)
@@ -222,6 +224,8 @@ def run_fault(data_dir: Path, step: str, target: str, code: int, op: str) -> Out
         file_unchanged=store.path.read_bytes() == old_bytes,
         new_backups=[p.read_bytes() for p in sorted({p for _, p in backups.all()} - old_backups)],
         old_bytes=old_bytes,
+        after_bytes=store.path.read_bytes(),
+        newest_backup=backups.all()[0][1].read_bytes(),
         leftovers=sorted(data_dir.rglob("*.tmp")),
     )
     outcome.retried = outcome.on_disk
@@ -255,12 +259,13 @@ def problems(outcome: Outcome, step: str, target: str, code: int) -> list[str]:
             found.append(f"notes.json changed: {outcome.on_disk}")
         if outcome.in_memory != outcome.before:
             found.append(f"the store in memory shows {outcome.in_memory}")
-        made = outcome.new_backups
-        if target == "backup" and made:
-            found.append(f"{len(made)} backups kept from a failed write")
-        if target == "notes" and made != [outcome.old_bytes]:
-            found.append("the backup before the failed write is not the old file")
-    else:  # the rename is done: the old notes or the new, never a mix
+        if outcome.new_backups:  # the newest backup must stay what the file holds
+            found.append(f"{len(outcome.new_backups)} backups kept from a failed write")
+        if outcome.newest_backup != outcome.old_bytes:
+            found.append("the newest backup is not the notes file as it stands")
+    elif outcome.raised is None and outcome.newest_backup != outcome.after_bytes:
+        found.append("the newest backup is not the notes file just saved")
+    if step not in BEFORE_RENAME:  # the rename is done: the old notes or the new, never a mix
         if outcome.on_disk not in (outcome.before, outcome.after):
             found.append(f"notes.json is neither the old nor the new notes: {outcome.on_disk}")
         if outcome.raised is None and outcome.on_disk != outcome.after:

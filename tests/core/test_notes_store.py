@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import errno
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -21,8 +23,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from explorer.core import note_export
+from explorer.core.backups import DAILY_FOR, HOURLY_FOR, KEEP_NEWEST, WEEKLY_FOR
 from explorer.core.errors import ExplorerError, NotFound
-from explorer.core.note_backups import DAILY_FOR, KEEP_NEWEST, WEEKLY_FOR
 from explorer.core.note_models import (
     ConceptTarget,
     Note,
@@ -136,25 +138,34 @@ def test_the_trash_keeps_every_deleted_note_until_it_is_restored(data_dir: Path)
 # ---- backups ----------------------------------------------------------------------------
 
 
-def test_a_backup_of_the_previous_notes_appears_after_a_later_change(data_dir: Path) -> None:
+def test_every_save_leaves_a_verified_backup_equal_to_the_file(data_dir: Path) -> None:
     clock = FakeClock()
     store = reopened(data_dir, clock)
     first = store.add(ReportTarget(report="x"), "one")
-    assert store.shelf.all() == []  # nothing existed to back up
+    for change in (
+        lambda: store.add(ReportTarget(report="x"), "two"),
+        lambda: store.edit(first.id, body="one, edited"),
+        lambda: store.remove(first.id),
+    ):
+        before = len(store.shelf.all())
+        change()
+        backups = [path for _, path in store.shelf.all()]
+        assert len(backups) == before + 1
+        assert backups[0].read_bytes() == store.path.read_bytes()
+    assert bodies(parse_notes_file(backups[-1].read_bytes())[0].notes) == {"one"}
 
-    clock.advance(dt.timedelta(minutes=1))
-    store.add(ReportTarget(report="x"), "two")
-    clock.advance(dt.timedelta(minutes=1))
-    store.add(ReportTarget(report="x"), "three")  # the newest backup is a minute old
-    backups = [path for _, path in store.shelf.all()]
-    assert len(backups) == 1
-    assert bodies(parse_notes_file(backups[0].read_bytes())[0].notes) == {"one"}
 
-    clock.advance()
-    store.edit(first.id, body="one, edited")
-    backups = [path for _, path in store.shelf.all()]
-    assert len(backups) == 2
-    assert bodies(parse_notes_file(backups[0].read_bytes())[0].notes) == {"one", "two", "three"}
+def test_a_state_no_backup_holds_is_kept_before_it_changes(data_dir: Path) -> None:
+    """A notes file written by hand (or by an older app) is backed up before a change."""
+    store = reopened(data_dir)
+    store.add(ReportTarget(report="x"), "mine")
+    data = json.loads(store.path.read_text(encoding="utf-8"))
+    data["notes"][0]["body"] = "edited by hand"
+    store.path.write_text(json.dumps(data), encoding="utf-8")
+    by_hand = store.path.read_bytes()
+    store.add(ReportTarget(report="x"), "next")
+    newest, second = (path for _, path in store.shelf.all()[:2])
+    assert newest.read_bytes() == store.path.read_bytes() and second.read_bytes() == by_hand
 
 
 def test_backups_are_thinned_to_the_newest_ten_then_daily_then_weekly(data_dir: Path) -> None:
@@ -168,7 +179,7 @@ def test_backups_are_thinned_to_the_newest_ten_then_daily_then_weekly(data_dir: 
         before = set(store.shelf.all())
         store.edit(note.id, body=f"v{version}")
         new = set(store.shelf.all()) - before
-        assert len(new) == 1, "every change more than five minutes later makes one backup"
+        assert len(new) == 1, "every change makes one backup"
         made += new
         kept = {path for _, path in store.shelf.all()}
         assert {path for _, path in sorted(made)[-KEEP_NEWEST:]} <= kept
@@ -176,9 +187,10 @@ def test_backups_are_thinned_to_the_newest_ten_then_daily_then_weekly(data_dir: 
     now = clock.now
     kept_list = store.shelf.all()
     weeks = WEEKLY_FOR // dt.timedelta(weeks=1)
-    assert len(kept_list) <= KEEP_NEWEST + (DAILY_FOR.days + 1) + (weeks + 1)
+    hours = HOURLY_FOR // dt.timedelta(hours=1)
+    assert len(kept_list) <= KEEP_NEWEST + (hours + 1) + (DAILY_FOR.days + 1) + (weeks + 1)
     assert len(kept_list) < len(made) / 5
-    older = kept_list[KEEP_NEWEST:]
+    older = [(stamp, path) for stamp, path in kept_list[KEEP_NEWEST:] if now - stamp > HOURLY_FOR]
     assert all(now - stamp <= WEEKLY_FOR for stamp, _ in older)
     assert len({stamp.date() for stamp, _ in older}) == len(older), "one a day at most"
     beyond_daily = [stamp for stamp, _ in older if now - stamp > DAILY_FOR]
@@ -198,7 +210,7 @@ def test_backups_are_thinned_to_the_newest_ten_then_daily_then_weekly(data_dir: 
 
 
 def with_history(data_dir: Path) -> tuple[NoteStore, FakeClock, list[Note]]:
-    """alpha, beta, gamma saved six minutes apart: the newest backup holds alpha and beta."""
+    """alpha, beta, gamma saved six minutes apart: the newest backup holds all three."""
     clock = FakeClock()
     store = reopened(data_dir, clock)
     notes = []
@@ -258,7 +270,7 @@ DAMAGE: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "empty": (lambda raw: b"", "not valid JSON"),
     "null": (lambda raw: b"null", "top level"),
     "a list": (lambda raw: b"[]", "top level"),
-    "not UTF-8": (lambda raw: raw[:40] + b"\xff\xfe" + raw[40:], "not valid JSON"),
+    "not UTF-8": (lambda raw: raw[:40] + b"\xff\xfe" + raw[40:], "not UTF-8"),
     "notes is an object": (lambda raw: b'{"schema_version": 1, "notes": {}}', "notes"),
     "unknown field": (lambda raw: raw.replace(b'"trash"', b'"rubbish"'), "rubbish"),
     "notes is a number": (lambda raw: b'{"notes": 5}', "notes"),
@@ -308,10 +320,10 @@ def test_a_damaged_notes_file_is_kept_explained_and_never_written_over(
     assert error.kept.read_bytes() == damaged
 
     assert fresh.recover() == good_backup
-    assert bodies(fresh.notes()) == {"alpha", "beta"}
-    assert bodies(reopened(data_dir).notes()) == {"alpha", "beta"}
+    assert bodies(fresh.notes()) == {"alpha", "beta", "gamma"}
+    assert bodies(reopened(data_dir).notes()) == {"alpha", "beta", "gamma"}
     fresh.add(ReportTarget(report="x"), "delta")
-    assert bodies(reopened(data_dir).notes()) == {"alpha", "beta", "delta"}
+    assert bodies(reopened(data_dir).notes()) == {"alpha", "beta", "gamma", "delta"}
     assert error.kept.read_bytes() == damaged
 
 
@@ -322,14 +334,14 @@ def test_recover_skips_a_damaged_backup_and_refuses_a_good_notes_file(data_dir: 
         store.recover()
     assert store.path.read_bytes() == good_file
 
-    newest, older = (path for _, path in store.shelf.all())
+    newest, older = (path for _, path in store.shelf.all()[:2])
     newest.write_bytes(newest.read_bytes()[:20])
     store.path.write_bytes(b"")
     with pytest.raises(NotesDamaged) as caught:
         store.load()
     assert caught.value.backup == older and older.name in str(caught.value)
     assert store.recover() == older
-    assert bodies(reopened(data_dir).notes()) == {"alpha"}
+    assert bodies(reopened(data_dir).notes()) == {"alpha", "beta"}
 
 
 def test_starting_afresh_after_damage_keeps_the_damaged_copy(data_dir: Path) -> None:
@@ -347,7 +359,9 @@ def test_starting_afresh_after_damage_keeps_the_damaged_copy(data_dir: Path) -> 
 
 def test_with_no_good_backup_the_message_offers_a_fresh_start(data_dir: Path) -> None:
     store = reopened(data_dir)
-    store.add(ReportTarget(report="x"), "only note")  # the first save has nothing to back up
+    store.add(ReportTarget(report="x"), "only note")
+    for _, backup in store.shelf.all():  # the backups were lost too
+        backup.write_bytes(b"")
     store.path.write_bytes(b"\x00\x00\x00")
     fresh = NoteStore(data_dir)
     with pytest.raises(NotesDamaged) as caught:
@@ -366,20 +380,20 @@ def test_recover_never_writes_over_a_notes_file_it_could_not_copy(
     changes nothing; if the user then tries to recover, the newest notes must still exist."""
     store, clock, _ = with_history(data_dir)
     original = store.path.read_bytes()
-    real_read_bytes, real_copy2 = Path.read_bytes, shutil.copy2
+    real_open, real_copyfile = os.open, shutil.copyfile
 
-    def busy_read_bytes(path: Path) -> bytes:
-        if path == store.path:
+    def busy_open(path: Any, flags: int, *args: Any) -> int:
+        if Path(path) == store.path:
             raise PermissionError(errno.EACCES, "in use by another program", str(path))
-        return real_read_bytes(path)
+        return real_open(path, flags, *args)
 
-    def busy_copy2(source: Path, target: Path) -> object:
+    def busy_copyfile(source: Path, target: Path) -> object:
         if Path(source) == store.path:
             raise PermissionError(errno.EACCES, "in use by another program", str(source))
-        return real_copy2(source, target)
+        return real_copyfile(source, target)
 
-    monkeypatch.setattr(Path, "read_bytes", busy_read_bytes)
-    monkeypatch.setattr(shutil, "copy2", busy_copy2)
+    monkeypatch.setattr(os, "open", busy_open)
+    monkeypatch.setattr(shutil, "copyfile", busy_copyfile)
     fresh = NoteStore(data_dir, clock=clock)
     with pytest.raises(ExplorerError, match="cannot be read right now") as caught:
         fresh.load()
@@ -404,14 +418,14 @@ def test_recover_never_writes_over_a_damaged_file_that_has_no_copy(
     store, clock, _ = with_history(data_dir)
     store.path.write_bytes(store.path.read_bytes()[:-40])
     damaged = store.path.read_bytes()
-    real_copy2 = shutil.copy2
+    real_copyfile = shutil.copyfile
 
-    def full_disk_copy2(source: Path, target: Path) -> object:
+    def full_disk_copyfile(source: Path, target: Path) -> object:
         if Path(source) == store.path:
             raise OSError(errno.ENOSPC, "No space left on device", str(target))
-        return real_copy2(source, target)
+        return real_copyfile(source, target)
 
-    monkeypatch.setattr(shutil, "copy2", full_disk_copy2)
+    monkeypatch.setattr(shutil, "copyfile", full_disk_copyfile)
     fresh = NoteStore(data_dir, clock=clock)
     with pytest.raises(NotesDamaged) as caught:
         fresh.load()
@@ -460,9 +474,10 @@ def test_a_version_0_file_is_migrated_on_the_next_change_after_a_verified_backup
     assert (on_disk["schema_version"], on_disk["trash"]) == (1, [])
     assert all("text" not in n for n in on_disk["notes"])
     assert summary(reopened(data_dir))["old00001"] == ("written long ago", ("legacy",))
-    newest = store.shelf.all()[0][1]
-    assert newest != recent and newest.read_bytes() == raw
-    parsed, migrated = parse_notes_file(newest.read_bytes())
+    newest, before = (path for _, path in store.shelf.all()[:2])
+    assert newest.read_bytes() == path.read_bytes(), "the newest backup is the file"
+    assert before != recent and before.read_bytes() == raw, "the old file was kept first"
+    parsed, migrated = parse_notes_file(before.read_bytes())
     assert migrated and bodies(parsed.notes) == {"written long ago"}
 
 

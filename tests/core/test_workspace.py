@@ -117,13 +117,14 @@ def test_damaged_index_is_rebuilt_on_next_open(data_dir: Path, damage: str) -> N
 def test_damaged_library_file_is_kept_and_the_backup_used(data_dir: Path, tmp_path: Path) -> None:
     ws = Workspace(data_dir)
     (tmp_path / "x.md").write_text("# X\n\nXylophones.\n")
-    ws.add([tmp_path / "x.md"])  # the save before this one left a backup with the seed
+    ws.add([tmp_path / "x.md"])  # every save leaves a backup equal to the file
     library = data_dir / "library.json"
     library.write_text('{"schema_version": 1, "reports": [')
     reopened = Workspace(data_dir)
-    assert [e.id for e in reopened.reports()] == [SEED_ID]
+    assert [e.id for e in reopened.reports()] == [SEED_ID, "x"]
     [warning] = reopened.warnings
     assert "could not be read" in warning and "recovery" in warning
+    assert "library recover" in warning
     [kept] = (data_dir / "recovery").iterdir()
     assert kept.read_text() == '{"schema_version": 1, "reports": ['
 

@@ -122,7 +122,7 @@ def test_damaged_notes_at_start_offer_the_backup(
     ws = Workspace(data_dir)
     store = ws.notes()
     kept = store.add(ConceptTarget(concept="concept:lora"), body="precious")
-    store.shelf.keep(store.path, force=True)
+    assert store.shelf.holds(store.path.read_bytes())  # every save is backed up
     store.path.write_bytes(store.path.read_bytes()[:40])  # torn by a crash elsewhere
     damaged = store.path.read_bytes()
     dialogs.recover_answer = "backup"
