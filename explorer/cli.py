@@ -154,7 +154,10 @@ def _run(args: argparse.Namespace) -> int:
         "path": cli_graph.run_path,
         "notes": cli_notes.run,
     }[args.verb]
-    return handler(workspace, args)
+    code = handler(workspace, args)
+    for message in workspace.warnings:  # what came up while the verb ran
+        warn(message)
+    return code
 
 
 def _snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
@@ -185,8 +188,6 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
     if tty:
         print(file=sys.stderr)
     for _path, message in summary.failed:
-        warn(message)
-    for message in workspace.warnings:
         warn(message)
     say(_summary_line(summary))
     return EXIT_INPUT if summary.failed else 0

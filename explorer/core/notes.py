@@ -35,6 +35,7 @@ from explorer.core.note_models import (
 )
 from explorer.core.storage import (
     USER_FILE_LIMIT,
+    is_regular_or_absent,
     keep_damaged,
     parse_json,
     read_regular_file,
@@ -109,6 +110,7 @@ class NoteStore:
         self._lock = FileLock(str(self.folder / "notes.lock"))
         self._data = NotesFile()
         self.damaged: NotesDamaged | None = None
+        self.warnings: list[str] = []
 
     # ---- reading ---------------------------------------------------------------------
 
@@ -118,9 +120,12 @@ class NoteStore:
 
     def _read(self) -> tuple[NotesFile, bool, bytes | None]:
         """The notes on disk, whether they were migrated, and their bytes (None: no file)."""
+        if not is_regular_or_absent(self.path):  # a folder or a pipe: moved to recovery/
+            self.damaged = self._keep_damaged(ValueError("it is not a file"))
+            raise self.damaged
         if not self.path.exists():
             self.damaged = None
-            return NotesFile(), False, None
+            return self._stand_in_for_missing(), False, None
         try:
             raw = read_regular_file(self.path, USER_FILE_LIMIT)
         except RefusedFile as exc:  # in use or not permitted: not damage; nothing is changed
@@ -137,6 +142,21 @@ class NoteStore:
             raise self.damaged from None
         self.damaged = None
         return parsed, migrated, raw
+
+    def _stand_in_for_missing(self) -> NotesFile:
+        """No notes file, but backups: the file went missing, which is not "no notes".
+        The newest good backup stands in, and the next change saves it as the file."""
+        backup = self.shelf.newest_good()
+        if backup is None:
+            return NotesFile()
+        parsed, _ = parse_notes_file(self.shelf.read(backup))
+        message = (
+            f"The notes file {self.path} was missing; the {len(parsed.notes)} note(s) of "
+            f"the newest backup, {backup.name}, are used, and kept with the next change."
+        )
+        if message not in self.warnings:
+            self.warnings.append(message)
+        return parsed
 
     def _keep_damaged(self, exc: Exception) -> NotesDamaged:
         kept = keep_damaged(self.path, self.recovery)

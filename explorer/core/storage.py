@@ -129,9 +129,16 @@ def parse_json(raw: bytes) -> Any:
 
 def keep_damaged(path: Path, recovery: Path) -> Path | None:
     """Copy a file that failed to load into ``recovery/``, once per content: a second run
-    on the same damaged file finds its copy instead of making another. None if no copy
-    could be made (then the original must stay untouched)."""
+    on the same damaged file finds its copy instead of making another. Something that is not
+    a regular file (a folder, a pipe) is moved there instead, under a name of its own.
+    None if nothing could be kept (then the original must stay untouched)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            recovery.mkdir(parents=True, exist_ok=True)
+            target = recovery / f"{path.name}-{os.urandom(4).hex()}"
+            os.replace(path, target)
+            fsync_folder(recovery)
+            return target
         digest = hashlib.sha256()
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
@@ -153,3 +160,13 @@ def keep_damaged(path: Path, recovery: Path) -> Path | None:
     except OSError:
         return None
     return target
+
+
+def is_regular_or_absent(path: Path) -> bool:
+    """False for a folder, pipe or device where a file of ours belongs."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # cannot tell (in use, not permitted): not damage

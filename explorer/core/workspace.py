@@ -332,6 +332,8 @@ class Workspace:
         if self._notes is None:
             store = NoteStore(self.folder)
             store.load()
+            for message in store.warnings:
+                self.library.warn(message)
             self._notes = store
         return self._notes
 

@@ -513,3 +513,28 @@ def test_a_damaged_notes_file_is_copied_to_recovery_once(
     for _ in range(3):
         one_error_line(capsys, "notes", "list")
     assert len(list((data_dir / "recovery").iterdir())) == 1
+
+
+@pytest.mark.parametrize("how", ["deleted", "a folder in its place"])
+def test_a_missing_notes_file_is_not_an_empty_one(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, how: str
+) -> None:
+    kept = {
+        add_note(capsys, "concept:LoRA", "one"),
+        add_note(capsys, "concept:quantization", "two"),
+    }
+    notes_file = data_dir / "notes" / "notes.json"
+    notes_file.unlink()
+    if how != "deleted":
+        notes_file.mkdir()
+        err = one_error_line(capsys, "notes", "list")
+        assert "not a file" in err and "recover" in err
+        assert not notes_file.exists(), "the folder is moved to recovery/, never deleted"
+    capsys.readouterr()
+    assert main(["notes", "list"]) == 0
+    captured = capsys.readouterr()
+    assert "was missing" in captured.err and len(captured.err.splitlines()) == 1
+    assert note_ids(capsys) == kept
+    third = add_note(capsys, "concept:LoRA", "three")
+    assert note_ids(capsys) == kept | {third}
+    assert json.loads(notes_file.read_text(encoding="utf-8"))["notes"]
