@@ -50,3 +50,16 @@ def visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> s
         cursor = max(cursor, min(b, end))
     out.append(text[cursor:end])
     return "".join(out)
+
+
+def visible_offsets(start: int, end: int, hidden: list[tuple[int, int]]) -> list[int]:
+    """The offsets of the characters :func:`visible` keeps of text[start:end], in order."""
+    out: list[int] = []
+    cursor = start
+    for a, b in hidden:
+        if b <= cursor or a >= end:
+            continue
+        out.extend(range(cursor, max(cursor, a)))
+        cursor = max(cursor, min(b, end))
+    out.extend(range(cursor, end))
+    return out

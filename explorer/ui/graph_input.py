@@ -33,13 +33,13 @@ class GraphPointer:
     node_clicked: Any
     edge_clicked: Any
     edge_hovered: Any
+    background_clicked: Any
+    escape_pressed: Any
 
     if TYPE_CHECKING:
 
         def _screen(self, pos: FloatArray) -> FloatArray: ...
         def _sizes(self) -> FloatArray: ...
-        def focus(self, node_id: str) -> None: ...
-        def clear_focus(self) -> None: ...
         def fit(self) -> None: ...
 
     def _node_at(self, point: FloatArray) -> int | None:
@@ -68,15 +68,14 @@ class GraphPointer:
             return
         point = self._to_viewport(event.scenePos())
         node = self._node_at(point)
-        if node is not None:
-            self.focus(self._a.ids[node])
+        if node is not None:  # the navigator decides what a click means, and tells the view
             self.node_clicked.emit(self._a.ids[node])
             return
         edge = self._edge_at(point)
         if edge is not None:
             self.edge_clicked.emit(*self._edge_ends(edge))
         else:
-            self.clear_focus()
+            self.background_clicked.emit()
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         point = self._to_viewport(scene_pos)
@@ -119,7 +118,7 @@ class GraphPointer:
         elif key == keys.Key_0:
             self.fit()
         elif key == keys.Key_Escape:
-            self.clear_focus()
+            self.escape_pressed.emit()
         else:
             super().keyPressEvent(event)  # type: ignore[misc]  # QWidget, next in the MRO
             return

@@ -58,12 +58,16 @@ class _NoGraph:
 class GraphView(GraphPointer, QWidget):
     """The concept graph: click a node to focus its neighbourhood, hover an edge for its evidence.
 
-    Signals: `node_clicked(node_id)`, `edge_clicked(a, b)`, `edge_hovered(a, b)` and
-    `focus_changed(node_id)` (an empty string when the focus is cleared). Keys: `+`/`-` zoom,
-    arrows pan, `0` fits the view, Escape clears the focus.
+    It draws what it is told: clicks and Escape are requests (`node_clicked(node_id)`,
+    `background_clicked()`, `escape_pressed()`) that the navigator, the one owner of the
+    focus, answers by calling `focus` or `clear_focus`. Also `edge_clicked(a, b)`,
+    `edge_hovered(a, b)` and `focus_changed(node_id)` (an empty string when the focus is
+    cleared). Keys: `+`/`-` zoom, arrows pan, `0` fits the view.
     """
 
     node_clicked = Signal(str)
+    background_clicked = Signal()
+    escape_pressed = Signal()
     edge_clicked = Signal(str, str)
     edge_hovered = Signal(str, str)
     focus_changed = Signal(str)
@@ -189,6 +193,10 @@ class GraphView(GraphPointer, QWidget):
     def highlighted(self) -> set[str]:
         """Ids of the highlighted nodes that are in the graph."""
         return set(self._highlight)
+
+    def path(self) -> list[str]:
+        """The nodes of the path drawn, in order (empty when none is)."""
+        return list(self._path)
 
     def show_path(self, node_ids: Sequence[str]) -> None:
         """Emphasise the links between consecutive nodes of a path; an empty path clears it."""

@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         if self.isFullScreen():
             self.showNormal()
         else:
-            self.graph_view.clear_focus()
+            self.navigator.clear_focus()
 
     def about(self) -> None:
         self.dialogs.about(

@@ -188,7 +188,7 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
 
 
 def _local(window: MainWindow, depth: int) -> None:
-    focused = window.graph_view.focused()
+    focused = window.navigator.focused()
     window.graph_view.set_local(focused if depth and focused else None, max(depth, 1))
 
 
@@ -198,7 +198,7 @@ def _kinds_changed(window: MainWindow, menu: QMenu, _checked: bool) -> None:
 
 
 def _path(window: MainWindow) -> None:
-    focused = window.graph_view.focused()
+    focused = window.navigator.focused()
     targets = [n for n in window.graph_view.highlighted() if n.startswith("concept:")]
     if focused and targets:
         window.navigator.show_path(focused, sorted(targets)[0])

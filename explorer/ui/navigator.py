@@ -51,6 +51,8 @@ class Navigator(QObject):
         search.hit_activated.connect(self.open_hit)
         reader.concept_clicked.connect(lambda node: self.focus(node))
         graph.node_clicked.connect(self._node_clicked)
+        graph.background_clicked.connect(self.clear_focus)
+        graph.escape_pressed.connect(self.clear_focus)
         graph.edge_clicked.connect(self.open_edge)
         graph.describe = self.describe_passage
 
@@ -155,10 +157,19 @@ class Navigator(QObject):
         """A click focuses; Ctrl+click shows the path from the focused node instead."""
         ctrl = QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier
         if ctrl and self._focus and self._focus != node:
-            self.graph_view.focus(self._focus)
             self.show_path(self._focus, node)
             return
         self.focus(node)
+
+    def focused(self) -> str | None:
+        """The focused node (the navigator owns it; the graph view only draws it)."""
+        return self._focus
+
+    def clear_focus(self) -> None:
+        """Back to the unfocused graph, with no path drawn."""
+        self._focus = None
+        self.graph_view.show_path([])
+        self.graph_view.clear_focus()
 
     def focus(self, node: str, run_search: bool = True) -> None:
         """Focus a graph node: neighbourhood lit, its best evidence in the reader."""
@@ -166,8 +177,9 @@ class Navigator(QObject):
         if graph is None or node not in graph:
             self.status.emit("That concept is not in the graph yet.")
             return
-        self.graph_view.focus(node)
         self._focus = node
+        self.graph_view.show_path([])
+        self.graph_view.focus(node)
         data = graph.node(node)
         self.status.emit(f"{data['label']} ({data['kind']}) · {data.get('count', 0)} mentions")
         was_replaying = self._replaying

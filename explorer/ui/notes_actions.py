@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from explorer.core.anchoring import target_for
+from explorer.core.changes import Changes
 from explorer.core.errors import ExplorerError
 from explorer.core.note_models import (
     ConceptTarget,
@@ -39,7 +39,8 @@ class NotesController(QObject):
         self.w = window
         self.last_edge: tuple[str, str] | None = None
         window.graph_view.edge_clicked.connect(lambda a, b: setattr(self, "last_edge", (a, b)))
-        window.notes_panel.notes_changed.connect(self.notes_changed)
+        panel = window.notes_panel
+        panel.notes_changed.connect(lambda: self.notes_changed(Changes(notes=True, origin=panel)))
         window.notes_panel.note_activated.connect(self.go_to)
         window.reader.note_clicked.connect(self.show_note)
 
@@ -47,23 +48,15 @@ class NotesController(QObject):
 
     def note_on_selection(self, highlight: bool = False) -> None:
         section_id = self.w.reader.section_id
-        words = self.w.reader.selected_words()
-        if not section_id or not words.strip():
+        span = self.w.reader.selected_span()
+        if not section_id or span is None:
             self._say("Select some words in the reader first.")
             return
-        report, section = self.w.ws.section(section_id)
-        # the reader hides Markdown markers, so they may sit between the selected words
-        gap = r"(?:[\s*_`\[\]!>#\\]|\]\([^)\s]*\))+"
-        pattern = gap.join(re.escape(word) for word in words.split())
-        found = re.search(pattern, report.text[section.start : section.end])
-        if not found:
-            self._say("Those words could not be found in the section's text.")
-            return
-        start = section.start + found.start()
-        self._create(target_for(report, start, section.start + found.end()), highlight)
+        report, _section = self.w.ws.section(section_id)
+        self._create(target_for(report, *span), highlight)
 
     def note_on_focus(self) -> None:
-        node = self.w.graph_view.focused()
+        node = self.w.navigator.focused()
         if not node:
             self._say("Click a node in the graph first.")
             return
@@ -101,8 +94,10 @@ class NotesController(QObject):
 
     # ---- showing ---------------------------------------------------------------------
 
-    def notes_changed(self) -> None:
-        """Refresh what shows notes: the list, the reader's markers, the graph's badges."""
+    def notes_changed(self, changes: Changes | None = None) -> None:
+        """Refresh what shows notes: the list (unless it made the change itself), the
+        reader's markers, the graph's badges."""
+        changes = changes or Changes(notes=True)
         try:
             notes = self.w.ws.notes().notes()
         except ExplorerError:
@@ -119,7 +114,8 @@ class NotesController(QObject):
             else:
                 badges.add(f"report:{target.report}")
         self.w.graph_view.set_badges(badges)
-        self.w.notes_panel.refresh()
+        if not changes.made_by(self.w.notes_panel):
+            self.w.notes_panel.refresh()
         if self.w.reader.section_id:
             self.w.navigator.reopen()
 

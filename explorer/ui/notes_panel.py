@@ -63,6 +63,12 @@ class NotesModel(QAbstractListModel):
         self._notes: list[Note] = []
 
     def set_notes(self, notes: list[Note]) -> None:
+        """Show these notes; rows are updated in place when the same notes stay in order."""
+        if [n.id for n in notes] == [n.id for n in self._notes]:
+            for row, note in enumerate(notes):
+                if note != self._notes[row]:
+                    self.replace(row, note)
+            return
         self.beginResetModel()
         self._notes = list(notes)
         self.endResetModel()
@@ -207,12 +213,16 @@ class NotesPanel(QWidget):
         self._show(note if isinstance(note, Note) else None)
 
     def _show(self, note: Note | None) -> None:
+        if note is not None and note.id == self._current and self._dirty:
+            return  # the user is typing in it: their text wins, and is saved next
         self._current = note.id if note else None
         in_trash = self.show_trash.isChecked()
         for widget in (self.body, self.tags):
             widget.blockSignals(True)
-        self.body.setPlainText(note.body if note else "")
-        self.tags.setText(" ".join(note.tags) if note else "")
+        if self.body.toPlainText() != (note.body if note else ""):  # else the cursor stays
+            self.body.setPlainText(note.body if note else "")
+        if self.tags.text() != (" ".join(note.tags) if note else ""):
+            self.tags.setText(" ".join(note.tags) if note else "")
         for widget in (self.body, self.tags):
             widget.blockSignals(False)
             widget.setEnabled(note is not None and not in_trash)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
-from explorer.core.markup import hidden_markup, visible
+from explorer.core.markup import hidden_markup, visible, visible_offsets
 from explorer.core.models import Report, Section
 
 Span = tuple[int, int, str]  # start, end, then a concept id, "note:<id>", or "" for a query term
@@ -26,25 +26,31 @@ def section_html(
     spans: dict[str, list[Span]],
     focus_passage: str | None,
     colours: dict[str, str],
-) -> str:
-    """The section as HTML: title, report, then each passage as a paragraph."""
+) -> tuple[str, list[list[int]]]:
+    """The section as HTML (title, report, then each passage as a paragraph), and for each
+    passage the report offset of every character it shows (-1 for the app's own marks)."""
     parts = [
         f"<h2>{html.escape(section.title)}</h2>",
         f'<p style="color:{colours["muted"]}">{html.escape(report.title)}'
         f" · {html.escape(section.id)}</p>",
     ]
+    maps = []
     for passage in section.passages:
-        body = _marked(passage.text, spans.get(passage.id, []), colours)
+        body, shown = _marked(passage.text, spans.get(passage.id, []), colours)
+        maps.append([passage.start + i if i >= 0 else -1 for i in shown])
         style = f' style="background:{colours["focus"]}"' if passage.id == focus_passage else ""
-        parts.append(f'<a name="{html.escape(passage.id)}"></a><p{style}>{body}</p>')
-    return "\n".join(parts)
+        parts.append(f'<p{style}><a name="{html.escape(passage.id)}"></a>{body}</p>')
+    return "\n".join(parts), maps
 
 
-def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> str:
-    """The passage as HTML: every character escaped, Markdown markup left out, spans marked."""
+def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> tuple[str, list[int]]:
+    """The passage as HTML: every character escaped, Markdown markup left out, spans marked;
+    and the passage offset of each character shown (-1 for a note marker)."""
     hidden = hidden_markup(text)
+    offsets: list[int] = []
 
     def shown(a: int, b: int) -> str:
+        offsets.extend(visible_offsets(a, b, hidden))
         return html.escape(visible(text, a, b, hidden)).replace("\n", "<br>")
 
     out: list[str] = []
@@ -63,6 +69,7 @@ def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> str:
                 f'text-decoration:none">{words}</a><a href="{href}" '
                 f'style="text-decoration:none">&#x270E;</a>'
             )
+            offsets.append(-1)
         elif concept:
             href = html.escape(f"concept:{concept}", quote=True)
             out.append(
@@ -75,8 +82,8 @@ def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> str:
     out.append(shown(cursor, len(text)))
     body = "".join(out)
     if text.startswith(("```", "~~~", "    ", "\t")):  # code, as written, in a fixed font
-        return f'<span style="font-family:monospace;white-space:pre-wrap">{body}</span>'
-    return body
+        body = f'<span style="font-family:monospace;white-space:pre-wrap">{body}</span>'
+    return body, offsets
 
 
 class Reader(QTextBrowser):
@@ -90,7 +97,10 @@ class Reader(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._clicked)
+        flags = self.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        self.setTextInteractionFlags(flags)  # Shift+arrows select, as in any text view
         self.section_id: str | None = None
+        self._maps: list[list[int]] = []
         self.show_empty_state()
 
     def colours(self) -> dict[str, str]:
@@ -112,7 +122,8 @@ class Reader(QTextBrowser):
         focus_passage: str | None = None,
     ) -> None:
         self.section_id = section.id
-        self.setHtml(section_html(report, section, spans, focus_passage, self.colours()))
+        page, self._maps = section_html(report, section, spans, focus_passage, self.colours())
+        self.setHtml(page)
         if focus_passage:
             self.scrollToAnchor(focus_passage)
         else:
@@ -120,6 +131,7 @@ class Reader(QTextBrowser):
 
     def show_empty_state(self) -> None:
         self.section_id = None
+        self._maps = []
         muted = self.colours()["muted"]
         self.setHtml(
             f'<p style="color:{muted}">Search for a word, or click a node in the graph, '
@@ -137,6 +149,38 @@ class Reader(QTextBrowser):
             self.concept_clicked.emit(text)
         elif text.startswith("note:"):
             self.note_clicked.emit(text.split(":", 1)[1])
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as report offsets (start, end), found through the map of what each
+        shown character is in the source; None when nothing of a passage is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        first = self._source_offset(cursor.selectionStart(), forward=True)
+        last = self._source_offset(cursor.selectionEnd() - 1, forward=False)
+        if first is None or last is None or last < first:
+            return None
+        return first, last + 1
+
+    def _source_offset(self, position: int, forward: bool) -> int | None:
+        """The report offset of the character at a document position (the nearest shown
+        character of a passage, looking forward or back past the app's own marks)."""
+        document = self.document()
+        passages = [document.findBlockByNumber(2 + i) for i in range(len(self._maps))]
+        step = 1 if forward else -1
+        while 0 <= position < document.characterCount():
+            block = document.findBlock(position)
+            number = block.blockNumber() - 2
+            if 0 <= number < len(self._maps) and passages[number] == block:
+                shown = self._maps[number]
+                inside = position - block.position()
+                if len(shown) == block.length() - 1 and 0 <= inside < len(shown):
+                    if shown[inside] >= 0:
+                        return shown[inside]
+                elif len(shown) != block.length() - 1:
+                    return None  # the page is not laid out as mapped: do not guess
+            position += step
+        return None
 
     def selected_words(self) -> str:
         """The selected text, paragraph breaks as new lines."""

@@ -114,23 +114,27 @@ def test_set_graph_shows_every_node_and_only_the_kinds_present(view, graph) -> N
     assert legend(view) == [k for k in KINDS if k != "theme"]
 
 
-def test_clicking_a_node_focuses_it_and_says_so(qtbot, view, graph) -> None:
+def test_clicking_a_node_asks_for_it_and_focus_draws_it(qtbot, view, graph) -> None:
+    """The view draws what it is told: a click is a request; the navigator focuses."""
     node = loneliest(view, graph)
     with qtbot.waitSignal(view.node_clicked, timeout=1000) as clicked:
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point(view, node))
     assert clicked.args == [node]
+    assert view.focused() is None
+    view.focus(node)
     assert view.focused() == node
     qtbot.waitUntil(lambda: node in view.shown_labels(), timeout=2000)
 
 
-def test_escape_and_a_click_on_empty_space_clear_the_focus(qtbot, view, graph) -> None:
+def test_escape_and_a_click_on_empty_space_ask_to_clear_the_focus(qtbot, view, graph) -> None:
     node = next(iter(graph.nodes))
     view.focus(node)
     view.setFocus()
-    QTest.keyClick(view, Qt.Key.Key_Escape)
-    assert view.focused() is None
-    view.focus(node)
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(3, 690))
+    with qtbot.waitSignal(view.escape_pressed, timeout=1000):
+        QTest.keyClick(view, Qt.Key.Key_Escape)
+    with qtbot.waitSignal(view.background_clicked, timeout=1000):
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(3, 690))
+    view.clear_focus()
     assert view.focused() is None
 
 

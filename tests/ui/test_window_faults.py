@@ -1,0 +1,84 @@
+"""Faults a new user met in the window, driven with real keys and clicks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from explorer.core.note_models import ConceptTarget, PassageTarget
+from explorer.ui.main_window import MainWindow
+
+SEED = "ai-llm-advancements-2024"
+
+
+def test_typing_after_an_autosave_continues_where_the_cursor_is(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    note = window.ws.notes().add(ConceptTarget(concept="concept:lora"))
+    window.notes.notes_changed()
+    panel = window.notes_panel
+    panel.select(note.id)
+    panel.body.setFocus()
+    with qtbot.waitSignal(panel.notes_changed, timeout=5_000):  # the autosave
+        qtbot.keyClicks(panel.body, "Hello world")
+    qtbot.keyClicks(panel.body, "!!")
+    assert panel.body.toPlainText() == "Hello world!!"
+    with qtbot.waitSignal(panel.notes_changed, timeout=5_000):
+        pass
+    assert window.ws.notes().get(note.id).body == "Hello world!!"
+
+
+def test_a_note_on_the_second_of_two_equal_phrases_lands_on_the_second(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    text = "# Pets\n\n## Cats\n\nThe cat sat on the mat. Then the dog came; the cat sat on it.\n"
+    report_file = tmp_path / "pets.md"
+    report_file.write_text(text, encoding="utf-8")
+    window.ws.add([report_file])
+    window.navigator.open_section("pets#1")
+    document = window.reader.document()
+    first = document.find("cat sat")
+    second = document.find("cat sat", first)
+    assert not second.isNull() and second.selectionStart() > first.selectionStart()
+    cursor = window.reader.textCursor()
+    cursor.setPosition(second.selectionStart())
+    window.reader.setTextCursor(cursor)
+    window.reader.setFocus()
+    for _ in "cat sat":
+        QTest.keyClick(window.reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.reader.textCursor().selectedText() == "cat sat"
+    both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
+    [note] = window.ws.notes().notes()
+    assert isinstance(note.target, PassageTarget)
+    report = window.ws.report("pets")
+    expected = report.text.index("cat sat", report.text.index("cat sat") + 1)
+    assert (note.target.position.start, note.target.position.end) == (expected, expected + 7)
+
+
+def click_node(window: MainWindow, node: str, ctrl: bool = False) -> None:
+    view = window.graph_view
+    point = view.node_position(node).toPoint()
+    modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, QPoint(point))
+
+
+def test_escape_clears_the_focus_for_good(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.graph_view
+    with qtbot.waitSignal(view.focus_changed, timeout=5_000):
+        click_node(window, "concept:lora")
+    assert window.navigator.focused() == "concept:lora"
+    view.setFocus()
+    with qtbot.waitSignal(view.focus_changed, timeout=5_000):
+        QTest.keyClick(view, Qt.Key.Key_Escape)
+    assert view.focused() is None and window.navigator.focused() is None
+    with qtbot.waitSignal(view.focus_changed, timeout=5_000):
+        click_node(window, "concept:healthcare", ctrl=True)
+    assert window.navigator.focused() == "concept:healthcare"
+    assert view.focused() == "concept:healthcare"
+    assert view.path() == []
+    window.escape()  # the menu's Esc, too
+    assert view.focused() is None and window.navigator.focused() is None
