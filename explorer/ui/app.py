@@ -47,13 +47,8 @@ def run_app(data_dir: Path | None, paths: list[Path], theme: str = "system") -> 
     app = make_app(theme)
     window = MainWindow(Workspace(data_dir))
     window.show()
-    links = [str(p) for p in paths if str(p).startswith("explorer:")]
-    files = [p for p in paths if not str(p).startswith("explorer:")]
-    if files:
-        QTimer.singleShot(0, lambda: window.add_paths(files))
-    for link in links:  # Path() folds "explorer://" to "explorer:/"; put it back
-        fixed = link.replace("explorer:/", "explorer://", 1) if "://" not in link else link
-        QTimer.singleShot(0, lambda url=fixed: window.navigator.open_link(url))
+    if paths:
+        QTimer.singleShot(0, lambda: window.open_paths(paths))
     return int(app.exec())
 
 

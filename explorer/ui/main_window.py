@@ -6,7 +6,7 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import __version__
+from explorer.core.changes import Changes
 from explorer.core.errors import ExplorerError
+from explorer.core.links import is_link
 from explorer.core.workspace import AddSummary, Workspace
 from explorer.ui.dialogs import Dialogs
 from explorer.ui.graph_view import GraphView
@@ -46,6 +48,9 @@ RECENT_LIMIT = 10
 
 class MainWindow(QMainWindow):
     """Search on the left, the reader in the middle, the concept graph on the right."""
+
+    changed = Signal(object)
+    """A Changes record after each operation the window ran (adding reports, …)."""
 
     def __init__(
         self,
@@ -79,12 +84,28 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts)
         self.notes = NotesController(self)
         self.actions_by_name: dict[str, QAction] = build_menus(self)
+        self._name_widgets()
         self._restore_layout()
         self.refresh_library()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)  # mouse back/forward buttons anywhere in the window
         self._started = False
+
+    def _name_widgets(self) -> None:
+        """Names that tests, scripts and screen readers find widgets by (README, Automation)."""
+        named = {
+            "searchBox": (self.search_panel.box, "Search box"),
+            "resultsList": (self.search_panel.list, "Search results"),
+            "reader": (self.reader, "Reader"),
+            "graphView": (self.graph_view, "Concept graph"),
+            "notesList": (self.notes_panel.list, "Notes"),
+            "noteEditor": (self.notes_panel.body, "Note text"),
+            "notesFilter": (self.notes_panel.filter, "Filter notes"),
+        }
+        for name, (widget, spoken) in named.items():
+            widget.setObjectName(name)
+            widget.setAccessibleName(spoken)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -178,18 +199,29 @@ class MainWindow(QMainWindow):
             )
         if added:
             self.load_graph()
+        ids = frozenset(e.id for e in summary.added + summary.updated)
+        self.changed.emit(Changes(library=bool(ids), index=bool(ids), graph=bool(ids), ids=ids))
 
     def _task_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         self.dialogs.error(self, "Trend Explorer", message)
 
+    def open_paths(self, paths: list[Path]) -> None:
+        """Open what the user gave: explorer:// links are followed, files and folders added.
+        File → Open, dropped files and `explorer open PATH…` all come here."""
+        links = [str(p) for p in paths if is_link(str(p))]
+        files = [p for p in paths if not is_link(str(p))]
+        self.add_paths(files)
+        for link in links:  # Path() folds "explorer://" to "explorer:/"; either parses
+            self.navigator.open_link(link)
+
     def open_files(self) -> None:
-        self.add_paths(self.dialogs.open_files(self))
+        self.open_paths(self.dialogs.open_files(self))
 
     def open_folder(self) -> None:
         folder = self.dialogs.open_folder(self)
         if folder:
-            self.add_paths([folder])
+            self.open_paths([folder])
 
     def remember_recent(self, paths: list[Path]) -> None:
         recent = [str(p) for p in paths] + [p for p in self.recent() if p not in map(str, paths)]
@@ -210,7 +242,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         event.acceptProposedAction()
-        self.add_paths(paths)
+        self.open_paths(paths)
 
     # ---- view ------------------------------------------------------------------------
 

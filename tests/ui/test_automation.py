@@ -1,0 +1,35 @@
+"""What scripts, tests and screen readers rely on: build_window, open_paths, widget names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from explorer.ui.app import build_window
+
+NAMES = ("searchBox", "resultsList", "reader", "graphView", "notesList", "noteEditor")
+
+
+def test_build_window_names_its_widgets_and_opens_paths(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path
+) -> None:
+    window = build_window(data_dir, settings_path=tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    assert not window.isVisible()
+    for name in (*NAMES, "notesFilter"):
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), f"{name} has no accessible name"
+    report = tmp_path / "otters.md"
+    report.write_text("# Otters\n\n## Play\n\nOtters juggle pebbles.\n", encoding="utf-8")
+    window.show()
+    with qtbot.waitSignal(window.changed, timeout=30_000):
+        window.open_paths([report])
+    assert "otters" in [e.id for e in window.ws.reports()]
+    window.open_paths([Path("explorer://open?report=otters&section=otters%231&start=0&end=6")])
+    assert window.reader.section_id == "otters#1"
+    window.open_paths([Path("explorer://open?report=otters&start=%C2%B2")])
+    assert "character offset" in window.statusBar().currentMessage()
+    window.runner.wait(30_000)
