@@ -33,14 +33,14 @@ from typing import Any, TypeVar
 import networkx as nx
 import numpy as np
 
-from explorer.core.concepts import extract
-from explorer.core.discover import discover
-from explorer.core.graph import build_graph
-from explorer.core.ingest import parse_file
-from explorer.core.layout import force_layout
-from explorer.core.metrics import EXACT_BETWEENNESS_UP_TO, add_metrics
-from explorer.core.models import Report
-from explorer.core.taxonomy import Matcher, Taxonomy, load_taxonomy
+from explorer.core.graph.build import build_graph
+from explorer.core.graph.concepts import extract
+from explorer.core.graph.discovery import discover
+from explorer.core.graph.layout import force_layout
+from explorer.core.graph.metrics import EXACT_BETWEENNESS_UP_TO, add_metrics
+from explorer.core.graph.vocabulary import Matcher, Taxonomy, load_taxonomy
+from explorer.core.reports.ingest import parse_file
+from explorer.core.reports.models import Report
 from explorer.core.workspace import AddSummary, Workspace, collect_files
 
 REPO = Path(__file__).resolve().parents[1]

@@ -36,9 +36,9 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 
-from explorer.core.index import make_schema
-from explorer.core.ingest import parse_file
-from explorer.core.models import Report
+from explorer.core.reports.ingest import parse_file
+from explorer.core.reports.models import Report
+from explorer.core.search.index import make_schema
 from explorer.core.workspace import AddSummary, Workspace, collect_files
 
 REPO = Path(__file__).resolve().parents[1]

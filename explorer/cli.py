@@ -18,7 +18,7 @@ from explorer import __version__, cli_graph, cli_notes
 from explorer.cli_output import say, say_json, terminal_safe, terminal_snippet, warn
 from explorer.core.errors import ExplorerError
 from explorer.core.links import is_link, parse_open_link
-from explorer.core.models import SearchResult
+from explorer.core.search import SearchResult
 from explorer.core.workspace import AddSummary, Workspace
 
 EXIT_INPUT = 2

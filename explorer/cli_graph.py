@@ -34,14 +34,14 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_graph(workspace: Workspace, args: argparse.Namespace) -> int:
-    from explorer.core.graph_export import export
+    from explorer.core.graph import export_graph
 
     if args.report:
         workspace.entry(args.report)
         graph = workspace.graphs.report_graph(args.report)
     else:
         graph = workspace.graph().graph
-    data = export(graph, args.format)
+    data = export_graph(graph, args.format)
     if args.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.write(b"\n")

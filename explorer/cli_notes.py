@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.cli_output import say, say_json
-from explorer.core.note_models import (
-    PassageTarget,
-)
+from explorer.core.notes import PassageTarget
 from explorer.core.workspace import Workspace
 
 EXPORT_FORMATS = ("md", "html", "json", "pdf")  # as explorer.notes_files.FORMATS
@@ -114,7 +112,7 @@ def _restore(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _export(ws: Workspace, args: argparse.Namespace) -> int:
-    from explorer.core import note_export as ex
+    from explorer.core.notes import export as ex
     from explorer.notes_files import write_notes
 
     notes = ws.notes().notes()

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 
 from explorer.core.errors import ExplorerError
-from explorer.core.note_export import write_export
+from explorer.core.notes import write_export
 
 BODY_POINTS = 10.5
 MARGIN_MM = 0.0

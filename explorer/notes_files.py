@@ -6,8 +6,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from explorer.core import note_export as ex
-from explorer.core.note_models import Note
+from explorer.core.notes import Note
+from explorer.core.notes import export as ex
 
 FORMATS = ("md", "html", "json", "pdf")
 

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from explorer.core.anchoring import target_for
 from explorer.core.errors import ExplorerError, NotFound
-from explorer.core.models import Report
-from explorer.core.note_models import (
-    ConceptTarget,
-    EdgeTarget,
-    ReportTarget,
-    Target,
-)
+from explorer.core.notes import ConceptTarget, EdgeTarget, ReportTarget, Target, target_for
+from explorer.core.reports import Report
 
 if TYPE_CHECKING:
     from explorer.core.workspace import Workspace

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from explorer.core.backups import BackupShelf
 from explorer.core.errors import ExplorerError, NotFound, RefusedFile
-from explorer.core.models import ReportEntry
+from explorer.core.reports import ReportEntry, decode_report_bytes
 from explorer.core.storage import (
     USER_FILE_LIMIT,
     atomic_write_text,
@@ -27,7 +27,6 @@ from explorer.core.storage import (
     parse_json,
     read_regular_file,
 )
-from explorer.core.textfile import decode_report_bytes
 
 LIBRARY_SCHEMA = 1
 
@@ -145,8 +144,7 @@ class Library:
 
     def _entries_from_texts(self) -> list[ReportEntry]:
         """An entry for each stored text whose content is intact (its name is its hash)."""
-        from explorer.core.ingest import parse_text
-        from explorer.core.textfile import slugify
+        from explorer.core.reports import parse_text, slugify
 
         entries: list[ReportEntry] = []
         if not self.texts.is_dir():

@@ -21,19 +21,16 @@ from typing import TYPE_CHECKING
 import platformdirs
 from filelock import FileLock, Timeout
 
-from explorer.core import bundled, cache
+from explorer.core import cache
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
-from explorer.core.freshness import IndexManifest
 from explorer.core.library import Library, ReportMissing, content_hash
-from explorer.core.models import Passage, Report, ReportEntry, SearchResult, Section
 from explorer.core.notes import NotesDamaged, NoteStore
-from explorer.core.textfile import slugify
+from explorer.core.reports import Passage, Report, ReportEntry, Section, bundled, slugify
+from explorer.core.search import IndexManifest, SearchResult
 
 if TYPE_CHECKING:
-    from explorer.core.concept_graph import ConceptGraph
-    from explorer.core.graph_service import GraphService
-    from explorer.core.index import SearchIndex
-    from explorer.core.spelling import Vocabulary
+    from explorer.core.graph import ConceptGraph, GraphService
+    from explorer.core.search import SearchIndex, Vocabulary
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): called as files are read."""
@@ -125,7 +122,7 @@ class Workspace:
     @property
     def index(self) -> SearchIndex:
         if self._index is None:
-            from explorer.core.index import SearchIndex
+            from explorer.core.search import SearchIndex
 
             self._index = SearchIndex(self.index_folder)
         return self._index
@@ -133,7 +130,7 @@ class Workspace:
     @property
     def vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:
-            from explorer.core.spelling import Vocabulary
+            from explorer.core.search import Vocabulary
 
             self._vocabulary = Vocabulary(self.cache / "words")
         return self._vocabulary
@@ -141,7 +138,7 @@ class Workspace:
     @property
     def graphs(self) -> GraphService:
         if self._graphs is None:
-            from explorer.core.graph_service import GraphService
+            from explorer.core.graph import GraphService
 
             self._graphs = GraphService(self.cache / "graph", self.available, self.report)
         return self._graphs
@@ -214,7 +211,7 @@ class Workspace:
         where = str(path.resolve())
         previous = self.library.by_path(where)
         report_id = previous.id if previous else self.library.new_id(slugify(path.stem))
-        from explorer.core.ingest import parse_file  # markdown-it: only when adding
+        from explorer.core.reports import parse_file  # markdown-it: only when adding
 
         report = parse_file(path, report_id, self.max_bytes)
         digest = self.library.store_text(report.text)
@@ -283,7 +280,7 @@ class Workspace:
         except ReportMissing:
             report = self._reread_source(entry)
         else:
-            from explorer.core.ingest import parse_text
+            from explorer.core.reports import parse_text
 
             report = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
         if report.date is None and entry.date:
@@ -294,7 +291,7 @@ class Workspace:
     def _reread_source(self, entry: ReportEntry) -> Report:
         """The report read again from its own file, when that file still has the same text;
         the stored copy is then repaired. ReportMissing otherwise."""
-        from explorer.core.ingest import parse_file
+        from explorer.core.reports import parse_file
 
         try:
             report = parse_file(Path(entry.path), entry.id, max(self.max_bytes, 1 << 30))
@@ -376,7 +373,7 @@ class Workspace:
 
     def _did_you_mean(self, query: str) -> str | None:
         """The query with each unknown word replaced by the closest word the library uses."""
-        from explorer.core.query import clean, plain_words
+        from explorer.core.search import clean, plain_words
 
         words = plain_words(clean(query))
         entries = self.available()

@@ -15,8 +15,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from explorer import __version__
-from explorer.core.bundled import bundled_dir
 from explorer.core.errors import ExplorerError
+from explorer.core.reports import bundled_dir
 from explorer.core.workspace import Workspace
 from explorer.ui.dialogs import Dialogs, ScriptedDialogs
 from explorer.ui.main_window import MainWindow

@@ -40,7 +40,7 @@ from explorer.ui.search_panel import SearchPanel
 from explorer.ui.workers import Task, TaskRunner
 
 if TYPE_CHECKING:
-    from explorer.core.concept_graph import ConceptGraph
+    from explorer.core.graph import ConceptGraph
 
 REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 RECENT_LIMIT = 10

@@ -14,15 +14,15 @@ from PySide6.QtGui import QGuiApplication
 from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
 from explorer.core.links import parse_open_link
-from explorer.core.models import SearchHit, SearchResult
-from explorer.core.note_models import PassageTarget
+from explorer.core.notes import PassageTarget
+from explorer.core.search import SearchHit, SearchResult
 from explorer.core.workspace import Workspace
 from explorer.ui.graph_view import GraphView
 from explorer.ui.reader import Reader, Span
 from explorer.ui.search_panel import SearchPanel
 
 if TYPE_CHECKING:
-    from explorer.core.concept_graph import ConceptGraph
+    from explorer.core.graph import ConceptGraph
 
 WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
 SHOWN_HITS = 30
@@ -148,7 +148,7 @@ class Navigator(QObject):
                     spans.append((start, end, concept_id))
         query = self.search_panel.box.text()
         if query.strip():
-            from explorer.core.index import term_spans
+            from explorer.core.search import term_spans
 
             spans += [(s, e, "") for s, e in term_spans(text, query)]
         return spans

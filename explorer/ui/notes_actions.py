@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from explorer.core.anchoring import target_for
 from explorer.core.changes import Changes
 from explorer.core.errors import ExplorerError
-from explorer.core.note_models import (
+from explorer.core.notes import (
     ConceptTarget,
     EdgeTarget,
     Note,
+    NotesDamaged,
     PassageTarget,
     ReportTarget,
     Target,
+    target_for,
 )
-from explorer.core.notes import NotesDamaged
 
 if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
@@ -159,7 +159,7 @@ class NotesController(QObject):
         self.w.ws.forget_notes()
 
     def export(self, fmt: str) -> None:
-        from explorer.core import note_export as ex
+        from explorer.core.notes import export as ex
         from explorer.notes_files import write_notes
 
         suggested = ex.safe_filename("Trend Explorer notes", f".{fmt}")
@@ -175,7 +175,7 @@ class NotesController(QObject):
         self._say(f"Exported {len(notes)} notes to {path}.")
 
     def import_file(self) -> None:
-        from explorer.core.note_export import from_web_annotation
+        from explorer.core.notes import from_web_annotation
 
         files = self.w.dialogs.open_files(self.w)
         if not files:

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.errors import ExplorerError
-from explorer.core.note_models import Note, PassageTarget
-from explorer.core.notes import NoteStore
+from explorer.core.notes import Note, NoteStore, PassageTarget
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
 SAVE_DELAY_MS = 600

@@ -14,8 +14,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
-from explorer.core.markup import hidden_markup, visible, visible_offsets
-from explorer.core.models import Report, Section
+from explorer.core.reports import Report, Section, hidden_markup, visible, visible_offsets
 
 Span = tuple[int, int, str]  # start, end, then a concept id, "note:<id>", or "" for a query term
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.errors import ExplorerError
-from explorer.core.models import SearchHit, SearchResult
+from explorer.core.search import SearchHit, SearchResult
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 DEBOUNCE_MS = 180

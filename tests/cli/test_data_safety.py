@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from explorer.cli import main
-from explorer.core.note_models import PassageTarget
+from explorer.core.notes.models import PassageTarget
 from explorer.core.workspace import Workspace
 from tests.conftest import ROOT, subprocess_env
 

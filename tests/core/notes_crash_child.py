@@ -27,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from explorer.core.note_models import ReportTarget
-from explorer.core.notes import NoteStore, utc_now
+from explorer.core.notes.models import ReportTarget
+from explorer.core.notes.store import NoteStore, utc_now
 
 SPEED = 10_000
 EPOCH = dt.datetime(2025, 1, 6, tzinfo=dt.UTC)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.anchoring import reanchor, target_for
 from explorer.core.annotate import resolve_target
-from explorer.core.ingest import parse_text
-from explorer.core.note_models import PassageTarget
+from explorer.core.notes.anchoring import reanchor, target_for
+from explorer.core.notes.models import PassageTarget
+from explorer.core.reports.ingest import parse_text
 from explorer.core.workspace import Workspace
 
 ORIGINAL = """# Field notes

@@ -9,10 +9,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from explorer.core.discover import GENERIC, STOPWORDS
 from explorer.core.errors import NotFound
-from explorer.core.graph_export import export, to_json
-from explorer.core.graph_service import GraphService
+from explorer.core.graph.discovery import GENERIC, STOPWORDS
+from explorer.core.graph.export import export_graph, to_json
+from explorer.core.graph.service import GraphService
 from explorer.core.workspace import Workspace
 from tests.conftest import corpus
 
@@ -177,7 +177,7 @@ def test_graph_follows_library_changes(data_dir: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_graphml_and_gexf_round_trip(graph: nx.Graph, fmt: str) -> None:
     reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
-    back = reader(io.BytesIO(export(graph, fmt)))
+    back = reader(io.BytesIO(export_graph(graph, fmt)))
     assert set(back.nodes) == set(graph.nodes)
     assert back.number_of_edges() == graph.number_of_edges()
     lora = back.nodes["concept:lora"]

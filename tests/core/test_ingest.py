@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.core.errors import RefusedFile
-from explorer.core.ingest import MAX_PASSAGE, parse_file, parse_text
-from explorer.core.models import Report
+from explorer.core.reports.ingest import MAX_PASSAGE, parse_file, parse_text
+from explorer.core.reports.models import Report
 from tests.conftest import SEED, corpus
 
 SEED_TITLES = [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.core.markup import hidden_markup, visible
+from explorer.core.reports.markup import hidden_markup, visible
 
 
 @pytest.mark.parametrize(

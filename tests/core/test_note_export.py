@@ -17,10 +17,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from explorer.core.anchoring import target_for
 from explorer.core.errors import ExplorerError
-from explorer.core.models import Report
-from explorer.core.note_export import (
+from explorer.core.notes.anchoring import target_for
+from explorer.core.notes.export import (
     export_html,
     export_markdown,
     export_path,
@@ -28,8 +27,8 @@ from explorer.core.note_export import (
     workspace_titles,
     write_export,
 )
-from explorer.core.note_grouping import IdTitles
-from explorer.core.note_models import (
+from explorer.core.notes.grouping import IdTitles
+from explorer.core.notes.models import (
     ConceptTarget,
     EdgeTarget,
     Note,
@@ -38,6 +37,7 @@ from explorer.core.note_models import (
     TextPosition,
     TextQuote,
 )
+from explorer.core.reports.models import Report
 from explorer.core.workspace import Workspace
 
 SEED = "ai-llm-advancements-2024"

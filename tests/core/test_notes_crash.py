@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from explorer.core.notes import NotesDamaged, NoteStore, parse_notes_file
+from explorer.core.notes.store import NotesDamaged, NoteStore, parse_notes_file
 from tests.conftest import PYTHON, ROOT, subprocess_env
 
 CHILD = Path(__file__).with_name("notes_crash_child.py")

@@ -23,8 +23,8 @@ import pytest
 
 from explorer.core.backups import BackupShelf
 from explorer.core.errors import ExplorerError
-from explorer.core.note_models import ReportTarget
-from explorer.core.notes import NoteStore, parse_notes_file
+from explorer.core.notes.models import ReportTarget
+from explorer.core.notes.store import NoteStore, parse_notes_file
 from tests.core.test_notes_store import FakeClock
 
 STEPS = ("create temp", "write", "flush", "fsync file", "replace", "open folder", "fsync folder")

@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from explorer.core import note_export
 from explorer.core.backups import DAILY_FOR, HOURLY_FOR, KEEP_NEWEST, WEEKLY_FOR
 from explorer.core.errors import ExplorerError, NotFound
-from explorer.core.note_models import (
+from explorer.core.notes import export as note_export
+from explorer.core.notes.models import (
     ConceptTarget,
     Note,
     NotesFile,
@@ -35,7 +35,7 @@ from explorer.core.note_models import (
     TextPosition,
     TextQuote,
 )
-from explorer.core.notes import NotesDamaged, NoteStore, parse_notes_file
+from explorer.core.notes.store import NotesDamaged, NoteStore, parse_notes_file
 from tests.conftest import PYTHON, ROOT, subprocess_env
 
 START = dt.datetime(2025, 1, 6, 9, 0, tzinfo=dt.UTC)

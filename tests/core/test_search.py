@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.core import query as queries
 from explorer.core.errors import BadQuery
+from explorer.core.search import query as queries
 from explorer.core.workspace import Workspace
 
 SEED_ID = "ai-llm-advancements-2024"

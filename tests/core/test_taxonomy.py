@@ -12,9 +12,7 @@ from typing import Any
 
 import pytest
 
-from explorer.core.ingest import parse_file, parse_text
-from explorer.core.models import Report
-from explorer.core.taxonomy import (
+from explorer.core.graph.vocabulary import (
     Concept,
     Matcher,
     Mention,
@@ -22,6 +20,8 @@ from explorer.core.taxonomy import (
     TaxonomyError,
     load_taxonomy,
 )
+from explorer.core.reports.ingest import parse_file, parse_text
+from explorer.core.reports.models import Report
 from tests.conftest import corpus
 
 ROOT = Path(__file__).resolve().parents[2]

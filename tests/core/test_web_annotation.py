@@ -12,14 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer.core.errors import ExplorerError
-from explorer.core.models import Report
-from explorer.core.note_export import (
+from explorer.core.notes.export import (
     from_web_annotation,
     to_json,
     to_web_annotation,
     workspace_titles,
 )
-from explorer.core.note_models import (
+from explorer.core.notes.models import (
     ConceptTarget,
     EdgeTarget,
     Note,
@@ -28,6 +27,7 @@ from explorer.core.note_models import (
     TextPosition,
     TextQuote,
 )
+from explorer.core.reports.models import Report
 from explorer.core.workspace import Workspace
 from tests.core.test_note_export import HOSTILE_TEXT, SEED, WHEN, make_note, sample_notes
 

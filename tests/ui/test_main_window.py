@@ -8,7 +8,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
-from explorer.core.models import SearchHit
+from explorer.core.search.results import SearchHit
 from explorer.ui.main_window import MainWindow
 from explorer.ui.search_panel import HIT_ROLE
 from tests.ui.conftest import FakeDialogs

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from explorer.core.errors import ExplorerError
-from explorer.core.note_export import export_html, workspace_titles
-from explorer.core.note_models import ConceptTarget
+from explorer.core.notes.export import export_html, workspace_titles
+from explorer.core.notes.models import ConceptTarget
 from explorer.core.workspace import Workspace
 from explorer.note_pdf import OfflineDocument, pdf_bytes, write_pdf
 from tests.core.test_note_export import SEED, make_note, passage_note, sample_notes

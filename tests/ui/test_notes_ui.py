@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from explorer.core.note_models import ConceptTarget, PassageTarget
-from explorer.core.notes import NoteStore
+from explorer.core.notes.models import ConceptTarget, PassageTarget
+from explorer.core.notes.store import NoteStore
 from explorer.ui.main_window import MainWindow
 from tests.ui.conftest import FakeDialogs
 

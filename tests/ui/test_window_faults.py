@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from explorer.core.note_models import ConceptTarget, PassageTarget
+from explorer.core.notes.models import ConceptTarget, PassageTarget
 from explorer.ui.main_window import MainWindow
 
 SEED = "ai-llm-advancements-2024"

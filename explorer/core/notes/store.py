@@ -21,11 +21,10 @@ from typing import Any
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
-from explorer.core.anchoring import reanchor
 from explorer.core.backups import BackupShelf
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
-from explorer.core.models import Report
-from explorer.core.note_models import (
+from explorer.core.notes.anchoring import reanchor
+from explorer.core.notes.models import (
     NOTES_SCHEMA,
     Note,
     NotesFile,
@@ -33,6 +32,7 @@ from explorer.core.note_models import (
     Target,
     TrashedNote,
 )
+from explorer.core.reports import Report
 from explorer.core.storage import (
     USER_FILE_LIMIT,
     is_regular_or_absent,
@@ -340,7 +340,7 @@ class NoteStore:
 def notes_in_file(raw: bytes) -> list[Note]:
     """The notes in a file to import: the app's own notes file or backup, or a W3C Web
     Annotation export. Raises ExplorerError saying what is wrong."""
-    from explorer.core.web_annotation import from_web_annotation
+    from explorer.core.notes.web_annotation import from_web_annotation
 
     try:
         data = parse_json(raw)

@@ -31,12 +31,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from explorer.core.errors import ExplorerError
-from explorer.core.note_grouping import IdTitles, Titles, concept_slug, group_notes, open_link
-from explorer.core.note_html import export_html
-from explorer.core.note_models import Note, PassageTarget
+from explorer.core.graph import load_taxonomy
+from explorer.core.notes.grouping import IdTitles, Titles, concept_slug, group_notes, open_link
+from explorer.core.notes.html import export_html
+from explorer.core.notes.models import Note, PassageTarget
+from explorer.core.notes.web_annotation import from_web_annotation, to_json, to_web_annotation
 from explorer.core.storage import atomic_write_bytes, file_kind
-from explorer.core.taxonomy import load_taxonomy
-from explorer.core.web_annotation import from_web_annotation, to_json, to_web_annotation
 
 if TYPE_CHECKING:
     from explorer.core.workspace import Workspace

@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from explorer.core.errors import NotFound
-from explorer.core.graph import concept_node, section_node
+from explorer.core.graph.build import concept_node, section_node
 
 STRUCTURAL_KINDS = frozenset({"report", "section"})
 

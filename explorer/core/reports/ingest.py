@@ -16,10 +16,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from explorer.core.errors import RefusedFile
-from explorer.core.frontmatter import FrontMatter, parse_date, read_front_matter
-from explorer.core.models import Passage, Report, Section
+from explorer.core.reports.frontmatter import FrontMatter, parse_date, read_front_matter
+from explorer.core.reports.models import Passage, Report, Section
+from explorer.core.reports.textfile import decode_report_bytes, slugify
 from explorer.core.storage import read_regular_file
-from explorer.core.textfile import decode_report_bytes, slugify
 
 MAX_PASSAGE = 1000
 """Passages longer than this are split at sentence boundaries (or, failing that, spaces)."""

@@ -43,7 +43,7 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def export(graph: nx.Graph, fmt: str) -> bytes:
+def export_graph(graph: nx.Graph, fmt: str) -> bytes:
     """The graph in one of FORMATS, as bytes ready to write to a file."""
     if fmt == "json":
         return to_json(graph).encode("utf-8")

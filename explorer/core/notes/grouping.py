@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote, urlencode
 
-from explorer.core.note_models import (
+from explorer.core.notes.models import (
     ConceptTarget,
     EdgeTarget,
     Note,

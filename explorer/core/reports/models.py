@@ -81,28 +81,3 @@ class ReportEntry(BaseModel):
     sections: int
     passages: int
     added: str
-
-
-class SearchHit(BaseModel):
-    """One ranked passage answering a query; ``snippet`` is escaped HTML with <mark> spans."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    rank: int
-    score: float
-    report: str
-    section_id: str
-    section: str
-    passage_id: str
-    snippet: str
-
-
-class SearchResult(BaseModel):
-    """The answer to one query: total matches, a did-you-mean suggestion, and the top hits."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    query: str
-    total: int
-    suggestion: str | None
-    hits: tuple[SearchHit, ...]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from explorer.core.graph_export import from_json, to_json
-from explorer.core.models import ReportEntry
+from explorer.core.graph.export import from_json, to_json
+from explorer.core.reports import ReportEntry
 from explorer.core.storage import atomic_write_text
 
 GRAPH_VERSION = 2

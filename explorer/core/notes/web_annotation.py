@@ -17,8 +17,8 @@ from urllib.parse import quote, unquote
 from pydantic import ValidationError
 
 from explorer.core.errors import ExplorerError
-from explorer.core.note_grouping import IdTitles, Titles, concept_slug, target_label
-from explorer.core.note_models import (
+from explorer.core.notes.grouping import IdTitles, Titles, concept_slug, target_label
+from explorer.core.notes.models import (
     ConceptTarget,
     EdgeTarget,
     Note,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parents[2]
 _BUNDLED = _PACKAGE / "_bundled"
 _SOURCE_ROOT = _PACKAGE.parent
 

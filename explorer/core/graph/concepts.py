@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from explorer.core.discover import discover
-from explorer.core.graph import ConceptInfo, Hit
-from explorer.core.models import Report
-from explorer.core.taxonomy import Matcher, Taxonomy
+from explorer.core.graph.build import ConceptInfo, Hit
+from explorer.core.graph.discovery import discover
+from explorer.core.graph.vocabulary import Matcher, Taxonomy
+from explorer.core.reports import Report
 
 
 def extract(

@@ -24,8 +24,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from explorer.core.note_grouping import Group, Titles, group_notes, open_link
-from explorer.core.note_models import Note, PassageTarget
+from explorer.core.notes.grouping import Group, Titles, group_notes, open_link
+from explorer.core.notes.models import Note, PassageTarget
 
 ALLOWED_SCHEMES = ("explorer:", "http:", "https:", "mailto:")
 LINK_REL = "noopener noreferrer"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from whoosh.spelling import ListCorrector
 
-from explorer.core.models import Report
+from explorer.core.reports import Report
 from explorer.core.storage import atomic_write_text
 
 _WORD = re.compile(r"[^\W\d_]{3,30}")

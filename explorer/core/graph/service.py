@@ -8,16 +8,15 @@ from pathlib import Path
 
 import networkx as nx
 
-from explorer.core.bundled import bundled_dir
-from explorer.core.concept_graph import ConceptGraph
-from explorer.core.concepts import extract
-from explorer.core.graph import build_graph, report_node
-from explorer.core.graph_store import GraphStore, graph_key
-from explorer.core.layout import force_layout
+from explorer.core.graph.build import build_graph, report_node
+from explorer.core.graph.concepts import extract
+from explorer.core.graph.layout import force_layout
+from explorer.core.graph.metrics import add_metrics
+from explorer.core.graph.queries import ConceptGraph
+from explorer.core.graph.store import GraphStore, graph_key
+from explorer.core.graph.vocabulary import Matcher, load_taxonomy
 from explorer.core.library import ReportMissing
-from explorer.core.metrics import add_metrics
-from explorer.core.models import Report, ReportEntry
-from explorer.core.taxonomy import Matcher, load_taxonomy
+from explorer.core.reports import Report, ReportEntry, bundled_dir
 
 
 class GraphService:

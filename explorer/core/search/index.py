@@ -17,8 +17,9 @@ from whoosh.query import Term
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
 
-from explorer.core import query as queries
-from explorer.core.models import Report, SearchHit, SearchResult
+from explorer.core.reports import Report
+from explorer.core.search import query as queries
+from explorer.core.search.results import SearchHit, SearchResult
 
 SNIPPET_CHARS = 240
 

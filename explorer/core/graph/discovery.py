@@ -14,8 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from explorer.core.models import Report
-from explorer.core.textfile import slugify
+from explorer.core.reports import Report, slugify
 
 PER_SECTION = 3
 MAX_KEYPHRASES = 300

@@ -1,7 +1,7 @@
 """The concept graph: reports, sections and concepts, with the evidence passages on every link.
 
 Node ids: ``report:<id>``, ``section:<report>#<n>``, ``concept:<slug>``. Node attributes:
-``kind``, ``label``, ``count`` (and metrics, see :mod:`explorer.core.metrics`). Edge attributes:
+``kind``, ``label``, ``count`` (and metrics: :mod:`explorer.core.graph.metrics`). Edge
 ``kind`` (contains, mentions, co-occurs, related), ``weight`` and ``evidence`` (passage ids).
 """
 
@@ -14,7 +14,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from explorer.core.models import Report
+from explorer.core.reports import Report
 
 MAX_EVIDENCE = 50
 """Evidence passages kept per edge; ``weight`` still counts them all."""

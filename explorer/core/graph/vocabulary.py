@@ -21,9 +21,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from explorer.core.bundled import bundled_dir
 from explorer.core.errors import ExplorerError
-from explorer.core.models import Report
+from explorer.core.reports import Report, bundled_dir
 
 Kind = Literal["technique", "industry", "organization", "model", "modality", "theme"]
 

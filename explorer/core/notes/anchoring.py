@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from explorer.core.models import Passage, Report
-from explorer.core.note_models import PassageTarget, TextPosition, TextQuote
+from explorer.core.notes.models import PassageTarget, TextPosition, TextQuote
+from explorer.core.reports import Passage, Report
 
 CONTEXT = 32
 FUZZY_ENOUGH = 0.75

@@ -1,0 +1,56 @@
+"""The notes wing: note models, the store (atomic, backed up, recoverable), anchoring
+notes to text, and exports (Markdown, HTML, W3C Web Annotation).
+
+Other wings and the faces use only the names below."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from explorer.core._faces import lazy_face
+
+if TYPE_CHECKING:
+    from explorer.core.notes.anchoring import target_for
+    from explorer.core.notes.export import from_web_annotation, write_export
+    from explorer.core.notes.models import (
+        ConceptTarget,
+        EdgeTarget,
+        Note,
+        PassageTarget,
+        ReportTarget,
+        Target,
+    )
+    from explorer.core.notes.store import NotesDamaged, NoteStore, notes_in_file
+
+__all__ = [
+    "ConceptTarget",
+    "EdgeTarget",
+    "Note",
+    "NoteStore",
+    "NotesDamaged",
+    "PassageTarget",
+    "ReportTarget",
+    "Target",
+    "from_web_annotation",
+    "notes_in_file",
+    "target_for",
+    "write_export",
+]
+
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "ConceptTarget": "models",
+        "EdgeTarget": "models",
+        "Note": "models",
+        "NoteStore": "store",
+        "NotesDamaged": "store",
+        "PassageTarget": "models",
+        "ReportTarget": "models",
+        "Target": "models",
+        "from_web_annotation": "export",
+        "notes_in_file": "store",
+        "target_for": "anchoring",
+        "write_export": "export",
+    },
+)

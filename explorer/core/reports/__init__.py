@@ -1,0 +1,50 @@
+"""The reports wing: files → Report → Section → Passage with offsets; front matter,
+dates, markup, the bundled report.
+
+Other wings and the faces use only the names below."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from explorer.core._faces import lazy_face
+
+if TYPE_CHECKING:
+    from explorer.core.reports.bundled import bundled_dir
+    from explorer.core.reports.ingest import parse_file, parse_text
+    from explorer.core.reports.markup import hidden_markup, visible, visible_offsets
+    from explorer.core.reports.models import Passage, Report, ReportEntry, Section
+    from explorer.core.reports.textfile import decode_report_bytes, slugify
+
+__all__ = [
+    "Passage",
+    "Report",
+    "ReportEntry",
+    "Section",
+    "bundled_dir",
+    "decode_report_bytes",
+    "hidden_markup",
+    "parse_file",
+    "parse_text",
+    "slugify",
+    "visible",
+    "visible_offsets",
+]
+
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "Passage": "models",
+        "Report": "models",
+        "ReportEntry": "models",
+        "Section": "models",
+        "bundled_dir": "bundled",
+        "decode_report_bytes": "textfile",
+        "hidden_markup": "markup",
+        "parse_file": "ingest",
+        "parse_text": "ingest",
+        "slugify": "textfile",
+        "visible": "markup",
+        "visible_offsets": "markup",
+    },
+)

@@ -1,0 +1,42 @@
+"""The search wing: the whoosh index of passages, the query language, did-you-mean,
+and the manifest that tells a current index from a stale one.
+
+Other wings and the faces use only the names below."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from explorer.core._faces import lazy_face
+
+if TYPE_CHECKING:
+    from explorer.core.search.freshness import IndexManifest
+    from explorer.core.search.index import SearchIndex, term_spans
+    from explorer.core.search.query import clean, plain_words
+    from explorer.core.search.results import SearchHit, SearchResult
+    from explorer.core.search.spelling import Vocabulary
+
+__all__ = [
+    "IndexManifest",
+    "SearchHit",
+    "SearchIndex",
+    "SearchResult",
+    "Vocabulary",
+    "clean",
+    "plain_words",
+    "term_spans",
+]
+
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "IndexManifest": "freshness",
+        "SearchHit": "results",
+        "SearchIndex": "index",
+        "SearchResult": "results",
+        "Vocabulary": "spelling",
+        "clean": "query",
+        "plain_words": "query",
+        "term_spans": "index",
+    },
+)
