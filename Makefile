@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types unit bench clean
+.PHONY: install run test lint types contracts unit bench clean
 
 install: $(STAMP)
 
@@ -24,10 +24,13 @@ lint: install
 types: install
 	$(BIN)/mypy
 
+contracts: install  # the house rules of pyproject.toml's [tool.importlinter]
+	$(BIN)/lint-imports
+
 unit: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-test: lint types unit
+test: lint types contracts unit
 
 bench: install
 	$(BIN)/python -m pip install --quiet scipy  # spring_layout, the layout peer, needs it

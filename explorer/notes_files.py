@@ -6,30 +6,37 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from explorer.core.notes import Note
-from explorer.core.notes import export as ex
+from explorer.core.notes import (
+    Note,
+    Titles,
+    export_html,
+    export_markdown,
+    export_target,
+    to_json,
+    write_export,
+)
 
 FORMATS = ("md", "html", "json", "pdf")
 
 
 def write_notes(
-    notes: Sequence[Note], titles: ex.Titles, fmt: str, path: Path, data_folder: Path
+    notes: Sequence[Note], titles: Titles, fmt: str, path: Path, data_folder: Path
 ) -> None:
     """Export notes to `path` as md, html, json or pdf; errors are ExplorerError or OSError.
     Nothing is written into the data folder, nor over anything but a regular file."""
-    path = ex.export_target(path, data_folder)
+    path = export_target(path, data_folder)
     if fmt == "pdf":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window is needed
         from explorer.note_pdf import write_pdf  # Qt: only for PDF
 
-        write_pdf(ex.export_html(notes, titles), path)
+        write_pdf(export_html(notes, titles), path)
         return
     if fmt == "md":
-        text = ex.export_markdown(notes, titles)
+        text = export_markdown(notes, titles)
     elif fmt == "html":
-        text = ex.export_html(notes, titles)
+        text = export_html(notes, titles)
     elif fmt == "json":
-        text = ex.to_json(notes, titles)
+        text = to_json(notes, titles)
     else:
         raise ValueError(f"unknown notes format {fmt!r}")
-    ex.write_export(text.encode("utf-8"), path)
+    write_export(text.encode("utf-8"), path)

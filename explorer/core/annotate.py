@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from explorer.core.errors import ExplorerError, NotFound
-from explorer.core.notes import ConceptTarget, EdgeTarget, ReportTarget, Target, target_for
+from explorer.core.graph import load_taxonomy
+from explorer.core.notes import (
+    ConceptTarget,
+    EdgeTarget,
+    ReportTarget,
+    Target,
+    Titles,
+    concept_slug,
+    target_for,
+)
 from explorer.core.reports import Report
 
 if TYPE_CHECKING:
@@ -51,3 +61,44 @@ def resolve_target(ws: Workspace, target_id: str, quote: str | None = None) -> T
 def reanchor_notes(ws: Workspace, report: Report) -> tuple[int, int]:
     """Re-place every note on this report in its current text; returns (moved, orphaned)."""
     return ws.notes().reanchor(report)
+
+
+class _WorkspaceTitles:
+    """Titles answered by a workspace; a removed report or unknown concept never raises."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+        self._labels: dict[str, str] | None = None
+
+    def report_title(self, report_id: str) -> str:
+        try:
+            return self._ws.entry(report_id).title
+        except (ExplorerError, OSError, ValueError):
+            return f"(removed report {report_id})"
+
+    def section_title(self, section_id: str) -> str:
+        try:
+            return self._ws.section(section_id)[1].title
+        except (ExplorerError, OSError, ValueError):
+            return f"(removed section {section_id})"
+
+    def concept_label(self, node_id: str) -> str:
+        if self._labels is None:
+            self._labels = self._load_labels()
+        return self._labels.get(node_id) or concept_slug(node_id)
+
+    def _load_labels(self) -> dict[str, str]:
+        labels: dict[str, str] = {}
+        with contextlib.suppress(ExplorerError):
+            labels.update((f"concept:{c.id}", c.label) for c in load_taxonomy().concepts)
+        try:  # the graph also knows discovered keyphrases; it is derived data, so any
+            graph = self._ws.graph().graph  # failure just means labels fall back to slugs
+            labels.update((str(n), str(d.get("label") or "")) for n, d in graph.nodes(data=True))
+        except Exception:
+            pass
+        return labels
+
+
+def workspace_titles(ws: Workspace) -> Titles:
+    """Titles from a workspace's library, sections and concept graph."""
+    return _WorkspaceTitles(ws)

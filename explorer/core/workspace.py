@@ -25,7 +25,14 @@ from explorer.core import cache
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.library import Library, ReportMissing, content_hash
 from explorer.core.notes import NotesDamaged, NoteStore
-from explorer.core.reports import Passage, Report, ReportEntry, Section, bundled, slugify
+from explorer.core.reports import (
+    Passage,
+    Report,
+    ReportEntry,
+    Section,
+    seed_reports,
+    slugify,
+)
 from explorer.core.search import IndexManifest, SearchResult
 
 if TYPE_CHECKING:
@@ -261,7 +268,7 @@ class Workspace:
                 if not self.library.is_new:
                     return
                 summary = AddSummary()
-                for path in bundled.seed_reports():
+                for path in seed_reports():
                     self._add_one(path, summary)
                 self.library.save()
         except (LibraryBusy, FileNotFoundError):

@@ -18,7 +18,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
-    QMainWindow,
     QProgressDialog,
     QSplitter,
     QTabWidget,
@@ -37,6 +36,7 @@ from explorer.ui.notes_actions import NotesController
 from explorer.ui.notes_panel import NotesPanel
 from explorer.ui.reader import Reader
 from explorer.ui.search_panel import SearchPanel
+from explorer.ui.window_parts import WindowParts
 from explorer.ui.workers import Task, TaskRunner
 
 if TYPE_CHECKING:
@@ -46,11 +46,12 @@ REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 RECENT_LIMIT = 10
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowParts):
     """Search on the left, the reader in the middle, the concept graph on the right."""
 
     changed = Signal(object)
     """A Changes record after each operation the window ran (adding reports, …)."""
+    notes: NotesController
 
     def __init__(
         self,

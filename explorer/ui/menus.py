@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.window_parts import WindowParts
 
 KINDS = (
     "report",
@@ -28,7 +28,7 @@ KINDS = (
 
 
 def _action(
-    window: MainWindow,
+    window: WindowParts,
     menu: QMenu,
     text: str,
     slot: Callable[[], object],
@@ -47,7 +47,7 @@ def _action(
     return action
 
 
-def build_menus(window: MainWindow) -> dict[str, QAction]:
+def build_menus(window: WindowParts) -> dict[str, QAction]:
     bar = window.menuBar()
     acts: dict[str, QAction] = {}
     file = bar.addMenu("&File")
@@ -169,7 +169,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     return acts
 
 
-def _focus_search(window: MainWindow) -> Callable[[], None]:
+def _focus_search(window: WindowParts) -> Callable[[], None]:
     def go() -> None:
         window.search_panel.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         window.search_panel.box.selectAll()
@@ -177,7 +177,7 @@ def _focus_search(window: MainWindow) -> Callable[[], None]:
     return go
 
 
-def _fill_recent(window: MainWindow, menu: QMenu) -> None:
+def _fill_recent(window: WindowParts, menu: QMenu) -> None:
     menu.clear()
     items = window.recent()
     if not items:
@@ -187,17 +187,17 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
         act.triggered.connect(partial(window.add_paths, [Path(item)]))
 
 
-def _local(window: MainWindow, depth: int) -> None:
+def _local(window: WindowParts, depth: int) -> None:
     focused = window.navigator.focused()
     window.graph_view.set_local(focused if depth and focused else None, max(depth, 1))
 
 
-def _kinds_changed(window: MainWindow, menu: QMenu, _checked: bool) -> None:
+def _kinds_changed(window: WindowParts, menu: QMenu, _checked: bool) -> None:
     kinds = {a.text().lower() for a in menu.actions() if a.isChecked()}
     window.graph_view.set_visible_kinds(kinds)
 
 
-def _path(window: MainWindow) -> None:
+def _path(window: WindowParts) -> None:
     focused = window.navigator.focused()
     targets = [n for n in window.graph_view.highlighted() if n.startswith("concept:")]
     if focused and targets:

@@ -21,7 +21,7 @@ from explorer.core.notes import (
 )
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.window_parts import WindowParts
 
 EXPORT_FILTERS = {
     "md": "Markdown (*.md)",
@@ -34,7 +34,7 @@ EXPORT_FILTERS = {
 class NotesController(QObject):
     """The window's note actions; every change goes through the workspace's note store."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowParts) -> None:
         super().__init__(window)
         self.w = window
         self.last_edge: tuple[str, str] | None = None
@@ -159,16 +159,17 @@ class NotesController(QObject):
         self.w.ws.forget_notes()
 
     def export(self, fmt: str) -> None:
-        from explorer.core.notes import export as ex
+        from explorer.core.annotate import workspace_titles
+        from explorer.core.notes import safe_filename
         from explorer.notes_files import write_notes
 
-        suggested = ex.safe_filename("Trend Explorer notes", f".{fmt}")
+        suggested = safe_filename("Trend Explorer notes", f".{fmt}")
         path = self.w.dialogs.save_file(self.w, "Export notes", suggested, EXPORT_FILTERS[fmt])
         if path is None:
             return
         try:
             notes = self.w.ws.notes().notes()
-            write_notes(notes, ex.workspace_titles(self.w.ws), fmt, path, self.w.ws.folder)
+            write_notes(notes, workspace_titles(self.w.ws), fmt, path, self.w.ws.folder)
         except (ExplorerError, OSError) as exc:
             self.w.dialogs.error(self.w, "The notes were not exported", str(exc))
             return

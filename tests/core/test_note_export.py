@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from explorer.core.annotate import workspace_titles
 from explorer.core.errors import ExplorerError
 from explorer.core.notes.anchoring import target_for
 from explorer.core.notes.export import (
@@ -24,7 +25,6 @@ from explorer.core.notes.export import (
     export_markdown,
     export_path,
     safe_filename,
-    workspace_titles,
     write_export,
 )
 from explorer.core.notes.grouping import IdTitles

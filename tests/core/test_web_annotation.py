@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from explorer.core.annotate import workspace_titles
 from explorer.core.errors import ExplorerError
 from explorer.core.notes.export import (
     from_web_annotation,
     to_json,
     to_web_annotation,
-    workspace_titles,
 )
 from explorer.core.notes.models import (
     ConceptTarget,

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtGui import QColor, QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from explorer.core.annotate import workspace_titles
 from explorer.core.errors import ExplorerError
-from explorer.core.notes.export import export_html, workspace_titles
+from explorer.core.notes.export import export_html
 from explorer.core.notes.models import ConceptTarget
 from explorer.core.workspace import Workspace
 from explorer.note_pdf import OfflineDocument, pdf_bytes, write_pdf

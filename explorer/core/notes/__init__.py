@@ -11,7 +11,16 @@ from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
     from explorer.core.notes.anchoring import target_for
-    from explorer.core.notes.export import from_web_annotation, write_export
+    from explorer.core.notes.export import (
+        export_html,
+        export_markdown,
+        export_target,
+        from_web_annotation,
+        safe_filename,
+        to_json,
+        write_export,
+    )
+    from explorer.core.notes.grouping import Titles, concept_slug
     from explorer.core.notes.models import (
         ConceptTarget,
         EdgeTarget,
@@ -31,15 +40,29 @@ __all__ = [
     "PassageTarget",
     "ReportTarget",
     "Target",
+    "Titles",
+    "concept_slug",
+    "export_html",
+    "export_markdown",
+    "export_target",
     "from_web_annotation",
     "notes_in_file",
+    "safe_filename",
     "target_for",
+    "to_json",
     "write_export",
 ]
 
 __getattr__ = lazy_face(
     __name__,
     {
+        "to_json": "export",
+        "safe_filename": "export",
+        "export_target": "export",
+        "export_markdown": "export",
+        "export_html": "export",
+        "concept_slug": "grouping",
+        "Titles": "grouping",
         "ConceptTarget": "models",
         "EdgeTarget": "models",
         "Note": "models",

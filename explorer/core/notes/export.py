@@ -16,7 +16,6 @@ one that limits link schemes and never loads an image).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
@@ -25,21 +24,16 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from explorer.core.errors import ExplorerError
-from explorer.core.graph import load_taxonomy
-from explorer.core.notes.grouping import IdTitles, Titles, concept_slug, group_notes, open_link
+from explorer.core.notes.grouping import IdTitles, Titles, group_notes, open_link
 from explorer.core.notes.html import export_html
 from explorer.core.notes.models import Note, PassageTarget
 from explorer.core.notes.web_annotation import from_web_annotation, to_json, to_web_annotation
 from explorer.core.storage import atomic_write_bytes, file_kind
-
-if TYPE_CHECKING:
-    from explorer.core.workspace import Workspace
 
 __all__ = [
     "FORMATS",
@@ -52,57 +46,12 @@ __all__ = [
     "safe_filename",
     "to_json",
     "to_web_annotation",
-    "workspace_titles",
     "write_export",
 ]
 
 FORMATS = {"md": ".md", "html": ".html", "json": ".json", "pdf": ".pdf"}
 MAX_NAME_CHARS = 80
 MAX_NAME_BYTES = 180  # well under the 255-byte limit of common file systems, with a suffix
-
-
-# ---- titles from a workspace -------------------------------------------------------------
-
-
-class _WorkspaceTitles:
-    """Titles answered by a workspace; a removed report or unknown concept never raises."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self._ws = ws
-        self._labels: dict[str, str] | None = None
-
-    def report_title(self, report_id: str) -> str:
-        try:
-            return self._ws.entry(report_id).title
-        except (ExplorerError, OSError, ValueError):
-            return f"(removed report {report_id})"
-
-    def section_title(self, section_id: str) -> str:
-        try:
-            return self._ws.section(section_id)[1].title
-        except (ExplorerError, OSError, ValueError):
-            return f"(removed section {section_id})"
-
-    def concept_label(self, node_id: str) -> str:
-        if self._labels is None:
-            self._labels = self._load_labels()
-        return self._labels.get(node_id) or concept_slug(node_id)
-
-    def _load_labels(self) -> dict[str, str]:
-        labels: dict[str, str] = {}
-        with contextlib.suppress(ExplorerError):
-            labels.update((f"concept:{c.id}", c.label) for c in load_taxonomy().concepts)
-        try:  # the graph also knows discovered keyphrases; it is derived data, so any
-            graph = self._ws.graph().graph  # failure just means labels fall back to slugs
-            labels.update((str(n), str(d.get("label") or "")) for n, d in graph.nodes(data=True))
-        except Exception:
-            pass
-        return labels
-
-
-def workspace_titles(ws: Workspace) -> Titles:
-    """Titles from a workspace's library, sections and concept graph."""
-    return _WorkspaceTitles(ws)
 
 
 # ---- Markdown --------------------------------------------------------------------------------

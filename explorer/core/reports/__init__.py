@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
-    from explorer.core.reports.bundled import bundled_dir
+    from explorer.core.reports.bundled import bundled_dir, seed_reports
     from explorer.core.reports.ingest import parse_file, parse_text
     from explorer.core.reports.markup import hidden_markup, visible, visible_offsets
     from explorer.core.reports.models import Passage, Report, ReportEntry, Section
@@ -26,6 +26,7 @@ __all__ = [
     "hidden_markup",
     "parse_file",
     "parse_text",
+    "seed_reports",
     "slugify",
     "visible",
     "visible_offsets",
@@ -34,6 +35,7 @@ __all__ = [
 __getattr__ = lazy_face(
     __name__,
     {
+        "seed_reports": "bundled",
         "Passage": "models",
         "Report": "models",
         "ReportEntry": "models",

@@ -12,6 +12,9 @@ import re
 import sys
 from typing import Any
 
+EXIT_INPUT = 2
+"""The exit code of every error caused by input, or refused by the system."""
+
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """C0 (but tab and newline) and C1 controls, DEL, and the bidi marks, embeddings and
 overrides that reorder what a line shows."""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from explorer.cli_output import say, say_json, terminal_snippet
+from explorer.cli.output import say, say_json, terminal_snippet
 from explorer.core.errors import ExplorerError
 from explorer.core.workspace import Workspace
 
@@ -103,3 +103,6 @@ def _print_evidence(evidence: list[Evidence], indent: str = "  ") -> None:
     for item in evidence:
         say(f"{indent}[{item.passage_id}] {item.section}")
         print(f"{indent}  {terminal_snippet(item.snippet, bold)}")  # already safe
+
+
+HANDLERS = {"graph": run_graph, "concept": run_concept, "path": run_path}

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from explorer.cli_output import say, say_json
+from explorer.cli.output import say, say_json
 from explorer.core.notes import PassageTarget
 from explorer.core.workspace import Workspace
 
@@ -112,11 +112,11 @@ def _restore(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _export(ws: Workspace, args: argparse.Namespace) -> int:
-    from explorer.core.notes import export as ex
+    from explorer.core.annotate import workspace_titles
     from explorer.notes_files import write_notes
 
     notes = ws.notes().notes()
-    titles = ex.workspace_titles(ws)
+    titles = workspace_titles(ws)
     out: Path = args.output
     write_notes(notes, titles, args.format, out, ws.folder)
     say(f"Exported {len(notes)} note(s) to {out} ({args.format}).")
@@ -153,3 +153,6 @@ def _recover(ws: Workspace, args: argparse.Namespace) -> int:
 def _one_line(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+HANDLERS = {"notes": run}

@@ -1,0 +1,128 @@
+"""The library verbs: add, reports, show, remove, library recover."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from explorer.cli.output import EXIT_INPUT, say, say_json, terminal_safe, warn
+from explorer.core.workspace import AddSummary, Workspace
+
+
+def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
+    add = verbs.add_parser("add", help="add report files or folders (.md, .markdown, .txt)")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add.add_argument(
+        "--max-mb",
+        type=_megabytes,
+        default=50.0,
+        help="refuse files larger than this (default 50)",
+    )
+    reports = verbs.add_parser("reports", help="list the reports in the library")
+    reports.add_argument("--json", action="store_true", help="print JSON")
+    show = verbs.add_parser("show", help="print one section's text, e.g. my-report#2")
+    show.add_argument("section_id", metavar="SECTION_ID")
+    remove = verbs.add_parser("remove", help="remove a report from the library")
+    remove.add_argument("report_id", metavar="REPORT_ID")
+    library = verbs.add_parser("library", help="the library file: recover it from a backup")
+    library_verbs = library.add_subparsers(dest="library_verb", metavar="ACTION", required=True)
+    recover = library_verbs.add_parser("recover", help="make a backup the library file again")
+    recover.add_argument("--backup", type=Path, metavar="FILE", help="default: newest good one")
+
+
+def _megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of megabytes") from None
+    if not math.isfinite(number) or number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of megabytes")
+    return number
+
+
+def _add(workspace: Workspace, args: argparse.Namespace) -> int:
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int, what: str) -> None:
+        if tty:
+            name = terminal_safe(Path(what).name[:60], one_line=True)
+            print(f"\r[{done}/{total}] {name:<60}", end="", file=sys.stderr)
+        elif total >= 20 and (done == total or done % 50 == 0):
+            print(f"[{done}/{total}] {terminal_safe(what, one_line=True)}", file=sys.stderr)
+
+    summary = workspace.add(args.paths, progress=progress)
+    if tty:
+        print(file=sys.stderr)
+    for _path, message in summary.failed:
+        warn(message)
+    say(_summary_line(summary))
+    return EXIT_INPUT if summary.failed else 0
+
+
+def _summary_line(summary: AddSummary) -> str:
+    passages = sum(e.passages for e in summary.added + summary.updated)
+    return (
+        f"Added {len(summary.added)} report(s), updated {len(summary.updated)} "
+        f"({passages:,} passages); {len(summary.unchanged)} unchanged, "
+        f"{len(summary.failed)} failed."
+    )
+
+
+def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
+    rows = [
+        {
+            "id": e.id,
+            "title": e.title,
+            "path": e.path,
+            "date": e.date,
+            "sections": e.sections,
+            "passages": e.passages,
+            "missing": workspace.is_missing(e),
+        }
+        for e in workspace.reports()
+    ]
+    if args.json:
+        say_json(rows)
+        return 0
+    if not rows:
+        say("The library is empty. Add reports with: explorer add PATH")
+    for row in rows:
+        date = row["date"] or "no date"
+        gone = "  [missing: its text and its file are gone]" if row["missing"] else ""
+        say(
+            f"{row['id']}  {terminal_safe(str(row['title']), one_line=True)}  ({date}; "
+            f"{row['sections']} sections, {row['passages']} passages){gone}\n"
+            f"    {terminal_safe(str(row['path']), one_line=True)}"
+        )
+    return 0
+
+
+def _show(workspace: Workspace, args: argparse.Namespace) -> int:
+    report, section = workspace.section(args.section_id)
+    say(f"{terminal_safe(report.title, one_line=True)} — {section.id}\n")
+    say(report.text[section.start : section.end])
+    return 0
+
+
+def _remove(workspace: Workspace, args: argparse.Namespace) -> int:
+    entry = workspace.remove(args.report_id)
+    say(f"Removed {entry.id} ({terminal_safe(entry.title, one_line=True)}).")
+    return 0
+
+
+def _library(workspace: Workspace, args: argparse.Namespace) -> int:
+    used = workspace.recover_library(args.backup)
+    say(f"Recovered the library: {len(workspace.reports())} report(s) from the backup {used}.")
+    return 0
+
+
+HANDLERS = {
+    "add": _add,
+    "reports": _reports,
+    "show": _show,
+    "remove": _remove,
+    "library": _library,
+}

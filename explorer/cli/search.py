@@ -1,0 +1,50 @@
+"""The search verb: ranked passages, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from explorer.cli.output import say, say_json, terminal_safe, terminal_snippet
+from explorer.core.errors import ExplorerError
+from explorer.core.search import SearchResult
+from explorer.core.workspace import Workspace
+
+
+def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
+    search = verbs.add_parser("search", help="ranked search over every passage")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=10, help="how many hits (default 10)")
+    search.add_argument("--report", metavar="ID", help="only this report")
+    search.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _search(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise ExplorerError("--limit must be at least 1.")
+    result = workspace.search(args.query, limit=args.limit, report=args.report)
+    if args.json:
+        say_json(result.model_dump(mode="json"))
+    else:
+        _print_result(result)
+    return 0
+
+
+def _print_result(result: SearchResult) -> None:
+    bold = sys.stdout.isatty()
+    say(f"{result.total} result(s) for {terminal_safe(repr(result.query), one_line=True)}")
+    for hit in result.hits:
+        section = terminal_safe(hit.section, one_line=True)
+        say(f"{hit.rank:>3}. {section}  [{hit.report}, {hit.passage_id}, {hit.score:.2f}]")
+        print(f"     {terminal_snippet(hit.snippet, bold)}")
+    if result.suggestion:
+        say(f"Did you mean: {result.suggestion}?")
+    if not result.hits:
+        say(
+            "Nothing matched. Try fewer words, OR between words, a prefix like quant*, "
+            "or a fuzzy term like helthcare~."
+        )
+
+
+HANDLERS = {"search": _search}

@@ -1,0 +1,48 @@
+"""The window verbs: open the desktop app, or render it to a PNG."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import Any
+
+from explorer.cli.output import say
+from explorer.core.errors import ExplorerError
+from explorer.core.links import is_link, parse_open_link
+
+
+def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
+    open_ = verbs.add_parser("open", help="open the desktop app, adding these reports first")
+    open_.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    open_.add_argument("--theme", choices=("system", "light", "dark"), default="system")
+    snap = verbs.add_parser("snapshot", help="render the app window to a PNG, offscreen")
+    snap.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png")
+    snap.add_argument("--size", default="1400x860", metavar="WxH", help="default 1400x860")
+    snap.add_argument("--query", metavar="Q", help="type this into the search box")
+    snap.add_argument("--focus", metavar="CONCEPT", help="focus this concept in the graph")
+    snap.add_argument("--theme", choices=("light", "dark"), default="light")
+
+
+def open_window(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from explorer.ui.app import run_app
+
+    paths = list(getattr(args, "paths", []))
+    for path in paths:
+        if is_link(str(path)):
+            parse_open_link(str(path))  # a bad link is one line here, not in the window
+    return run_app(data_dir, paths, getattr(args, "theme", "system"))
+
+
+def snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
+    match = re.fullmatch(r"(\d{2,5})x(\d{2,5})", args.size)
+    if not match:
+        raise ExplorerError(f"--size takes WIDTHxHEIGHT, such as 1400x860, not {args.size!r}.")
+    if args.output.suffix.lower() != ".png":
+        raise ExplorerError(f"{args.output}: the snapshot is a PNG; name the file *.png.")
+    from explorer.ui.app import snapshot
+
+    size = (int(match.group(1)), int(match.group(2)))
+    snapshot(data_dir, args.output, size, args.query, args.focus, args.theme)
+    say(f"Wrote {args.output} ({size[0]}×{size[1]}).")
+    return 0

@@ -1,0 +1,71 @@
+"""What the main window offers the menus and controllers it wires: its panels and actions.
+
+The menus and the notes controller are built by the window and work on it; they depend on
+this narrow face of it, not on the window's module, so that nothing imports in a circle.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtWidgets import QMainWindow, QTabWidget
+
+if TYPE_CHECKING:
+    from explorer.core.workspace import Workspace
+    from explorer.ui.dialogs import Dialogs
+    from explorer.ui.graph_view import GraphView
+    from explorer.ui.navigator import Navigator
+    from explorer.ui.notes_panel import NotesPanel
+    from explorer.ui.reader import Reader
+    from explorer.ui.search_panel import SearchPanel
+
+
+class NoteActions(Protocol):
+    """The notes actions the menus offer (the notes controller)."""
+
+    def note_on_selection(self, highlight: bool = False) -> None: ...
+
+    def note_on_focus(self) -> None: ...
+
+    def note_on_edge(self) -> None: ...
+
+    def export(self, fmt: str) -> None: ...
+
+    def import_file(self) -> None: ...
+
+
+class WindowParts(QMainWindow):
+    """The main window's panels and the actions its menus call."""
+
+    ws: Workspace
+    dialogs: Dialogs
+    search_panel: SearchPanel
+    notes_panel: NotesPanel
+    left_tabs: QTabWidget
+    reader: Reader
+    graph_view: GraphView
+    navigator: Navigator
+    notes: NoteActions
+
+    @abstractmethod
+    def add_paths(self, paths: list[Path]) -> None: ...
+
+    @abstractmethod
+    def open_files(self) -> None: ...
+
+    @abstractmethod
+    def open_folder(self) -> None: ...
+
+    @abstractmethod
+    def recent(self) -> list[str]: ...
+
+    @abstractmethod
+    def toggle_full_screen(self) -> None: ...
+
+    @abstractmethod
+    def escape(self) -> None: ...
+
+    @abstractmethod
+    def about(self) -> None: ...
