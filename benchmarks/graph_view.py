@@ -30,8 +30,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication, QWidget
 
-from explorer.ui.graph_style import KIND_COLOURS
-from explorer.ui.graph_view import GraphView
+from explorer.ui.graph.style import KIND_COLOURS
+from explorer.ui.graph.view import GraphView
 
 FRAME_MS = 16.0
 RUNS = 20

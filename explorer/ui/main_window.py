@@ -29,15 +29,15 @@ from explorer.core.errors import ExplorerError
 from explorer.core.links import is_link
 from explorer.core.workspace import AddSummary, Workspace
 from explorer.ui.dialogs import Dialogs
-from explorer.ui.graph_view import GraphView
+from explorer.ui.graph.view import GraphView
 from explorer.ui.menus import build_menus
 from explorer.ui.navigator import Navigator
-from explorer.ui.notes_actions import NotesController
-from explorer.ui.notes_panel import NotesPanel
-from explorer.ui.reader import Reader
-from explorer.ui.search_panel import SearchPanel
+from explorer.ui.notes.panel import NotesPanel
+from explorer.ui.notes_controller import NotesController
+from explorer.ui.reader.view import Reader
+from explorer.ui.search.panel import SearchPanel
+from explorer.ui.tasks import Task, TaskRunner
 from explorer.ui.window_parts import WindowParts
-from explorer.ui.workers import Task, TaskRunner
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph

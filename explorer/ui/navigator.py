@@ -17,9 +17,9 @@ from explorer.core.links import parse_open_link
 from explorer.core.notes import PassageTarget
 from explorer.core.search import SearchHit, SearchResult
 from explorer.core.workspace import Workspace
-from explorer.ui.graph_view import GraphView
-from explorer.ui.reader import Reader, Span
-from explorer.ui.search_panel import SearchPanel
+from explorer.ui.graph.view import GraphView
+from explorer.ui.reader.view import Reader, Span
+from explorer.ui.search.panel import SearchPanel
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph

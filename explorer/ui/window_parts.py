@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget
 if TYPE_CHECKING:
     from explorer.core.workspace import Workspace
     from explorer.ui.dialogs import Dialogs
-    from explorer.ui.graph_view import GraphView
+    from explorer.ui.graph.view import GraphView
     from explorer.ui.navigator import Navigator
-    from explorer.ui.notes_panel import NotesPanel
-    from explorer.ui.reader import Reader
-    from explorer.ui.search_panel import SearchPanel
+    from explorer.ui.notes.panel import NotesPanel
+    from explorer.ui.reader.view import Reader
+    from explorer.ui.search.panel import SearchPanel
 
 
 class NoteActions(Protocol):

@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolTip
 
-from explorer.ui.graph_labels import LABEL_CAP, LabelItem, edge_tooltip
-from explorer.ui.graph_style import ACCENT, KIND_COLOURS, GraphLegend, Theme
-from explorer.ui.graph_view import GraphView
+from explorer.ui.graph.labels import LABEL_CAP, LabelItem, edge_tooltip
+from explorer.ui.graph.style import ACCENT, KIND_COLOURS, GraphLegend, Theme
+from explorer.ui.graph.view import GraphView
 
 KINDS = list(KIND_COLOURS)
 BOLD = "<b>x</b>"

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from explorer.core.search.results import SearchHit
 from explorer.ui.main_window import MainWindow
-from explorer.ui.search_panel import HIT_ROLE
+from explorer.ui.search.panel import HIT_ROLE
 from tests.ui.conftest import FakeDialogs
 
 SEED = "ai-llm-advancements-2024"
@@ -230,7 +230,7 @@ def test_snapshot_renders_a_png(tmp_path: Path, data_dir: Path) -> None:
 
 
 def test_link_tooltips_quote_their_evidence(window: MainWindow) -> None:
-    from explorer.ui.graph_labels import edge_tooltip
+    from explorer.ui.graph.labels import edge_tooltip
 
     describe = window.graph_view.describe
     assert describe is not None

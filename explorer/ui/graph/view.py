@@ -20,14 +20,14 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 if TYPE_CHECKING:
     import networkx as nx
 
-from explorer.ui.graph_input import GraphPointer
-from explorer.ui.graph_labels import (
+from explorer.ui.graph.labels import (
     LabelLayer,
     label_candidates,
     place_labels,
     to_screen,
 )
-from explorer.ui.graph_style import (
+from explorer.ui.graph.pointer import GraphPointer
+from explorer.ui.graph.style import (
     BoolArray,
     EdgeLayer,
     FloatArray,

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QToolTip
 
-from explorer.ui.graph_labels import edge_tooltip, nearest_node, nearest_segment, node_tooltip
-from explorer.ui.graph_style import BoolArray, FloatArray, GraphArrays
+from explorer.ui.graph.labels import edge_tooltip, nearest_node, nearest_segment, node_tooltip
+from explorer.ui.graph.style import BoolArray, FloatArray, GraphArrays
 
 PAN_STEP = 0.1  # of the view's size, per arrow key
 ZOOM_STEP = 1.25

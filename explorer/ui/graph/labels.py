@@ -20,7 +20,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from explorer.ui.graph_style import BoolArray, FloatArray, IntArray
+from explorer.ui.graph.style import BoolArray, FloatArray, IntArray
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in screen pixels
 

@@ -1,0 +1,1 @@
+"""The concept graph view: drawing, pointer and keys, labels, colours."""

@@ -1,0 +1,1 @@
+"""The notes panel: the list, the editor and its Markdown preview."""

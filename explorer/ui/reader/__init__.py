@@ -1,0 +1,1 @@
+"""The reader: one section's text, escaped, with its marks."""

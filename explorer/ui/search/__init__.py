@@ -1,0 +1,1 @@
+"""The search panel: the box, facets, hits and did-you-mean."""
