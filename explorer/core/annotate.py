@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from explorer.core.errors import ExplorerError, NotFound
 from explorer.core.graph import load_taxonomy
+from explorer.core.ids import concept_node, is_concept, node_key, node_kind
 from explorer.core.notes import (
     ConceptTarget,
     EdgeTarget,
@@ -32,10 +33,10 @@ def resolve_target(ws: Workspace, target_id: str, quote: str | None = None) -> T
         if graph.graph.get_edge_data(source, target) is None:
             raise NotFound(f"There is no link between {source} and {target}.")
         return EdgeTarget(source=source, target=target)
-    if target_id.startswith("concept:"):
+    if is_concept(target_id):
         return ConceptTarget(concept=ws.graph().find_concept(target_id))
-    if target_id.startswith("report:"):
-        return ReportTarget(report=ws.entry(target_id.split(":", 1)[1]).id)
+    if node_kind(target_id) == "report":
+        return ReportTarget(report=ws.entry(node_key(target_id)).id)
     if "#" not in target_id:
         raise ExplorerError(
             f"{target_id!r} is not a target: give a section id (report#2), a passage id "
@@ -90,7 +91,7 @@ class _WorkspaceTitles:
     def _load_labels(self) -> dict[str, str]:
         labels: dict[str, str] = {}
         with contextlib.suppress(ExplorerError):
-            labels.update((f"concept:{c.id}", c.label) for c in load_taxonomy().concepts)
+            labels.update((concept_node(c.id), c.label) for c in load_taxonomy().concepts)
         try:  # the graph also knows discovered keyphrases; it is derived data, so any
             graph = self._ws.graph().graph  # failure just means labels fall back to slugs
             labels.update((str(n), str(d.get("label") or "")) for n, d in graph.nodes(data=True))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from explorer.core.errors import NotFound
-from explorer.core.graph import section_of
+from explorer.core.ids import is_concept, node_key, section_of
 
 if TYPE_CHECKING:
     from explorer.core.workspace import Workspace
@@ -91,7 +91,7 @@ def concept_card(ws: Workspace, name: str, evidence_limit: int = 10) -> ConceptC
     data = graph.node(node)
     sections = [
         SectionRef(
-            section_id=sid.split(":", 1)[1],
+            section_id=node_key(sid),
             section=graph.node(sid)["label"],
             report=graph.node(sid)["report"],
             mentions=count,
@@ -144,8 +144,8 @@ def path_answer(ws: Workspace, a: str, b: str, evidence_limit: int = 3) -> PathA
 
 def cite(ws: Workspace, passage_ids: Iterable[str], nodes: Iterable[str]) -> list[Evidence]:
     """Evidence entries with snippets centred on the concepts' own mentions."""
-    concept_ids = {n.split(":", 1)[1] for n in nodes if n.startswith("concept:")}
-    labels = [ws.graph().node(n)["label"] for n in nodes if n.startswith("concept:")]
+    concept_ids = {node_key(n) for n in nodes if is_concept(n)}
+    labels = [ws.graph().node(n)["label"] for n in nodes if is_concept(n)]
     out = []
     for passage_id in passage_ids:
         report, section = ws.section(section_of(passage_id))

@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 
 from explorer.core import cache
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
+from explorer.core.ids import SectionId, report_of, section_of
 from explorer.core.library import Library, ReportMissing, content_hash
 from explorer.core.notes import NotesDamaged, NoteStore
 from explorer.core.reports import (
@@ -321,13 +322,13 @@ class Workspace:
             self._reports.popitem(last=False)
 
     def section(self, section_id: str) -> tuple[Report, Section]:
-        report_id = section_id.partition("#")[0]
+        report_id = report_of(section_id)
         report = self.report(report_id)
         section = report.section(section_id)
         if section is None:
             raise NotFound(
                 f"Report {report_id!r} has no section {section_id!r}; it has "
-                f"{report_id}#1 to {report_id}#{len(report.sections)}."
+                f"{SectionId(report_id, 1)} to {SectionId(report_id, len(report.sections))}."
             )
         return report, section
 
@@ -346,7 +347,7 @@ class Workspace:
         self._notes = None
 
     def passage(self, passage_id: str) -> tuple[Report, Section, Passage]:
-        report, section = self.section(passage_id.rpartition(".")[0])
+        report, section = self.section(section_of(passage_id))
         passage = report.passage(passage_id)
         if passage is None:
             raise NotFound(f"Section {section.id!r} has no passage {passage_id!r}.")

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from explorer.core.ids import is_concept
+
 if TYPE_CHECKING:
     from explorer.ui.window_parts import WindowParts
 
@@ -199,7 +201,7 @@ def _kinds_changed(window: WindowParts, menu: QMenu, _checked: bool) -> None:
 
 def _path(window: WindowParts) -> None:
     focused = window.navigator.focused()
-    targets = [n for n in window.graph_view.highlighted() if n.startswith("concept:")]
+    targets = [n for n in window.graph_view.highlighted() if is_concept(n)]
     if focused and targets:
         window.navigator.show_path(focused, sorted(targets)[0])
     else:

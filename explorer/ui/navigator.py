@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication
 
 from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
+from explorer.core.ids import concept_node, node_key, section_node, section_of
 from explorer.core.links import parse_open_link
 from explorer.core.notes import PassageTarget
 from explorer.core.search import SearchHit, SearchResult
@@ -82,7 +83,7 @@ class Navigator(QObject):
             self.graph_view.highlight([])
             return
         passages = [h.passage_id for h in result.hits]
-        nodes = {f"section:{h.section_id}" for h in result.hits}
+        nodes = {section_node(h.section_id) for h in result.hits}
         nodes |= self.ws.graphs.concepts_in(passages)
         self.graph_view.highlight(n for n in nodes if n in self.concept_graph)
 
@@ -144,7 +145,7 @@ class Navigator(QObject):
         graph = self.concept_graph
         if graph is not None:
             for concept_id, start, end in self.ws.graphs.matcher().find_in_text(text):
-                if f"concept:{concept_id}" in graph:
+                if concept_node(concept_id) in graph:
                     spans.append((start, end, concept_id))
         query = self.search_panel.box.text()
         if query.strip():
@@ -197,17 +198,17 @@ class Navigator(QObject):
         assert graph is not None
         kind = graph.node(node)["kind"]
         if kind == "section":
-            self.open_section(node.split(":", 1)[1])
+            self.open_section(node_key(node))
         elif kind == "report":
             first = next((n for n in graph.graph.neighbors(node)), None)
             if first:
-                self.open_section(first.split(":", 1)[1])
+                self.open_section(node_key(first))
         else:
             sections = graph.sections_of(node)
             if sections:
                 best = sections[0][0]
                 evidence = graph.evidence(node, best)
-                self.open_section(best.split(":", 1)[1], evidence[0] if evidence else None)
+                self.open_section(node_key(best), evidence[0] if evidence else None)
 
     def describe_passage(self, passage_id: str) -> str:
         """A line of a passage's words, for the graph's link tooltips."""
@@ -224,7 +225,7 @@ class Navigator(QObject):
             return
         evidence = graph.graph.get_edge_data(a, b, default={}).get("evidence", [])
         if evidence:
-            self.open_section(evidence[0].rpartition(".")[0], evidence[0])
+            self.open_section(section_of(evidence[0]), evidence[0])
 
     def show_path(self, a: str, b: str) -> None:
         graph = self.concept_graph

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 
 from explorer.core.changes import Changes
 from explorer.core.errors import ExplorerError
+from explorer.core.ids import node_key, node_kind, report_node, section_node
 from explorer.core.notes import (
     ConceptTarget,
     EdgeTarget,
@@ -61,10 +62,10 @@ class NotesController(QObject):
             self._say("Click a node in the graph first.")
             return
         target: Target
-        if node.startswith("report:"):
-            target = ReportTarget(report=node.split(":", 1)[1])
-        elif node.startswith("section:"):
-            report, section = self.w.ws.section(node.split(":", 1)[1])
+        if node_kind(node) == "report":
+            target = ReportTarget(report=node_key(node))
+        elif node_kind(node) == "section":
+            report, section = self.w.ws.section(node_key(node))
             first = section.passages[0] if section.passages else None
             if first is None:
                 return
@@ -110,9 +111,9 @@ class NotesController(QObject):
             elif isinstance(target, EdgeTarget):
                 badges.update((target.source, target.target))
             elif isinstance(target, PassageTarget):
-                badges.add(f"section:{target.section}")
+                badges.add(section_node(target.section))
             else:
-                badges.add(f"report:{target.report}")
+                badges.add(report_node(target.report))
         self.w.graph_view.set_badges(badges)
         if not changes.made_by(self.w.notes_panel):
             self.w.notes_panel.refresh()
@@ -133,7 +134,7 @@ class NotesController(QObject):
             self.w.navigator.focus(target.source, run_search=False)
             self.w.navigator.show_path(target.source, target.target)
         else:
-            self.w.navigator.focus(f"report:{target.report}", run_search=False)
+            self.w.navigator.focus(report_node(target.report), run_search=False)
 
     # ---- damaged notes, export, import -----------------------------------------------
 

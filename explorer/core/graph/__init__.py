@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
-    from explorer.core.graph.build import section_of
     from explorer.core.graph.export import export_graph
     from explorer.core.graph.queries import ConceptGraph
     from explorer.core.graph.service import GraphService
     from explorer.core.graph.vocabulary import load_taxonomy
 
-__all__ = ["ConceptGraph", "GraphService", "export_graph", "load_taxonomy", "section_of"]
+__all__ = ["ConceptGraph", "GraphService", "export_graph", "load_taxonomy"]
 
 __getattr__ = lazy_face(
     __name__,
@@ -25,6 +24,5 @@ __getattr__ = lazy_face(
         "GraphService": "service",
         "export_graph": "export",
         "load_taxonomy": "vocabulary",
-        "section_of": "build",
     },
 )

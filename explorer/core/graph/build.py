@@ -14,6 +14,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from explorer.core.ids import PassageId, concept_node, report_node, section_node, section_of
 from explorer.core.reports import Report
 
 MAX_EVIDENCE = 50
@@ -40,22 +41,6 @@ class Hit:
     passage_id: str
     start: int
     end: int
-
-
-def report_node(report_id: str) -> str:
-    return f"report:{report_id}"
-
-
-def section_node(section_id: str) -> str:
-    return f"section:{section_id}"
-
-
-def concept_node(concept_id: str) -> str:
-    return f"concept:{concept_id}"
-
-
-def section_of(passage_id: str) -> str:
-    return passage_id.rpartition(".")[0]
 
 
 def build_graph(
@@ -118,9 +103,11 @@ def _evidence(passage_ids: Iterable[str]) -> list[str]:
 
 
 def _passage_order(passage_id: str) -> tuple[str, int, int]:
-    report, _, rest = passage_id.partition("#")
-    section, _, passage = rest.partition(".")
-    return report, int(section or 0), int(passage or 0)
+    try:
+        parsed = PassageId.parse(passage_id)
+    except ValueError:
+        return passage_id, 0, 0
+    return parsed.section.report, parsed.section.number, parsed.number
 
 
 def _add_cooccurrence(graph: nx.Graph, by_passage: Mapping[str, set[str]]) -> None:

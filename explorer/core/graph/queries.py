@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from explorer.core.errors import NotFound
-from explorer.core.graph.build import concept_node, section_node
+from explorer.core.ids import concept_node, is_concept, node_key, section_node
 
 STRUCTURAL_KINDS = frozenset({"report", "section"})
 
@@ -46,11 +46,11 @@ class ConceptGraph:
     def find_concept(self, name: str) -> str:
         """A concept node by id, label or alias, ignoring case; NotFound names near misses."""
         wanted = name.strip().lower()
-        if wanted.startswith("concept:"):
-            wanted = wanted[len("concept:") :]
+        if is_concept(wanted):
+            wanted = node_key(wanted)
         for node in self.concepts():
             data = self.graph.nodes[node]
-            names = [node.split(":", 1)[1], data["label"], *data.get("aliases", [])]
+            names = [node_key(node), data["label"], *data.get("aliases", [])]
             if any(wanted == str(n).lower() for n in names):
                 return node
         near = sorted(
@@ -113,7 +113,7 @@ class ConceptGraph:
 
     def sections_of(self, concept: str) -> list[tuple[str, int]]:
         """The sections that mention a concept (id or node id), the most mentions first."""
-        node = concept if concept.startswith("concept:") else concept_node(concept)
+        node = concept if is_concept(concept) else concept_node(concept)
         self.node(node)
         found = [
             (n, self.weight(node, n))

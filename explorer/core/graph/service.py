@@ -8,13 +8,14 @@ from pathlib import Path
 
 import networkx as nx
 
-from explorer.core.graph.build import build_graph, report_node
+from explorer.core.graph.build import build_graph
 from explorer.core.graph.concepts import extract
 from explorer.core.graph.layout import force_layout
 from explorer.core.graph.metrics import add_metrics
 from explorer.core.graph.queries import ConceptGraph
 from explorer.core.graph.store import GraphStore, graph_key
 from explorer.core.graph.vocabulary import Matcher, load_taxonomy
+from explorer.core.ids import SectionId, is_concept, report_node
 from explorer.core.library import ReportMissing
 from explorer.core.reports import Report, ReportEntry, bundled_dir
 
@@ -65,7 +66,7 @@ class GraphService:
             index: dict[str, set[str]] = defaultdict(set)
             for a, b, data in graph.graph.edges(data=True):
                 if data["kind"] == "mentions":
-                    concept = b if b.startswith("concept:") else a
+                    concept = b if is_concept(b) else a
                     for passage_id in data["evidence"]:
                         index[passage_id].add(concept)
             self._by_passage = dict(index)
@@ -96,7 +97,7 @@ class GraphService:
         keep = {report_node(report_id), *sections}
         for section in sections:
             keep.update(n for n in full.neighbors(section) if full.nodes[n]["kind"] != "section")
-        prefix = f"{report_id}#"
+        prefix = str(SectionId(report_id, 0))[:-1]  # "<report>#": its passages' ids
         sub = nx.Graph(full.subgraph(keep))
         for a, b, data in list(sub.edges(data=True)):
             if data["kind"] == "contains":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote, urlencode
 
+from explorer.core.ids import is_concept, node_key, section_number
 from explorer.core.notes.models import (
     ConceptTarget,
     EdgeTarget,
@@ -19,8 +20,6 @@ from explorer.core.notes.models import (
     PassageTarget,
     ReportTarget,
 )
-
-CONCEPT_PREFIX = "concept:"
 
 
 class Titles(Protocol):
@@ -63,7 +62,7 @@ class Group:
 
 
 def concept_slug(node_id: str) -> str:
-    return node_id.removeprefix(CONCEPT_PREFIX)
+    return node_key(node_id) if is_concept(node_id) else node_id
 
 
 def one_line(text: str) -> str:
@@ -159,5 +158,5 @@ def _start(note: Note) -> int:
 
 def _section_order(section_id: str) -> tuple[int, str]:
     """Sections in document order: ``<report>#<n>`` by n (ids that are not so, last)."""
-    number = section_id.rpartition("#")[2]
-    return (int(number), section_id) if number.isdigit() else (1 << 62, section_id)
+    number = section_number(section_id)
+    return (number, section_id) if number is not None else (1 << 62, section_id)

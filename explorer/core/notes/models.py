@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from explorer.core.ids import report_node
+
 NOTES_SCHEMA = 1
 
 
@@ -108,7 +110,7 @@ class Note(BaseModel):
             return target.concept
         if isinstance(target, EdgeTarget):
             return f"{target.source} – {target.target}"
-        return f"report:{target.report}"
+        return report_node(target.report)
 
     @property
     def report(self) -> str | None:

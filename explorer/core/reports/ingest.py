@@ -15,6 +15,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from explorer.core import ids
 from explorer.core.errors import RefusedFile
 from explorer.core.reports.frontmatter import FrontMatter, parse_date, read_front_matter
 from explorer.core.reports.models import Passage, Report, Section
@@ -204,7 +205,7 @@ def _sections(
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         spans.append((head.title or title, head.start, head.body, end))
     for number, (sec_title, sec_start, body, sec_end) in enumerate(spans, start=1):
-        section_id = f"{report_id}#{number}"
+        section_id = ids.section_id(report_id, number)
         inside = [b for b in blocks if body <= b.start < sec_end]
         inside += [_Block(h.start, h.body, (), True) for h in subheads if body <= h.start < sec_end]
         inside.sort(key=lambda b: b.start)

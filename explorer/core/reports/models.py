@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from explorer.core.ids import section_of
+
 
 class Passage(BaseModel):
     """A paragraph-sized span of a report: ``report.text[start:end] == text``."""
@@ -58,8 +60,7 @@ class Report(BaseModel):
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, or None."""
-        section_id = passage_id.rpartition(".")[0]
-        section = self.section(section_id)
+        section = self.section(section_of(passage_id))
         if section is None:
             return None
         for passage in section.passages:

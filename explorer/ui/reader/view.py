@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
+from explorer.core.ids import concept_node, is_concept
 from explorer.core.reports import Report, Section, hidden_markup, visible, visible_offsets
 
 Span = tuple[int, int, str]  # start, end, then a concept id, "note:<id>", or "" for a query term
@@ -70,7 +71,7 @@ def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> tuple[
             )
             offsets.append(-1)
         elif concept:
-            href = html.escape(f"concept:{concept}", quote=True)
+            href = html.escape(concept_node(concept), quote=True)
             out.append(
                 f'<a href="{href}" style="color:{colours["link"]};text-decoration:none;'
                 f'border-bottom:1px dotted">{words}</a>'
@@ -144,7 +145,7 @@ class Reader(QTextBrowser):
 
     def _clicked(self, url: QUrl) -> None:
         text = url.toString()
-        if text.startswith("concept:"):
+        if is_concept(text):
             self.concept_clicked.emit(text)
         elif text.startswith("note:"):
             self.note_clicked.emit(text.split(":", 1)[1])
