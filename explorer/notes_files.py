@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from explorer.core.kinds import NOTE_EXPORT_NAMES
 from explorer.core.notes import (
     Note,
     Titles,
@@ -16,7 +17,7 @@ from explorer.core.notes import (
     write_export,
 )
 
-FORMATS = ("md", "html", "json", "pdf")
+FORMATS = NOTE_EXPORT_NAMES
 
 
 def write_notes(

@@ -9,17 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.cli.output import say, say_json, terminal_snippet
 from explorer.core.errors import ExplorerError
+from explorer.core.kinds import GRAPH_EXPORT_FORMATS
 from explorer.core.workspace import Workspace
 
 if TYPE_CHECKING:  # networkx loads only for the verbs that need it
     from explorer.core.explain import Evidence
 
-FORMATS = ("json", "graphml", "gexf")
-
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     graph = verbs.add_parser("graph", help="export the concept graph (json, graphml, gexf)")
-    graph.add_argument("--format", choices=FORMATS, default="json", help="default: json")
+    graph.add_argument(
+        "--format", choices=GRAPH_EXPORT_FORMATS, default="json", help="default: json"
+    )
     graph.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     graph.add_argument("--report", metavar="ID", help="only this report's part of the graph")
 

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from explorer.cli.output import EXIT_INPUT, say, say_json, terminal_safe, warn
+from explorer.core.kinds import report_suffix_list
 from explorer.core.workspace import AddSummary, Workspace
 
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
-    add = verbs.add_parser("add", help="add report files or folders (.md, .markdown, .txt)")
+    add = verbs.add_parser("add", help=f"add report files or folders ({report_suffix_list()})")
     add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     add.add_argument(
         "--max-mb",

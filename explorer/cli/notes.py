@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from explorer.cli.output import say, say_json
+from explorer.core.kinds import NOTE_EXPORT_NAMES
 from explorer.core.notes import PassageTarget
 from explorer.core.workspace import Workspace
-
-EXPORT_FORMATS = ("md", "html", "json", "pdf")  # as explorer.notes_files.FORMATS
 
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
@@ -37,7 +36,7 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     restore = sub.add_parser("restore", help="bring a note back from the trash")
     restore.add_argument("note_id", metavar="ID")
     export = sub.add_parser("export", help="export notes to Markdown, HTML, JSON or PDF")
-    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument("--format", choices=NOTE_EXPORT_NAMES, required=True)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     imp = sub.add_parser("import", help="import notes from an exported JSON file")
     imp.add_argument("file", type=Path, metavar="FILE")

@@ -24,6 +24,7 @@ from filelock import FileLock, Timeout
 from explorer.core import cache
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.ids import SectionId, report_of, section_of
+from explorer.core.kinds import REPORT_SUFFIXES, report_suffix_list
 from explorer.core.library import Library, ReportMissing, content_hash
 from explorer.core.notes import NotesDamaged, NoteStore
 from explorer.core.reports import (
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): called as files are read."""
 
-REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 LOCK_WAIT_SECONDS = 10.0
 CACHED_REPORTS = 32
 RARE_WORD = 3
@@ -499,7 +499,7 @@ def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
             )
             if not found:
-                summary.failed.append((str(path), f"{path}: has no .md, .markdown or .txt files."))
+                summary.failed.append((str(path), f"{path}: has no {report_suffix_list()} files."))
             yield from found
         elif path.exists():
             yield path

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-REPORT_FILTER = "Reports (*.md *.markdown *.txt);;All files (*)"
+from explorer.core.kinds import report_file_filter
+
+REPORT_FILTER = report_file_filter()
 
 
 class Dialogs:

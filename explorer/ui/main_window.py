@@ -42,7 +42,6 @@ from explorer.ui.window_parts import WindowParts
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph
 
-REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 RECENT_LIMIT = 10
 
 

@@ -12,21 +12,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from explorer.core.ids import is_concept
+from explorer.core.kinds import NODE_KIND_NAMES
 
 if TYPE_CHECKING:
     from explorer.ui.window_parts import WindowParts
-
-KINDS = (
-    "report",
-    "section",
-    "technique",
-    "industry",
-    "organization",
-    "model",
-    "modality",
-    "theme",
-    "keyphrase",
-)
 
 
 def _action(
@@ -102,7 +91,7 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
             f"Ctrl+{depth}",
         )
     kinds = view.addMenu("Show &Kinds")
-    for kind in KINDS:
+    for kind in NODE_KIND_NAMES:
         act = QAction(kind.capitalize(), window, checkable=True, checked=True)
         act.toggled.connect(partial(_kinds_changed, window, kinds))
         kinds.addAction(act)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from explorer.core.changes import Changes
 from explorer.core.errors import ExplorerError
 from explorer.core.ids import node_key, node_kind, report_node, section_node
+from explorer.core.kinds import note_export_format
 from explorer.core.notes import (
     ConceptTarget,
     EdgeTarget,
@@ -23,13 +24,6 @@ from explorer.core.notes import (
 
 if TYPE_CHECKING:
     from explorer.ui.window_parts import WindowParts
-
-EXPORT_FILTERS = {
-    "md": "Markdown (*.md)",
-    "html": "Web page (*.html)",
-    "json": "Web Annotation JSON (*.json)",
-    "pdf": "PDF (*.pdf)",
-}
 
 
 class NotesController(QObject):
@@ -165,7 +159,9 @@ class NotesController(QObject):
         from explorer.notes_files import write_notes
 
         suggested = safe_filename("Trend Explorer notes", f".{fmt}")
-        path = self.w.dialogs.save_file(self.w, "Export notes", suggested, EXPORT_FILTERS[fmt])
+        path = self.w.dialogs.save_file(
+            self.w, "Export notes", suggested, note_export_format(fmt).file_filter
+        )
         if path is None:
             return
         try:

@@ -92,7 +92,8 @@ def _clean(tag: str) -> str:
 texts = st.text(max_size=30)
 offsets = st.builds(
     dt.timezone,
-    st.timedeltas(min_value=dt.timedelta(hours=-23, minutes=-59), max_value=dt.timedelta(hours=23)),
+    # ISO 8601 offsets are whole minutes; finer ones are kept in UTC by the model
+    st.integers(min_value=-23 * 60 - 59, max_value=23 * 60).map(lambda m: dt.timedelta(minutes=m)),
 )
 datetimes = st.datetimes(timezones=st.none() | st.just(dt.UTC) | offsets)
 quotes = st.builds(TextQuote, exact=st.text(min_size=1, max_size=60), prefix=texts, suffix=texts)
@@ -173,3 +174,11 @@ def test_a_bad_annotation_is_named_by_its_number(report: Report) -> None:
     items[2]["created"] = WHEN.isoformat()
     with pytest.raises(ExplorerError, match=r"Annotation 3 .* without a TextQuoteSelector"):
         from_web_annotation(json.dumps(doc))
+
+
+def test_an_offset_finer_than_minutes_is_kept_in_utc_and_survives_export() -> None:
+    odd = dt.timezone(dt.timedelta(microseconds=1))
+    when = dt.datetime(2000, 1, 1, tzinfo=odd)
+    note = Note(id="0000", created=when, updated=when, target=ConceptTarget(concept="concept:lora"))
+    assert note.created == when and note.created.utcoffset() == dt.timedelta(0)
+    assert from_web_annotation(to_json([note])) == [note]

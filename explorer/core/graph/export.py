@@ -12,7 +12,9 @@ from typing import Any
 
 import networkx as nx
 
-FORMATS = ("json", "graphml", "gexf")
+from explorer.core.kinds import GRAPH_EXPORT_FORMATS
+
+FORMATS = GRAPH_EXPORT_FORMATS
 
 
 def to_json(graph: nx.Graph) -> str:

@@ -22,9 +22,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from explorer.core.errors import ExplorerError
+from explorer.core.kinds import VOCABULARY_KIND_NAMES
 from explorer.core.reports import Report, bundled_dir
-
-Kind = Literal["technique", "industry", "organization", "model", "modality", "theme"]
 
 _JOINERS = "\\-\u2010\u2011\u2013"  # (escaped) hyphen, Unicode hyphen, non-breaking hyphen, en dash
 _SEPARATORS = re.compile(rf"[\s{_JOINERS}]+")
@@ -57,10 +56,17 @@ class Concept(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     label: str = Field(min_length=1)
-    kind: Kind
+    kind: str
     aliases: tuple[str, ...] = Field(min_length=1)
     case_sensitive_aliases: tuple[str, ...] = ()
     description: str = Field(min_length=1)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_is_known(cls, kind: str) -> str:
+        if kind not in VOCABULARY_KIND_NAMES:
+            raise ValueError(f"kind {kind!r} is not one of {', '.join(VOCABULARY_KIND_NAMES)}")
+        return kind
 
     @field_validator("aliases", "case_sensitive_aliases")
     @classmethod

@@ -29,6 +29,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from explorer.core.errors import ExplorerError
+from explorer.core.kinds import NOTE_EXPORT_FORMATS
 from explorer.core.notes.grouping import IdTitles, Titles, group_notes, open_link
 from explorer.core.notes.html import export_html
 from explorer.core.notes.models import Note, PassageTarget
@@ -49,7 +50,7 @@ __all__ = [
     "write_export",
 ]
 
-FORMATS = {"md": ".md", "html": ".html", "json": ".json", "pdf": ".pdf"}
+FORMATS = {f.name: f.suffix for f in NOTE_EXPORT_FORMATS}
 MAX_NAME_CHARS = 80
 MAX_NAME_BYTES = 180  # well under the 255-byte limit of common file systems, with a suffix
 

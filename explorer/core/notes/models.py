@@ -89,6 +89,19 @@ class Note(BaseModel):
     tags: tuple[str, ...] = ()
     target: Target
 
+    @field_validator("created", "updated")
+    @classmethod
+    def _in_utc(cls, when: dt.datetime) -> dt.datetime:
+        """A time whose offset is not whole minutes is kept in UTC: the same instant, which
+        ISO 8601 (whole-minute offsets only) can then write and read back."""
+        offset = when.utcoffset()
+        if offset is None or offset % dt.timedelta(minutes=1) == dt.timedelta(0):
+            return when
+        try:
+            return when.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError("the time is out of range once put in UTC") from None
+
     @field_validator("tags")
     @classmethod
     def _clean_tags(cls, tags: tuple[str, ...]) -> tuple[str, ...]:

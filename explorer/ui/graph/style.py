@@ -20,6 +20,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
+from explorer.core.kinds import OTHER_KIND_COLOUR, kind_colours
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -27,18 +29,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-KIND_COLOURS: dict[str, str] = {
-    "report": "#4C7EDB",
-    "section": "#7D8FA6",
-    "technique": "#DC6F0A",
-    "industry": "#3A9A48",
-    "organization": "#E0474C",
-    "model": "#A66BC8",
-    "modality": "#1B9E97",
-    "theme": "#A8870C",
-    "keyphrase": "#E0609A",
-}
-OTHER_KIND_COLOUR = "#7F8C99"
+KIND_COLOURS = kind_colours()
 COMMUNITY_COLOURS: tuple[str, ...] = (
     "#4E79A7", "#D9711C", "#D94F51", "#2A9D8F", "#4F9A45", "#A8870C",
     "#9F6BC0", "#D65C8E", "#9C755F", "#5B6FD6", "#8C9A2B", "#7F8C99",

@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.errors import ExplorerError
+from explorer.core.kinds import CONCEPT_KIND_NAMES
 from explorer.core.search import SearchHit, SearchResult
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 DEBOUNCE_MS = 180
-KINDS = ("technique", "industry", "organization", "model", "modality", "theme", "keyphrase")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -150,7 +150,7 @@ class SearchPanel(QWidget):
         self.kind_facet = QComboBox()
         self.kind_facet.setToolTip("Only passages that mention a concept of this kind")
         self.kind_facet.addItem("Any concept kind", None)
-        for kind in KINDS:
+        for kind in CONCEPT_KIND_NAMES:
             self.kind_facet.addItem(kind.capitalize(), kind)
         self.suggestion = QLabel(textFormat=Qt.TextFormat.RichText, wordWrap=True)
         self.suggestion.linkActivated.connect(self._take_suggestion)
