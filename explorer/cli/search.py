@@ -25,7 +25,7 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
         raise ExplorerError("--limit must be at least 1.")
     result = workspace.search(args.query, limit=args.limit, report=args.report)
     if args.json:
-        say_json(result.model_dump(mode="json"))
+        say_json(result.model_dump(mode="json", exclude={"exact"}))
     else:
         _print_result(result)
     return 0

@@ -361,23 +361,30 @@ class Workspace:
 
     # ---- search and the derived index --------------------------------------------------
 
-    def search(self, query: str, limit: int = 10, report: str | None = None) -> SearchResult:
-        """Ranked passages for a query, rebuilding the index first if it is stale."""
+    def search(
+        self, query: str, limit: int = 10, report: str | None = None, exact_total: bool = True
+    ) -> SearchResult:
+        """Ranked passages for a query, rebuilding the index first if it is stale. Without
+        ``exact_total`` the total may be an estimate (``result.exact`` says); see count()."""
         if report is not None:
             self.entry(report)
         if self._writer is None:  # while another thread adds reports, search what is there
             self.ensure_index()
         try:
-            result = self.index.search(query, limit=limit, report=report)
+            result = self.index.search(query, limit, report, exact_total)
         except ExplorerError:
             raise
         except Exception:  # a damaged index found only while reading it: rebuild once
             with self.writing():
                 self._refresh_index(rebuild=True)
-            result = self.index.search(query, limit=limit, report=report)
+            result = self.index.search(query, limit, report, exact_total)
         if result.total < 3:
             result = result.model_copy(update={"suggestion": self._did_you_mean(query)})
         return result
+
+    def count(self, query: str, report: str | None = None) -> int:
+        """How many passages match a query, counted exactly."""
+        return self.index.search(query, limit=1, report=report, exact_total=True).total
 
     def _did_you_mean(self, query: str) -> str | None:
         """The query with each unknown word replaced by the closest word the library uses."""

@@ -93,8 +93,12 @@ def snapshot(
     if query:
         window.search_panel.set_query(query)
     if focus:
-        node = window.ws.graph().find_concept(focus)
-        window.navigator.focus(node, run_search=not query)
+        concept_graph = window.navigator.concept_graph
+        if concept_graph is None:
+            raise ExplorerError("The concept graph could not be prepared for the snapshot.")
+        window.navigator.focus(concept_graph.find_concept(focus), run_search=not query)
+    window.runner.wait()  # the search runs on the worker; its answer is queued to us
+    QCoreApplication.processEvents()
     settle = QEventLoop()  # debounced work (graph labels) runs before the picture is taken
     QTimer.singleShot(400, settle.quit)
     settle.exec()

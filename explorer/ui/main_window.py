@@ -65,14 +65,18 @@ class MainWindow(WindowParts):
         self.runner = TaskRunner(self)
         self.setWindowTitle("Trend Explorer")
         self.setAcceptDrops(True)
-        self.search_panel = SearchPanel(lambda q, r, k: self.navigator.run_search(q, r, k))
+        self.search_panel = SearchPanel(
+            lambda q, r, k, done, failed: self.navigator.start_search(q, r, k, done, failed)
+        )
         self.notes_panel = NotesPanel(workspace.notes)
         self.left_tabs = QTabWidget()
         self.left_tabs.addTab(self.search_panel, "Search")
         self.left_tabs.addTab(self.notes_panel, "Notes")
         self.reader = Reader()
         self.graph_view = GraphView()
-        self.navigator = Navigator(workspace, self.search_panel, self.reader, self.graph_view)
+        self.navigator = Navigator(
+            workspace, self.search_panel, self.reader, self.graph_view, self.runner
+        )
         self.navigator.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget, stretch in ((self.left_tabs, 3), (self.reader, 4), (self.graph_view, 5)):

@@ -6,6 +6,7 @@ records every navigation in the history so Back and Forward can replay it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -21,6 +22,7 @@ from explorer.core.workspace import Workspace
 from explorer.ui.graph.view import GraphView
 from explorer.ui.reader.view import Reader, Span
 from explorer.ui.search.panel import SearchPanel
+from explorer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph
@@ -35,10 +37,17 @@ class Navigator(QObject):
     status = Signal(str)
 
     def __init__(
-        self, workspace: Workspace, search: SearchPanel, reader: Reader, graph: GraphView
+        self,
+        workspace: Workspace,
+        search: SearchPanel,
+        reader: Reader,
+        graph: GraphView,
+        runner: TaskRunner,
     ) -> None:
         super().__init__()
         self.ws = workspace
+        self.runner = runner
+        self._lit: frozenset[str] = frozenset()
         self.search_panel = search
         self.reader = reader
         self.graph_view = graph
@@ -59,22 +68,52 @@ class Navigator(QObject):
 
     # ---- search ----------------------------------------------------------------------
 
-    def run_search(self, text: str, report: str | None, kind: str | None) -> SearchResult:
-        """The search panel's search: the workspace's, then the concept-kind facet.
+    def start_search(
+        self,
+        text: str,
+        report: str | None,
+        kind: str | None,
+        on_result: Callable[[SearchResult], None],
+        on_error: Callable[[str], None],
+    ) -> None:
+        """The search panel's search, on the worker: the latest wins. Hits come first (with
+        the nodes they light up); the exact total follows when it had to be estimated."""
 
-        Raises ExplorerError (a bad query) for the panel to show in one sentence.
-        """
-        result = self.ws.search(text, limit=WIDE_LIMIT if kind else SHOWN_HITS, report=report)
-        if kind and self.concept_graph is not None:
-            kept = [h for h in result.hits if self._mentions_kind(h.passage_id, kind)]
-            result = result.model_copy(
-                update={"hits": tuple(kept[:SHOWN_HITS]), "total": len(kept)}
-            )
-        return result
+        def shown(answer: tuple[SearchResult, frozenset[str]]) -> None:
+            result, self._lit = answer
+            on_result(result)
+            if not result.exact:
+                self.runner.start(
+                    lambda _task: self.ws.count(text, report),
+                    lambda total: self.search_panel.show_total(result.query, total),
+                    lambda _message: None,
+                    key="total",
+                )
 
-    def _mentions_kind(self, passage_id: str, kind: str) -> bool:
+        self.runner.supersede("total")  # an older query's count is no longer wanted
+        self.runner.start(
+            lambda _task: self._search(text, report, kind), shown, on_error, key="search"
+        )
+
+    def _search(
+        self, text: str, report: str | None, kind: str | None
+    ) -> tuple[SearchResult, frozenset[str]]:
+        """On the worker: the workspace's search, the concept-kind facet, the lit nodes."""
+        limit = WIDE_LIMIT if kind else SHOWN_HITS
+        result = self.ws.search(text, limit=limit, report=report, exact_total=False)
         graph = self.concept_graph
-        assert graph is not None
+        if kind and graph is not None:
+            kept = [h for h in result.hits if self._mentions_kind(graph, h.passage_id, kind)]
+            result = result.model_copy(
+                update={"hits": tuple(kept[:SHOWN_HITS]), "total": len(kept), "exact": True}
+            )
+        if graph is None:
+            return result, frozenset()
+        nodes = {section_node(h.section_id) for h in result.hits}
+        nodes |= self.ws.graphs.concepts_in(h.passage_id for h in result.hits)
+        return result, frozenset(n for n in nodes if n in graph)
+
+    def _mentions_kind(self, graph: ConceptGraph, passage_id: str, kind: str) -> bool:
         nodes = self.ws.graphs.concepts_in([passage_id])
         return any(graph.graph.nodes[n]["kind"] == kind for n in nodes)
 
@@ -82,10 +121,7 @@ class Navigator(QObject):
         if result is None or self.concept_graph is None:
             self.graph_view.highlight([])
             return
-        passages = [h.passage_id for h in result.hits]
-        nodes = {section_node(h.section_id) for h in result.hits}
-        nodes |= self.ws.graphs.concepts_in(passages)
-        self.graph_view.highlight(n for n in nodes if n in self.concept_graph)
+        self.graph_view.highlight(self._lit)
 
     # ---- places ----------------------------------------------------------------------
 

@@ -1,8 +1,14 @@
-"""The one background-task helper: run a function off the GUI thread, report back on it.
+"""The one task runner: every Workspace call of the window leaves the GUI thread here.
 
-Like Anki's QueryOp: give it a function, ``on_success`` and ``on_failure``; progress and
-results arrive on the main thread through queued signals. A task can be asked to stop;
-the function sees that through ``task.cancelled``.
+Like Anki's QueryOp/CollectionOp: give it a function, ``on_success`` and ``on_failure``;
+progress and results arrive on the main thread through queued signals. Tasks run one at a
+time on one worker thread, so the Workspace is only ever used by that thread (this is how
+its state stays safe: one thread, not locks). A task can be asked to stop; the function
+sees that through ``task.cancelled``.
+
+A task started with a ``key`` (such as "search") makes older tasks of the same key stale:
+a stale task that has not started is skipped, and the result of one that has is dropped,
+so the latest search wins however fast the user types.
 """
 
 from __future__ import annotations
@@ -25,13 +31,15 @@ class _Signals(QObject):
 class Task(QRunnable):
     """A function of (task) → result, run on a worker thread."""
 
-    def __init__(self, work: Callable[[Task], Any]) -> None:
+    def __init__(self, work: Callable[[Task], Any], stale: Callable[[], bool] = bool) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.signals = _Signals()
         self._work = work
+        self._stale = stale
         self.cancelled = False
         self.done = False
+        self.skipped = False
 
     def report(self, done: int, total: int, what: str) -> None:
         """Called from the worker thread; delivered on the main thread."""
@@ -40,8 +48,17 @@ class Task(QRunnable):
     def cancel(self) -> None:
         self.cancelled = True
 
+    def is_stale(self) -> bool:
+        """A newer task of the same key was started: this one's result is not wanted."""
+        return self._stale()
+
     @Slot()
     def run(self) -> None:
+        if self.is_stale():
+            self.skipped = True
+            self.done = True
+            self.signals.failed.emit("")  # lets the runner forget it; callers never see it
+            return
         try:
             result = self._work(self)
         except ExplorerError as exc:
@@ -63,6 +80,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._tasks: list[Task] = []
+        self._generations: dict[str, int] = {}
 
     def start(
         self,
@@ -70,10 +88,21 @@ class TaskRunner(QObject):
         on_success: Callable[[Any], None],
         on_failure: Callable[[str], None],
         on_progress: Callable[[int, int, str], None] | None = None,
+        key: str | None = None,
     ) -> Task:
-        task = Task(work)
-        task.signals.succeeded.connect(on_success)
-        task.signals.failed.connect(on_failure)
+        generation = 0
+        if key is not None:
+            generation = self._generations.get(key, 0) + 1
+            self._generations[key] = generation
+
+        def stale() -> bool:
+            return key is not None and self._generations.get(key) != generation
+
+        task = Task(work, stale)
+        task.signals.succeeded.connect(lambda r: None if task.is_stale() else on_success(r))
+        task.signals.failed.connect(
+            lambda m: None if task.skipped or task.is_stale() else on_failure(m)
+        )
         if on_progress is not None:
             task.signals.progress.connect(on_progress)
         task.signals.succeeded.connect(lambda _r: self._forget(task))
@@ -81,6 +110,10 @@ class TaskRunner(QObject):
         self._tasks.append(task)
         self._pool.start(task)
         return task
+
+    def supersede(self, key: str) -> None:
+        """Make every task of this key stale (queued ones are skipped, results dropped)."""
+        self._generations[key] = self._generations.get(key, 0) + 1
 
     def _forget(self, task: Task) -> None:
         if task in self._tasks:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -19,8 +20,17 @@ SEED = "ai-llm-advancements-2024"
 def type_query(qtbot: QtBot, window: MainWindow, text: str) -> None:
     box = window.search_panel.box
     box.clear()
-    qtbot.keyClicks(box, text)
-    qtbot.waitUntil(lambda: window.search_panel.model.rowCount() > 0, timeout=3000)
+    with answered(qtbot, window, text):
+        qtbot.keyClicks(box, text)
+
+
+def answered(qtbot: QtBot, window: MainWindow, text: str | None = None) -> Any:
+    """Wait for the search panel to show the answer (to ``text``, or to anything)."""
+    return qtbot.waitSignal(
+        window.search_panel.results_shown,
+        timeout=5000,
+        check_params_cb=lambda r: text is None or (r is not None and r.query == text),
+    )
 
 
 def shown_hits(window: MainWindow) -> list[SearchHit]:
@@ -63,7 +73,8 @@ def test_hits_light_up_their_nodes(qtbot: QtBot, window: MainWindow) -> None:
 def test_clicking_a_node_focuses_it_and_updates_the_reader(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.graph_view.node_clicked.emit("concept:lora")
+    with answered(qtbot, window, "LoRA"):
+        window.graph_view.node_clicked.emit("concept:lora")
     assert window.graph_view.focused() == "concept:lora"
     assert window.reader.section_id == f"{SEED}#2"
     assert window.search_panel.box.text() == "LoRA"  # focusing a node runs its search
@@ -116,7 +127,8 @@ def test_concept_kind_facet_filters_hits(qtbot: QtBot, window: MainWindow) -> No
     type_query(qtbot, window, "models")
     everything = {h.section_id for h in shown_hits(window)}
     facet = window.search_panel.kind_facet
-    facet.setCurrentIndex(facet.findData("organization"))
+    with answered(qtbot, window, "models"):
+        facet.setCurrentIndex(facet.findData("organization"))
     filtered = {h.section_id for h in shown_hits(window)}
     assert filtered and filtered < everything
     assert f"{SEED}#1" in filtered  # OpenAI and Meta are named there
@@ -126,13 +138,15 @@ def test_did_you_mean_is_clickable(qtbot: QtBot, window: MainWindow) -> None:
     box = window.search_panel.box
     qtbot.keyClicks(box, "quantizaton")
     qtbot.waitUntil(lambda: window.search_panel.suggestion.isVisible(), timeout=3000)
-    window.search_panel.suggestion.linkActivated.emit("suggest")
+    with answered(qtbot, window, "quantization"):
+        window.search_panel.suggestion.linkActivated.emit("suggest")
     assert box.text() == "quantization"
     assert shown_hits(window)[0].section_id == f"{SEED}#2"
 
 
 def test_bad_query_is_one_sentence(qtbot: QtBot, window: MainWindow) -> None:
-    window.search_panel.set_query("*")
+    with answered(qtbot, window):
+        window.search_panel.set_query("*")
     assert window.search_panel.status.text().startswith("Type at least one word")
     assert window.search_panel.model.rowCount() == 0
 

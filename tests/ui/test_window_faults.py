@@ -82,3 +82,46 @@ def test_escape_clears_the_focus_for_good(qtbot: QtBot, window: MainWindow) -> N
     assert view.path() == []
     window.escape()  # the menu's Esc, too
     assert view.focused() is None and window.navigator.focused() is None
+
+
+def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The window froze: searches and graph builds ran on the GUI thread during an add."""
+    import threading
+
+    from tests.conftest import corpus
+
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    for post in sorted(corpus("milvus-blog-en").glob("*.md"))[:25]:
+        (folder / post.name).write_bytes(post.read_bytes())
+    on_gui: list[str] = []
+    ws = window.ws
+    for name in ("search", "count", "add", "graph", "ensure_index"):
+        real = getattr(ws, name, None)
+        if real is None:
+            continue
+
+        def watched(*args: object, _real: object = real, _name: str = name, **kw: object) -> object:
+            if threading.current_thread() is threading.main_thread():
+                on_gui.append(_name)
+            return _real(*args, **kw)  # type: ignore[operator]
+
+        setattr(ws, name, watched)
+    box = window.search_panel.box
+    with qtbot.waitSignal(window.changed, timeout=120_000):
+        window.open_paths([folder])
+        for query in ("vector", "milvus index", "embedding"):
+            box.clear()
+            qtbot.keyClicks(box, query)
+            QTest.keyClick(box, Qt.Key.Key_Return)
+    with qtbot.waitSignal(
+        window.search_panel.results_shown,
+        timeout=60_000,
+        check_params_cb=lambda r: r is not None and r.query == "embedding" and bool(r.hits),
+    ):
+        QTest.keyClick(box, Qt.Key.Key_Return)
+    assert len(window.ws.reports()) == 26
+    assert on_gui == []
+    window.runner.wait(60_000)

@@ -133,8 +133,13 @@ class SearchIndex:
         self.close()  # the next search opens the new generation
         return added
 
-    def search(self, text: str, limit: int = 10, report: str | None = None) -> SearchResult:
-        """Ranked passages with escaped, marked snippets; bad queries raise BadQuery."""
+    def search(
+        self, text: str, limit: int = 10, report: str | None = None, exact_total: bool = True
+    ) -> SearchResult:
+        """Ranked passages with escaped, marked snippets; bad queries raise BadQuery.
+
+        Counting every match is a second pass over the postings; without ``exact_total``
+        the total is whoosh's estimate unless that is already exact."""
         cleaned = queries.clean(text)
         searcher = self.searcher()
         q = queries.build(cleaned, self.ix.schema, searcher.reader(), fuzzy=self._fuzzy)
@@ -142,9 +147,14 @@ class SearchIndex:
         results = searcher.search(q, limit=max(1, limit), filter=flt, terms=True)
         results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
         results.formatter = _MarkFormatter()
-        total = _count(results, exact_stats=flt is None and not searcher.reader().has_deletions())
+        stats = flt is None and not searcher.reader().has_deletions()
+        if exact_total:
+            total, exact = _count(results, exact_stats=stats), True
+        else:
+            total = int(results.estimated_length())
+            exact = stats and total == int(results.estimated_min_length())
         hits = tuple(self._hit(rank, hit) for rank, hit in enumerate(results, start=1))
-        return SearchResult(query=text, total=total, suggestion=None, hits=hits)
+        return SearchResult(query=text, total=total, suggestion=None, hits=hits, exact=exact)
 
     def _fuzzy(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
         """Indexed terms within an edit distance, searched in a cached sorted lexicon.

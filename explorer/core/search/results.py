@@ -28,3 +28,5 @@ class SearchResult(BaseModel):
     total: int
     suggestion: str | None
     hits: tuple[SearchHit, ...]
+    exact: bool = True
+    """Whether ``total`` was counted; when False it is the index's estimate ("about N")."""

@@ -32,10 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.errors import ExplorerError
 from explorer.core.kinds import CONCEPT_KIND_NAMES
 from explorer.core.search import SearchHit, SearchResult
 
+SearchStarter = Callable[
+    [str, str | None, str | None, Callable[[SearchResult], None], Callable[[str], None]], None
+]
+"""search(text, report, kind, on_result, on_error): starts a search; answers come later."""
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 DEBOUNCE_MS = 180
 Index = QModelIndex | QPersistentModelIndex
@@ -137,7 +140,7 @@ class SearchPanel(QWidget):
     hit_activated = Signal(object)
     results_shown = Signal(object)
 
-    def __init__(self, search: Callable[[str, str | None, str | None], SearchResult]) -> None:
+    def __init__(self, search: SearchStarter) -> None:
         super().__init__()
         self._search = search
         self.box = QLineEdit(placeholderText="Search the reports…  (Ctrl+F)")
@@ -218,15 +221,17 @@ class SearchPanel(QWidget):
             self.show_empty_state()
             self.results_shown.emit(None)
             return
-        try:
-            result = self._search(
-                text, self.report_facet.currentData(), self.kind_facet.currentData()
-            )
-        except ExplorerError as exc:
-            self.show_error(str(exc))
-            self.results_shown.emit(None)
-            return
-        self.show_result(result)
+        self._search(
+            text,
+            self.report_facet.currentData(),
+            self.kind_facet.currentData(),
+            self.show_result,
+            self._failed,
+        )
+
+    def _failed(self, message: str) -> None:
+        self.show_error(message)
+        self.results_shown.emit(None)
 
     def show_result(self, result: SearchResult) -> None:
         self.model.set_hits(list(result.hits))
@@ -237,15 +242,23 @@ class SearchPanel(QWidget):
             self.suggestion.clear()
         self.suggestion.setVisible(bool(result.suggestion))
         self._pending_suggestion = result.suggestion or ""
+        self._shown_query = result.query
         if result.hits:
+            about = "" if result.exact else "about "
             shown = len(result.hits)
-            self.status.setText(f"{result.total:,} passages match; showing {shown}.")
+            self.status.setText(f"{about}{result.total:,} passages match; showing {shown}.")
         else:
             self.status.setText(
                 "Nothing matched. Try fewer words, OR between words, a prefix such as quant*, "
                 "a fuzzy term such as helthcare~, or clear the filters above."
             )
         self.results_shown.emit(result)
+
+    def show_total(self, query: str, total: int) -> None:
+        """The exact count, once counted, for the query whose hits are shown."""
+        if query == getattr(self, "_shown_query", None) and self.model.rowCount():
+            shown = self.model.rowCount()
+            self.status.setText(f"{total:,} passages match; showing {shown}.")
 
     def show_error(self, message: str) -> None:
         self.model.set_hits([])
