@@ -68,7 +68,7 @@ class MainWindow(WindowParts):
         self.search_panel = SearchPanel(
             lambda q, r, k, done, failed: self.navigator.start_search(q, r, k, done, failed)
         )
-        self.notes_panel = NotesPanel(workspace.notes)
+        self.notes_panel = NotesPanel(workspace.notes, self.runner)
         self.left_tabs = QTabWidget()
         self.left_tabs.addTab(self.search_panel, "Search")
         self.left_tabs.addTab(self.notes_panel, "Notes")

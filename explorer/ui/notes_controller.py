@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,17 +76,21 @@ class NotesController(QObject):
         self._create(EdgeTarget(source=self.last_edge[0], target=self.last_edge[1]), False)
 
     def _create(self, target: Target, highlight: bool) -> None:
-        try:
-            note = self.w.ws.notes().add(target)
-        except (ExplorerError, OSError) as exc:
-            self.w.dialogs.error(self.w, "The note was not saved", str(exc))
-            return
-        self.notes_changed()
-        if highlight:
-            self._say("Highlighted.")
-            return
-        self.w.left_tabs.setCurrentWidget(self.w.notes_panel)
-        self.w.notes_panel.select(note.id)
+        """Save a new note on the worker; then show it (or just say so, for a highlight)."""
+
+        def created(note: Note) -> None:
+            self.notes_changed(Changes(notes=True, ids=frozenset({note.id})))
+            if highlight:
+                self._say("Highlighted.")
+                return
+            self.w.left_tabs.setCurrentWidget(self.w.notes_panel)
+            self.w.notes_panel.select(note.id)
+
+        self.w.runner.start(
+            lambda _task: self.w.ws.notes().add(target),
+            created,
+            lambda message: self.w.dialogs.error(self.w, "The note was not saved", message),
+        )
 
     # ---- showing ---------------------------------------------------------------------
 
@@ -113,6 +118,7 @@ class NotesController(QObject):
             self.w.notes_panel.refresh()
         if self.w.reader.section_id:
             self.w.navigator.reopen()
+        self.w.changed.emit(changes)
 
     def show_note(self, note_id: str) -> None:
         self.w.left_tabs.setCurrentWidget(self.w.notes_panel)
@@ -144,14 +150,21 @@ class NotesController(QObject):
     def _recover(self, empty: bool) -> None:
         from explorer.core.notes import NoteStore
 
-        store = NoteStore(self.w.ws.folder)
-        try:
+        def recover(_task: object) -> None:
+            store = NoteStore(self.w.ws.folder)
+            with contextlib.suppress(NotesDamaged):
+                store.load()
             store.recover(empty=empty)
-        except NotesDamaged:
-            pass
-        except ExplorerError as exc:
-            self.w.dialogs.error(self.w, "The notes were not recovered", str(exc))
-        self.w.ws.forget_notes()
+
+        def recovered(_none: object) -> None:
+            self.w.ws.forget_notes()
+            self.notes_changed()
+
+        def failed(message: str) -> None:
+            self.w.dialogs.error(self.w, "The notes were not recovered", message)
+            self.w.ws.forget_notes()
+
+        self.w.runner.start(recover, recovered, failed)
 
     def export(self, fmt: str) -> None:
         from explorer.core.annotate import workspace_titles
@@ -164,28 +177,41 @@ class NotesController(QObject):
         )
         if path is None:
             return
-        try:
-            notes = self.w.ws.notes().notes()
-            write_notes(notes, workspace_titles(self.w.ws), fmt, path, self.w.ws.folder)
-        except (ExplorerError, OSError) as exc:
-            self.w.dialogs.error(self.w, "The notes were not exported", str(exc))
-            return
-        self._say(f"Exported {len(notes)} notes to {path}.")
+        ws = self.w.ws
+
+        def write(_task: object) -> int:
+            notes = ws.notes().notes()
+            write_notes(notes, workspace_titles(ws), fmt, path, ws.folder)
+            return len(notes)
+
+        self.w.runner.start(
+            write,
+            lambda count: self._say(f"Exported {count} notes to {path}."),
+            lambda message: self.w.dialogs.error(self.w, "The notes were not exported", message),
+        )
 
     def import_file(self) -> None:
-        from explorer.core.notes import from_web_annotation
+        from explorer.core.notes import notes_in_file
+        from explorer.core.storage import USER_FILE_LIMIT, read_regular_file
 
         files = self.w.dialogs.open_files(self.w)
         if not files:
             return
-        try:
-            notes = from_web_annotation(Path(files[0]).read_bytes())
-            added, replaced = self.w.ws.notes().import_notes(notes)
-        except (ExplorerError, OSError) as exc:
-            self.w.dialogs.error(self.w, "The notes were not imported", str(exc))
-            return
-        self.notes_changed()
-        self._say(f"Imported {added + replaced} notes ({added} new).")
+        chosen = Path(files[0])
+
+        def load(_task: object) -> tuple[int, int]:
+            raw = read_regular_file(chosen, USER_FILE_LIMIT)
+            return self.w.ws.notes().import_notes(notes_in_file(raw))
+
+        def imported(counts: tuple[int, int]) -> None:
+            self.notes_changed()
+            self._say(f"Imported {counts[0] + counts[1]} notes ({counts[0]} new).")
+
+        self.w.runner.start(
+            load,
+            imported,
+            lambda message: self.w.dialogs.error(self.w, "The notes were not imported", message),
+        )
 
     def _say(self, text: str) -> None:
         self.w.statusBar().showMessage(text, 6000)

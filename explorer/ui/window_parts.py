@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtWidgets import QMainWindow, QTabWidget
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from explorer.ui.notes.panel import NotesPanel
     from explorer.ui.reader.view import Reader
     from explorer.ui.search.panel import SearchPanel
+    from explorer.ui.tasks import TaskRunner
 
 
 class NoteActions(Protocol):
@@ -48,6 +49,8 @@ class WindowParts(QMainWindow):
     graph_view: GraphView
     navigator: Navigator
     notes: NoteActions
+    runner: TaskRunner
+    changed: Any
 
     @abstractmethod
     def add_paths(self, paths: list[Path]) -> None: ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -63,3 +64,15 @@ def window(
     qtbot.waitUntil(lambda: win.navigator.concept_graph is not None, timeout=30_000)
     yield win
     win.runner.wait(30_000)
+
+
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until the window's worker has answered everything it was asked."""
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30_000)
+
+
+def noted(qtbot: QtBot, window: MainWindow) -> Any:
+    """Wait for the window to announce a change of the notes."""
+    return qtbot.waitSignal(
+        window.changed, timeout=10_000, check_params_cb=lambda changes: changes.notes
+    )

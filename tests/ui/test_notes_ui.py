@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.notes.models import ConceptTarget, PassageTarget
 from explorer.core.notes.store import NoteStore
 from explorer.ui.main_window import MainWindow
-from tests.ui.conftest import FakeDialogs
+from tests.ui.conftest import FakeDialogs, noted, settle
 
 SEED = "ai-llm-advancements-2024"
 
@@ -25,7 +25,8 @@ def test_note_on_selected_words(qtbot: QtBot, window: MainWindow) -> None:
     window.navigator.open_section(f"{SEED}#2")
     select_in_reader(window, "low-rank adaptation (LoRA)")
     both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
+    with noted(qtbot, window):
+        qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
     [note] = window.ws.notes().notes()
     assert isinstance(note.target, PassageTarget)
     assert note.target.quote.exact == "low-rank adaptation (LoRA)"
@@ -45,7 +46,8 @@ def test_typing_is_saved_and_survives_fast_switching_and_closing(
     window.navigator.open_section(f"{SEED}#8")
     for words in ("federated learning", "differential privacy"):
         select_in_reader(window, words)
-        window.actions_by_name["note"].trigger()
+        with noted(qtbot, window):
+            window.actions_by_name["note"].trigger()
     first, second = window.ws.notes().notes()
     panel = window.notes_panel
     panel.select(first.id)
@@ -66,7 +68,8 @@ def test_typing_is_saved_and_survives_fast_switching_and_closing(
 def test_highlight_has_no_body_and_shows_a_marker(qtbot: QtBot, window: MainWindow) -> None:
     window.navigator.open_section(f"{SEED}#7")
     select_in_reader(window, "Hugging Face")
-    window.actions_by_name["highlight"].trigger()
+    with noted(qtbot, window):
+        window.actions_by_name["highlight"].trigger()
     [note] = window.ws.notes().notes()
     assert note.is_highlight
     assert f'href="note:{note.id}"' in window.reader.toHtml()
@@ -74,7 +77,8 @@ def test_highlight_has_no_body_and_shows_a_marker(qtbot: QtBot, window: MainWind
 
 def test_note_on_focused_concept_and_badge(qtbot: QtBot, window: MainWindow) -> None:
     window.graph_view.node_clicked.emit("concept:lora")
-    window.actions_by_name["note_focus"].trigger()
+    with noted(qtbot, window):
+        window.actions_by_name["note_focus"].trigger()
     [note] = window.ws.notes().notes()
     assert note.target == ConceptTarget(concept="concept:lora")
     assert "concept:lora" in window.graph_view.badges()
@@ -93,18 +97,21 @@ def test_filter_trash_and_restore(qtbot: QtBot, window: MainWindow) -> None:
     panel.filter.clear()
     panel.select(b.id)
     panel.delete.click()
+    settle(qtbot, window)
     assert [n.id for n in store.notes()] == [a.id]
     panel.show_trash.setChecked(True)
     assert [n.id for n in panel.model.notes()] == [b.id]
     panel.list.setCurrentIndex(panel.model.index(0))
     panel.restore.click()
+    settle(qtbot, window)
     assert {n.id for n in store.notes()} == {a.id, b.id}
 
 
 def test_clicking_a_note_marker_selects_the_note(qtbot: QtBot, window: MainWindow) -> None:
     window.navigator.open_section(f"{SEED}#2")
     select_in_reader(window, "quantization")
-    window.actions_by_name["note"].trigger()
+    with noted(qtbot, window):
+        window.actions_by_name["note"].trigger()
     [note] = window.ws.notes().notes()
     window.left_tabs.setCurrentWidget(window.search_panel)
     window.reader.note_clicked.emit(note.id)
@@ -132,6 +139,7 @@ def test_damaged_notes_at_start_offer_the_backup(
     win.show()
     qtbot.waitUntil(lambda: bool(dialogs.recover_questions), timeout=10_000)
     assert "could not be read" in dialogs.recover_questions[0]
+    settle(qtbot, win)
     assert [n.body for n in win.ws.notes().notes()] == [kept.body]
     copies = list((data_dir / "recovery").iterdir())
     assert any(c.read_bytes() == damaged for c in copies)
@@ -161,6 +169,7 @@ def test_export_from_the_menu(
     for fmt in ("md", "html", "json", "pdf"):
         dialogs.save_path = tmp_path / f"out.{fmt}"
         window.actions_by_name[f"export_{fmt}"].trigger()
+        settle(qtbot, window)
         assert dialogs.save_path.stat().st_size > 100, fmt
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF-")
     assert "<b>x</b>" not in (tmp_path / "out.html").read_text(encoding="utf-8")
@@ -179,7 +188,8 @@ def test_reader_hides_markdown_and_notes_still_find_their_words(
     text = window.reader.toPlainText()
     assert "We use Milvus for hybrid search." in text and "https://" not in text
     select_in_reader(window, "Milvus for hybrid")
-    window.actions_by_name["note"].trigger()
+    with noted(qtbot, window):
+        window.actions_by_name["note"].trigger()
     [note] = window.ws.notes().notes()
     assert isinstance(note.target, PassageTarget)
     assert note.target.quote.exact == "Milvus](https://milvus.io/)** for `hybrid"

@@ -51,7 +51,8 @@ def test_a_note_on_the_second_of_two_equal_phrases_lands_on_the_second(
         QTest.keyClick(window.reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert window.reader.textCursor().selectedText() == "cat sat"
     both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
+    with qtbot.waitSignal(window.changed, timeout=10_000):
+        qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
     [note] = window.ws.notes().notes()
     assert isinstance(note.target, PassageTarget)
     report = window.ws.report("pets")

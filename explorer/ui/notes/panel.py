@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.errors import ExplorerError
 from explorer.core.notes import Note, NoteStore, PassageTarget
+from explorer.ui.tasks import TaskRunner
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
 SAVE_DELAY_MS = 600
@@ -111,9 +112,10 @@ class NotesPanel(QWidget):
     note_activated = Signal(object)
     notes_changed = Signal()
 
-    def __init__(self, store: Callable[[], NoteStore]) -> None:
+    def __init__(self, store: Callable[[], NoteStore], runner: TaskRunner) -> None:
         super().__init__()
         self._store = store
+        self._runner = runner
         self._current: str | None = None
         self._dirty = False
         self._markdown = MarkdownIt("commonmark", {"html": False})
@@ -247,42 +249,53 @@ class NotesPanel(QWidget):
         self._timer.start()
 
     def flush(self) -> None:
-        """Save the note being edited now, if it changed."""
+        """Save the note being edited now, if it changed (on the worker; in order)."""
         self._timer.stop()
         if not self._dirty or self._current is None:
             return
         self._dirty = False
-        try:
-            self._store().edit(
-                self._current,
-                body=self.body.toPlainText(),
-                tags=self.tags.text().replace(",", " ").split(),
-            )
-        except (ExplorerError, OSError) as exc:
-            self._dirty = True  # keep the text; the next flush tries again
-            self.status.setText(f"Not saved yet: {exc}")
-            return
-        row = self.model.row_of(self._current)
-        if row >= 0:
-            self.model.replace(row, self._store().get(self._current))
-        self.notes_changed.emit()
+        note_id, body = self._current, self.body.toPlainText()
+        tags = self.tags.text().replace(",", " ").split()
+
+        def saved(note: Note) -> None:
+            row = self.model.row_of(note.id)
+            if row >= 0:
+                self.model.replace(row, note)
+            self.notes_changed.emit()
+
+        def failed(message: str) -> None:
+            if self._current == note_id:
+                self._dirty = True  # keep the text; the next flush tries again
+            self.status.setText(f"Not saved yet: {message}")
+
+        self._runner.start(
+            lambda _task: self._store().edit(note_id, body=body, tags=tags), saved, failed
+        )
 
     def delete_current(self) -> None:
         if self._current is None:
             return
         self.flush()
-        self._store().remove(self._current)
-        self._current = None
-        self.refresh()
-        self.notes_changed.emit()
+        note_id, self._current = self._current, None
+        self._change(lambda store: store.remove(note_id))
 
     def restore_current(self) -> None:
         if self._current is None:
             return
-        note = self._store().restore(self._current)
+        note_id = self._current
         self.show_trash.setChecked(False)
-        self.refresh(select=note.id)
-        self.notes_changed.emit()
+        self._change(lambda store: store.restore(note_id), select=note_id)
+
+    def _change(self, change: Callable[[NoteStore], object], select: str | None = None) -> None:
+        """A change of the list (trash, restore) on the worker; then the list is shown anew."""
+
+        def done(_result: object) -> None:
+            self.refresh(select=select)
+            self.notes_changed.emit()
+
+        self._runner.start(
+            lambda _task: change(self._store()), done, lambda message: self.status.setText(message)
+        )
 
     def select(self, note_id: str) -> None:
         self.show_trash.setChecked(False)
