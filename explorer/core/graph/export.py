@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -18,8 +19,22 @@ FORMATS = GRAPH_EXPORT_FORMATS
 
 
 def to_json(graph: nx.Graph) -> str:
+    return b"".join(json_chunks(graph)).decode("utf-8")
+
+
+def json_chunks(graph: nx.Graph, size: int = 1 << 16) -> Iterator[bytes]:
+    """The node-link JSON in UTF-8 pieces of about ``size`` characters, encoded as it goes."""
     data = nx.node_link_data(graph, edges="links")
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
+    pending: list[str] = []
+    length = 0
+    for piece in encoder.iterencode(data):
+        pending.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(pending).encode("utf-8")
+            pending, length = [], 0
+    yield "".join(pending).encode("utf-8")
 
 
 def from_json(text: str) -> nx.Graph:

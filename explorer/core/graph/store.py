@@ -8,9 +8,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from explorer.core.graph.export import from_json, to_json
+from explorer.core.graph.export import from_json, json_chunks
 from explorer.core.reports import ReportEntry
-from explorer.core.storage import atomic_write_text
+from explorer.core.storage import atomic_write_chunks
 
 GRAPH_VERSION = 2
 """Bump when the graph's shape or the way it is built changes: old caches are ignored."""
@@ -45,7 +45,7 @@ class GraphStore:
     def save(self, key: str, graph: nx.Graph) -> None:
         """Cache the graph; one that cannot be written is simply built again next time."""
         try:
-            atomic_write_text(self._path(key), to_json(graph))
+            atomic_write_chunks(self._path(key), json_chunks(graph))
         except OSError:
             return
         for old in self.folder.glob("*.json"):
