@@ -278,7 +278,7 @@ def child_keys(data: Path, corpus: Path, settings_file: Path, profile_to: Path |
     """Add the corpus, show the window with its graph, time every query, note RSS."""
     import gc
 
-    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
 
     from explorer.core.workspace import Workspace
     from explorer.ui.app import make_app
@@ -353,7 +353,16 @@ def child_keys(data: Path, corpus: Path, settings_file: Path, profile_to: Path |
         split.clear()
         t0 = time.perf_counter()
         panel.box.setText(text)
-        panel.run()  # the debounce timer's slot, called at once
+        answered = QEventLoop()
+
+        def shown(result: Any) -> None:
+            if result is None or result.query == text:
+                answered.quit()
+
+        panel.results_shown.connect(shown)
+        panel.run()  # the debounce timer's slot, called at once; answered from the worker
+        answered.exec()
+        panel.results_shown.disconnect(shown)
         t1 = time.perf_counter()
         QCoreApplication.processEvents()  # the view's pending layout and the posted paints
         t2 = time.perf_counter()

@@ -126,3 +126,24 @@ def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
     assert len(window.ws.reports()) == 26
     assert on_gui == []
     window.runner.wait(60_000)
+
+
+def test_hits_come_first_and_the_exact_total_follows(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.conftest import corpus
+
+    window.ws.add(sorted(corpus("milvus-blog-en").glob("*.md"))[:25])
+    query = "vector OR milvus"
+    panel = window.search_panel
+    with qtbot.waitSignal(
+        panel.results_shown,
+        timeout=30_000,
+        check_params_cb=lambda r: r is not None and r.query == query,
+    ) as shown:
+        qtbot.keyClicks(panel.box, query)
+    first = shown.args[0]
+    assert first.hits and not first.exact
+    assert panel.status.text().startswith(f"about {first.total:,} passages match")
+    exact = window.ws.count(query)
+    qtbot.waitUntil(lambda: panel.status.text().startswith(f"{exact:,} passages match"))
