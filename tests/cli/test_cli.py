@@ -16,14 +16,16 @@ from tests.conftest import ROOT, corpus, subprocess_env
 SEED_ID = "ai-llm-advancements-2024"
 
 
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str, data_dir: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """`explorer ARGS` in a child process, as a script runs it: no terminal, no input."""
     return subprocess.run(
         [sys.executable, "-m", "explorer", *args],
         cwd=ROOT,
         env=subprocess_env(data_dir),
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
 
 

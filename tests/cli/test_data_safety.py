@@ -10,8 +10,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ import pytest
 from explorer.cli import main
 from explorer.core.notes.models import PassageTarget
 from explorer.core.workspace import Workspace
-from tests.conftest import ROOT, subprocess_env
+from tests.cli.test_cli import run
 
 SEED = "ai-llm-advancements-2024"
 REPORT = """# Cats
@@ -33,18 +31,6 @@ The cat sat on the mat. Later the cat slept by the fire, as cats do.
 
 Cats eat fish and chicken.
 """
-
-
-def run(*args: str, data_dir: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "explorer", *args],
-        cwd=ROOT,
-        env=subprocess_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def cli_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
