@@ -147,18 +147,19 @@ def keep_damaged(path: Path, recovery: Path) -> Path | None:
             os.replace(path, target)
             fsync_folder(recovery)
             return target
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        target = recovery / f"{path.stem}-{digest.hexdigest()[:16]}{path.suffix}"
-        if target.is_file() and target.stat().st_size == path.stat().st_size:
-            return target
         recovery.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=recovery)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=recovery)
         os.close(fd)
-        try:
-            shutil.copyfile(path, tmp_name)
+        try:  # copy first, then name the copy by its own content: the file may be replaced
+            shutil.copyfile(path, tmp_name)  # meanwhile (a recovery), and the copy is what counts
+            digest = hashlib.sha256()
+            with open(tmp_name, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            target = recovery / f"{path.stem}-{digest.hexdigest()[:16]}{path.suffix}"
+            if target.is_file():  # kept before: never written again
+                os.unlink(tmp_name)
+                return target
             os.replace(tmp_name, target)
         except BaseException:
             with contextlib.suppress(OSError):

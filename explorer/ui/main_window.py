@@ -147,8 +147,8 @@ class MainWindow(WindowParts):
         self.navigator.concept_graph = graph
         self.graph_view.set_graph(graph.graph)
         # the graph is long-lived: keep the collector from re-walking it on every keystroke
-        gc.collect()
-        gc.freeze()
+        # (in a later turn of the event loop, so that drawing and collecting are two pauses)
+        QTimer.singleShot(0, _freeze_long_lived)
         self.notes.notes_changed()
         self.refresh_library()
         self.statusBar().showMessage("Ready. Click a node, or search.", 4000)
@@ -305,3 +305,8 @@ class MainWindow(WindowParts):
             app.removeEventFilter(self)
         self.runner.wait(10_000)
         super().closeEvent(event)
+
+
+def _freeze_long_lived() -> None:
+    gc.collect()
+    gc.freeze()

@@ -7,8 +7,10 @@ stale and must be rebuilt is the workspace's job.
 from __future__ import annotations
 
 import html
+import multiprocessing
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from whoosh import highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
@@ -56,6 +58,35 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
     def format_token(self, text: str, token: object, replace: bool = False) -> str:
         ttext = highlight.get_text(text, token, replace)
         return f"<mark>{html.escape(ttext, quote=False)}</mark>"
+
+
+OUT_OF_PROCESS_ROWS = 2000
+"""From this many passages on, the index is written by a child process (see add_reports)."""
+
+
+class Row(NamedTuple):
+    """One passage as the index stores it."""
+
+    passage_id: str
+    report_id: str
+    section_id: str
+    section: str
+    text: str
+    date: str
+
+
+def write_rows(folder: str, delete_reports: Sequence[str], rows: Sequence[Row]) -> None:
+    """Delete these reports' passages and add these rows, in one commit (any process)."""
+    writer = index.open_dir(folder).writer(limitmb=WRITER_MB)
+    try:
+        for report_id in delete_reports:
+            writer.delete_by_term("report_id", report_id)
+        for row in rows:
+            writer.add_document(**row._asdict())
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(optimize=False)
 
 
 class SearchIndex:
@@ -109,33 +140,27 @@ class SearchIndex:
     def add_reports(self, reports: Iterable[Report], remove: Sequence[str] = ()) -> int:
         """Index every passage of these reports, and drop reports by id; returns passages added.
 
-        One writer, one process: a second process (whoosh's procs=2) saves little on two cores
-        and leaves the index in several segments, where fuzzy terms are ten times slower.
+        One writer: a second writer process (whoosh's procs=2) saves little on two cores and
+        leaves the index in several segments, where fuzzy terms are ten times slower. A large
+        batch is written by a child process: whoosh sorts its postings in calls that hold the
+        interpreter for most of a second, which would freeze a window in this process.
         """
-        writer = self.ix.writer(limitmb=WRITER_MB)
-        added = 0
-        try:
-            for report_id in remove:
-                writer.delete_by_term("report_id", report_id)
-            for report in reports:
-                writer.delete_by_term("report_id", report.id)
-                for section in report.sections:
-                    for passage in section.passages:
-                        writer.add_document(
-                            passage_id=passage.id,
-                            report_id=report.id,
-                            section_id=section.id,
-                            section=section.title,
-                            text=passage.text,
-                            date=report.date or "",
-                        )
-                        added += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(optimize=False)
+        rows = [
+            Row(passage.id, report.id, section.id, section.title, passage.text, report.date or "")
+            for report in reports
+            for section in report.sections
+            for passage in section.passages
+        ]
+        ids = sorted({row.report_id for row in rows} | set(remove))
+        self.ix  # noqa: B018  (opens it: a missing or damaged index raises here, in this process)
+        if len(rows) >= OUT_OF_PROCESS_ROWS:
+            context = multiprocessing.get_context("spawn")
+            with context.Pool(1) as pool:
+                pool.apply(write_rows, (str(self.folder), ids, rows))
+        else:
+            write_rows(str(self.folder), ids, rows)
         self.close()  # the next search opens the new generation
-        return added
+        return len(rows)
 
     def search(
         self, text: str, limit: int = 10, report: str | None = None, exact_total: bool = True
