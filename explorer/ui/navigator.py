@@ -14,13 +14,13 @@ from PySide6.QtGui import QGuiApplication
 
 from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
-from explorer.core.ids import concept_node, node_key, section_node, section_of
+from explorer.core.ids import node_key, section_node, section_of
 from explorer.core.links import parse_open_link
-from explorer.core.notes import PassageTarget
+from explorer.core.marks import section_marks
 from explorer.core.search import SearchHit, SearchResult
 from explorer.core.workspace import Workspace
 from explorer.ui.graph.view import GraphView
-from explorer.ui.reader.view import Reader, Span
+from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
 from explorer.ui.tasks import TaskRunner
 
@@ -134,8 +134,8 @@ class Navigator(QObject):
         except ExplorerError as exc:
             self.status.emit(str(exc))
             return
-        notes = self._note_spans(section_id)
-        spans = {p.id: self._spans(p.text) + notes.get(p.id, []) for p in section.passages}
+        query = self.search_panel.box.text()
+        spans = section_marks(self.ws, section_id, query, self.concept_graph)
         self.reader.show_section(report, section, spans, passage_id)
         self._open = (section_id, passage_id)
         value = f"{section_id}|{passage_id or ''}"
@@ -152,43 +152,6 @@ class Navigator(QObject):
         finally:
             self._replaying = was_replaying
         self.reader.verticalScrollBar().setValue(scroll)
-
-    def _note_spans(self, section_id: str) -> dict[str, list[Span]]:
-        """Where this section's notes sit, as spans relative to each passage."""
-        try:
-            notes = self.ws.notes().notes()
-        except ExplorerError:
-            return {}
-        _report, section = self.ws.section(section_id)
-        spans: dict[str, list[Span]] = {}
-        for note in notes:
-            target = note.target
-            if not isinstance(target, PassageTarget) or target.section != section_id:
-                continue
-            if target.orphaned:
-                continue
-            for passage in section.passages:
-                start = max(target.position.start, passage.start)
-                end = min(target.position.end, passage.end)
-                if start < end:
-                    spans.setdefault(passage.id, []).append(
-                        (start - passage.start, end - passage.start, f"note:{note.id}")
-                    )
-        return spans
-
-    def _spans(self, text: str) -> list[Span]:
-        spans: list[Span] = []
-        graph = self.concept_graph
-        if graph is not None:
-            for concept_id, start, end in self.ws.graphs.matcher().find_in_text(text):
-                if concept_node(concept_id) in graph:
-                    spans.append((start, end, concept_id))
-        query = self.search_panel.box.text()
-        if query.strip():
-            from explorer.core.search import term_spans
-
-            spans += [(s, e, "") for s, e in term_spans(text, query)]
-        return spans
 
     def _node_clicked(self, node: str) -> None:
         """A click focuses; Ctrl+click shows the path from the focused node instead."""

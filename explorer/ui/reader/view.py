@@ -15,9 +15,10 @@ from PySide6.QtGui import QAction, QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
 from explorer.core.ids import concept_node, is_concept
+from explorer.core.marks import Mark
 from explorer.core.reports import Report, Section, hidden_markup, visible, visible_offsets
 
-Span = tuple[int, int, str]  # start, end, then a concept id, "note:<id>", or "" for a query term
+Span = Mark
 
 
 def section_html(

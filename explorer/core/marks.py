@@ -1,0 +1,66 @@
+"""What the reader marks in a section: concept mentions, query terms and notes.
+
+Computed here, in the core, so that the window only draws them; offsets are relative to
+each passage's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from typing import TYPE_CHECKING
+
+from explorer.core.errors import ExplorerError
+from explorer.core.ids import concept_node
+from explorer.core.notes import Note, PassageTarget
+from explorer.core.reports import Section
+
+if TYPE_CHECKING:
+    from explorer.core.workspace import Workspace
+
+Mark = tuple[int, int, str]
+"""start, end, then a concept id, "note:<id>", or "" for a query term."""
+
+
+def section_marks(
+    ws: Workspace, section_id: str, query: str = "", graph: Container[str] | None = None
+) -> dict[str, list[Mark]]:
+    """Passage id → its marks: concepts the graph has (none without a graph), the query's
+    words in any form with the same stem, and the notes on it."""
+    _report, section = ws.section(section_id)
+    try:
+        notes = ws.notes().notes()
+    except ExplorerError:
+        notes = []
+    on_notes = note_marks(section, notes)
+    marks: dict[str, list[Mark]] = {}
+    for passage in section.passages:
+        found: list[Mark] = []
+        if graph is not None:
+            for concept_id, start, end in ws.graphs.matcher().find_in_text(passage.text):
+                if concept_node(concept_id) in graph:
+                    found.append((start, end, concept_id))
+        if query.strip():
+            from explorer.core.search import term_spans
+
+            found += [(s, e, "") for s, e in term_spans(passage.text, query)]
+        marks[passage.id] = found + on_notes.get(passage.id, [])
+    return marks
+
+
+def note_marks(section: Section, notes: list[Note]) -> dict[str, list[Mark]]:
+    """Where the section's notes sit (orphaned ones nowhere), per passage."""
+    marks: dict[str, list[Mark]] = {}
+    for note in notes:
+        target = note.target
+        if not isinstance(target, PassageTarget) or target.section != section.id:
+            continue
+        if target.orphaned:
+            continue
+        for passage in section.passages:
+            start = max(target.position.start, passage.start)
+            end = min(target.position.end, passage.end)
+            if start < end:
+                marks.setdefault(passage.id, []).append(
+                    (start - passage.start, end - passage.start, f"note:{note.id}")
+                )
+    return marks
