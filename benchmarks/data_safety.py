@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.cli.interleave import interleave  # noqa: E402
+from tests.cli.test_cli import run  # noqa: E402
 from tests.cli.test_data_safety import REPORT  # noqa: E402
-from tests.conftest import subprocess_env  # noqa: E402
 
 Damage = Callable[[Path], object]
 
@@ -65,15 +65,7 @@ TARGETS: dict[str, Callable[[Path], list[Path]]] = {
 
 
 def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "explorer", "--data-dir", str(data), *args],
-        cwd=ROOT,
-        env=subprocess_env(data),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
+    return run("--data-dir", str(data), *args, data_dir=data, timeout=300)
 
 
 def prepare(template: Path, shelf: Path) -> tuple[set[str], set[str]]:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli.test_cli import run
 from tests.conftest import ROOT, subprocess_env
 
 CHILD = r"""
@@ -52,19 +53,25 @@ def interleave(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Run both processes to the end; returns (confirmed id → body, on disk id → body)."""
     env = subprocess_env(folder)
-    setup = [sys.executable, "-m", "explorer", "--data-dir", str(folder), "add", str(report)]
-    subprocess.run(setup, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
-    first = [*setup[:5], "notes", "add", "--target", "cats#1", "--quote", "the cat slept"]
-    made = subprocess.run(
-        [*first, "--text", "first", "--json"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
+
+    def cli(*args: str) -> str:
+        done = run("--data-dir", str(folder), *args, data_dir=folder, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    cli("add", str(report))
+    made = cli(
+        "notes",
+        "add",
+        "--target",
+        "cats#1",
+        "--quote",
+        "the cat slept",
+        "--text",
+        "first",
+        "--json",
     )
-    confirmed = {json.loads(made.stdout)["id"]: "first"}
+    confirmed = {json.loads(made)["id"]: "first"}
     order = ["notes", "reports"]
     random.Random(seed).shuffle(order)
     children = [
@@ -85,14 +92,5 @@ def interleave(
             fields = json.loads(line)
             if fields[0] == "ok":
                 confirmed[fields[1]] = fields[2]
-    listing = subprocess.run(
-        [sys.executable, "-m", "explorer", "--data-dir", str(folder), "notes", "list", "--json"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    on_disk = {n["id"]: n["body"] for n in json.loads(listing.stdout)}
+    on_disk = {n["id"]: n["body"] for n in json.loads(cli("notes", "list", "--json"))}
     return confirmed, on_disk
