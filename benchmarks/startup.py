@@ -15,7 +15,10 @@ Run with ``.venv/bin/python benchmarks/startup.py [--runs 5] [--profile] [--skip
    folder, builds the graph, shows the MainWindow and, for 40 queries typed the way people
    type, times ``box.setText`` + ``SearchPanel.run()`` (no debounce) + the event loop's pending
    layout and paint + a synchronous repaint of the result list and of the graph (whose
-   highlight changed). Target: p95 ≤ 50 ms.
+   highlight changed). Target: p95 ≤ 50 ms. Between queries the window is left as a typist
+   leaves it: the debounce's 180 ms, and until the worker has finished what the previous
+   answer set off (the snippets below the fold, the did-you-mean). The same queries are
+   then run 60 ms apart, for information.
 3. Memory: VmRSS of that process with the library loaded and the window shown with its graph;
    target ≤ 400 MB. The bare window's RSS is the reference.
 
@@ -283,6 +286,7 @@ def child_keys(data: Path, corpus: Path, settings_file: Path, profile_to: Path |
     from explorer.core.workspace import Workspace
     from explorer.ui.app import make_app
     from explorer.ui.main_window import MainWindow
+    from explorer.ui.search.panel import DEBOUNCE_MS
 
     rss: dict[str, dict[str, float]] = {"imports": rss_mb()}
     ws = Workspace(data)
@@ -382,8 +386,16 @@ def child_keys(data: Path, corpus: Path, settings_file: Path, profile_to: Path |
             **{f"{k}_ms": v for k, v in split.items() if not k.startswith("gc")},
         }
 
+    def typing_pause() -> None:
+        """A search starts DEBOUNCE_MS after the last key: what the previous answer set off
+        (its other snippets on the worker, the label placement 50 ms later) has that long."""
+        end = time.perf_counter() + DEBOUNCE_MS / 1000
+        while time.perf_counter() < end or window.runner.busy():
+            QCoreApplication.processEvents()
+            window.runner.wait(5)
+
     first = keystroke(FIRST_QUERY)
-    settle(0.1)
+    typing_pause()
     results: list[dict[str, Any]] = []
     profiler = None
     if profile_to is not None:
@@ -396,8 +408,11 @@ def child_keys(data: Path, corpus: Path, settings_file: Path, profile_to: Path |
         results.append(keystroke(query))
         if profiler is not None:
             profiler.disable()
-        settle(0.06)  # the label placement (50 ms after a change) runs between keystrokes
-    repeat = [keystroke(q)["total_ms"] for q in QUERIES]
+        typing_pause()
+    repeat = []
+    for query in QUERIES:
+        repeat.append(keystroke(query)["total_ms"])
+        settle(0.06)
     rss["after 81 searches"] = rss_mb()
     begin = time.perf_counter()
     gc.collect()
@@ -881,7 +896,7 @@ def run(args: Any, display: Display, tmp: Path) -> int:
                 verdict(not key_missed),
             ),
             (
-                "  same queries again: p50 / p95",
+                "  same queries back to back (60 ms apart): p50 / p95",
                 f"{percentile(keys['repeat_ms'], 0.5):.1f} / "
                 f"{percentile(keys['repeat_ms'], 0.95):.1f} ms",
                 "(info)",

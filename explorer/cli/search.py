@@ -25,7 +25,9 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
         raise ExplorerError("--limit must be at least 1.")
     result = workspace.search(args.query, limit=args.limit, report=args.report)
     if args.json:
-        say_json(result.model_dump(mode="json", exclude={"exact"}))
+        say_json(
+            result.model_dump(mode="json", exclude={"exact": True, "hits": {"__all__": {"marked"}}})
+        )
     else:
         _print_result(result)
     return 0

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +48,8 @@ LOCK_WAIT_SECONDS = 10.0
 CACHED_REPORTS = 32
 RARE_WORD = 3
 """A query word in fewer passages than this may be a typo of a common word ("databse")."""
+RARE_RESULT = 3
+"""Fewer passages than this found: the query gets a did-you-mean."""
 
 
 def default_data_dir() -> Path:
@@ -362,29 +364,45 @@ class Workspace:
     # ---- search and the derived index --------------------------------------------------
 
     def search(
-        self, query: str, limit: int = 10, report: str | None = None, exact_total: bool = True
+        self,
+        query: str,
+        limit: int = 10,
+        report: str | None = None,
+        *,
+        marked: int | None = None,
+        suggest: bool = True,
     ) -> SearchResult:
-        """Ranked passages for a query, rebuilding the index first if it is stale. Without
-        ``exact_total`` the total may be an estimate (``result.exact`` says); see count()."""
+        """Ranked passages for a query and the exact total, rebuilding the index first if it
+        is stale. The first ``marked`` hits (all when None) have marked snippets, the rest
+        come from snippets(); with ``suggest`` a query that finds almost nothing carries a
+        did-you-mean, else suggestion() gives it."""
         if report is not None:
             self.entry(report)
         if self._writer is None:  # while another thread adds reports, search what is there
             self.ensure_index()
         try:
-            result = self.index.search(query, limit, report, exact_total)
+            result = self.index.search(query, limit, report, marked)
         except ExplorerError:
             raise
         except Exception:  # a damaged index found only while reading it: rebuild once
             with self.writing():
                 self._refresh_index(rebuild=True)
-            result = self.index.search(query, limit, report, exact_total)
-        if result.total < 3:
+            result = self.index.search(query, limit, report, marked)
+        if suggest and result.total < RARE_RESULT:
             result = result.model_copy(update={"suggestion": self._did_you_mean(query)})
         return result
 
-    def count(self, query: str, report: str | None = None) -> int:
-        """How many passages match a query, counted exactly."""
-        return self.index.search(query, limit=1, report=report, exact_total=True).total
+    def snippets(self, query: str, passage_ids: Iterable[str]) -> dict[str, str]:
+        """Marked snippets for hits that search() left unmarked, by passage id."""
+        return self.index.snippets(query, passage_ids)
+
+    def suggestion(self, query: str, total: int) -> str | None:
+        """The did-you-mean for a query that found ``total`` passages (None when enough)."""
+        return self._did_you_mean(query) if total < RARE_RESULT else None
+
+    def passage_ids(self, query: str, report: str | None = None) -> list[str]:
+        """Every passage a query matches, unranked (to count what a facet keeps)."""
+        return self.index.passage_ids(query, report)
 
     def _did_you_mean(self, query: str) -> str | None:
         """The query with each unknown word replaced by the closest word the library uses."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from explorer.core.errors import ExplorerError
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
 SHOWN_HITS = 30
+MARKED_FIRST = 12  # the rows a tall result list shows: their snippets are marked first
 
 
 class Navigator(QObject):
@@ -76,42 +77,73 @@ class Navigator(QObject):
         on_result: Callable[[SearchResult], None],
         on_error: Callable[[str], None],
     ) -> None:
-        """The search panel's search, on the worker: the latest wins. Hits come first (with
-        the nodes they light up); the exact total follows when it had to be estimated."""
+        """The search panel's search, on the worker: the latest wins. The hits come first,
+        the rows on screen with marked snippets, with the nodes they light up; the other
+        rows' snippets, a did-you-mean and, when a concept-kind facet could only be applied
+        to the top hits, the exact count follow."""
 
         def shown(answer: tuple[SearchResult, frozenset[str]]) -> None:
             result, self._lit = answer
             on_result(result)
-            if not result.exact:
+            # After the hits are painted: the follow-up would compete with the paint.
+            QTimer.singleShot(0, lambda: self._start_details(result))
+            if not result.exact and kind is not None:
                 self.runner.start(
-                    lambda _task: self.ws.count(text, report),
+                    lambda _task: self._count_kind(text, report, kind),
                     lambda total: self.search_panel.show_total(result.query, total),
                     lambda _message: None,
                     key="total",
                 )
 
-        self.runner.supersede("total")  # an older query's count is no longer wanted
+        for later in ("details", "total"):  # an older query's are no longer wanted
+            self.runner.supersede(later)
         self.runner.start(
             lambda _task: self._search(text, report, kind), shown, on_error, key="search"
         )
+
+    def _start_details(self, result: SearchResult) -> None:
+        if result.query != self.search_panel.shown_query():
+            return  # a newer query is shown already
+        self.runner.start(
+            lambda _task: self._details(result),
+            lambda found: self.search_panel.show_details(result.query, *found),
+            lambda _message: None,
+            key="details",
+        )
+
+    def _details(self, result: SearchResult) -> tuple[dict[str, str], str | None]:
+        """On the worker: the snippets left unmarked and the did-you-mean."""
+        unmarked = [h.passage_id for h in result.hits if not h.marked]
+        snippets = self.ws.snippets(result.query, unmarked) if unmarked else {}
+        return snippets, self.ws.suggestion(result.query, result.total)
 
     def _search(
         self, text: str, report: str | None, kind: str | None
     ) -> tuple[SearchResult, frozenset[str]]:
         """On the worker: the workspace's search, the concept-kind facet, the lit nodes."""
         limit = WIDE_LIMIT if kind else SHOWN_HITS
-        result = self.ws.search(text, limit=limit, report=report, exact_total=False)
+        result = self.ws.search(text, limit, report, marked=MARKED_FIRST, suggest=False)
         graph = self.concept_graph
         if kind and graph is not None:
             kept = [h for h in result.hits if self._mentions_kind(graph, h.passage_id, kind)]
+            complete = result.total <= len(result.hits)
+            # Past the window, the facet's share of the top hits stands for the whole.
+            about = len(kept) if complete else round(len(kept) * result.total / len(result.hits))
             result = result.model_copy(
-                update={"hits": tuple(kept[:SHOWN_HITS]), "total": len(kept), "exact": True}
+                update={"hits": tuple(kept[:SHOWN_HITS]), "total": about, "exact": complete}
             )
         if graph is None:
             return result, frozenset()
         nodes = {section_node(h.section_id) for h in result.hits}
         nodes |= self.ws.graphs.concepts_in(h.passage_id for h in result.hits)
         return result, frozenset(n for n in nodes if n in graph)
+
+    def _count_kind(self, text: str, report: str | None, kind: str) -> int:
+        """On the worker: how many passages match and mention a concept of this kind."""
+        graph = self.concept_graph
+        if graph is None:
+            return 0
+        return sum(self._mentions_kind(graph, p, kind) for p in self.ws.passage_ids(text, report))
 
     def _mentions_kind(self, graph: ConceptGraph, passage_id: str, kind: str) -> bool:
         nodes = self.ws.graphs.concepts_in([passage_id])

@@ -185,3 +185,35 @@ def test_random_queries_never_raise_anything_but_bad_query(ws: Workspace, text: 
     except BadQuery:
         return
     assert len(result.hits) <= 5
+
+
+@pytest.mark.parametrize(
+    "report", [None, "blog-en-2020-08-11-optimizing-billion-scale-image-search-milvus-part-2"]
+)
+def test_the_total_counts_every_match_not_just_the_top_hits(
+    tmp_path: Path, report: str | None
+) -> None:
+    from tests.conftest import corpus
+
+    ws = Workspace(tmp_path / "data")
+    ws.add(sorted(corpus("milvus-blog-en").glob("*.md"))[:80])
+    for query in ("milvus", "vector*", "embed*", "milvus kubernetes", '"vector database"'):
+        top = ws.search(query, limit=10, report=report)
+        every = ws.search(query, limit=100_000, report=report)
+        assert top.total == len(every.hits), query
+        assert [h.passage_id for h in top.hits] == [h.passage_id for h in every.hits[:10]]
+
+
+def test_snippets_marked_later_are_the_ones_search_would_have_marked(tmp_path: Path) -> None:
+    from tests.conftest import corpus
+
+    ws = Workspace(tmp_path / "data")
+    ws.add(sorted(corpus("milvus-blog-en").glob("*.md"))[:25])
+    for query in ("vector", "embed*", '"vector database"', "embeding~", "milvus NOT gpu"):
+        first = ws.search(query, limit=30, marked=5)
+        assert [h.marked for h in first.hits] == [h.rank <= 5 for h in first.hits]
+        later = ws.snippets(query, [h.passage_id for h in first.hits if not h.marked])
+        whole = ws.search(query, limit=30)
+        expected = {h.passage_id: h.snippet for h in whole.hits[5:]}
+        assert later == expected, query
+        assert any("<mark>" in s for s in later.values()), query

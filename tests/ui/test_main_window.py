@@ -51,7 +51,16 @@ def test_typing_fills_the_result_list(qtbot: QtBot, window: MainWindow) -> None:
     type_query(qtbot, window, "LoRA")
     [hit] = shown_hits(window)
     assert hit.section == "2. Improved Efficiency and Scaling"
-    assert "1 passages match" in window.search_panel.status.text()
+    assert window.search_panel.status.text() == "1 passage matches; showing 1."
+
+
+def test_a_hit_names_its_section_and_its_report_by_title(qtbot: QtBot, window: MainWindow) -> None:
+    type_query(qtbot, window, "LoRA")
+    row = window.search_panel.model.index(0)
+    title = window.ws.entry(SEED).title
+    assert title != SEED
+    assert row.data(Qt.ItemDataRole.DisplayRole) == f"2. Improved Efficiency and Scaling — {title}"
+    assert title in row.data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_clicking_a_hit_shows_its_section(qtbot: QtBot, window: MainWindow) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from explorer.core.notes.models import ConceptTarget, PassageTarget
+from explorer.core.search import SearchResult
 from explorer.ui.main_window import MainWindow
 
 SEED = "ai-llm-advancements-2024"
@@ -128,14 +129,50 @@ def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
     window.runner.wait(60_000)
 
 
-def test_hits_come_first_and_the_exact_total_follows(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
-) -> None:
+def test_the_total_is_exact_with_the_first_hits(qtbot: QtBot, window: MainWindow) -> None:
     from tests.conftest import corpus
 
     window.ws.add(sorted(corpus("milvus-blog-en").glob("*.md"))[:25])
     query = "vector OR milvus"
+    every = window.ws.search(query, limit=100_000).hits
+    assert len(every) > 200  # more matches than the list shows
     panel = window.search_panel
+    with qtbot.waitSignal(
+        panel.results_shown,
+        timeout=30_000,
+        check_params_cb=lambda r: r is not None and r.query == query,
+    ) as shown:
+        qtbot.keyClicks(panel.box, query)
+    assert shown.args[0].exact
+    assert panel.status.text() == f"{len(every):,} passages match; showing 30."
+
+
+def test_a_facet_shows_about_n_then_the_exact_total(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.conftest import corpus
+
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    for post in sorted(corpus("milvus-blog-en").glob("*.md"))[:25]:
+        (folder / post.name).write_bytes(post.read_bytes())
+    with qtbot.waitSignal(window.changed, timeout=120_000):
+        window.open_paths([folder])
+    qtbot.waitUntil(
+        lambda: (
+            window.navigator.concept_graph is not None
+            and window.navigator.concept_graph.graph.number_of_nodes() > 100
+        ),
+        timeout=120_000,
+    )
+    graph = window.navigator.concept_graph
+    assert graph is not None
+    query = "vector OR milvus"
+    every = window.ws.search(query, limit=100_000).hits
+    organisations = {n for n, d in graph.graph.nodes(data=True) if d["kind"] == "organization"}
+    exact = sum(bool(window.ws.graphs.concepts_in([h.passage_id]) & organisations) for h in every)
+    panel = window.search_panel
+    panel.kind_facet.setCurrentIndex(panel.kind_facet.findData("organization"))
     with qtbot.waitSignal(
         panel.results_shown,
         timeout=30_000,
@@ -145,5 +182,25 @@ def test_hits_come_first_and_the_exact_total_follows(
     first = shown.args[0]
     assert first.hits and not first.exact
     assert panel.status.text().startswith(f"about {first.total:,} passages match")
-    exact = window.ws.count(query)
     qtbot.waitUntil(lambda: panel.status.text().startswith(f"{exact:,} passages match"))
+
+
+def test_rows_below_the_fold_get_their_marks_a_moment_later(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from explorer.ui.navigator import MARKED_FIRST
+    from explorer.ui.search.panel import HIT_ROLE
+    from tests.conftest import corpus
+
+    window.ws.add(sorted(corpus("milvus-blog-en").glob("*.md"))[:25])
+    panel = window.search_panel
+    answers: list[object] = []
+    panel.results_shown.connect(answers.append)
+    with qtbot.waitSignal(panel.details_shown, timeout=30_000, check_params_cb="vector".__eq__):
+        qtbot.keyClicks(panel.box, "vector")
+    [first] = [a for a in answers if getattr(a, "query", None) == "vector"]
+    assert isinstance(first, SearchResult)
+    assert [h.marked for h in first.hits] == [i < MARKED_FIRST for i in range(30)]
+    rows = [panel.model.index(i).data(HIT_ROLE) for i in range(panel.model.rowCount())]
+    assert [h.passage_id for h in rows] == [h.passage_id for h in first.hits]
+    assert all(h.marked and "<mark>" in h.snippet for h in rows)

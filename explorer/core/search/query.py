@@ -137,7 +137,12 @@ def _cap_expansions(q: wq.Query, reader: IndexReader, fuzzy: Fuzzy | None) -> wq
             indexed.sort(key=lambda w: reader.doc_frequency(q.fieldname, w), reverse=True)
             indexed = indexed[:MAX_EXPANSION]
         terms = [wq.Term(q.fieldname, w) for w in indexed]
-        return wq.Or(terms) if terms else wq.NullQuery
+        if not terms:
+            return wq.NullQuery
+        union = wq.Or(terms)
+        if len(terms) > 2:  # whoosh's array matcher reads many short postings faster
+            union.matcher_type = wq.Or.ARRAY_MATCHER
+        return union
     if q.is_leaf():
         return q
     return q.apply(lambda child: _cap_expansions(child, reader, fuzzy))

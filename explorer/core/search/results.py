@@ -17,6 +17,9 @@ class SearchHit(BaseModel):
     section: str
     passage_id: str
     snippet: str
+    marked: bool = True
+    """False while the snippet is the passage's opening words, the query's words not yet
+    marked (the window marks the rows on screen first and the rest a moment later)."""
 
 
 class SearchResult(BaseModel):

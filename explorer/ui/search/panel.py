@@ -17,7 +17,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -40,7 +47,9 @@ SearchStarter = Callable[
 ]
 """search(text, report, kind, on_result, on_error): starts a search; answers come later."""
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+REPORT_TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 DEBOUNCE_MS = 180
+SNIPPET_LINES = 3
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -50,6 +59,8 @@ class ResultModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self._hits: list[SearchHit] = []
+        self.titles: dict[str, str] = {}
+        """Report titles by id, for the rows' second half."""
 
     def set_hits(self, hits: list[SearchHit]) -> None:
         self.beginResetModel()
@@ -59,6 +70,14 @@ class ResultModel(QAbstractListModel):
     def hits(self) -> list[SearchHit]:
         return list(self._hits)
 
+    def mark_snippets(self, snippets: dict[str, str]) -> None:
+        """Put marked snippets into the rows of these passages (the rows stay where they are)."""
+        for row, hit in enumerate(self._hits):
+            snippet = snippets.get(hit.passage_id)
+            if snippet is not None and not hit.marked:
+                self._hits[row] = hit.model_copy(update={"snippet": snippet, "marked": True})
+                self.dataChanged.emit(self.index(row), self.index(row))
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._hits)
 
@@ -67,70 +86,115 @@ class ResultModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{hit.section} — {hit.report}"
+            return f"{hit.section} — {self.titles.get(hit.report, hit.report)}"
+        if role == REPORT_TITLE_ROLE:
+            return self.titles.get(hit.report, hit.report)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.passage_id} (score {hit.score:.2f})"
+            title = self.titles.get(hit.report, hit.report)
+            return f"{hit.section} · {title}\n{hit.passage_id} (score {hit.score:.2f})"
         if role == HIT_ROLE:
             return hit
         return None
 
 
-def hit_html(hit: SearchHit, highlight: str) -> str:
-    """The only markup here is the app's own; section and report names are escaped."""
+def _matching(total: int) -> str:
+    return f"{total:,} passage matches" if total == 1 else f"{total:,} passages match"
+
+
+def snippet_html(hit: SearchHit, highlight: str) -> str:
+    """The snippet is escaped by the index; the only markup here is the app's own marks."""
     snippet = hit.snippet.replace("<mark>", f'<span style="background:{highlight}">')
-    snippet = snippet.replace("</mark>", "</span>")
-    return (
-        f"<b>{html.escape(hit.section)}</b> "
-        f'<span style="color:gray">· {html.escape(hit.report)}</span><br>{snippet}'
-    )
+    return snippet.replace("</mark>", "</span>")
 
 
 class HitDelegate(QStyledItemDelegate):
-    """Paints a hit as a title line and a wrapped snippet with marked terms."""
+    """Paints a hit as one title line (section, then report, elided) and SNIPPET_LINES of
+    wrapped snippet with marked terms; every row has the same height."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._cache: dict[tuple[str, int, bool], QTextDocument] = {}
+        self._cache: dict[tuple[str, int, bool], tuple[QTextDocument, float]] = {}
 
-    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
-        """Laid-out snippet documents are cached: sizing and painting both need them."""
-        hit = index.data(HIT_ROLE)
+    def _snippet(self, option: QStyleOptionViewItem, hit: SearchHit) -> tuple[QTextDocument, float]:
+        """The laid-out snippet and the height of its first SNIPPET_LINES lines (cached)."""
         dark = option.palette.color(QPalette.ColorRole.Base).lightness() < 128  # type: ignore[attr-defined]
         width = max(120, option.rect.width() - 12)  # type: ignore[attr-defined]
-        key = (hit.passage_id + hit.snippet if isinstance(hit, SearchHit) else "", width, dark)
-        doc = self._cache.get(key)
-        if doc is None:
+        key = (hit.passage_id + hit.snippet, width, dark)
+        found = self._cache.get(key)
+        if found is None:
             if len(self._cache) > 400:
                 self._cache.clear()
             doc = QTextDocument()
+            doc.setDocumentMargin(0)
             doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
             highlight = "#7a6a00" if dark else "#fff2a8"  # the reader's marks, same colours
-            doc.setHtml(hit_html(hit, highlight) if isinstance(hit, SearchHit) else "")
+            doc.setHtml(snippet_html(hit, highlight))
             doc.setTextWidth(width)
-            self._cache[key] = doc
-        return doc
+            found = doc, _lines_height(doc, SNIPPET_LINES)
+            self._cache[key] = found
+        return found
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         self.initStyleOption(option, index)
+        hit = index.data(HIT_ROLE)
+        title = index.data(REPORT_TITLE_ROLE)
         style = option.widget.style() if option.widget else None  # type: ignore[attr-defined]
         option.text = ""  # type: ignore[attr-defined]
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)  # type: ignore[attr-defined]
-        doc = self._document(option, index)
-        painter.save()
-        painter.translate(option.rect.left() + 6, option.rect.top() + 4)  # type: ignore[attr-defined]
-        context = QAbstractTextDocumentLayout.PaintContext()
+        if not isinstance(hit, SearchHit):
+            return
+        rect = option.rect.adjusted(6, 4, -6, -6)  # type: ignore[attr-defined]
         selected = option.state & QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))  # type: ignore[attr-defined]
+        colour = option.palette.color(role)  # type: ignore[attr-defined]
+        painter.save()
+        bold = QFont(option.font)  # type: ignore[attr-defined]
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        line = QFontMetrics(option.font).lineSpacing()  # type: ignore[attr-defined]
+        section = metrics.elidedText(hit.section, Qt.TextElideMode.ElideRight, rect.width())
+        painter.setFont(bold)
+        painter.setPen(colour)
+        painter.drawText(rect.left(), rect.top() + metrics.ascent(), section)
+        rest = rect.width() - metrics.horizontalAdvance(section)
+        plain = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        report = plain.elidedText(f" · {title or hit.report}", Qt.TextElideMode.ElideRight, rest)
+        if rest > plain.horizontalAdvance(" · …"):
+            painter.setFont(option.font)  # type: ignore[attr-defined]
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))  # type: ignore[attr-defined]
+            x = rect.left() + metrics.horizontalAdvance(section)
+            painter.drawText(x, rect.top() + metrics.ascent(), report)
+        doc, height = self._snippet(option, hit)
+        painter.translate(rect.left(), rect.top() + line)
+        painter.setClipRect(QRectF(0, 0, rect.width(), height))  # whole lines only
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, colour)
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        self.initStyleOption(option, index)
-        doc = self._document(option, index)
-        size = doc.size()
-        return QSize(int(size.width()) + 12, int(QRectF(0, 0, 1, size.height()).height()) + 10)
+        """A title line and SNIPPET_LINES of snippet, whatever the hit: the list lays out its
+        rows without laying out their text."""
+        line = QFontMetrics(option.font).lineSpacing()  # type: ignore[attr-defined]
+        return QSize(max(120, option.rect.width()), line * (1 + SNIPPET_LINES) + 10)  # type: ignore[attr-defined]
+
+
+def _lines_height(doc: QTextDocument, lines: int) -> float:
+    """The height of a document's first ``lines`` laid-out lines, so a clip ends on a line."""
+    layout = doc.documentLayout()
+    bottom, seen = 0.0, 0
+    block = doc.begin()
+    while block.isValid() and seen < lines:
+        top = layout.blockBoundingRect(block).top()
+        text_layout = block.layout()
+        for i in range(text_layout.lineCount()):
+            if seen == lines:
+                break
+            bottom = top + text_layout.lineAt(i).rect().bottom()
+            seen += 1
+        block = block.next()
+    return bottom
 
 
 class SearchPanel(QWidget):
@@ -139,10 +203,14 @@ class SearchPanel(QWidget):
     query_committed = Signal(str)
     hit_activated = Signal(object)
     results_shown = Signal(object)
+    details_shown = Signal(str)
+    """The query whose other snippets and did-you-mean are now shown too."""
 
     def __init__(self, search: SearchStarter) -> None:
         super().__init__()
         self._search = search
+        self._shown_query: str | None = None
+        self._pending_suggestion = ""
         self.box = QLineEdit(placeholderText="Search the reports…  (Ctrl+F)")
         self.box.setClearButtonEnabled(True)
         self.box.setToolTip('Words, "phrases", AND / OR / NOT, prefix quant*, fuzzy helthcare~')
@@ -163,7 +231,7 @@ class SearchPanel(QWidget):
         self.list.setModel(self.model)
         self.list.setItemDelegate(HitDelegate(self.list))
         self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(False)
+        self.list.setUniformItemSizes(True)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list.activated.connect(self._activate)
         self.list.clicked.connect(self._activate)
@@ -189,6 +257,7 @@ class SearchPanel(QWidget):
     def set_reports(self, reports: list[tuple[str, str]]) -> None:
         """(id, title) pairs for the report facet; keeps the current choice if it still exists."""
         current = self.report_facet.currentData()
+        self.model.titles = dict(reports)
         self.report_facet.blockSignals(True)
         self.report_facet.clear()
         self.report_facet.addItem(f"All reports ({len(reports)})", None)
@@ -218,6 +287,7 @@ class SearchPanel(QWidget):
         text = self.box.text().strip()
         if not text:
             self.model.set_hits([])
+            self._shown_query = None
             self.show_empty_state()
             self.results_shown.emit(None)
             return
@@ -235,18 +305,11 @@ class SearchPanel(QWidget):
 
     def show_result(self, result: SearchResult) -> None:
         self.model.set_hits(list(result.hits))
-        if result.suggestion:
-            link = html.escape(result.suggestion)
-            self.suggestion.setText(f'Did you mean <a href="suggest">{link}</a>?')
-        else:
-            self.suggestion.clear()
-        self.suggestion.setVisible(bool(result.suggestion))
-        self._pending_suggestion = result.suggestion or ""
         self._shown_query = result.query
+        self._show_suggestion(result.suggestion)
         if result.hits:
             about = "" if result.exact else "about "
-            shown = len(result.hits)
-            self.status.setText(f"{about}{result.total:,} passages match; showing {shown}.")
+            self.status.setText(f"{about}{_matching(result.total)}; showing {len(result.hits)}.")
         else:
             self.status.setText(
                 "Nothing matched. Try fewer words, OR between words, a prefix such as quant*, "
@@ -254,14 +317,37 @@ class SearchPanel(QWidget):
             )
         self.results_shown.emit(result)
 
+    def shown_query(self) -> str | None:
+        """The query whose hits the list shows (None before the first)."""
+        return self._shown_query
+
+    def show_details(self, query: str, snippets: dict[str, str], suggestion: str | None) -> None:
+        """What follows the hits of the query shown: the other rows' marked snippets and a
+        did-you-mean."""
+        if query != self._shown_query:
+            return
+        self.model.mark_snippets(snippets)
+        if suggestion:
+            self._show_suggestion(suggestion)
+        self.details_shown.emit(query)
+
+    def _show_suggestion(self, suggestion: str | None) -> None:
+        if suggestion:
+            link = html.escape(suggestion)
+            self.suggestion.setText(f'Did you mean <a href="suggest">{link}</a>?')
+        else:
+            self.suggestion.clear()
+        self.suggestion.setVisible(bool(suggestion))
+        self._pending_suggestion = suggestion or ""
+
     def show_total(self, query: str, total: int) -> None:
         """The exact count, once counted, for the query whose hits are shown."""
-        if query == getattr(self, "_shown_query", None) and self.model.rowCount():
-            shown = self.model.rowCount()
-            self.status.setText(f"{total:,} passages match; showing {shown}.")
+        if query == self._shown_query and self.model.rowCount():
+            self.status.setText(f"{_matching(total)}; showing {self.model.rowCount()}.")
 
     def show_error(self, message: str) -> None:
         self.model.set_hits([])
+        self._shown_query = None
         self.suggestion.hide()
         self.status.setText(message)
 
@@ -272,7 +358,7 @@ class SearchPanel(QWidget):
         )
 
     def _take_suggestion(self, _link: str) -> None:
-        self.set_query(getattr(self, "_pending_suggestion", ""))
+        self.set_query(self._pending_suggestion)
         self._commit()
 
     def _activate(self, index: QModelIndex) -> None:
