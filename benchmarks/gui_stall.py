@@ -109,6 +109,7 @@ def main() -> None:
         took = time.perf_counter() - start
         reports = len(window.ws.reports())
         window.close()
+        window.settings.sync()  # written now, while the folder still exists
     print(f"bare window, idle 3 s:            {summary(peer)}")
     print(f"adding {reports - 1} reports while typing {len(QUERIES)} queries ({took:.1f} s):")
     print(f"                                  {summary(gaps)}")

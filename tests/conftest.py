@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import sys
@@ -31,6 +32,13 @@ def no_network() -> Iterator[None]:
     socket.create_connection = _refuse  # type: ignore[assignment]
     yield
     socket.socket.connect, socket.socket.connect_ex, socket.create_connection = saved  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def collectable() -> Iterator[None]:
+    """Graphs a test built are frozen out of the collector (core.collector); give them back."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

@@ -22,8 +22,15 @@ from explorer.ui.dialogs import Dialogs, ScriptedDialogs
 from explorer.ui.main_window import MainWindow
 from explorer.ui.theme import apply_theme
 
+SWITCH_INTERVAL_S = 0.001
+"""How long the worker thread may hold the interpreter before the GUI thread gets its turn.
+Python's default, 5 ms, is paid at every return from Qt to Python while the worker runs
+Python code (a paint makes dozens): adding milvus-blog-en while typing stalled the window for
+up to 150 ms with it and 85–90 ms with 1 ms, the add taking as long (benchmarks/gui_stall.py)."""
+
 
 def make_app(theme: str = "system") -> QApplication:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Trend Explorer")

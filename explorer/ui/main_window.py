@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from explorer.core.errors import ExplorerError
 from explorer.core.links import is_link
 from explorer.core.workspace import AddSummary, Workspace
 from explorer.ui.dialogs import Dialogs
+from explorer.ui.graph.style import GraphArrays
 from explorer.ui.graph.view import GraphView
 from explorer.ui.menus import build_menus
 from explorer.ui.navigator import Navigator
@@ -135,20 +135,26 @@ class MainWindow(WindowParts):
             len(self.navigator.concept_graph.concepts()) if self.navigator.concept_graph else 0
         )
         self.counts.setText(
-            f"{len(reports):,} reports · {passages:,} passages · {concepts:,} concepts"
+            f"{_many(len(reports), 'report')} · {_many(passages, 'passage')} · "
+            f"{_many(concepts, 'concept')}"
         )
 
     def load_graph(self) -> None:
         """Build or load the concept graph off the GUI thread, then show it."""
         self.statusBar().showMessage("Preparing the concept graph…")
-        self.runner.start(lambda task: self.ws.graph(), self._graph_ready, self._task_failed)
+        self.runner.start(lambda task: self._drawable_graph(), self._graph_ready, self._task_failed)
 
-    def _graph_ready(self, graph: ConceptGraph) -> None:
-        self.navigator.concept_graph = graph
-        self.graph_view.set_graph(graph.graph)
-        # the graph is long-lived: keep the collector from re-walking it on every keystroke
-        # (in a later turn of the event loop, so that drawing and collecting are two pauses)
-        QTimer.singleShot(0, _freeze_long_lived)
+    def _drawable_graph(self) -> tuple[ConceptGraph, GraphArrays]:
+        """On the worker: the graph, and the arrays the view draws it from."""
+        graph = self.ws.graph()
+        return graph, GraphArrays.from_graph(graph.graph)
+
+    def _graph_ready(self, ready: tuple[ConceptGraph, GraphArrays]) -> None:
+        graph, arrays = ready
+        old, self.navigator.concept_graph = self.navigator.concept_graph, graph
+        self.graph_view.set_graph(graph.graph, arrays)
+        if old is not None and old is not graph:
+            old.release()  # see ConceptGraph.release: nothing here uses it any more
         self.notes.notes_changed()
         self.refresh_library()
         self.statusBar().showMessage("Ready. Click a node, or search.", 4000)
@@ -307,6 +313,5 @@ class MainWindow(WindowParts):
         super().closeEvent(event)
 
 
-def _freeze_long_lived() -> None:
-    gc.collect()
-    gc.freeze()
+def _many(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

@@ -179,8 +179,7 @@ def _fill_recent(window: WindowParts, menu: QMenu) -> None:
 
 
 def _local(window: WindowParts, depth: int) -> None:
-    focused = window.navigator.focused()
-    window.graph_view.set_local(focused if depth and focused else None, max(depth, 1))
+    window.navigator.show_local(depth)
 
 
 def _kinds_changed(window: WindowParts, menu: QMenu, _checked: bool) -> None:

@@ -258,6 +258,15 @@ class Navigator(QObject):
         if evidence:
             self.open_section(section_of(evidence[0]), evidence[0])
 
+    def show_local(self, depth: int) -> None:
+        """Show only the focused node's neighbourhood, ``depth`` (1–3) links deep; 0, or no
+        focus, shows the whole graph again."""
+        graph, focused = self.concept_graph, self.focused()
+        if graph is None or not depth or focused is None:
+            self.graph_view.set_local(None)
+            return
+        self.graph_view.set_local(focused, graph.neighbourhood(focused, depth))
+
     def show_path(self, a: str, b: str) -> None:
         graph = self.concept_graph
         if graph is None:

@@ -211,3 +211,25 @@ def test_path_between_concepts_of_different_sections(seed_ws: Workspace) -> None
     assert hops[0].source == "concept:lora" and hops[-1].target == "concept:federated-learning"
     for hop in hops:
         assert not hop.source.startswith("report:") and hop.evidence
+
+
+def test_a_replaced_graph_is_freed_without_the_garbage_collector(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    from explorer.core.workspace import Workspace
+
+    ws = Workspace(tmp_path / "data")
+    first = ws.graph().graph
+    assert len(first.nodes) and len(first.edges) and first.degree  # views cached on it
+    gone = weakref.ref(first)
+    del first
+    note = tmp_path / "otters.md"
+    note.write_text("# Otters\n\nSea otters use LoRA and quantization to crack shells.\n")
+    ws.add([note])
+    gc.disable()  # the graph is frozen out of the collector: only reference counts free it
+    try:
+        ws.graph()
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -151,13 +151,16 @@ def test_visible_kinds_hide_the_other_kinds(view, graph) -> None:
     assert view.visible_nodes() == set(graph.nodes)
 
 
-def test_local_graph_shows_the_node_and_its_neighbours(view, graph) -> None:
+def test_local_graph_shows_the_node_and_the_nodes_it_is_given(view, graph) -> None:
     node = max(graph.nodes, key=graph.degree)
-    view.set_local(node, depth=1)
+    view.set_local(node, graph.neighbors(node))
     assert view.visible_nodes() == {node, *graph.neighbors(node)}
-    view.set_local(node, depth=2)
-    assert view.visible_nodes() == set(nx.single_source_shortest_path_length(graph, node, 2))
-    view.set_local(None, depth=1)
+    view.set_visible_kinds({"section"})
+    assert view.visible_nodes() == {node} | {
+        n for n in graph.neighbors(node) if graph.nodes[n]["kind"] == "section"
+    }
+    view.set_visible_kinds(None)
+    view.set_local(None)
     assert view.visible_nodes() == set(graph.nodes)
 
 

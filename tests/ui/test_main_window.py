@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from explorer.core.search.results import SearchHit
@@ -39,7 +40,7 @@ def shown_hits(window: MainWindow) -> list[SearchHit]:
 
 
 def test_first_start_shows_the_bundled_report_and_empty_states(window: MainWindow) -> None:
-    assert "1 reports · 10 passages" in window.counts.text()
+    assert "1 report · 10 passages · " in window.counts.text()
     assert "Type to search" in window.search_panel.status.text()
     assert "click a node in the graph" in window.reader.toPlainText()
     graph = window.navigator.concept_graph
@@ -264,3 +265,19 @@ def test_link_tooltips_quote_their_evidence(window: MainWindow) -> None:
     data = graph.graph.edges["concept:lora", "concept:quantization"]
     tip = edge_tooltip("LoRA", "Quantization", data, describe)
     assert f"{SEED}#2.1: 2. Improved Efficiency and Scaling" in tip and "<script" not in tip
+
+
+def test_ctrl_digit_shows_the_focus_and_its_neighbourhood(qtbot: QtBot, window: MainWindow) -> None:
+    import networkx as nx
+
+    graph = window.navigator.concept_graph
+    assert graph is not None
+    with answered(qtbot, window, "LoRA"):
+        window.graph_view.node_clicked.emit("concept:lora")
+    window.activateWindow()
+    for depth in (1, 2):
+        QTest.keyClick(window, Qt.Key(Qt.Key.Key_0 + depth), Qt.KeyboardModifier.ControlModifier)
+        near = nx.single_source_shortest_path_length(graph.graph, "concept:lora", cutoff=depth)
+        assert window.graph_view.visible_nodes() == set(near)
+    QTest.keyClick(window, Qt.Key.Key_QuoteLeft, Qt.KeyboardModifier.ControlModifier)
+    assert window.graph_view.visible_nodes() == set(graph.graph.nodes)

@@ -32,6 +32,14 @@ class ConceptGraph:
     def __init__(self, graph: nx.Graph) -> None:
         self.graph = graph
 
+    def release(self) -> None:
+        """Break the graph's reference cycles (networkx caches views of itself on it), so that
+        reference counting frees it once the last user lets go; the views come back if it is
+        used again. Graphs are frozen out of the garbage collector (see core.collector)."""
+        keep = {"graph", "_node", "_adj"}
+        for name in [n for n in vars(self.graph) if n not in keep]:
+            vars(self.graph).pop(name, None)
+
     def __contains__(self, node: object) -> bool:
         return node in self.graph
 

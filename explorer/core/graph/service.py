@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from explorer.core.collector import collector_paused, keep_long_lived
 from explorer.core.graph.build import build_graph
 from explorer.core.graph.concepts import extract
 from explorer.core.graph.layout import force_layout
@@ -51,12 +52,16 @@ class GraphService:
         key = graph_key(self._entries(), self.vocabulary_path)
         if self._graph is not None and key == self._key:
             return self._graph
-        graph = self.store.load(key)
-        if graph is None:
-            graph = self.build()
-            self.store.save(key, graph)
-        self._graph, self._key = ConceptGraph(graph), key
+        with collector_paused():
+            graph = self.store.load(key)
+            if graph is None:
+                graph = self._build()
+                self.store.save(key, graph)
+        old, self._graph, self._key = self._graph, ConceptGraph(graph), key
         self._by_passage = None
+        keep_long_lived()
+        if old is not None:
+            old.release()
         return self._graph
 
     def concepts_in(self, passage_ids: Iterable[str]) -> set[str]:
@@ -76,6 +81,10 @@ class GraphService:
         return found
 
     def build(self) -> nx.Graph:
+        with collector_paused():
+            return self._build()
+
+    def _build(self) -> nx.Graph:
         reports = []
         for entry in sorted(self._entries(), key=lambda e: e.id):
             try:

@@ -7,7 +7,9 @@ stale and must be rebuilt is the workspace's job.
 from __future__ import annotations
 
 import html
+import json
 import multiprocessing
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -75,7 +77,7 @@ class Row(NamedTuple):
     date: str
 
 
-def write_rows(folder: str, delete_reports: Sequence[str], rows: Sequence[Row]) -> None:
+def write_rows(folder: str, delete_reports: Sequence[str], rows: Iterable[Row]) -> None:
     """Delete these reports' passages and add these rows, in one commit (any process)."""
     writer = index.open_dir(folder).writer(limitmb=WRITER_MB)
     try:
@@ -87,6 +89,27 @@ def write_rows(folder: str, delete_reports: Sequence[str], rows: Sequence[Row]) 
         writer.cancel()
         raise
     writer.commit(optimize=False)
+
+
+def _write_in_child(folder: Path, delete_reports: Sequence[str], rows: Sequence[Row]) -> None:
+    """write_rows in a spawned child. The rows go through a file, one JSON line each: handing
+    them to the child as one pickle held the interpreter for 75 ms at milvus-blog-en's size."""
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=folder.parent, prefix=".rows-", suffix=".jsonl", delete=False
+    ) as out:
+        for row in rows:
+            out.write(json.dumps(row) + "\n")
+    try:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(1) as pool:
+            pool.apply(_write_rows_from_file, (str(folder), list(delete_reports), out.name))
+    finally:
+        Path(out.name).unlink(missing_ok=True)
+
+
+def _write_rows_from_file(folder: str, delete_reports: Sequence[str], path: str) -> None:
+    with open(path, encoding="utf-8") as lines:
+        write_rows(folder, delete_reports, (Row(*json.loads(line)) for line in lines))
 
 
 class SearchIndex:
@@ -154,9 +177,7 @@ class SearchIndex:
         ids = sorted({row.report_id for row in rows} | set(remove))
         self.ix  # noqa: B018  (opens it: a missing or damaged index raises here, in this process)
         if len(rows) >= OUT_OF_PROCESS_ROWS:
-            context = multiprocessing.get_context("spawn")
-            with context.Pool(1) as pool:
-                pool.apply(write_rows, (str(self.folder), ids, rows))
+            _write_in_child(self.folder, ids, rows)
         else:
             write_rows(str(self.folder), ids, rows)
         self.close()  # the next search opens the new generation
