@@ -14,8 +14,9 @@ Run with ``.venv/bin/python benchmarks/startup.py [--runs 5] [--profile] [--skip
 2. Keystroke → results repainted: one process adds the milvus-blog-en corpus to a fresh data
    folder, builds the graph, shows the MainWindow and, for 40 queries typed the way people
    type, times ``box.setText`` + ``SearchPanel.run()`` (no debounce) + the event loop's pending
-   layout and paint + a synchronous repaint of the result list and of the graph (whose
-   highlight changed). Target: p95 ≤ 50 ms. Between queries the window is left as a typist
+   layout and paint, until both the result list and the graph (whose highlight changed) have
+   been painted (a viewport that the event loop did not paint is repainted, timed).
+   Target: p95 ≤ 50 ms. Between queries the window is left as a typist
    leaves it: the debounce's 180 ms, and until the worker has finished what the previous
    answer set off (the snippets below the fold, the did-you-mean). The same queries are
    then run 60 ms apart, for information.
@@ -281,7 +282,7 @@ def child_keys(data: Path, corpus: Path, settings_file: Path, profile_to: Path |
     """Add the corpus, show the window with its graph, time every query, note RSS."""
     import gc
 
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings
 
     from explorer.core.workspace import Workspace
     from explorer.ui.app import make_app
@@ -353,6 +354,22 @@ def child_keys(data: Path, corpus: Path, settings_file: Path, profile_to: Path |
 
     gc.callbacks.append(on_gc)
 
+    class PaintSeen(QObject):
+        """Notes which viewports received a paint event (the filter only looks)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: set[Any] = set()
+
+        def eventFilter(self, watched: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.seen.add(watched)
+            return False
+
+    painted = PaintSeen()
+    listing.viewport().installEventFilter(painted)
+    view.viewport().installEventFilter(painted)
+
     def keystroke(text: str) -> dict[str, Any]:
         split.clear()
         t0 = time.perf_counter()
@@ -368,10 +385,12 @@ def child_keys(data: Path, corpus: Path, settings_file: Path, profile_to: Path |
         answered.exec()
         panel.results_shown.disconnect(shown)
         t1 = time.perf_counter()
+        painted.seen.clear()
         QCoreApplication.processEvents()  # the view's pending layout and the posted paints
         t2 = time.perf_counter()
-        listing.viewport().repaint()
-        view.viewport().repaint()
+        for viewport in (listing.viewport(), view.viewport()):
+            if viewport not in painted.seen:  # not painted yet: paint it now, timed
+                viewport.repaint()
         t3 = time.perf_counter()
         return {
             "query": text,
@@ -988,8 +1007,8 @@ def print_keys(keys: dict[str, Any]) -> None:
     parts = ["total", "run", "ws.search", "concepts_in", "highlight", "events", "repaint", "gc"]
     print("per-part p50 / p95 (ms). run() = ws.search + model reset + concepts_in (the hits'")
     print("graph nodes) + graph highlight; events = the list's delayed layout and the posted")
-    print("paints; repaint = list + graph, synchronous; gc = cyclic garbage collection anywhere")
-    print("in the keystroke (already inside the other parts)")
+    print("paints; repaint = a viewport the event loop did not paint, painted now; gc = cyclic")
+    print("garbage collection anywhere in the keystroke (already inside the other parts)")
     for part in parts:
         values = [r.get(f"{part}_ms", 0.0) for r in results]
         print(

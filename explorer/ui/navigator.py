@@ -16,7 +16,8 @@ from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
 from explorer.core.ids import node_key, section_node, section_of
 from explorer.core.links import parse_open_link
-from explorer.core.marks import section_marks
+from explorer.core.marks import Mark, section_marks
+from explorer.core.reports import Report, Section
 from explorer.core.search import SearchHit, SearchResult
 from explorer.core.workspace import Workspace
 from explorer.ui.graph.view import GraphView
@@ -160,30 +161,39 @@ class Navigator(QObject):
     def open_hit(self, hit: SearchHit) -> None:
         self.open_section(hit.section_id, hit.passage_id)
 
-    def open_section(self, section_id: str, passage_id: str | None = None) -> None:
-        try:
-            report, section = self.ws.section(section_id)
-        except ExplorerError as exc:
-            self.status.emit(str(exc))
-            return
+    def open_section(
+        self, section_id: str, passage_id: str | None = None, *, keep_scroll: bool = False
+    ) -> None:
+        """Show a section in the reader: read and marked on the worker (the latest wins),
+        shown when ready (the reader's section_shown signal)."""
         query = self.search_panel.box.text()
-        spans = section_marks(self.ws, section_id, query, self.concept_graph)
-        self.reader.show_section(report, section, spans, passage_id)
-        self._open = (section_id, passage_id)
-        value = f"{section_id}|{passage_id or ''}"
-        self._record(Place("section", value))
+        graph, record = self.concept_graph, not self._replaying
+
+        def read(_task: object) -> tuple[Report, Section, dict[str, list[Mark]]]:
+            report, section = self.ws.section(section_id)
+            return report, section, section_marks(self.ws, section_id, query, graph)
+
+        def show(answer: tuple[Report, Section, dict[str, list[Mark]]]) -> None:
+            report, section, marks = answer
+            scroll = self.reader.verticalScrollBar().value()
+            self.reader.show_section(report, section, marks, passage_id)
+            if keep_scroll:
+                self.reader.verticalScrollBar().setValue(scroll)
+            self._open = (section_id, passage_id)
+            if record:
+                self.history.visit(Place("section", f"{section_id}|{passage_id or ''}"))
+
+        self.runner.start(read, show, self.status.emit, key="section")
 
     def reopen(self) -> None:
         """Show the open section again (its notes changed), without a history entry."""
         if self._open is None:
             return
-        scroll = self.reader.verticalScrollBar().value()
         was_replaying, self._replaying = self._replaying, True
         try:
-            self.open_section(self._open[0])
+            self.open_section(self._open[0], keep_scroll=True)
         finally:
             self._replaying = was_replaying
-        self.reader.verticalScrollBar().setValue(scroll)
 
     def _node_clicked(self, node: str) -> None:
         """A click focuses; Ctrl+click shows the path from the focused node instead."""

@@ -76,3 +76,12 @@ def noted(qtbot: QtBot, window: MainWindow) -> Any:
     return qtbot.waitSignal(
         window.changed, timeout=10_000, check_params_cb=lambda changes: changes.notes
     )
+
+
+def opened(qtbot: QtBot, window: MainWindow, section_id: str | None = None) -> Any:
+    """Wait for the reader to show a section (read on the worker), or this one."""
+    return qtbot.waitSignal(
+        window.reader.section_shown,
+        timeout=10_000,
+        check_params_cb=lambda shown: section_id is None or shown == section_id,
+    )

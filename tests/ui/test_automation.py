@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from explorer.ui.app import build_window
+from tests.ui.conftest import opened
 
 NAMES = ("searchBox", "resultsList", "reader", "graphView", "notesList", "noteEditor")
 
@@ -28,8 +29,8 @@ def test_build_window_names_its_widgets_and_opens_paths(
     with qtbot.waitSignal(window.changed, timeout=30_000):
         window.open_paths([report])
     assert "otters" in [e.id for e in window.ws.reports()]
-    window.open_paths([Path("explorer://open?report=otters&section=otters%231&start=0&end=6")])
-    assert window.reader.section_id == "otters#1"
+    with opened(qtbot, window, "otters#1"):
+        window.open_paths([Path("explorer://open?report=otters&section=otters%231&start=0&end=6")])
     window.open_paths([Path("explorer://open?report=otters&start=%C2%B2")])
     assert "character offset" in window.statusBar().currentMessage()
     window.runner.wait(30_000)

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.search.results import SearchHit
 from explorer.ui.main_window import MainWindow
 from explorer.ui.search.panel import HIT_ROLE
-from tests.ui.conftest import FakeDialogs
+from tests.ui.conftest import FakeDialogs, opened
 
 SEED = "ai-llm-advancements-2024"
 
@@ -68,8 +68,8 @@ def test_clicking_a_hit_shows_its_section(qtbot: QtBot, window: MainWindow) -> N
     type_query(qtbot, window, "privacy")
     view = window.search_panel.list
     rect = view.visualRect(window.search_panel.model.index(0))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.reader.section_id == f"{SEED}#8"
+    with opened(qtbot, window, f"{SEED}#8"):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert "8. Data Privacy Innovations" in window.reader.toPlainText()
 
 
@@ -83,16 +83,16 @@ def test_hits_light_up_their_nodes(qtbot: QtBot, window: MainWindow) -> None:
 def test_clicking_a_node_focuses_it_and_updates_the_reader(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    with answered(qtbot, window, "LoRA"):
+    with answered(qtbot, window, "LoRA"), opened(qtbot, window, f"{SEED}#2"):
         window.graph_view.node_clicked.emit("concept:lora")
     assert window.graph_view.focused() == "concept:lora"
-    assert window.reader.section_id == f"{SEED}#2"
     assert window.search_panel.box.text() == "LoRA"  # focusing a node runs its search
     assert shown_hits(window)[0].section_id == f"{SEED}#2"
 
 
 def test_clicking_a_concept_in_the_reader_focuses_it(qtbot: QtBot, window: MainWindow) -> None:
-    window.navigator.open_section(f"{SEED}#8")
+    with opened(qtbot, window):
+        window.navigator.open_section(f"{SEED}#8")
     html = window.reader.toHtml()
     assert 'href="concept:federated-learning"' in html
     window.reader.anchorClicked.emit(QUrl("concept:federated-learning"))
@@ -102,27 +102,30 @@ def test_clicking_a_concept_in_the_reader_focuses_it(qtbot: QtBot, window: MainW
 def test_back_and_forward_restore_each_state(qtbot: QtBot, window: MainWindow) -> None:
     type_query(qtbot, window, "privacy")
     qtbot.keyClick(window.search_panel.box, Qt.Key.Key_Return)
-    window.graph_view.node_clicked.emit("concept:lora")
-    window.navigator.open_section(f"{SEED}#7")
-    assert window.reader.section_id == f"{SEED}#7"
+    with opened(qtbot, window, f"{SEED}#2"):
+        window.graph_view.node_clicked.emit("concept:lora")
+    with opened(qtbot, window, f"{SEED}#7"):
+        window.navigator.open_section(f"{SEED}#7")
 
-    window.actions_by_name["back"].trigger()
+    with opened(qtbot, window, f"{SEED}#2"):
+        window.actions_by_name["back"].trigger()
     assert window.graph_view.focused() == "concept:lora"
-    assert window.reader.section_id == f"{SEED}#2"
     window.actions_by_name["back"].trigger()
     assert window.search_panel.box.text() == "privacy"
     window.actions_by_name["forward"].trigger()
     assert window.graph_view.focused() == "concept:lora"
-    window.actions_by_name["forward"].trigger()
-    assert window.reader.section_id == f"{SEED}#7"
+    with opened(qtbot, window, f"{SEED}#7"):
+        window.actions_by_name["forward"].trigger()
 
 
 def test_back_with_the_keyboard_shortcut(qtbot: QtBot, window: MainWindow) -> None:
-    window.navigator.open_section(f"{SEED}#1")
-    window.navigator.open_section(f"{SEED}#3")
+    with opened(qtbot, window):
+        window.navigator.open_section(f"{SEED}#1")
+    with opened(qtbot, window):
+        window.navigator.open_section(f"{SEED}#3")
     assert window.actions_by_name["back"].shortcut().toString() == "Alt+Left"
-    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    assert window.reader.section_id == f"{SEED}#1"
+    with opened(qtbot, window, f"{SEED}#1"):
+        qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
 
 
 def test_kind_filters_hide_nodes(window: MainWindow) -> None:
@@ -236,7 +239,8 @@ def test_report_text_is_shown_escaped(qtbot: QtBot, window: MainWindow, tmp_path
         '# H\n\n## Part\nA <img src="http://example.com/x.png"> and <b>bold</b> lemur.\n'
     )
     window.ws.add([doc])
-    window.navigator.open_section("hostile#1")
+    with opened(qtbot, window):
+        window.navigator.open_section("hostile#1")
     text = window.reader.toPlainText()
     assert '<img src="http://example.com/x.png">' in text and "<b>bold</b>" in text
 

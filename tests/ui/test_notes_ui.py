@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.notes.models import ConceptTarget, PassageTarget
 from explorer.core.notes.store import NoteStore
 from explorer.ui.main_window import MainWindow
-from tests.ui.conftest import FakeDialogs, noted, settle
+from tests.ui.conftest import FakeDialogs, noted, opened, settle
 
 SEED = "ai-llm-advancements-2024"
 
@@ -22,10 +22,11 @@ def select_in_reader(window: MainWindow, words: str) -> None:
 
 
 def test_note_on_selected_words(qtbot: QtBot, window: MainWindow) -> None:
-    window.navigator.open_section(f"{SEED}#2")
+    with opened(qtbot, window):
+        window.navigator.open_section(f"{SEED}#2")
     select_in_reader(window, "low-rank adaptation (LoRA)")
     both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    with noted(qtbot, window):
+    with noted(qtbot, window), opened(qtbot, window):  # the reader shows the new marker
         qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
     [note] = window.ws.notes().notes()
     assert isinstance(note.target, PassageTarget)
@@ -43,7 +44,8 @@ def test_note_on_selected_words(qtbot: QtBot, window: MainWindow) -> None:
 def test_typing_is_saved_and_survives_fast_switching_and_closing(
     qtbot: QtBot, window: MainWindow, data_dir: Path
 ) -> None:
-    window.navigator.open_section(f"{SEED}#8")
+    with opened(qtbot, window):
+        window.navigator.open_section(f"{SEED}#8")
     for words in ("federated learning", "differential privacy"):
         select_in_reader(window, words)
         with noted(qtbot, window):
@@ -66,9 +68,10 @@ def test_typing_is_saved_and_survives_fast_switching_and_closing(
 
 
 def test_highlight_has_no_body_and_shows_a_marker(qtbot: QtBot, window: MainWindow) -> None:
-    window.navigator.open_section(f"{SEED}#7")
+    with opened(qtbot, window):
+        window.navigator.open_section(f"{SEED}#7")
     select_in_reader(window, "Hugging Face")
-    with noted(qtbot, window):
+    with noted(qtbot, window), opened(qtbot, window):
         window.actions_by_name["highlight"].trigger()
     [note] = window.ws.notes().notes()
     assert note.is_highlight
@@ -108,7 +111,8 @@ def test_filter_trash_and_restore(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_clicking_a_note_marker_selects_the_note(qtbot: QtBot, window: MainWindow) -> None:
-    window.navigator.open_section(f"{SEED}#2")
+    with opened(qtbot, window):
+        window.navigator.open_section(f"{SEED}#2")
     select_in_reader(window, "quantization")
     with noted(qtbot, window):
         window.actions_by_name["note"].trigger()
@@ -148,8 +152,8 @@ def test_damaged_notes_at_start_offer_the_backup(
 
 def test_export_links_open_the_passage(qtbot: QtBot, window: MainWindow) -> None:
     link = f"explorer://open?report={SEED}&section={SEED}%238&start=1&end=9"
-    assert window.navigator.open_link(link)
-    assert window.reader.section_id == f"{SEED}#8"
+    with opened(qtbot, window, f"{SEED}#8"):
+        assert window.navigator.open_link(link)
     assert not window.navigator.open_link("https://example.com/")
     assert not window.navigator.open_link("explorer://open?section=nope%231")
     assert window.reader.section_id == f"{SEED}#8"
@@ -184,7 +188,8 @@ def test_reader_hides_markdown_and_notes_still_find_their_words(
         "# M\n\n## Tools\nWe use **[Milvus](https://milvus.io/)** for `hybrid` search.\n"
     )
     window.ws.add([doc])
-    window.navigator.open_section("md#1")
+    with opened(qtbot, window):
+        window.navigator.open_section("md#1")
     text = window.reader.toPlainText()
     assert "We use Milvus for hybrid search." in text and "https://" not in text
     select_in_reader(window, "Milvus for hybrid")

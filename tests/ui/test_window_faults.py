@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.notes.models import ConceptTarget, PassageTarget
 from explorer.core.search import SearchResult
 from explorer.ui.main_window import MainWindow
+from tests.ui.conftest import opened
 
 SEED = "ai-llm-advancements-2024"
 
@@ -39,7 +40,8 @@ def test_a_note_on_the_second_of_two_equal_phrases_lands_on_the_second(
     report_file = tmp_path / "pets.md"
     report_file.write_text(text, encoding="utf-8")
     window.ws.add([report_file])
-    window.navigator.open_section("pets#1")
+    with opened(qtbot, window):
+        window.navigator.open_section("pets#1")
     document = window.reader.document()
     first = document.find("cat sat")
     second = document.find("cat sat", first)
@@ -100,7 +102,7 @@ def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
         (folder / post.name).write_bytes(post.read_bytes())
     on_gui: list[str] = []
     ws = window.ws
-    for name in ("search", "count", "add", "graph", "ensure_index"):
+    for name in ("search", "snippets", "add", "graph", "ensure_index", "section", "report"):
         real = getattr(ws, name, None)
         if real is None:
             continue
@@ -124,6 +126,10 @@ def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
         check_params_cb=lambda r: r is not None and r.query == "embedding" and bool(r.hits),
     ):
         QTest.keyClick(box, Qt.Key.Key_Return)
+    view = window.search_panel.list
+    rect = view.visualRect(window.search_panel.model.index(0))
+    with opened(qtbot, window):  # reading and marking a section is the worker's too
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert len(window.ws.reports()) == 26
     assert on_gui == []
     window.runner.wait(60_000)

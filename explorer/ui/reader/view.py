@@ -92,6 +92,8 @@ class Reader(QTextBrowser):
 
     concept_clicked = Signal(str)
     note_clicked = Signal(str)
+    section_shown = Signal(str)
+    """The id of the section now shown."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -129,6 +131,7 @@ class Reader(QTextBrowser):
             self.scrollToAnchor(focus_passage)
         else:
             self.verticalScrollBar().setValue(0)
+        self.section_shown.emit(section.id)
 
     def show_empty_state(self) -> None:
         self.section_id = None
