@@ -40,6 +40,7 @@ from explorer.core.search import IndexManifest, SearchResult
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph, GraphService
     from explorer.core.search import SearchIndex, Vocabulary
+    from explorer.core.trends import Timeline
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): called as files are read."""
@@ -50,6 +51,21 @@ RARE_WORD = 3
 """A query word in fewer passages than this may be a typo of a common word ("databse")."""
 RARE_RESULT = 3
 """Fewer passages than this found: the query gets a did-you-mean."""
+
+
+def user_date(text: str) -> str:
+    """A date the user typed, as YYYY-MM-DD; one clear sentence when it is not a real date."""
+    parts = text.strip().split("-")
+    try:
+        numbers = [int(p) for p in parts] if 1 <= len(parts) <= 3 else []
+        if not numbers or len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
+            raise ValueError
+        day = dt.date(numbers[0], *[*numbers[1:], 1, 1][:2])
+    except ValueError:
+        raise ExplorerError(
+            f"{text!r} is not a date; give YYYY, YYYY-MM or YYYY-MM-DD, such as 2024-11-30."
+        ) from None
+    return day.isoformat()
 
 
 def default_data_dir() -> Path:
@@ -71,6 +87,8 @@ class AddSummary:
     parsed: dict[str, Report] = field(default_factory=dict, repr=False)
     reanchored: int = 0
     orphaned: int = 0
+    warnings: list[str] = field(default_factory=list)
+    """Things to tell the user about files that were added all the same (an impossible date)."""
 
 
 class Workspace:
@@ -241,7 +259,10 @@ class Workspace:
             sections=len(report.sections),
             passages=report.passage_count,
             added=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            user_date=previous.user_date if previous else None,
         )
+        if report.date_note:
+            summary.warnings.append(report.date_note)
         self.library.put(entry)
         self._reports.pop(report.id, None)
         summary.parsed[report.id] = report
@@ -263,6 +284,40 @@ class Workspace:
             self._reports.pop(report_id, None)
             self._refresh_index()
         return entry
+
+    # ---- dates and trends ---------------------------------------------------------------
+
+    def dates(self) -> dict[str, str | None]:
+        """Report id → its date (the user's if set, else the one read from it), or None.
+        Reports added before dates were read from file names and titles get one that way."""
+        from explorer.core.reports import date_in_name, year_in_title
+
+        return {
+            e.id: e.user_date
+            or e.date
+            or date_in_name(Path(e.path).stem)[0]
+            or year_in_title(e.title)
+            for e in self.available()
+        }
+
+    def set_date(self, report_id: str, text: str) -> ReportEntry:
+        """Set a report's date (YYYY, YYYY-MM or YYYY-MM-DD; a year means 1 January). The date
+        is the user's: it wins over the one read from the report and survives updates."""
+        date = user_date(text)
+        with self.writing():
+            entry = self.entry(report_id).model_copy(update={"user_date": date})
+            self.library.put(entry)
+            self.library.save()
+        return entry
+
+    def timeline(self, by: str | None = None, smooth: int = 0) -> Timeline:
+        """Every concept's series over the library's periods (see explorer.core.trends)."""
+        from explorer.core.trends import timeline
+
+        try:
+            return timeline(self.graph().graph, self.dates(), by, smooth)
+        except ValueError as exc:
+            raise ExplorerError(str(exc)) from None
 
     def _seed(self) -> None:
         """A new, empty data folder starts with the bundled report."""

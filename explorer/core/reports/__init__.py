@@ -11,6 +11,7 @@ from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
     from explorer.core.reports.bundled import bundled_dir, seed_reports
+    from explorer.core.reports.frontmatter import date_in_name, year_in_title
     from explorer.core.reports.ingest import parse_file, parse_text
     from explorer.core.reports.markup import hidden_markup, visible, visible_offsets
     from explorer.core.reports.models import Passage, Report, ReportEntry, Section
@@ -22,6 +23,7 @@ __all__ = [
     "ReportEntry",
     "Section",
     "bundled_dir",
+    "date_in_name",
     "decode_report_bytes",
     "hidden_markup",
     "parse_file",
@@ -30,6 +32,7 @@ __all__ = [
     "slugify",
     "visible",
     "visible_offsets",
+    "year_in_title",
 ]
 
 __getattr__ = lazy_face(
@@ -41,6 +44,8 @@ __getattr__ = lazy_face(
         "ReportEntry": "models",
         "Section": "models",
         "bundled_dir": "bundled",
+        "date_in_name": "frontmatter",
+        "year_in_title": "frontmatter",
         "decode_report_bytes": "textfile",
         "hidden_markup": "markup",
         "parse_file": "ingest",

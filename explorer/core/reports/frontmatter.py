@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 _OPEN = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
+_TITLE_YEAR = re.compile(r"(?<![\w-])((?:19|20)\d{2})(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,8 @@ class FrontMatter:
     end: int = 0
     title: str | None = None
     date: str | None = None
+    date_problem: str | None = None
+    """Set when the written date was impossible (2024-11-31): what was written."""
 
 
 def read_front_matter(text: str) -> FrontMatter:
@@ -26,14 +30,15 @@ def read_front_matter(text: str) -> FrontMatter:
     if not opened:
         return FrontMatter()
     fence = opened.group(1)
-    close = re.compile(rf"^{re.escape(fence)}[ \t]*$", re.MULTILINE)
+    close = re.compile(rf"^{re.escape(fence)}[ \t]*\r?$", re.MULTILINE)
     closed = close.search(text, opened.end())
     if closed is None:
         return FrontMatter()
     raw = text[opened.end() : closed.start()]
     fields = _toml_fields(raw) if fence == "+++" else _yaml_fields(raw)
     title = _clean(fields.get("title"))
-    return FrontMatter(end=closed.end(), title=title or None, date=parse_date(fields.get("date")))
+    date, problem = checked_date(fields.get("date"))
+    return FrontMatter(end=closed.end(), title=title or None, date=date, date_problem=problem)
 
 
 def _yaml_fields(raw: str) -> dict[str, str]:
@@ -75,12 +80,30 @@ def _clean(value: str | None) -> str:
 
 def parse_date(value: str | None) -> str | None:
     """An ISO date (YYYY-MM-DD) from the many forms reports use; impossible days are clamped."""
+    return checked_date(value)[0]
+
+
+def checked_date(value: str | None) -> tuple[str | None, str | None]:
+    """parse_date, and what was written when it was an impossible day (else None)."""
     m = _DATE.search(_clean(value))
     if not m:
-        return None
+        return None, None
     year, month = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12 or year < 1900:
-        return None
+        return None, m.group(0)
     day = int(m.group(3) or 1)
-    day = max(1, min(day, calendar.monthrange(year, month)[1]))
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    last = calendar.monthrange(year, month)[1]
+    used = f"{year:04d}-{month:02d}-{max(1, min(day, last)):02d}"
+    return used, (m.group(0) if not 1 <= day <= last else None)
+
+
+def year_in_title(title: str) -> str | None:
+    """1 January of a year the title names, such as "Advancements in AI (2024)"."""
+    m = _TITLE_YEAR.search(title)
+    return f"{m.group(1)}-01-01" if m else None
+
+
+def date_in_name(stem: str) -> tuple[str | None, str | None]:
+    """An ISO date anywhere in a file name (blog__en__2019-11-08-data.md), checked."""
+    m = _FILE_DATE.search(stem)
+    return checked_date(m.group(0)) if m else (None, None)

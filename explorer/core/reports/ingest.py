@@ -17,7 +17,12 @@ from markdown_it.token import Token
 
 from explorer.core import ids
 from explorer.core.errors import RefusedFile
-from explorer.core.reports.frontmatter import FrontMatter, parse_date, read_front_matter
+from explorer.core.reports.frontmatter import (
+    FrontMatter,
+    date_in_name,
+    read_front_matter,
+    year_in_title,
+)
 from explorer.core.reports.models import Passage, Report, Section
 from explorer.core.reports.textfile import decode_report_bytes, slugify
 from explorer.core.storage import read_regular_file
@@ -53,10 +58,7 @@ def parse_file(path: Path, report_id: str | None = None, max_bytes: int = 50_000
     and anything that is not a regular file (pipes and devices are never read)."""
     data = read_regular_file(path, max_bytes)
     text = decode_report_bytes(data, str(path))
-    report = parse_text(text, report_id or slugify(path.stem), path.stem, where=str(path))
-    if report.date is None and (dated := parse_date(path.stem[:10])):
-        report = report.model_copy(update={"date": dated})
-    return report
+    return parse_text(text, report_id or slugify(path.stem), path.stem, where=str(path))
 
 
 def parse_text(text: str, report_id: str, fallback_title: str = "", where: str = "") -> Report:
@@ -73,7 +75,28 @@ def parse_text(text: str, report_id: str, fallback_title: str = "", where: str =
     sections = tuple(_sections(report_id, title, text, front.end, headings, blocks))
     if not any(s.passages for s in sections):
         raise RefusedFile(f"{where}: contains no text to search (only headings or front matter).")
-    return Report(id=report_id, title=title, date=front.date, text=text, sections=sections)
+    date, note = _date(front, fallback_title, title, where)
+    return Report(
+        id=report_id, title=title, date=date, date_note=note, text=text, sections=sections
+    )
+
+
+def _date(front: FrontMatter, name: str, title: str, where: str) -> tuple[str | None, str | None]:
+    """The report's date: its front matter's, else an ISO date in its file name, else a year in
+    its title; and a warning when the date written was impossible."""
+    named, name_problem = date_in_name(name)
+    for date, problem, source in (
+        (front.date, front.date_problem, "front matter"),
+        (named, name_problem, "file name"),
+    ):
+        if problem:
+            used = f"{date} is used instead" if date else "it is not used"
+            return (
+                date or None
+            ), f"{where}: the date {problem!r} in its {source} does not exist; {used}."
+        if date:
+            return date, None
+    return year_in_title(title), None
 
 
 @functools.cache

@@ -46,6 +46,8 @@ class Report(BaseModel):
     date: str | None
     text: str
     sections: tuple[Section, ...]
+    date_note: str | None = None
+    """A warning about the date (one that does not exist was written), for the user."""
 
     @property
     def passage_count(self) -> int:
@@ -79,6 +81,8 @@ class ReportEntry(BaseModel):
     path: str
     date: str | None
     content_hash: str
+    user_date: str | None = None
+    """A date the user set: it wins over ``date`` (read from the text) and survives rebuilds."""
     sections: int
     passages: int
     added: str

@@ -1,0 +1,68 @@
+"""The trends wing: periods, each concept's and link's series (counts, shares, Kleinberg
+bursts, a status), the diff of two periods or reports, and one report's trend cards.
+
+Everything is counted from the concept graph's mentions, so every point has passages.
+Other wings and the faces use only the names below."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from explorer.core._faces import lazy_face
+
+if TYPE_CHECKING:
+    from explorer.core.trends.build import Timeline, link_series, point_evidence, timeline
+    from explorer.core.trends.bursts import Burst, burst_states, bursts
+    from explorer.core.trends.cards import CARD_KINDS, Card, cards
+    from explorer.core.trends.diff import CHANGES, Change, Side, diff
+    from explorer.core.trends.periods import GRANULARITIES, Period, choose_granularity
+    from explorer.core.trends.series import STATUSES, BurstSpan, Series
+
+__all__ = [
+    "CARD_KINDS",
+    "CHANGES",
+    "GRANULARITIES",
+    "STATUSES",
+    "Burst",
+    "BurstSpan",
+    "Card",
+    "Change",
+    "Period",
+    "Series",
+    "Side",
+    "Timeline",
+    "burst_states",
+    "bursts",
+    "cards",
+    "choose_granularity",
+    "diff",
+    "link_series",
+    "point_evidence",
+    "timeline",
+]
+
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "Burst": "bursts",
+        "burst_states": "bursts",
+        "bursts": "bursts",
+        "CARD_KINDS": "cards",
+        "Card": "cards",
+        "cards": "cards",
+        "CHANGES": "diff",
+        "Change": "diff",
+        "Side": "diff",
+        "diff": "diff",
+        "GRANULARITIES": "periods",
+        "Period": "periods",
+        "choose_granularity": "periods",
+        "STATUSES": "series",
+        "BurstSpan": "series",
+        "Series": "series",
+        "Timeline": "build",
+        "link_series": "build",
+        "point_evidence": "build",
+        "timeline": "build",
+    },
+)

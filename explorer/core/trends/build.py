@@ -1,0 +1,97 @@
+"""The library's timeline: periods, every concept's series, and the links' series on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from explorer.core.trends.periods import Period, choose_granularity, make_periods
+from explorer.core.trends.series import Mentions, Series, series
+
+STRUCTURAL = {"report", "section"}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What ``explorer trends`` prints and the Trends view shows."""
+
+    by: str
+    periods: tuple[Period, ...]
+    undated: tuple[str, ...]
+    concepts: tuple[Series, ...]
+
+    def period(self, period_id: str) -> Period:
+        for period in self.periods:
+            if period.id == period_id:
+                return period
+        known = ", ".join(p.id for p in self.periods[:8])
+        raise KeyError(f"There is no period {period_id!r} (periods: {known}…).")
+
+    def concept(self, concept_id: str) -> Series:
+        for item in self.concepts:
+            if item.id == concept_id:
+                return item
+        raise KeyError(f"No concept {concept_id!r} in the timeline.")
+
+
+def timeline(
+    graph: Any,
+    dates: Mapping[str, str | None],
+    by: str | None = None,
+    smooth: int = 0,
+    s: float = 2.0,
+    gamma: float = 1.0,
+) -> Timeline:
+    """Every concept's series over the periods (chosen from the span when ``by`` is None)."""
+    chosen = by or choose_granularity(dates)
+    periods, undated = make_periods(dates, chosen)
+    mentions = Mentions(graph)
+    concepts = []
+    for concept in mentions.concepts():
+        data = graph.nodes[concept]
+        if data.get("kind") in STRUCTURAL:
+            continue
+        concepts.append(
+            series(
+                concept,
+                str(data.get("label", concept)),
+                str(data.get("kind", "")),
+                mentions.reports_of(concept),
+                periods,
+                dates,
+                s,
+                gamma,
+                smooth,
+            )
+        )
+    concepts.sort(key=lambda c: (-c.total, c.id))
+    return Timeline(chosen, tuple(periods), tuple(undated), tuple(concepts))
+
+
+def link_series(
+    graph: Any, line: Timeline, dates: Mapping[str, str | None], limit: int | None = None
+) -> list[Series]:
+    """The co-occurrence links' series (the heaviest ``limit`` links, or all)."""
+    mentions = Mentions(graph)
+    edges = [
+        (a, b, int(d.get("weight", 1)))
+        for a, b, d in graph.edges(data=True)
+        if d.get("kind") == "co-occurs"
+    ]
+    edges.sort(key=lambda e: (-e[2], min(e[0], e[1]), max(e[0], e[1])))
+    out = []
+    for a, b, _w in edges[:limit] if limit else edges:
+        a, b = sorted((a, b))
+        present = set(mentions.link_reports(a, b))
+        label = f"{graph.nodes[a].get('label', a)} — {graph.nodes[b].get('label', b)}"
+        out.append(series(f"{a}|{b}", label, "link", present, line.periods, dates))
+    return out
+
+
+def point_evidence(
+    graph: Any, line: Timeline, concept: str, period_id: str
+) -> dict[str, list[str]]:
+    """The reports of one period that mention a concept, each with its passages."""
+    period = line.period(period_id)
+    return Mentions(graph).evidence(concept, period.reports)

@@ -1,0 +1,183 @@
+"""A concept's (or a link's) life over the periods: counts, shares, bursts and a status.
+
+Everything is counted from the graph's ``mentions`` links (a section names a concept, with
+the passages as evidence), so every number has passages behind it (see evidence()).
+
+- **count**: the reports of a period that mention the concept (one report counts once);
+- **share**: count ÷ the reports of that period (the denominator is the period's report
+  count, stated wherever a share is shown);
+- **first / last / peak**: the first and last period with a mention, and the period with the
+  highest share (the earliest of equals);
+- **mean year**: the mean date of the mentioning reports, as a decimal year (VOSviewer's
+  overlay score);
+- **bursts**: Kleinberg's two-state automaton over the periods (bursts.py);
+- **status**, by these rules, in this order, where *recent* is the last quarter of the periods
+  (one to three of them):
+  1. *new*: first mentioned in a recent period;
+  2. *one-off*: mentioned in one period only;
+  3. *gone*: not mentioned in any recent period;
+  4. *rising* / *falling*: the mean share over the recent periods is at least 1.5 times
+     (at most 1/1.5 times) the mean share over the periods from its first to the recent ones;
+  5. *steady*: anything else, and every concept when there is a single period.
+
+A link (two concepts) is present in a report when one section of it mentions both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from explorer.core.ids import is_concept, node_key, node_kind, report_of, section_node
+from explorer.core.trends.bursts import bursts as find_bursts
+from explorer.core.trends.periods import Period, decimal_year
+
+STATUSES = ("new", "rising", "steady", "falling", "gone", "one-off")
+RISE = 1.5
+"""How many times the recent mean share must be (or be less than) the earlier one."""
+
+
+@dataclass(frozen=True)
+class BurstSpan:
+    """A burst over periods ``start``..``end`` (period ids) and its weight."""
+
+    start: str
+    end: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Series:
+    """One concept (``id`` a concept node) or link (``id`` "a|b") over the periods."""
+
+    id: str
+    label: str
+    kind: str
+    reports: dict[str, int]
+    share: dict[str, float]
+    first: str | None
+    last: str | None
+    peak: str | None
+    mean_year: float | None
+    status: str
+    bursts: tuple[BurstSpan, ...] = ()
+    smoothed: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.reports.values())
+
+
+class Mentions:
+    """Who mentions what, read once from the graph: concept → report → sections."""
+
+    def __init__(self, graph: Any) -> None:
+        self.graph = graph
+        self.by_concept: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for a, b, data in graph.edges(data=True):
+            if data.get("kind") != "mentions":
+                continue
+            concept, section = (a, b) if is_concept(a) else (b, a)
+            if node_kind(section) != "section":
+                continue
+            self.by_concept[concept][report_of(node_key(section))].add(node_key(section))
+
+    def concepts(self) -> list[str]:
+        return sorted(self.by_concept)
+
+    def reports_of(self, concept: str) -> set[str]:
+        return set(self.by_concept.get(concept, {}))
+
+    def link_reports(self, a: str, b: str) -> dict[str, set[str]]:
+        """Report → the sections of it that mention both concepts."""
+        left, right = self.by_concept.get(a, {}), self.by_concept.get(b, {})
+        out: dict[str, set[str]] = {}
+        for report in left.keys() & right.keys():
+            both = left[report] & right[report]
+            if both:
+                out[report] = both
+        return out
+
+    def evidence(self, concept: str, reports: Iterable[str]) -> dict[str, list[str]]:
+        """Report → the passages of it that mention the concept (from the graph's links)."""
+        out: dict[str, list[str]] = {}
+        sections = self.by_concept.get(concept, {})
+        for report in reports:
+            passages: list[str] = []
+            for section in sorted(sections.get(report, ())):
+                edge = self.graph.get_edge_data(section_node(section), concept) or {}
+                passages.extend(edge.get("evidence", ()))
+            if passages:
+                out[report] = passages
+        return out
+
+
+def series(
+    item_id: str,
+    label: str,
+    kind: str,
+    present: set[str],
+    periods: Sequence[Period],
+    dates: Mapping[str, str | None],
+    s: float = 2.0,
+    gamma: float = 1.0,
+    smooth: int = 0,
+) -> Series:
+    """The series of one concept or link, from the set of reports that mention it."""
+    counts = {p.id: sum(r in present for r in p.reports) for p in periods}
+    share = {p.id: (counts[p.id] / len(p.reports) if p.reports else 0.0) for p in periods}
+    seen = [p.id for p in periods if counts[p.id]]
+    peak = max(seen, key=lambda pid: (share[pid], -seen.index(pid))) if seen else None
+    years = [decimal_year(d) for r in present if (d := dates.get(r))]
+    spans = find_bursts(
+        [counts[p.id] for p in periods], [len(p.reports) for p in periods], s, gamma
+    )
+    return Series(
+        id=item_id,
+        label=label,
+        kind=kind,
+        reports=counts,
+        share=share,
+        first=seen[0] if seen else None,
+        last=seen[-1] if seen else None,
+        peak=peak,
+        mean_year=round(sum(years) / len(years), 2) if years else None,
+        status=status_of([p.id for p in periods], share, seen),
+        bursts=tuple(
+            BurstSpan(periods[b.start].id, periods[b.end].id, round(b.weight, 3)) for b in spans
+        ),
+        smoothed=moving_average(share, smooth) if smooth > 1 else {},
+    )
+
+
+def status_of(order: Sequence[str], share: Mapping[str, float], seen: Sequence[str]) -> str:
+    """The status rules of this module's docstring."""
+    if len(order) < 2 or not seen:
+        return "steady"
+    recent = order[-max(1, min(3, len(order) // 4)) :]
+    if seen[0] in recent:
+        return "new"
+    if len(seen) == 1:
+        return "one-off"
+    if not any(share[p] for p in recent):
+        return "gone"
+    earlier = order[order.index(seen[0]) : len(order) - len(recent)]
+    before = sum(share[p] for p in earlier) / len(earlier)
+    now = sum(share[p] for p in recent) / len(recent)
+    if now >= RISE * before:
+        return "rising"
+    if now * RISE <= before:
+        return "falling"
+    return "steady"
+
+
+def moving_average(values: Mapping[str, float], window: int) -> dict[str, float]:
+    """A centred moving average (shorter at the ends); the raw values stay as they are."""
+    keys, half = list(values), window // 2
+    out = {}
+    for i, key in enumerate(keys):
+        around = [values[k] for k in keys[max(0, i - half) : i + half + 1]]
+        out[key] = sum(around) / len(around)
+    return out
