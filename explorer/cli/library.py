@@ -59,6 +59,8 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     for _path, message in summary.failed:
         warn(message)
+    for message in summary.warnings:
+        warn(message)
     say(_summary_line(summary))
     return EXIT_INPUT if summary.failed else 0
 
@@ -73,12 +75,13 @@ def _summary_line(summary: AddSummary) -> str:
 
 
 def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
+    dates = workspace.dates()
     rows = [
         {
             "id": e.id,
             "title": e.title,
             "path": e.path,
-            "date": e.date,
+            "date": dates.get(e.id, e.user_date or e.date),
             "sections": e.sections,
             "passages": e.passages,
             "missing": workspace.is_missing(e),

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from explorer.core.trends.bursts import Burst, burst_states, bursts
+from explorer.core.trends import Burst, burst_states, bursts
 
 # --- An independent statement of the model, for the brute-force checker -----------------------
 

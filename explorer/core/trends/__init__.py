@@ -12,9 +12,9 @@ from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
     from explorer.core.trends.build import Timeline, link_series, point_evidence, timeline
-    from explorer.core.trends.bursts import Burst, burst_states, bursts
-    from explorer.core.trends.cards import CARD_KINDS, Card, cards
-    from explorer.core.trends.diff import CHANGES, Change, Side, diff
+    from explorer.core.trends.compare import CHANGES, Change, Side, diff
+    from explorer.core.trends.kleinberg import Burst, burst_states, bursts
+    from explorer.core.trends.one_report import CARD_KINDS, Card, cards
     from explorer.core.trends.periods import GRANULARITIES, Period, choose_granularity
     from explorer.core.trends.series import STATUSES, BurstSpan, Series
 
@@ -44,16 +44,16 @@ __all__ = [
 __getattr__ = lazy_face(
     __name__,
     {
-        "Burst": "bursts",
-        "burst_states": "bursts",
-        "bursts": "bursts",
-        "CARD_KINDS": "cards",
-        "Card": "cards",
-        "cards": "cards",
-        "CHANGES": "diff",
-        "Change": "diff",
-        "Side": "diff",
-        "diff": "diff",
+        "Burst": "kleinberg",
+        "burst_states": "kleinberg",
+        "bursts": "kleinberg",
+        "CARD_KINDS": "one_report",
+        "Card": "one_report",
+        "cards": "one_report",
+        "CHANGES": "compare",
+        "Change": "compare",
+        "Side": "compare",
+        "diff": "compare",
         "GRANULARITIES": "periods",
         "Period": "periods",
         "choose_granularity": "periods",

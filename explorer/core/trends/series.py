@@ -10,7 +10,7 @@ the passages as evidence), so every number has passages behind it (see evidence(
   highest share (the earliest of equals);
 - **mean year**: the mean date of the mentioning reports, as a decimal year (VOSviewer's
   overlay score);
-- **bursts**: Kleinberg's two-state automaton over the periods (bursts.py);
+- **bursts**: Kleinberg's two-state automaton over the periods (kleinberg.py);
 - **status**, by these rules, in this order, where *recent* is the last quarter of the periods
   (one to three of them):
   1. *new*: first mentioned in a recent period;
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.core.ids import is_concept, node_key, node_kind, report_of, section_node
-from explorer.core.trends.bursts import bursts as find_bursts
+from explorer.core.trends.kleinberg import bursts as find_bursts
 from explorer.core.trends.periods import Period, decimal_year
 
 STATUSES = ("new", "rising", "steady", "falling", "gone", "one-off")

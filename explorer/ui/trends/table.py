@@ -1,0 +1,266 @@
+"""The concepts table of the Trends view: a thin model over `Series`, its filter and the
+sparkline painted in the Trend column (one delegate, no widget per row)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from explorer.core.kinds import NODE_KINDS, OTHER_KIND_COLOUR
+from explorer.core.trends import Period, Series
+
+SERIES_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The row's Series itself."""
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+"""What a column sorts by: numbers as numbers, text in lower case."""
+COLUMNS = ("Concept", "Kind", "Status", "Trend", "Reports", "First", "Peak", "Mean year", "Bursts")
+CONCEPT, KIND, STATUS, TREND, REPORTS, FIRST, PEAK, MEAN_YEAR, BURSTS = range(len(COLUMNS))
+KIND_LABELS = {k.name: k.label for k in NODE_KINDS}
+KIND_COLOURS = {k.name: k.light for k in NODE_KINDS}
+BURST_COLOUR = "#E6198A"  # no kind uses this hue, so a burst reads as a burst
+STATUS_TIPS = {
+    "new": "First mentioned in one of the recent periods",
+    "rising": "Its recent share is at least 1.5 times its earlier share",
+    "steady": "Its share changes less than 1.5 times",
+    "falling": "Its recent share is at most 1/1.5 of its earlier share",
+    "gone": "Not mentioned in any recent period",
+    "one-off": "Mentioned in one period only",
+}
+Index = QModelIndex | QPersistentModelIndex
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows `text` (which may come from a report) literally, never as markup."""
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+class SeriesModel(QAbstractTableModel):
+    """One row per concept of the timeline; the Series is under SERIES_ROLE."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Series] = []
+        self._periods: list[Period] = []
+        self._order: dict[str, int] = {}
+        self._marks: dict[str, QColor] = {}
+
+    def set_series(self, rows: Sequence[Series], periods: Sequence[Period]) -> None:
+        self.beginResetModel()
+        self._rows, self._periods = list(rows), list(periods)
+        self._order = {p.id: i for i, p in enumerate(periods)}
+        self._marks = {}
+        self.endResetModel()
+
+    def periods(self) -> list[Period]:
+        return list(self._periods)
+
+    def row_of(self, concept_id: str) -> int | None:
+        for row, item in enumerate(self._rows):
+            if item.id == concept_id:
+                return row
+        return None
+
+    def set_marks(self, colours: dict[str, QColor]) -> None:
+        """Show a swatch of its chart colour beside each charted concept."""
+        self._marks = dict(colours)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, CONCEPT), self.index(len(self._rows) - 1, CONCEPT))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS.get(section)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(item, column)
+        if role == SORT_ROLE:
+            return self._key(item, column)
+        if role == SERIES_ROLE:
+            return item
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tip(item, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == TREND:
+            return self._trend_words(item)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == KIND:
+                return QColor(KIND_COLOURS.get(item.kind, OTHER_KIND_COLOUR))
+            if column == CONCEPT:
+                return self._marks.get(item.id)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (REPORTS, MEAN_YEAR, BURSTS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, item: Series, column: int) -> str:
+        if column == CONCEPT:
+            return item.label
+        if column == KIND:
+            return KIND_LABELS.get(item.kind, item.kind)
+        if column == STATUS:
+            return item.status
+        if column == REPORTS:
+            return f"{item.total:,}"
+        if column == FIRST:
+            return item.first or "—"
+        if column == PEAK:
+            return item.peak or "—"
+        if column == MEAN_YEAR:
+            return "—" if item.mean_year is None else f"{item.mean_year:.1f}"
+        if column == BURSTS:
+            return str(len(item.bursts)) if item.bursts else ""
+        return ""
+
+    def _key(self, item: Series, column: int) -> object:
+        if column in (CONCEPT, KIND, STATUS):
+            return self._text(item, column).lower()
+        if column == TREND:  # where it stands now
+            return item.share.get(self._periods[-1].id, 0.0) if self._periods else 0.0
+        if column == REPORTS:
+            return item.total
+        if column in (FIRST, PEAK):
+            period = item.first if column == FIRST else item.peak
+            return self._order.get(period, -1) if period else -1
+        if column == MEAN_YEAR:
+            return item.mean_year if item.mean_year is not None else -1.0
+        return len(item.bursts)
+
+    def _tip(self, item: Series, column: int) -> str | None:
+        if column == CONCEPT:
+            return plain_tip(f"{item.label}\n{item.id}")
+        if column == STATUS:
+            return STATUS_TIPS.get(item.status)
+        if column == TREND:
+            return plain_tip(self._trend_words(item))
+        if column == BURSTS and item.bursts:
+            spans = (f"{b.start}–{b.end} (weight {b.weight:g})" for b in item.bursts)
+            return "Bursts: " + ", ".join(spans)
+        return None
+
+    def _trend_words(self, item: Series) -> str:
+        """Each period's share in words, for the tooltip and screen readers."""
+        return "; ".join(
+            f"{p.id}: {percent(item.share.get(p.id, 0.0))} ({item.reports.get(p.id, 0)} of "
+            f"{len(p.reports)})"
+            for p in self._periods
+        )
+
+
+_HEADER_TIPS = {
+    TREND: "Share of reports per period; bursts are drawn thicker (sorts by the latest share)",
+    REPORTS: "Reports mentioning the concept, over all periods",
+    FIRST: "The first period with a mention",
+    PEAK: "The period with the highest share",
+    MEAN_YEAR: "The mean date of the mentioning reports",
+    BURSTS: "Periods of unusually many mentions (Kleinberg bursts)",
+}
+
+
+class ConceptFilter(QSortFilterProxyModel):
+    """Keeps the rows whose label contains the text and whose status and kind match."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._text = ""
+        self._status: str | None = None
+        self._kind: str | None = None
+
+    def set_filter(self, text: str, status: str | None, kind: str | None) -> None:
+        self.beginFilterChange()
+        self._text, self._status, self._kind = text.strip().lower(), status, kind
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        item = model.data(model.index(source_row, 0, source_parent), SERIES_ROLE)
+        if not isinstance(item, Series):
+            return False
+        return (
+            (not self._text or self._text in item.label.lower())
+            and (self._status is None or item.status == self._status)
+            and (self._kind is None or item.kind == self._kind)
+        )
+
+
+class SparklineDelegate(QStyledItemDelegate):
+    """Paints a row's share series as a small polyline scaled to its own peak; the periods of
+    a burst stand on a tinted band and their segments are drawn thicker."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        item = index.data(SERIES_ROLE)
+        model = index.model()
+        source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+        if not isinstance(item, Series) or not isinstance(source, SeriesModel):
+            return
+        ids = [p.id for p in source.periods()]
+        if len(ids) < 2:
+            return
+        rect = QRectF(option.rect).adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
+        values = [item.share.get(p, 0.0) for p in ids]
+        top = max(values) or 1.0
+        step = rect.width() / (len(ids) - 1)
+        points = [
+            QPointF(rect.left() + i * step, rect.bottom() - v / top * rect.height())
+            for i, v in enumerate(values)
+        ]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = QColor(KIND_COLOURS.get(item.kind, OTHER_KIND_COLOUR))
+        line = option.palette.color(role) if selected else colour  # type: ignore[attr-defined]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        burst, band = QColor(BURST_COLOUR), QColor(BURST_COLOUR)
+        band.setAlpha(50)
+        spans = [
+            (ids.index(b.start), ids.index(b.end))
+            for b in item.bursts
+            if b.start in ids and b.end in ids
+        ]
+        for first, last in spans:
+            left, right = points[first].x() - step / 2, points[last].x() + step / 2
+            painter.fillRect(QRectF(left, rect.top() - 2, right - left, rect.height() + 4), band)
+        painter.setPen(QPen(line, 1.3))
+        painter.drawPolyline(QPolygonF(points))
+        painter.setPen(QPen(burst, 2.6))
+        painter.setBrush(burst)
+        for first, last in spans:
+            if first == last:
+                painter.drawEllipse(points[first], 2.0, 2.0)
+            else:
+                painter.drawPolyline(QPolygonF(points[first : last + 1]))
+        painter.restore()

@@ -1,0 +1,93 @@
+"""`explorer trends`, `diff` and `date` as a script calls them."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from tests.cli.test_cli import run
+
+SEED = "ai-llm-advancements-2024"
+
+
+def shelf(tmp_path: Path, data_dir: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, date, body in (
+        ("old", "2021-05-01", "We compressed models with quantization."),
+        ("mid", "2022-05-01", "Quantization and LoRA adapters."),
+        ("new", "2023-05-01", "LoRA adapters everywhere, and federated learning."),
+        ("bad", "2023-02-30", "LoRA on a day that does not exist."),
+    ):
+        text = f"---\ndate: {date}\n---\n# {name}\n\n## Body\n\n{body}\n"
+        (docs / f"{name}.md").write_text(text, encoding="utf-8")
+    added = run("--data-dir", str(data_dir), "add", str(docs), data_dir=data_dir)
+    assert added.returncode == 0, added.stderr
+    assert (
+        "bad.md" in added.stderr and "'2023-02-30'" in added.stderr and "2023-02-28" in added.stderr
+    )
+
+
+def test_trends_json_has_the_documented_shape(tmp_path: Path, data_dir: Path) -> None:
+    shelf(tmp_path, data_dir)
+    done = run("--data-dir", str(data_dir), "trends", "--by", "year", "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["by"] == "year"
+    assert [(p["id"], p["reports"]) for p in data["periods"]] == [
+        ("2021", 1),
+        ("2022", 1),
+        ("2023", 2),
+        ("2024", 1),  # the bundled report: "(2024)" in its title
+    ]
+    lora = next(c for c in data["concepts"] if c["id"] == "concept:lora")
+    assert set(lora) == {
+        "id", "label", "kind", "reports", "share", "first", "last", "peak",
+        "mean_year", "status", "bursts",
+    }  # fmt: skip
+    assert lora["reports"] == {"2021": 0, "2022": 1, "2023": 2, "2024": 1}
+    assert lora["share"]["2023"] == 1.0 and lora["first"] == "2022"
+
+
+def test_one_point_lists_its_reports_and_passages(tmp_path: Path, data_dir: Path) -> None:
+    shelf(tmp_path, data_dir)
+    args = ("--data-dir", str(data_dir), "trends", "LoRA", "--period", "2023", "--by", "year")
+    done = run(*args, "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    [point] = json.loads(done.stdout)["points"]
+    assert point["period"] == "2023" and point["reports_in_period"] == 2
+    assert sorted(point["reports"]) == ["bad", "new"]
+    assert all(p.startswith(f"{r}#") for r, ps in point["reports"].items() for p in ps)
+    wrong = run(*args[:-2], "--period", "1999", "--by", "year", data_dir=data_dir)
+    assert wrong.returncode == 2 and "There is no period '1999'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
+def test_diff_names_what_came_and_went_with_evidence(tmp_path: Path, data_dir: Path) -> None:
+    shelf(tmp_path, data_dir)
+    done = run("--data-dir", str(data_dir), "diff", "old", "new", "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    changes = {c["id"]: c for c in json.loads(done.stdout)["changes"]}
+    assert changes["concept:lora"]["change"] == "added"
+    assert list(changes["concept:lora"]["evidence"]) == ["new"]
+    assert changes["concept:quantization"]["change"] == "removed"
+    assert list(changes["concept:quantization"]["evidence"]) == ["old"]
+    nonsense = run("--data-dir", str(data_dir), "diff", "old", "someday", data_dir=data_dir)
+    assert nonsense.returncode == 2 and "neither a report id nor a period" in nonsense.stderr
+
+
+def test_date_sets_a_date_and_csv_writes_the_table(tmp_path: Path, data_dir: Path) -> None:
+    shelf(tmp_path, data_dir)
+    base = ("--data-dir", str(data_dir))
+    assert run(*base, "date", "old", "2022", data_dir=data_dir).returncode == 0
+    table = tmp_path / "trends.csv"
+    done = run(*base, "trends", "--by", "year", "--csv", str(table), data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(table.open(encoding="utf-8")))
+    assert rows[0][:3] == ["concept", "label", "kind"]
+    assert rows[1][0] == "(reports in period)" and rows[1][7:10] == ["2", "2", "1"]
+    bad = run(*base, "date", "old", "2022-02-30", data_dir=data_dir)
+    assert bad.returncode == 2 and "is not a date" in bad.stderr and "Traceback" not in bad.stderr
+    missing = run(*base, "date", "nope", "2022", data_dir=data_dir)
+    assert missing.returncode == 2 and "no report 'nope'" in missing.stderr

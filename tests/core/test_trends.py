@@ -1,0 +1,147 @@
+"""Trends: periods, shares counted by hand, statuses, bursts, dates, and milvus-blog-en's history
+as read from the posts themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from explorer.core.errors import ExplorerError
+from explorer.core.trends import cards, choose_granularity
+from explorer.core.workspace import Workspace
+from tests.conftest import corpus
+
+SEED = "ai-llm-advancements-2024"
+
+
+def write(folder: Path, name: str, date: str | None, body: str) -> Path:
+    front = f"---\ntitle: {name}\ndate: {date}\n---\n" if date else ""
+    path = folder / f"{name}.md"
+    path.write_text(f"{front}# {name}\n\n## Notes\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def shelf(tmp_path: Path) -> Workspace:
+    """Five dated reports over three years, and one undated; mentions known by hand."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(docs, "a2022", "2022-03-01", "We tried LoRA on a small model.")
+    write(docs, "b2022", "2022-09-01", "Quantization shrank the weights.")
+    write(docs, "c2023", "2023-05-01", "Nothing about adapters here, only databases.")
+    write(docs, "d2024", "2024-02-01", "LoRA and quantization together: QLoRA style.")
+    write(docs, "e2024", "2024-06-01", "LoRA again, for healthcare notes.")
+    write(docs, "undated", None, "LoRA without a date.")
+    ws = Workspace(tmp_path / "data")
+    ws.remove(SEED)
+    ws.add([docs])
+    return ws
+
+
+def test_shares_are_reports_mentioning_over_reports_in_the_period(shelf: Workspace) -> None:
+    line = shelf.timeline("year")
+    assert [(p.id, len(p.reports)) for p in line.periods] == [("2022", 2), ("2023", 1), ("2024", 2)]
+    assert line.undated == ("undated",)
+    lora = line.concept("concept:lora")
+    assert lora.reports == {"2022": 1, "2023": 0, "2024": 2}
+    assert lora.share == {"2022": 0.5, "2023": 0.0, "2024": 1.0}
+    assert (lora.first, lora.last, lora.peak) == ("2022", "2024", "2024")
+    # a2022 (2022-03-01), d2024 (2024-02-01), e2024 (2024-06-01): the mean of decimal years
+    assert lora.mean_year == pytest.approx((2022.161 + 2024.085 + 2024.415) / 3, abs=0.01)
+    quant = line.concept("concept:quantization")
+    assert quant.reports == {"2022": 1, "2023": 0, "2024": 1}
+
+
+def test_calendar_periods_have_no_gaps_and_their_own_ids(shelf: Workspace) -> None:
+    quarters = shelf.timeline("quarter").periods
+    assert quarters[0].id == "2022-Q1" and quarters[-1].id == "2024-Q2"
+    assert len(quarters) == 10 and quarters[1].reports == ()
+    months = shelf.timeline("month").periods
+    assert (months[0].id, months[0].start, months[0].end) == ("2022-03", "2022-03-01", "2022-03-31")
+    per_report = shelf.timeline("report").periods
+    assert [p.id for p in per_report] == ["a2022", "b2022", "c2023", "d2024", "e2024"]
+    assert choose_granularity({"x": "2022-01-01", "y": "2022-02-01"}) == "report"
+    assert choose_granularity({"x": "2020-01-01", "y": "2024-02-01"}) == "year"
+    assert choose_granularity({"x": "2024-01-01", "y": "2024-11-01"}) == "quarter"
+
+
+def test_a_date_the_user_sets_wins_and_survives_an_update(shelf: Workspace, tmp_path: Path) -> None:
+    entry = shelf.set_date("c2023", "2024-03")
+    assert entry.user_date == "2024-03-01"
+    assert [len(p.reports) for p in shelf.timeline("year").periods] == [2, 0, 3]
+    path = tmp_path / "docs" / "c2023.md"
+    path.write_text(path.read_text() + "\nMore words about LoRA.\n", encoding="utf-8")
+    summary = shelf.add([path])
+    assert [e.id for e in summary.updated] == ["c2023"]
+    assert Workspace(shelf.folder).dates()["c2023"] == "2024-03-01"
+    for bad in ("2024-02-30", "24", "2024-1", "soon"):
+        with pytest.raises(ExplorerError, match="is not a date"):
+            shelf.set_date("c2023", bad)
+
+
+def test_dates_come_from_front_matter_then_the_file_name_then_the_title(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes-2023-04-05-launch.md").write_text("# Launch\n\nLoRA shipped.\n")
+    (docs / "review.md").write_text("# Market Review (2021)\n\n## One\n\nQuantization.\n")
+    write(docs, "impossible", "2024-11-31", "LoRA on the last day of November.")
+    write(docs, "plain", None, "No date anywhere.")
+    ws = Workspace(tmp_path / "data")
+    summary = ws.add([docs])
+    dates = ws.dates()
+    assert dates["notes-2023-04-05-launch"] == "2023-04-05"
+    assert dates["review"] == "2021-01-01"
+    assert dates["impossible"] == "2024-11-30"
+    assert dates["plain"] is None and "plain" in ws.timeline().undated
+    [warning] = summary.warnings
+    assert "impossible.md" in warning and "'2024-11-31'" in warning and "2024-11-30" in warning
+    assert dates[SEED] == "2024-01-01"  # "… AI LLMs (2024)"
+
+
+def test_the_bundled_report_is_ten_trend_cards(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "data")
+    found = cards(ws.graph().graph, ws.report(SEED))
+    assert len(found) == 10
+    efficiency = found[1]
+    assert efficiency.title == "2. Improved Efficiency and Scaling"
+    assert "LoRA" in " ".join(efficiency.names.get("technique", ()))
+    assert efficiency.sentence and efficiency.sentence_passage.startswith(f"{SEED}#2.")
+    assert efficiency.shared and all(
+        s.section_id != efficiency.section_id for s in efficiency.shared
+    )
+    assert ws.timeline().periods[0].reports == (SEED,)
+
+
+@pytest.fixture(scope="module")
+def milvus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    ws = Workspace(tmp_path_factory.mktemp("milvus") / "data")
+    ws.add([corpus("milvus-blog-en")])
+    yield ws
+
+
+def test_milvus_first_years_match_the_posts(milvus: Workspace) -> None:
+    """Checked by reading the posts: RAG and LangChain first appear in 2023 posts (e.g.
+    "Conversational Memory in LangChain", 2023), FAISS in 2020, HNSW in 2020."""
+    line = milvus.timeline("year")
+    assert line.by == "year" and line.periods[0].id == "2019" and line.periods[-1].id == "2026"
+    first = {c.id: c.first for c in line.concepts}
+    assert first["concept:rag"] == "2023"
+    assert first["concept:langchain"] == "2023"
+    assert first["concept:faiss"] == "2020"
+    assert first["concept:hnsw"] == "2020"
+
+
+def test_milvus_rag_bursts_and_faiss_fades(milvus: Workspace) -> None:
+    """RAG: 4 posts in 2023, then about half of all posts from 2025; FAISS: 20 of 43 posts in
+    2021, then a handful a year."""
+    line = milvus.timeline("year")
+    rag, faiss = line.concept("concept:rag"), line.concept("concept:faiss")
+    assert rag.reports["2023"] == 4 and rag.share["2025"] > 0.5
+    assert rag.bursts and rag.bursts[-1].end == "2026" and rag.bursts[0].start >= "2024"
+    assert faiss.reports["2021"] == 20 and faiss.share["2026"] < 0.1
+    assert faiss.status == "falling"
+    assert [(b.start, b.end) for b in faiss.bursts] == [("2020", "2021")]
+    point = milvus.timeline("year")
+    assert point.concept("concept:faiss").peak == "2021"
