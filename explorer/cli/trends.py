@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 from explorer.cli.output import say, say_json, terminal_safe
 from explorer.core.errors import ExplorerError
 from explorer.core.kinds import CONCEPT_KIND_NAMES
+from explorer.core.trends import GRANULARITIES, STATUSES
 from explorer.core.workspace import Workspace
 
 if TYPE_CHECKING:
     from explorer.core.trends import Series, Side, Timeline
 
-BY_CHOICES = ("year", "quarter", "month", "report")
-STATUS_CHOICES = ("new", "rising", "steady", "falling", "gone", "one-off")
+BY_CHOICES = GRANULARITIES
+STATUS_CHOICES = STATUSES
 
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:

@@ -22,6 +22,11 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     snap.add_argument("--query", metavar="Q", help="type this into the search box")
     snap.add_argument("--focus", metavar="CONCEPT", help="focus this concept in the graph")
     snap.add_argument("--theme", choices=("light", "dark"), default="light")
+    snap.add_argument("--view", choices=("main", "trends"), default="main", help="default: main")
+    snap.add_argument("--concept", metavar="NAME", help="with --view trends: chart this concept")
+    snap.add_argument(
+        "--colour", choices=("kind", "community", "year", "status"), help="colour the graph by"
+    )
 
 
 def open_window(args: argparse.Namespace, data_dir: Path | None) -> int:
@@ -43,6 +48,16 @@ def snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
     from explorer.ui.app import snapshot
 
     size = (int(match.group(1)), int(match.group(2)))
-    snapshot(data_dir, args.output, size, args.query, args.focus, args.theme)
+    snapshot(
+        data_dir,
+        args.output,
+        size,
+        args.query,
+        args.focus,
+        args.theme,
+        args.view,
+        args.concept,
+        args.colour,
+    )
     say(f"Wrote {args.output} ({size[0]}×{size[1]}).")
     return 0

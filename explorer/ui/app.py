@@ -29,6 +29,18 @@ Python code (a paint makes dozens): adding milvus-blog-en while typing stalled t
 up to 150 ms with it and 85–90 ms with 1 ms, the add taking as long (benchmarks/gui_stall.py)."""
 
 
+def _chart(window: MainWindow, name: str) -> None:
+    """Chart one concept in the Trends view and list the passages of its peak."""
+    concept_graph, line = window.navigator.concept_graph, window.trends.line
+    if concept_graph is None or line is None:
+        raise ExplorerError("The timeline could not be prepared for the snapshot.")
+    found = concept_graph.find_concept(name)
+    window.trends.view.select_concepts([found])
+    series = next((c for c in line.concepts if c.id == found), None)
+    if series is not None and series.peak:
+        window.trends.view.point_selected.emit(found, series.peak)
+
+
 def make_app(theme: str = "system") -> QApplication:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     existing = QApplication.instance()
@@ -84,8 +96,13 @@ def snapshot(
     query: str | None,
     focus: str | None,
     theme: str = "light",
+    view: str = "main",
+    concept: str | None = None,
+    colour: str | None = None,
 ) -> None:
-    """Render the main window offscreen to a PNG, with a query typed and a concept focused."""
+    """Render the main window offscreen to a PNG, with a query typed and a concept focused;
+    or its Trends view (``view="trends"``) with a concept charted and its peak's passages;
+    the graph coloured by ``colour`` (kind, community, year or status)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app(theme)
     window = build_window(data_dir)
@@ -104,6 +121,12 @@ def snapshot(
         if concept_graph is None:
             raise ExplorerError("The concept graph could not be prepared for the snapshot.")
         window.navigator.focus(concept_graph.find_concept(focus), run_search=not query)
+    if colour:
+        window.trends.bar.set_colouring(colour)
+    if view == "trends":
+        window.middle_tabs.setCurrentWidget(window.trends.view)
+        if concept:
+            _chart(window, concept)
     window.runner.wait()  # the search runs on the worker; its answer is queued to us
     QCoreApplication.processEvents()
     settle = QEventLoop()  # debounced work (graph labels) runs before the picture is taken

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from explorer.core.kinds import report_file_filter
 
@@ -34,6 +34,11 @@ class Dialogs:
 
     def about(self, parent: QWidget, title: str, text: str) -> None:
         QMessageBox.about(parent, title, text)
+
+    def ask_text(self, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+        """One line of text, or None when cancelled."""
+        answer, ok = QInputDialog.getText(parent, title, label, text=text)
+        return answer if ok else None
 
     def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
         """After a damaged notes file: "backup", "empty" or "later"."""
@@ -70,6 +75,9 @@ class ScriptedDialogs(Dialogs):
         self.errors.append(f"{title}: {text}")
 
     def about(self, parent: QWidget, title: str, text: str) -> None:
+        return None
+
+    def ask_text(self, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
         return None
 
     def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from explorer import __version__
@@ -37,6 +39,7 @@ from explorer.ui.notes_controller import NotesController
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
 from explorer.ui.tasks import Task, TaskRunner
+from explorer.ui.trends_controller import TrendsController
 from explorer.ui.window_parts import WindowParts
 
 if TYPE_CHECKING:
@@ -78,8 +81,20 @@ class MainWindow(WindowParts):
             workspace, self.search_panel, self.reader, self.graph_view, self.runner
         )
         self.navigator.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.trends = TrendsController(self)
+        for asked in (self.search_panel.hit_activated, self.graph_view.node_clicked):
+            asked.connect(lambda *_: self.middle_tabs.setCurrentWidget(self.reader))
+        self.middle_tabs = QTabWidget()
+        self.middle_tabs.addTab(self.reader, "Reader")
+        self.middle_tabs.addTab(self.trends.view, "Trends")
+        graph_pane = QWidget()
+        column = QVBoxLayout(graph_pane)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.graph_view, 1)
+        column.addWidget(self.trends.bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((self.left_tabs, 3), (self.reader, 4), (self.graph_view, 5)):
+        for widget, stretch in ((self.left_tabs, 3), (self.middle_tabs, 4), (graph_pane, 5)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
@@ -106,6 +121,8 @@ class MainWindow(WindowParts):
             "notesList": (self.notes_panel.list, "Notes"),
             "noteEditor": (self.notes_panel.body, "Note text"),
             "notesFilter": (self.notes_panel.filter, "Filter notes"),
+            "trendsView": (self.trends.view, "Trends"),
+            "timelineSlider": (self.trends.bar.slider, "Timeline"),
         }
         for name, (widget, spoken) in named.items():
             widget.setObjectName(name)
@@ -155,6 +172,7 @@ class MainWindow(WindowParts):
         self.graph_view.set_graph(graph.graph, arrays)
         if old is not None and old is not graph:
             old.release()  # see ConceptGraph.release: nothing here uses it any more
+        self.trends.load()
         self.notes.notes_changed()
         self.refresh_library()
         self.statusBar().showMessage("Ready. Click a node, or search.", 4000)

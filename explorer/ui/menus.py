@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from explorer.core.ids import is_concept
 from explorer.core.kinds import NODE_KIND_NAMES
+from explorer.ui.graph.timeline_bar import COLOURINGS
 
 if TYPE_CHECKING:
     from explorer.ui.window_parts import WindowParts
@@ -58,6 +59,10 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
         "Ctrl+Shift+O",
         "Add every report in a folder",
     )
+    acts["set_date"] = _action(
+        window, file, "Set Report &Date…", window.trends.set_date, None,
+        "Date the report being read (dated reports make the timeline)",
+    )  # fmt: skip
     recent = file.addMenu("Open &Recent")
     recent.aboutToShow.connect(partial(_fill_recent, window, recent))
     file.addSeparator()
@@ -77,9 +82,18 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
     acts["full_screen"] = _action(window, view, "&Full Screen", window.toggle_full_screen, "F11")
     acts["escape"] = _action(window, view, "Leave Full Screen / Clear Focus", window.escape, "Esc")
     acts["fit"] = _action(window, view, "Fit &Graph", window.graph_view.fit, "Ctrl+0")
+    acts["show_trends"] = _action(
+        window, view, "&Trends", partial(_middle, window, "trends"), "Ctrl+T"
+    )
+    acts["show_reader"] = _action(
+        window, view, "&Reader", partial(_middle, window, "reader"), "Ctrl+R"
+    )
     colour = view.addMenu("Colour Nodes By")
-    for mode in ("kind", "community"):
-        _action(window, colour, mode.capitalize(), partial(window.graph_view.set_color_mode, mode))
+    for mode, label in COLOURINGS:
+        acts[f"colour:{mode}"] = _action(
+            window, colour, label.removeprefix("By ").capitalize(),
+            partial(window.trends.bar.set_colouring, mode),
+        )  # fmt: skip
     local = view.addMenu("&Local Graph")
     _action(window, local, "Whole Graph", partial(_local, window, 0), "Ctrl+`")
     for depth in (1, 2, 3):
@@ -176,6 +190,11 @@ def _fill_recent(window: WindowParts, menu: QMenu) -> None:
     for item in items:
         act = menu.addAction(item)
         act.triggered.connect(partial(window.add_paths, [Path(item)]))
+
+
+def _middle(window: WindowParts, which: str) -> None:
+    widget = window.trends.view if which == "trends" else window.reader
+    window.middle_tabs.setCurrentWidget(widget)
 
 
 def _local(window: WindowParts, depth: int) -> None:

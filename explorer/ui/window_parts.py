@@ -13,14 +13,29 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 if TYPE_CHECKING:
+    from explorer.core.trends import Timeline
     from explorer.core.workspace import Workspace
     from explorer.ui.dialogs import Dialogs
+    from explorer.ui.graph.timeline_bar import TimelineBar
     from explorer.ui.graph.view import GraphView
     from explorer.ui.navigator import Navigator
     from explorer.ui.notes.panel import NotesPanel
     from explorer.ui.reader.view import Reader
     from explorer.ui.search.panel import SearchPanel
     from explorer.ui.tasks import TaskRunner
+    from explorer.ui.trends.view import TrendsView
+
+
+class TrendActions(Protocol):
+    """What the menus use of the trends controller."""
+
+    view: TrendsView
+    bar: TimelineBar
+    line: Timeline | None
+
+    def load(self) -> None: ...
+
+    def set_date(self) -> None: ...
 
 
 class NoteActions(Protocol):
@@ -45,6 +60,8 @@ class WindowParts(QMainWindow):
     search_panel: SearchPanel
     notes_panel: NotesPanel
     left_tabs: QTabWidget
+    middle_tabs: QTabWidget
+    trends: TrendActions
     reader: Reader
     graph_view: GraphView
     navigator: Navigator

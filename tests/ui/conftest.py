@@ -26,6 +26,8 @@ class FakeDialogs:
         self.recover_questions: list[str] = []
         self.recover_answer = "later"
         self.save_path: Path | None = None
+        self.texts: list[str] = []
+        self.text_questions: list[str] = []
 
     def open_files(self, parent: QWidget) -> list[Path]:
         return list(self.files)
@@ -41,6 +43,10 @@ class FakeDialogs:
 
     def about(self, parent: QWidget, title: str, text: str) -> None:
         self.abouts.append(text)
+
+    def ask_text(self, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+        self.text_questions.append(label)
+        return self.texts.pop(0) if self.texts else None
 
     def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
         self.recover_questions.append(text)

@@ -15,7 +15,12 @@ if TYPE_CHECKING:
     from explorer.core.trends.compare import CHANGES, Change, Side, diff
     from explorer.core.trends.kleinberg import Burst, burst_states, bursts
     from explorer.core.trends.one_report import CARD_KINDS, Card, cards
-    from explorer.core.trends.periods import GRANULARITIES, Period, choose_granularity
+    from explorer.core.trends.periods import (
+        GRANULARITIES,
+        Period,
+        choose_granularity,
+        decimal_year,
+    )
     from explorer.core.trends.series import STATUSES, BurstSpan, Series
 
 __all__ = [
@@ -35,6 +40,7 @@ __all__ = [
     "bursts",
     "cards",
     "choose_granularity",
+    "decimal_year",
     "diff",
     "link_series",
     "point_evidence",
@@ -57,6 +63,7 @@ __getattr__ = lazy_face(
         "GRANULARITIES": "periods",
         "Period": "periods",
         "choose_granularity": "periods",
+        "decimal_year": "periods",
         "STATUSES": "series",
         "BurstSpan": "series",
         "Series": "series",

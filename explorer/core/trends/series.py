@@ -17,7 +17,8 @@ the passages as evidence), so every number has passages behind it (see evidence(
   2. *one-off*: mentioned in one period only;
   3. *gone*: not mentioned in any recent period;
   4. *rising* / *falling*: the mean share over the recent periods is at least 1.5 times
-     (at most 1/1.5 times) the mean share over the periods from its first to the recent ones;
+     (at most 1/1.5 times) the mean share over the first half of the periods from its first
+     mention to the recent ones (RAG: 22% in 2023 against 60% in 2025–2026 is rising);
   5. *steady*: anything else, and every concept when there is a single period.
 
 A link (two concepts) is present in a report when one section of it mentions both.
@@ -164,6 +165,7 @@ def status_of(order: Sequence[str], share: Mapping[str, float], seen: Sequence[s
     if not any(share[p] for p in recent):
         return "gone"
     earlier = order[order.index(seen[0]) : len(order) - len(recent)]
+    earlier = earlier[: (len(earlier) + 1) // 2]
     before = sum(share[p] for p in earlier) / len(earlier)
     now = sum(share[p] for p in recent) / len(recent)
     if now >= RISE * before:

@@ -44,6 +44,7 @@ from explorer.ui.graph.style import (
 LABEL_DELAY_MS = 50
 DETAIL_NODES = 2000  # from this many nodes in view, skip weight-1 edges and thin the rest
 COLOUR_MODES = ("kind", "community")
+OVERLAY_OTHER = "#b0b0b0"  # a node the overlay gives no colour
 
 
 class _NoGraph:
@@ -93,6 +94,8 @@ class GraphView(GraphPointer, QWidget):
         self._a = GraphArrays.from_graph(self._graph)
         self._colour_mode = "kind"
         self._colours: list[str] = []
+        self._overlay: tuple[dict[str, str], list[tuple[str, str]]] | None = None
+        self._until: set[str] | None = None
         self._kinds: set[str] | None = None
         self._local: tuple[str, set[str]] | None = None
         self._focus: str | None = None
@@ -125,6 +128,8 @@ class GraphView(GraphPointer, QWidget):
         self._a = GraphArrays.from_graph(graph) if arrays is None else arrays
         self._focus, self._highlight, self._path, self._local = None, set(), [], None
         self._labels.set_labels(self._a.labels)
+        self._overlay, self._until = None, None
+        self._colour_mode = "kind" if self._colour_mode == "overlay" else self._colour_mode
         self._colours = node_colours(self._a.kinds, self._a.community, self._colour_mode)
         self._update_visibility()
         self.fit()
@@ -143,9 +148,26 @@ class GraphView(GraphPointer, QWidget):
         """Colour nodes by "kind" (the default) or by "community"."""
         if mode not in COLOUR_MODES:
             raise ValueError(f"colour mode must be 'kind' or 'community', not {mode!r}")
-        self._colour_mode = mode
+        self._colour_mode, self._overlay = mode, None
         self._colours = node_colours(self._a.kinds, self._a.community, mode)
         self._redraw()
+
+    def set_overlay(self, colours: dict[str, str], legend: Sequence[tuple[str, str]]) -> None:
+        """Colour nodes by values computed elsewhere (a trend's mean year or status): node id →
+        colour, and the legend's (name, colour) rows. Nodes without a colour are grey.
+        set_color_mode goes back to kinds or communities."""
+        self._overlay, self._colour_mode = (dict(colours), list(legend)), "overlay"
+        self._colours = [colours.get(n, OVERLAY_OTHER) for n in self._a.ids]
+        self._redraw()
+
+    def colour_mode(self) -> str:
+        """ "kind", "community" or "overlay"."""
+        return self._colour_mode
+
+    def set_shown_until(self, node_ids: Iterable[str] | None) -> None:
+        """Show only these nodes (those a time slider has reached); None shows them all."""
+        self._until = None if node_ids is None else set(node_ids)
+        self._update_visibility()
 
     def set_visible_kinds(self, kinds: Iterable[str] | None) -> None:
         """Show only nodes of these kinds (and edges between them); None shows every kind."""
@@ -240,6 +262,8 @@ class GraphView(GraphPointer, QWidget):
         shown = np.ones(len(a.ids), dtype=bool)
         if self._kinds is not None:
             shown = np.array([kind in self._kinds for kind in a.kinds], dtype=bool)
+        if self._until is not None:
+            shown &= a.mask(n for n in self._until if n in a.index)
         if self._local is not None:
             centre, around = self._local
             shown &= a.mask(around)
@@ -272,7 +296,10 @@ class GraphView(GraphPointer, QWidget):
         self._edges.show_focus(a.pos, self._focus_edges())
         self._edges.show_path(a.pos, a.path_edges(self._path))
         kinds = [a.kinds[i] for i in rows]
-        self._legend.set_entries(legend_entries(kinds, a.community[rows], self._colour_mode))
+        if self._overlay is not None:
+            self._legend.set_entries(self._overlay[1])
+        else:
+            self._legend.set_entries(legend_entries(kinds, a.community[rows], self._colour_mode))
         self._update_detail()
         self._label_timer.start()
 

@@ -16,8 +16,14 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from explorer.core.kinds import NODE_KINDS, OTHER_KIND_COLOUR
 from explorer.core.trends import Period, Series
@@ -39,6 +45,8 @@ STATUS_TIPS = {
     "gone": "Not mentioned in any recent period",
     "one-off": "Mentioned in one period only",
 }
+COLUMN_EMS = (14, 9, 5, 7, 5, 4, 4, 5, 4)
+"""Each column's least width, in widths of an "m"."""
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -264,3 +272,45 @@ class SparklineDelegate(QStyledItemDelegate):
             else:
                 painter.drawPolyline(QPolygonF(points[first : last + 1]))
         painter.restore()
+
+
+class ConceptTable(QTableView):
+    """The concepts, sortable by any column, several selectable; the Concept column takes the
+    width the others leave (the table scrolls sideways when narrow)."""
+
+    def __init__(self, model: ConceptFilter) -> None:
+        super().__init__()
+        self.setObjectName("trendsTable")
+        self.setAccessibleName("Concepts over time")
+        self.setModel(model)
+        model.modelReset.connect(self._fit_columns)
+        self.setItemDelegateForColumn(TREND, SparklineDelegate(self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSortingEnabled(True)
+        self.sortByColumn(REPORTS, Qt.SortOrder.DescendingOrder)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(3 * self.fontMetrics().horizontalAdvance("m"))
+        self._fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        header, em = self.horizontalHeader(), self.fontMetrics().horizontalAdvance("m")
+        shown = self.model()
+        source = shown.sourceModel() if isinstance(shown, ConceptFilter) else None
+        periods = source.periods() if isinstance(source, SeriesModel) else []
+        period = max((self.fontMetrics().horizontalAdvance(p.id) for p in periods), default=0)
+        for column, ems in enumerate(COLUMN_EMS[1:], start=1):
+            least = period + em if column in (FIRST, PEAK) else 0
+            header.resizeSection(column, max(ems * em, header.sectionSizeHint(column), least))
+        others = sum(header.sectionSize(c) for c in range(1, len(COLUMNS)))
+        header.resizeSection(CONCEPT, max(COLUMN_EMS[0] * em, self.viewport().width() - others))

@@ -1,0 +1,80 @@
+"""Colours for the graph from a timeline: by mean year (VOSviewer's overlay) or by status, and
+which nodes a time slider has reached. Pure functions: the view only draws what they give."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from explorer.core.ids import node_key, node_kind, report_node, section_node
+
+if TYPE_CHECKING:
+    from explorer.core.trends import Timeline
+
+STATUS_COLOURS = {
+    "new": "#2ca02c",
+    "rising": "#1f77b4",
+    "steady": "#8c8c8c",
+    "falling": "#ff7f0e",
+    "gone": "#d62728",
+    "one-off": "#9467bd",
+}
+YEAR_STOPS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+"""viridis: early years dark blue-violet, late years yellow (readable in both themes)."""
+
+
+def by_status(line: Timeline) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    colours = {c.id: STATUS_COLOURS[c.status] for c in line.concepts}
+    present = {c.status for c in line.concepts}
+    return colours, [(s, colour) for s, colour in STATUS_COLOURS.items() if s in present]
+
+
+def by_year(
+    line: Timeline, graph: Any, dates: Mapping[str, str | None]
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Concepts by the mean year of the reports that mention them; reports and their
+    sections by their own date."""
+    from explorer.core.trends import decimal_year
+
+    years = {c.id: c.mean_year for c in line.concepts if c.mean_year is not None}
+    for report, date in dates.items():
+        if date:
+            years[report_node(report)] = decimal_year(date)
+    for node in graph.nodes:
+        if node_kind(node) == "section":
+            year = years.get(report_node(node_key(node).partition("#")[0]))
+            if year is not None:
+                years[node] = year
+    if not years:
+        return {}, []
+    low, high = min(years.values()), max(years.values())
+    colours = {
+        node: _ramp((year - low) / (high - low) if high > low else 1.0)
+        for node, year in years.items()
+    }
+    steps = len(YEAR_STOPS)
+    legend = [(f"{low + (high - low) * i / (steps - 1):.1f}", YEAR_STOPS[i]) for i in range(steps)]
+    return colours, legend
+
+
+def reached(line: Timeline, upto: int, graph: Any) -> set[str]:
+    """The nodes present by the end of period ``upto`` (an index into line.periods): the
+    reports dated so far, their sections, and concepts first mentioned so far."""
+    ids = [p.id for p in line.periods[: upto + 1]]
+    reports = {r for p in line.periods[: upto + 1] for r in p.reports}
+    nodes = {report_node(r) for r in reports}
+    nodes |= {c.id for c in line.concepts if c.first in ids}
+    for node in graph.nodes:
+        if node_kind(node) == "section" and node_key(node).partition("#")[0] in reports:
+            nodes.add(section_node(node_key(node)))
+    return nodes
+
+
+def _ramp(x: float) -> str:
+    """A colour between the YEAR_STOPS, for x in [0, 1]."""
+    x = min(max(x, 0.0), 1.0) * (len(YEAR_STOPS) - 1)
+    i = min(int(x), len(YEAR_STOPS) - 2)
+    t = x - i
+    a, b = YEAR_STOPS[i], YEAR_STOPS[i + 1]
+    mixed = [round(int(a[k : k + 2], 16) * (1 - t) + int(b[k : k + 2], 16) * t) for k in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
