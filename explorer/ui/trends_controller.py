@@ -29,8 +29,10 @@ class TrendsController:
         self.bar = TimelineBar()
         self.line: Timeline | None = None
         self.dates: dict[str, str | None] = {}
+        self.by: str | None = None  # None: from the span of the dates
         self.view.point_selected.connect(self._point)
         self.view.passage_activated.connect(self._open_passage)
+        self.view.granularity_changed.connect(self._periods)
         self.bar.colouring_changed.connect(self._colour)
         self.bar.period_changed.connect(self._until)
 
@@ -46,7 +48,7 @@ class TrendsController:
     def _compute(self) -> tuple[Timeline, dict[str, str | None], list[Card], str]:
         from explorer.core.trends import cards
 
-        line, dates = self.w.ws.timeline(smooth=SMOOTH), self.w.ws.dates()
+        line, dates = self.w.ws.timeline(self.by, smooth=SMOOTH), self.w.ws.dates()
         found: list[Card] = []
         title = ""
         if len(line.periods) <= 1:
@@ -65,6 +67,10 @@ class TrendsController:
             self.view.set_timeline(line)
         self.bar.set_periods([p.id for p in line.periods] if not found else [])
         self._colour(self.bar.colouring.currentData())
+
+    def _periods(self, by: str) -> None:
+        self.by = by or None
+        self.load()
 
     def _point(self, concept: str, period: str) -> None:
         line = self.line

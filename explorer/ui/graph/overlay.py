@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from explorer.core.ids import node_key, node_kind, report_node, section_node
+from explorer.core.ids import node_key, node_kind, report_node, report_of, section_node
 
 if TYPE_CHECKING:
     from explorer.core.trends import Timeline
@@ -42,7 +42,7 @@ def by_year(
             years[report_node(report)] = decimal_year(date)
     for node in graph.nodes:
         if node_kind(node) == "section":
-            year = years.get(report_node(node_key(node).partition("#")[0]))
+            year = years.get(report_node(report_of(node_key(node))))
             if year is not None:
                 years[node] = year
     if not years:
@@ -65,7 +65,7 @@ def reached(line: Timeline, upto: int, graph: Any) -> set[str]:
     nodes = {report_node(r) for r in reports}
     nodes |= {c.id for c in line.concepts if c.first in ids}
     for node in graph.nodes:
-        if node_kind(node) == "section" and node_key(node).partition("#")[0] in reports:
+        if node_kind(node) == "section" and report_of(node_key(node)) in reports:
             nodes.add(section_node(node_key(node)))
     return nodes
 

@@ -33,7 +33,7 @@ class TimelineBar(QWidget):
         self.colouring.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.colouring.setMinimumContentsLength(13)
+        self.colouring.setMinimumContentsLength(9)
         self.colouring.currentIndexChanged.connect(
             lambda _i: self.colouring_changed.emit(self.colouring.currentData())
         )

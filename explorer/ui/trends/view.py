@@ -67,6 +67,8 @@ class TrendsView(QWidget):
     point_selected = Signal(str, str)
     passage_activated = Signal(str)
     concepts_selected = Signal(list)
+    granularity_changed = Signal(str)
+    """The periods the user chose: "year", "quarter", "month", "report", or "" for auto."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,6 +120,19 @@ class TrendsView(QWidget):
         self.measure_combo.addItem("Number of reports", "count")
         self.smoothed = QCheckBox("Smoothed")
         self.smoothed.setToolTip("A centred 3-period moving average; the raw points stay")
+        self.periods_combo = QComboBox()
+        self.periods_combo.setToolTip("Periods: chosen from the span of the dates, or yours")
+        for label, by in (
+            ("Periods: auto", None),
+            ("Years", "year"),
+            ("Quarters", "quarter"),
+            ("Months", "month"),
+            ("Each report", "report"),
+        ):
+            self.periods_combo.addItem(label, by)
+        self.periods_combo.currentIndexChanged.connect(
+            lambda _i: self.granularity_changed.emit(self.periods_combo.currentData() or "")
+        )
         rows = QVBoxLayout()  # two rows, so that the pane can be narrow
         rows.setContentsMargins(6, 6, 6, 0)
         row, second = QHBoxLayout(), QHBoxLayout()
@@ -128,6 +143,7 @@ class TrendsView(QWidget):
             (self.status_combo, "Status"),
             (self.kind_combo, "Kind"),
             (self.measure_combo, "Measure"),
+            (self.periods_combo, "Periods"),
             (self.smoothed, "Smoothed"),
         ]
         for widget, name in parts:
@@ -137,7 +153,8 @@ class TrendsView(QWidget):
                     QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
                 )
                 widget.setMinimumContentsLength(5)
-            target = second if widget in (self.measure_combo, self.smoothed) else row
+            below = (self.measure_combo, self.periods_combo, self.smoothed)
+            target = second if widget in below else row
             target.addWidget(widget, 3 if widget is self.filter else 1)
         second.addStretch(1)
         return rows

@@ -1,0 +1,126 @@
+"""The Trends view and the timeline bar inside the window, driven as a user drives them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from explorer.ui.main_window import MainWindow
+from explorer.ui.trends.chart import PASSAGE_ROLE
+from tests.ui.conftest import FakeDialogs, opened, settle
+
+SEED = "ai-llm-advancements-2024"
+
+
+def dated_shelf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for year, body in (
+        (2020, "We compressed models with quantization."),
+        (2021, "Quantization and LoRA adapters."),
+        (2022, "LoRA adapters everywhere, and federated learning."),
+    ):
+        text = f"---\ndate: {year}-05-01\n---\n# Y{year}\n\n## Body\n\n{body}\n"
+        (docs / f"y{year}.md").write_text(text, encoding="utf-8")
+    with qtbot.waitSignal(window.changed, timeout=60_000):
+        window.open_paths([docs])
+    qtbot.waitUntil(
+        lambda: (
+            window.trends.line is not None and len(window.trends.line.periods) == 5
+        ),  # 2020–2024: years
+        timeout=60_000,
+    )
+    settle(qtbot, window)
+
+
+def test_the_bundled_report_opens_as_ten_trend_cards(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.trends.line is not None, timeout=30_000)
+    settle(qtbot, window)
+    QTest.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.middle_tabs.currentWidget() is window.trends.view
+    assert len(window.trends.view.card_frames()) == 10
+    assert window.trends.view.cards_hint.text().startswith("Add dated reports")
+    assert not window.trends.bar.slider.isEnabled()  # one period: nothing to slide over
+
+
+def test_a_point_lists_its_passages_and_one_opens_in_the_reader(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dated_shelf(qtbot, window, tmp_path)
+    view = window.trends.view
+    window.middle_tabs.setCurrentWidget(view)
+    view.select_concepts(["concept:lora"])
+    evidence = view.evidence.list
+    view.point_selected.emit("concept:lora", "2022")  # what a click on the chart's point sends
+    qtbot.waitUntil(lambda: evidence.count() > 0, timeout=10_000)
+    assert view.evidence.heading.text() == "LoRA in 2022: 1 report"
+    first = evidence.item(0)
+    assert str(first.data(PASSAGE_ROLE)).startswith("y2022#")
+    evidence.setCurrentItem(first)
+    evidence.setFocus()
+    with opened(qtbot, window):
+        QTest.keyClick(evidence, Qt.Key.Key_Return)
+    assert window.middle_tabs.currentWidget() is window.reader
+    assert window.reader.section_id is not None and window.reader.section_id.startswith("y2022#")
+
+
+def test_the_slider_shows_the_graph_as_it_stood(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dated_shelf(qtbot, window, tmp_path)
+    bar, graph = window.trends.bar, window.graph_view
+    everything = graph.visible_nodes()
+    assert "concept:lora" in everything and "report:y2020" in everything
+    bar.slider.setFocus()
+    QTest.keyClick(bar.slider, Qt.Key.Key_Home)  # the first period: 2020
+    shown = graph.visible_nodes()
+    assert "report:y2020" in shown and "report:y2021" not in shown
+    assert "concept:quantization" in shown and "concept:lora" not in shown
+    QTest.keyClick(bar.slider, Qt.Key.Key_Right)  # 2021: LoRA arrives
+    assert "concept:lora" in graph.visible_nodes()
+    QTest.keyClick(bar.slider, Qt.Key.Key_End)
+    assert graph.visible_nodes() == everything
+
+
+def test_colour_by_mean_year_and_by_status_have_legends(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dated_shelf(qtbot, window, tmp_path)
+    bar = window.trends.bar
+    bar.colouring.setCurrentIndex(bar.colouring.findData("year"))
+    assert window.graph_view.colour_mode() == "overlay"
+    years = window.graph_view._legend.entries()
+    assert years[0].startswith("2020") and years[-1].startswith("2024")
+    window.actions_by_name["colour:status"].trigger()
+    assert set(window.graph_view._legend.entries()) <= {
+        "new", "rising", "steady", "falling", "gone", "one-off",
+    }  # fmt: skip
+    window.actions_by_name["colour:kind"].trigger()
+    assert window.graph_view.colour_mode() == "kind"
+
+
+def test_a_date_set_in_the_window_moves_the_report(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, dialogs: FakeDialogs
+) -> None:
+    dated_shelf(qtbot, window, tmp_path)
+    periods = window.trends.view.periods_combo
+    periods.setCurrentIndex(periods.findData("year"))  # moving y2020 would make it quarters
+    with opened(qtbot, window):
+        window.navigator.open_section("y2020#1")
+    dialogs.texts = ["2023-06"]
+    window.actions_by_name["set_date"].trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.trends.line is not None and "y2020" in window.trends.line.period("2023").reports
+        ),
+        timeout=30_000,
+    )
+    assert "Y2020" in dialogs.text_questions[0]
+    assert window.ws.dates()["y2020"] == "2023-06-01"
+    dialogs.texts = ["2023-02-30"]
+    window.actions_by_name["set_date"].trigger()
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=30_000)
+    assert "is not a date" in dialogs.errors[0][1]
