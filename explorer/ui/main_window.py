@@ -328,6 +328,7 @@ class MainWindow(WindowParts):
         if app is not None:
             app.removeEventFilter(self)
         self.runner.wait(10_000)
+        self.runner.close()
         super().closeEvent(event)
 
 

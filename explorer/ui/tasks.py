@@ -81,6 +81,7 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(1)
         self._tasks: list[Task] = []
         self._generations: dict[str, int] = {}
+        self._closed = False
 
     def start(
         self,
@@ -99,9 +100,11 @@ class TaskRunner(QObject):
             return key is not None and self._generations.get(key) != generation
 
         task = Task(work, stale)
-        task.signals.succeeded.connect(lambda r: None if task.is_stale() else on_success(r))
+        task.signals.succeeded.connect(
+            lambda r: None if task.is_stale() or self._closed else on_success(r)
+        )
         task.signals.failed.connect(
-            lambda m: None if task.skipped or task.is_stale() else on_failure(m)
+            lambda m: None if task.skipped or task.is_stale() or self._closed else on_failure(m)
         )
         if on_progress is not None:
             task.signals.progress.connect(on_progress)
@@ -121,6 +124,11 @@ class TaskRunner(QObject):
 
     def busy(self) -> bool:
         return bool(self._tasks)
+
+    def close(self) -> None:
+        """The window is gone: answers still on their way are dropped (the work itself, such
+        as a save, has been done; only its report to the vanished widgets is not)."""
+        self._closed = True
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until every task is done (for shutdown and tests)."""

@@ -55,3 +55,20 @@ def test_searches_against_an_add_see_the_library_before_or_after_it(
         runner.start(lambda _t: ws.search("otters").total, totals.append, print)
     qtbot.waitUntil(lambda: not runner.busy(), timeout=60_000)
     assert totals == [0, 12, 12, 12]
+
+
+def test_answers_that_arrive_after_the_window_closed_are_dropped(qtbot: QtBot) -> None:
+    """A task's answer queued for widgets that were deleted with their window."""
+    from PySide6.QtCore import QCoreApplication
+
+    runner = TaskRunner()
+    seen: list[object] = []
+    runner.start(lambda _task: 42, seen.append, seen.append)
+    runner.wait()
+    runner.close()  # the answer is still queued for the GUI thread
+    QCoreApplication.processEvents()  # delivers what was queued
+    assert seen == []
+    done: list[object] = []
+    runner.start(lambda _task: done.append("ran"), seen.append, seen.append)
+    runner.wait()
+    assert done == ["ran"]  # the work itself still runs (a save must not be lost)
