@@ -65,7 +65,7 @@ class TrendsController:
             self.view.set_cards(found, title)
         else:
             self.view.set_timeline(line)
-        self.bar.set_periods([p.id for p in line.periods] if not found else [])
+        self.bar.set_periods([p.id for p in line.periods])
         self._colour(self.bar.colouring.currentData())
 
     def _periods(self, by: str) -> None:

@@ -48,6 +48,8 @@ def by_year(
     if not years:
         return {}, []
     low, high = min(years.values()), max(years.values())
+    if high - low < 0.05:  # one date for everything: one colour, one legend row
+        return dict.fromkeys(years, YEAR_STOPS[-1]), [(f"{low:.0f}", YEAR_STOPS[-1])]
     colours = {
         node: _ramp((year - low) / (high - low) if high > low else 1.0)
         for node, year in years.items()

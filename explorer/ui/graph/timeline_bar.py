@@ -46,6 +46,8 @@ class TimelineBar(QWidget):
         self.play.setToolTip("Step through the periods (click again to pause)")
         self.play.toggled.connect(self._toggle)
         self.where = QLabel()
+        for widget, least in ((self.colouring, 90), (self.play, 48), (self.where, 36)):
+            widget.setMinimumWidth(least)  # a narrow graph pane squeezes them; it stays usable
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         layout.addWidget(self.colouring)
@@ -85,11 +87,18 @@ class TimelineBar(QWidget):
     def _label(self) -> None:
         index = self.period()
         if not self._periods:
-            self.where.setText("no dated reports")
+            self.where.setText("undated")
+        elif len(self._periods) == 1:
+            self.where.setText(self._periods[0])
         elif index < 0:
-            self.where.setText(f"all: {self._periods[0]}–{self._periods[-1]}")
+            self.where.setText(f"{self._periods[0]}–{self._periods[-1]}")
         else:
-            self.where.setText(f"up to {self._periods[index]}")
+            self.where.setText(f"to {self._periods[index]}")
+        self.where.setToolTip(
+            "Every period"
+            if index < 0
+            else f"The graph as it stood at the end of {self.where.text()}"
+        )
 
     def _toggle(self, playing: bool) -> None:
         self.play.setText("Pause" if playing else "Play")

@@ -85,6 +85,10 @@ class TrendChart(QWidget):
             axis.setTextPen(pg.mkPen(self._text))
         self.caption = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.caption.setObjectName("trendCaption")
+        # Wrapped text asks for more height than a splitter pane reports: the pane keeps room
+        # for three caption lines, so the caption never lies over the plot.
+        lines = self.caption.fontMetrics().lineSpacing()
+        self.setMinimumHeight(150 + 5 * lines + 12)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(2)
