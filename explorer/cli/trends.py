@@ -32,6 +32,7 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     trends.add_argument("--status", choices=STATUS_CHOICES, help="only concepts with this status")
     trends.add_argument("--top", type=int, default=20, metavar="N", help="default: 20")
     trends.add_argument("--smooth", type=int, default=0, metavar="K", help="K-period average")
+    trends.add_argument("--links", action="store_true", help="links between concepts instead")
     trends.add_argument("--json", action="store_true", help="print JSON")
     trends.add_argument("--csv", type=Path, metavar="FILE", help="write the series as a table")
 
@@ -55,10 +56,17 @@ def run_trends(workspace: Workspace, args: argparse.Namespace) -> int:
         return _point(workspace, line, args)
     if args.period:
         raise ExplorerError("--period needs a CONCEPT, e.g. explorer trends LoRA --period 2024.")
+    items = list(line.concepts)
+    if args.links:
+        from explorer.core.trends import link_series
+
+        graph = workspace.graph().graph
+        items = link_series(graph, line, workspace.dates())
+        items.sort(key=lambda c: (-c.total, c.id))
     chosen = [
         c
-        for c in line.concepts
-        if (args.kind is None or c.kind == args.kind)
+        for c in items
+        if (args.kind is None or args.kind in _kinds(workspace, c))
         and (args.status is None or c.status == args.status)
     ]
     if args.csv:
@@ -67,10 +75,21 @@ def run_trends(workspace: Workspace, args: argparse.Namespace) -> int:
         return 0
     chosen = chosen[: args.top]
     if args.json:
-        say_json(_timeline_json(line, chosen))
+        data = _timeline_json(line, chosen)
+        if args.links:
+            data["links"] = data.pop("concepts")
+        say_json(data)
         return 0
     _print_timeline(line, chosen)
     return 0
+
+
+def _kinds(workspace: Workspace, item: Series) -> set[str]:
+    """A concept's kind; a link's two concepts' kinds."""
+    if item.kind != "link":
+        return {item.kind}
+    graph = workspace.graph().graph
+    return {str(graph.nodes[end].get("kind")) for end in item.id.split("|")}
 
 
 def _timeline_json(line: Timeline, chosen: list[Series]) -> dict[str, Any]:

@@ -63,6 +63,10 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
         window, file, "Set Report &Date…", window.trends.set_date, None,
         "Date the report being read (dated reports make the timeline)",
     )  # fmt: skip
+    acts["export_chart"] = _action(
+        window, file, "Export Trend &Chart…", window.trends.export_chart, None,
+        "Save the Trends view's chart as PNG or SVG",
+    )  # fmt: skip
     recent = file.addMenu("Open &Recent")
     recent.aboutToShow.connect(partial(_fill_recent, window, recent))
     file.addSeparator()

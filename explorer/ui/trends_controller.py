@@ -150,3 +150,28 @@ class TrendsController:
             done,
             lambda message: self.w.dialogs.error(self.w, "Report Date", message),
         )
+
+    def export_chart(self) -> None:
+        """Save the trend chart as PNG or SVG: drawn here, written on the worker."""
+        path = self.w.dialogs.save_file(
+            self.w,
+            "Export trend chart",
+            "Trend chart.png",
+            "PNG image (*.png);;SVG drawing (*.svg)",
+        )
+        if path is None:
+            return
+        if path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_suffix(".png")
+        data = self.view.chart_bytes(path.suffix)
+
+        def write(_task: object) -> None:
+            from explorer.core.storage import atomic_write_bytes
+
+            atomic_write_bytes(path, data)
+
+        self.w.runner.start(
+            write,
+            lambda _none: self.w.statusBar().showMessage(f"Saved the chart to {path}.", 6000),
+            lambda message: self.w.dialogs.error(self.w, "The chart was not saved", message),
+        )

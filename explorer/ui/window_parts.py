@@ -37,6 +37,8 @@ class TrendActions(Protocol):
 
     def set_date(self) -> None: ...
 
+    def export_chart(self) -> None: ...
+
 
 class NoteActions(Protocol):
     """The notes actions the menus offer (the notes controller)."""

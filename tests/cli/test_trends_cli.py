@@ -91,3 +91,14 @@ def test_date_sets_a_date_and_csv_writes_the_table(tmp_path: Path, data_dir: Pat
     assert bad.returncode == 2 and "is not a date" in bad.stderr and "Traceback" not in bad.stderr
     missing = run(*base, "date", "nope", "2022", data_dir=data_dir)
     assert missing.returncode == 2 and "no report 'nope'" in missing.stderr
+
+
+def test_a_link_can_be_new(tmp_path: Path, data_dir: Path) -> None:
+    shelf(tmp_path, data_dir)
+    args = ("--data-dir", str(data_dir), "trends", "--links", "--by", "year", "--json")
+    done = run(*args, "--top", "500", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    links = {c["id"]: c for c in json.loads(done.stdout)["links"]}
+    # "LoRA adapters everywhere, and federated learning." (2023) is the first to name both
+    pair = links["concept:federated-learning|concept:lora"]
+    assert pair["first"] == "2023" and pair["reports"]["2023"] == 1 and pair["reports"]["2022"] == 0

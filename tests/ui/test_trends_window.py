@@ -124,3 +124,17 @@ def test_a_date_set_in_the_window_moves_the_report(
     window.actions_by_name["set_date"].trigger()
     qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=30_000)
     assert "is not a date" in dialogs.errors[0][1]
+
+
+def test_the_chart_is_exported_as_png_and_svg(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, dialogs: FakeDialogs
+) -> None:
+    dated_shelf(qtbot, window, tmp_path)
+    window.trends.view.select_concepts(["concept:lora"])
+    for name, start in (("chart.png", b"\x89PNG"), ("chart.svg", b"<?xml")):
+        dialogs.save_path = tmp_path / name
+        window.actions_by_name["export_chart"].trigger()
+        settle(qtbot, window)
+        written = (tmp_path / name).read_bytes()
+        assert written.startswith(start) and len(written) > 500
+    assert b"LoRA" in (tmp_path / "chart.svg").read_bytes()  # the legend is in the drawing

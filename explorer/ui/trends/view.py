@@ -12,7 +12,17 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QIODevice,
+    QItemSelection,
+    QItemSelectionModel,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -250,16 +260,18 @@ class TrendsView(QWidget):
         holder = self.cards_area.widget()
         return [] if holder is None else holder.findChildren(QFrame, "trendCard")
 
-    def export_chart(self, path: Path) -> None:
-        """Save the chart (legend and caption included) as .png or .svg."""
-        suffix = path.suffix.lower()
+    def chart_bytes(self, suffix: str) -> bytes:
+        """The chart (legend and caption included) drawn as a .png or .svg file's bytes; the
+        drawing is the GUI thread's, the writing can be anyone's."""
+        suffix = suffix.lower()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         if suffix == ".png":
-            if not self.chart.grab().save(str(path), "PNG"):
-                raise OSError(f"Could not write the chart to {path}; check that the folder exists.")
+            self.chart.grab().save(buffer, "PNG")
         elif suffix == ".svg":
             size = self.chart.size().expandedTo(QSize(320, 240))
             generator = QSvgGenerator()
-            generator.setFileName(str(path))
+            generator.setOutputDevice(buffer)
             generator.setSize(size)
             generator.setViewBox(QRect(QPoint(0, 0), size))
             generator.setTitle("Trend Explorer chart")
@@ -270,6 +282,11 @@ class TrendsView(QWidget):
                 painter.end()
         else:
             raise ValueError(f"A chart is saved as .png or .svg, not as {suffix or 'no suffix'}.")
+        return bytes(buffer.data().data())
+
+    def export_chart(self, path: Path) -> None:
+        """Save the chart as .png or .svg (for scripts; the window writes on its worker)."""
+        path.write_bytes(self.chart_bytes(path.suffix))
 
     # -- answering the user ------------------------------------------------------------------
 
