@@ -198,3 +198,13 @@ def test_any_text_parses_with_exact_offsets_or_is_refused(text: str) -> None:
         return
     assert_offsets(report)
     assert all(len(p.text) <= MAX_PASSAGE for s in report.sections for p in s.passages)
+
+
+def test_front_matter_with_windows_line_ends_is_read(tmp_path: Path) -> None:
+    """A milvus post saved with CRLF lost its title and date: the closing --- was not seen."""
+    path = tmp_path / "post.md"
+    path.write_bytes(
+        b"---\r\ntitle: Getting Started\r\ndate: 2024-11-25\r\n---\r\n\r\nBody text.\r\n"
+    )
+    report = parse_file(path)
+    assert (report.title, report.date) == ("Getting Started", "2024-11-25")
