@@ -102,7 +102,16 @@ def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
         (folder / post.name).write_bytes(post.read_bytes())
     on_gui: list[str] = []
     ws = window.ws
-    for name in ("search", "snippets", "add", "graph", "ensure_index", "section", "report"):
+    for name in (
+        "search",
+        "snippets",
+        "add",
+        "graph",
+        "ensure_index",
+        "section",
+        "report",
+        "timeline",
+    ):
         real = getattr(ws, name, None)
         if real is None:
             continue
