@@ -68,13 +68,32 @@ class SeriesModel(QAbstractTableModel):
         self._periods: list[Period] = []
         self._order: dict[str, int] = {}
         self._marks: dict[str, QColor] = {}
+        self._sort: tuple[int, Qt.SortOrder] = (REPORTS, Qt.SortOrder.DescendingOrder)
 
     def set_series(self, rows: Sequence[Series], periods: Sequence[Period]) -> None:
         self.beginResetModel()
         self._rows, self._periods = list(rows), list(periods)
         self._order = {p.id: i for i, p in enumerate(periods)}
         self._marks = {}
+        self._sorted()
         self.endResetModel()
+
+    def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        """Sort the rows here, in one Python sort: a sorting proxy asked data() for a key at
+        every comparison (45 ms for milvus-blog-en's 544 concepts, on the GUI thread)."""
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        kept = [(index, self._rows[index.row()].id) for index in self.persistentIndexList()]
+        self._sorted()
+        rows = {item.id: row for row, item in enumerate(self._rows)}
+        for index, item_id in kept:
+            self.changePersistentIndex(index, self.index(rows[item_id], index.column()))
+        self.layoutChanged.emit()
+
+    def _sorted(self) -> None:
+        column, order = self._sort
+        keyed = sorted(self._rows, key=lambda item: (self._key(item, column), item.id))
+        self._rows = keyed[::-1] if order == Qt.SortOrder.DescendingOrder else keyed
 
     def periods(self) -> list[Period]:
         return list(self._periods)
@@ -202,6 +221,12 @@ class ConceptFilter(QSortFilterProxyModel):
         self._text = ""
         self._status: str | None = None
         self._kind: str | None = None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The header asks the proxy to sort: the source model sorts its rows itself."""
+        source = self.sourceModel()
+        if isinstance(source, SeriesModel) and column >= 0:
+            source.sort_rows(column, order)
 
     def set_filter(self, text: str, status: str | None, kind: str | None) -> None:
         self.beginFilterChange()
