@@ -172,7 +172,7 @@ class MainWindow(WindowParts):
         self.graph_view.set_graph(graph.graph, arrays)
         if old is not None and old is not graph:
             old.release()  # see ConceptGraph.release: nothing here uses it any more
-        self.trends.load()
+        QTimer.singleShot(0, self.trends.load)  # after the new graph is drawn
         self.notes.notes_changed()
         self.refresh_library()
         self.statusBar().showMessage("Ready. Click a node, or search.", 4000)
