@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent, QPainter
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -270,6 +269,8 @@ class TrendsView(QWidget):
             self.chart.grab().save(buffer, "PNG")
         elif suffix == ".svg":
             size = self.chart.size().expandedTo(QSize(320, 240))
+            from PySide6.QtSvg import QSvgGenerator  # only when saving an SVG
+
             generator = QSvgGenerator()
             generator.setOutputDevice(buffer)
             generator.setSize(size)
