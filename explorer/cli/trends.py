@@ -179,6 +179,7 @@ def _write_csv(line: Timeline, chosen: list[Series], path: Path) -> None:
 
 
 def _point(workspace: Workspace, line: Timeline, args: argparse.Namespace) -> int:
+    from explorer.core.explain import passage_line
     from explorer.core.trends import point_evidence
 
     concept = workspace.graph().find_concept(args.concept)
@@ -212,19 +213,9 @@ def _point(workspace: Workspace, line: Timeline, args: argparse.Namespace) -> in
             title = workspace.entry(report_id).title
             say(f"  {terminal_safe(title, one_line=True)}  [{report_id}]")
             for passage in passages[:3]:
-                say(f"    {passage}: {_line_of(workspace, passage)}")
+                words = terminal_safe(passage_line(workspace, passage), one_line=True)
+                say(f"    {passage}: {words}")
     return 0
-
-
-def _line_of(workspace: Workspace, passage_id: str) -> str:
-    from explorer.core.ids import report_of
-
-    try:
-        passage = workspace.report(report_of(passage_id)).passage(passage_id)
-    except ExplorerError:
-        return ""
-    text = " ".join(passage.text.split()) if passage else ""
-    return terminal_safe(text[:110] + ("…" if len(text) > 110 else ""), one_line=True)
 
 
 def run_diff(workspace: Workspace, args: argparse.Namespace) -> int:

@@ -169,6 +169,18 @@ def cite(ws: Workspace, passage_ids: Iterable[str], nodes: Iterable[str]) -> lis
     return out
 
 
+def passage_line(ws: Workspace, passage_id: str, limit: int = 110) -> str:
+    """A passage's words on one line, cut at ``limit`` characters ("" when it is gone)."""
+    from explorer.core.errors import ExplorerError
+
+    try:
+        _report, _section, passage = ws.passage(passage_id)
+    except ExplorerError:
+        return ""
+    words = " ".join(passage.text.split())
+    return words if len(words) <= limit else words[:limit] + "…"
+
+
 def _label_spans(text: str, labels: list[str]) -> list[tuple[int, int]]:
     """Where discovered keyphrases (not in the vocabulary) occur, ignoring case."""
     lowered = text.lower()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from explorer.core.errors import ExplorerError
 from explorer.core.ids import report_of, section_of
 from explorer.ui.graph.overlay import by_status, by_year, reached
 from explorer.ui.graph.timeline_bar import TimelineBar
@@ -78,6 +77,7 @@ class TrendsController:
             return
 
         def rows(_task: object) -> list[tuple[str, str, str]]:
+            from explorer.core.explain import passage_line
             from explorer.core.trends import point_evidence
 
             found = point_evidence(self.w.ws.graph().graph, line, concept, period)
@@ -85,7 +85,7 @@ class TrendsController:
             for report_id, passages in found.items():
                 title = self.w.ws.entry(report_id).title
                 for passage_id in passages[:3]:
-                    out.append((title, passage_id, self._line_of(passage_id)))
+                    out.append((title, passage_id, passage_line(self.w.ws, passage_id, 160)))
             return out
 
         self.w.runner.start(
@@ -94,14 +94,6 @@ class TrendsController:
             lambda message: self.w.statusBar().showMessage(message, 6000),
             key="trend-point",
         )
-
-    def _line_of(self, passage_id: str) -> str:
-        try:
-            passage = self.w.ws.report(report_of(passage_id)).passage(passage_id)
-        except ExplorerError:
-            return ""
-        text = " ".join(passage.text.split()) if passage else ""
-        return text[:160] + ("…" if len(text) > 160 else "")
 
     def _open_passage(self, passage_id: str) -> None:
         self.w.middle_tabs.setCurrentWidget(self.w.reader)
