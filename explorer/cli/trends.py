@@ -260,11 +260,11 @@ def run_diff(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _side(workspace: Workspace, name: str, by: str | None) -> Side:
-    from explorer.core.trends import Side
+    from explorer.core.trends import Side, granularity_of
 
     if workspace.library.get(name) is not None:
         return Side(name, (name,))
-    chosen = by or _by_of(name)
+    chosen = by or granularity_of(name)
     if chosen is None:
         raise ExplorerError(
             f"{name!r} is neither a report id nor a period such as 2024, 2024-Q3 or 2024-07."
@@ -274,19 +274,6 @@ def _side(workspace: Workspace, name: str, by: str | None) -> Side:
         return Side(name, line.period(name).reports)
     except KeyError as exc:
         raise ExplorerError(str(exc.args[0])) from None
-
-
-def _by_of(name: str) -> str | None:
-    import re
-
-    for by, pattern in (
-        ("year", r"\d{4}"),
-        ("quarter", r"\d{4}-Q[1-4]"),
-        ("month", r"\d{4}-\d{2}"),
-    ):
-        if re.fullmatch(pattern, name):
-            return by
-    return None
 
 
 def run_date(workspace: Workspace, args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         Period,
         choose_granularity,
         decimal_year,
+        granularity_of,
     )
     from explorer.core.trends.series import STATUSES, BurstSpan, Series
 
@@ -42,6 +43,7 @@ __all__ = [
     "choose_granularity",
     "decimal_year",
     "diff",
+    "granularity_of",
     "link_series",
     "point_evidence",
     "timeline",
@@ -64,6 +66,7 @@ __getattr__ = lazy_face(
         "Period": "periods",
         "choose_granularity": "periods",
         "decimal_year": "periods",
+        "granularity_of": "periods",
         "STATUSES": "series",
         "BurstSpan": "series",
         "Series": "series",

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 GRANULARITIES = ("year", "quarter", "month", "report")
+_YEAR, _QUARTER, _MONTH = (re.compile(p) for p in (r"\d{4}", r"\d{4}-Q[1-4]", r"\d{4}-\d{2}"))
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,14 @@ def period_of(date: str, by: str) -> str:
     if by == "month":
         return f"{day.year}-{day.month:02d}"
     raise ValueError(f"periods are years, quarters, months or reports, not {by!r}")
+
+
+def granularity_of(period_id: str) -> str | None:
+    """Which calendar period an id names ("2025", "2025-Q3", "2025-07"), or None."""
+    for by, pattern in (("year", _YEAR), ("quarter", _QUARTER), ("month", _MONTH)):
+        if pattern.fullmatch(period_id):
+            return by
+    return None
 
 
 def make_periods(dates: Mapping[str, str | None], by: str) -> tuple[list[Period], list[str]]:
