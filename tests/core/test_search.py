@@ -217,3 +217,19 @@ def test_snippets_marked_later_are_the_ones_search_would_have_marked(tmp_path: P
         expected = {h.passage_id: h.snippet for h in whole.hits[5:]}
         assert later == expected, query
         assert any("<mark>" in s for s in later.values()), query
+
+
+def test_snippets_are_text_not_markup(tmp_path: Path) -> None:
+    """Hits read `[Model Context Protocol](https://zilliz.com/…)`: link targets, emphasis
+    markers and code fences are markup, not the passage's words."""
+    from tests.conftest import corpus
+
+    ws = Workspace(tmp_path / "data")
+    ws.add(sorted(corpus("milvus-blog-en").glob("*.md"))[:60])
+    seen = 0
+    for query in ("milvus", "vector", "python", "install", "pip", "docker", "github", "code"):
+        for hit in ws.search(query, limit=50).hits:
+            seen += 1
+            assert "](" not in hit.snippet and "```" not in hit.snippet, (query, hit.snippet)
+            assert "**" not in hit.snippet, (query, hit.snippet)
+    assert seen > 300

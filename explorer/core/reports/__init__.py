@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from explorer.core.reports.bundled import bundled_dir, seed_reports
     from explorer.core.reports.frontmatter import date_in_name, year_in_title
     from explorer.core.reports.ingest import parse_file, parse_text
-    from explorer.core.reports.markup import hidden_markup, visible, visible_offsets
+    from explorer.core.reports.markup import hidden_markup, plain_text, visible, visible_offsets
     from explorer.core.reports.models import Passage, Report, ReportEntry, Section
     from explorer.core.reports.textfile import decode_report_bytes, slugify
 
@@ -28,6 +28,7 @@ __all__ = [
     "hidden_markup",
     "parse_file",
     "parse_text",
+    "plain_text",
     "seed_reports",
     "slugify",
     "visible",
@@ -50,6 +51,7 @@ __getattr__ = lazy_face(
         "hidden_markup": "markup",
         "parse_file": "ingest",
         "parse_text": "ingest",
+        "plain_text": "markup",
         "slugify": "textfile",
         "visible": "markup",
         "visible_offsets": "markup",

@@ -21,7 +21,7 @@ from whoosh.query import Term
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
 
-from explorer.core.reports import Report
+from explorer.core.reports import Report, plain_text
 from explorer.core.search import query as queries
 from explorer.core.search.results import SearchHit, SearchResult
 
@@ -169,7 +169,14 @@ class SearchIndex:
         interpreter for most of a second, which would freeze a window in this process.
         """
         rows = [
-            Row(passage.id, report.id, section.id, section.title, passage.text, report.date or "")
+            Row(
+                passage.id,
+                report.id,
+                section.id,
+                section.title,
+                plain_text(passage.text),  # snippets show words, never link targets or fences
+                report.date or "",
+            )
             for report in reports
             for section in report.sections
             for passage in section.passages
