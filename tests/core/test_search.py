@@ -233,3 +233,24 @@ def test_snippets_are_text_not_markup(tmp_path: Path) -> None:
             assert "](" not in hit.snippet and "```" not in hit.snippet, (query, hit.snippet)
             assert "**" not in hit.snippet, (query, hit.snippet)
     assert seen > 300
+
+
+def test_text_matches_as_people_type_it(ws: Workspace, tmp_path: Path) -> None:
+    """NFC and NFD "café", fullwidth "ＬｏＲＡ", a soft hyphen or zero-width space in a word."""
+    report = tmp_path / "unicode.md"
+    report.write_text(
+        "# Unicode\n\n## Composed\n\nA cafe\u0301 for researchers.\n\n"
+        "## Hidden\n\nWe tried quanti\u00adzation and Lo\u200bRA adapters.\n",
+        encoding="utf-8",
+    )
+    ws.add([report])
+
+    def sections(query: str) -> set[str]:
+        return {h.section_id for h in ws.search(query, limit=50, report="unicode").hits}
+
+    assert sections("caf\u00e9") == {"unicode#1"}  # NFC query, NFD text
+    assert sections("cafe\u0301") == {"unicode#1"}
+    assert sections("quantization") == {"unicode#2"}
+    assert sections("LoRA") == {"unicode#2"}
+    assert sections("\uff2c\uff4f\uff32\uff21") == {"unicode#2"}  # fullwidth ＬｏＲＡ
+    assert "unicode#2" in {h.section_id for h in ws.search("\uff2c\uff4f\uff32\uff21").hits}

@@ -13,7 +13,13 @@ if TYPE_CHECKING:
     from explorer.core.reports.bundled import bundled_dir, seed_reports
     from explorer.core.reports.frontmatter import date_in_name, year_in_title
     from explorer.core.reports.ingest import parse_file, parse_text
-    from explorer.core.reports.markup import hidden_markup, plain_text, visible, visible_offsets
+    from explorer.core.reports.markup import (
+        fold,
+        hidden_markup,
+        plain_text,
+        visible,
+        visible_offsets,
+    )
     from explorer.core.reports.models import Passage, Report, ReportEntry, Section
     from explorer.core.reports.textfile import decode_report_bytes, slugify
 
@@ -25,6 +31,7 @@ __all__ = [
     "bundled_dir",
     "date_in_name",
     "decode_report_bytes",
+    "fold",
     "hidden_markup",
     "parse_file",
     "parse_text",
@@ -49,6 +56,7 @@ __getattr__ = lazy_face(
         "year_in_title": "frontmatter",
         "decode_report_bytes": "textfile",
         "hidden_markup": "markup",
+        "fold": "markup",
         "parse_file": "ingest",
         "parse_text": "ingest",
         "plain_text": "markup",

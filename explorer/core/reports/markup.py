@@ -8,6 +8,7 @@ markers, and the bracket-and-URL parts of links and images (their words stay).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _LINK = re.compile(r"(!?\[)([^\]\n]{1,300})(\]\([^)\s]{0,500}(?:\s+\"[^\"]*\")?\))")
 _EMPHASIS = re.compile(r"(?<!\\)(?:\*\*|__)|(?<![\w*\\])\*(?=\S)|(?<=[^\s\\])\*(?![\w*])")
@@ -77,4 +78,12 @@ def plain_text(text: str) -> str:
     fence lines, link and image targets (also of links whose words span lines), emphasis
     markers and backticks gone, the words kept."""
     words = _LINK_TAIL.sub("", _ANY_LINK.sub(r"\1", _FENCE_LINE.sub("", text)))
-    return visible(words, 0, len(words), hidden_markup(words))
+    return fold(visible(words, 0, len(words), hidden_markup(words)))
+
+
+def fold(text: str) -> str:
+    """Text as people type it: one form of each character (NFKC: composed "café", ASCII for
+    fullwidth "ＬｏＲＡ") and no invisible format characters (a soft hyphen or zero-width space
+    inside a word no longer hides it)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")

@@ -17,6 +17,7 @@ from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from explorer.core.errors import BadQuery
+from explorer.core.reports import fold
 
 MAX_QUERY_CHARS = 4000
 MAX_TERMS = 64
@@ -28,13 +29,14 @@ _OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
 
 
 def clean(raw: str) -> str:
-    """Drop control, format (bidi, zero-width) and unpaired surrogate characters."""
+    """Drop control, format (bidi, zero-width) and unpaired surrogate characters, and fold
+    the rest as the index folds passages (reports.fold: NFKC)."""
     kept = [
         ch
         for ch in raw
         if ch in " \t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
     ]
-    return " ".join("".join(kept).split())
+    return " ".join(fold("".join(kept)).split())
 
 
 def plain_words(text: str) -> list[str]:
