@@ -10,6 +10,7 @@ from typing import Any
 
 from explorer.cli.output import EXIT_INPUT, say, say_json, terminal_safe, warn
 from explorer.core.kinds import report_suffix_list
+from explorer.core.wording import many
 from explorer.core.workspace import AddSummary, Workspace
 
 
@@ -68,7 +69,7 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
 def _summary_line(summary: AddSummary) -> str:
     passages = sum(e.passages for e in summary.added + summary.updated)
     return (
-        f"Added {len(summary.added)} report(s), updated {len(summary.updated)} "
+        f"Added {many(len(summary.added), 'report')}, updated {len(summary.updated)} "
         f"({passages:,} passages); {len(summary.unchanged)} unchanged, "
         f"{len(summary.failed)} failed."
     )
@@ -119,7 +120,9 @@ def _remove(workspace: Workspace, args: argparse.Namespace) -> int:
 
 def _library(workspace: Workspace, args: argparse.Namespace) -> int:
     used = workspace.recover_library(args.backup)
-    say(f"Recovered the library: {len(workspace.reports())} report(s) from the backup {used}.")
+    say(
+        f"Recovered the library: {many(len(workspace.reports()), 'report')} from the backup {used}."
+    )
     return 0
 
 

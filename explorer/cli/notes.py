@@ -9,6 +9,7 @@ from typing import Any
 from explorer.cli.output import say, say_json
 from explorer.core.kinds import NOTE_EXPORT_NAMES
 from explorer.core.notes import PassageTarget
+from explorer.core.wording import many
 from explorer.core.workspace import Workspace
 
 
@@ -118,7 +119,7 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
     titles = workspace_titles(ws)
     out: Path = args.output
     write_notes(notes, titles, args.format, out, ws.folder)
-    say(f"Exported {len(notes)} note(s) to {out} ({args.format}).")
+    say(f"Exported {many(len(notes), 'note')} to {out} ({args.format}).")
     return 0
 
 
@@ -128,7 +129,7 @@ def _import(ws: Workspace, args: argparse.Namespace) -> int:
 
     raw = read_regular_file(args.file, USER_FILE_LIMIT)
     added, replaced = ws.notes().import_notes(notes_in_file(raw))
-    say(f"Imported {added + replaced} note(s): {added} new, {replaced} replaced.")
+    say(f"Imported {many(added + replaced, 'note')}: {added} new, {replaced} replaced.")
     return 0
 
 
@@ -143,7 +144,7 @@ def _recover(ws: Workspace, args: argparse.Namespace) -> int:
         healthy = False
     used = store.recover(backup=args.backup, empty=args.empty)
     source = f"the backup {used}" if used else "an empty notes file"
-    say(f"Recovered {len(store.notes())} note(s) from {source}.")
+    say(f"Recovered {many(len(store.notes()), 'note')} from {source}.")
     if healthy:
         say(f"The notes you had are kept as a backup in {store.shelf.folder}.")
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 from explorer.cli.output import say, say_json, terminal_safe, terminal_snippet
 from explorer.core.errors import ExplorerError
 from explorer.core.search import SearchResult
+from explorer.core.wording import many
 from explorer.core.workspace import Workspace
 
 
@@ -35,7 +36,7 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
 
 def _print_result(result: SearchResult) -> None:
     bold = sys.stdout.isatty()
-    say(f"{result.total} result(s) for {terminal_safe(repr(result.query), one_line=True)}")
+    say(f"{many(result.total, 'result')} for {terminal_safe(repr(result.query), one_line=True)}")
     for hit in result.hits:
         section = terminal_safe(hit.section, one_line=True)
         say(f"{hit.rank:>3}. {section}  [{hit.report}, {hit.passage_id}, {hit.score:.2f}]")

@@ -27,6 +27,7 @@ from explorer.core.storage import (
     parse_json,
     read_regular_file,
 )
+from explorer.core.wording import many
 
 LIBRARY_SCHEMA = 1
 
@@ -122,13 +123,13 @@ class Library:
         if backup is not None:
             path, parsed = backup
             self.entries = parsed.reports
-            source = f"the backup {path.name} ({len(self.entries)} report(s))"
+            source = f"the backup {path.name} ({many(len(self.entries), 'report')})"
         else:
             self.entries = self._entries_from_texts()
             if not self.entries:
                 self.entries = []
                 return False
-            source = f"the {len(self.entries)} stored report text(s) in {self.texts}"
+            source = f"the {many(len(self.entries), 'stored report text')} in {self.texts}"
         self.warn(message.format(path=self.path, source=source))
         self._unsaved = self.damaged is None
         return True

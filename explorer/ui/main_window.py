@@ -28,6 +28,7 @@ from explorer import __version__
 from explorer.core.changes import Changes
 from explorer.core.errors import ExplorerError
 from explorer.core.links import is_link
+from explorer.core.wording import many
 from explorer.core.workspace import AddSummary, Workspace
 from explorer.ui.dialogs import Dialogs
 from explorer.ui.graph.style import GraphArrays
@@ -152,8 +153,8 @@ class MainWindow(WindowParts):
             len(self.navigator.concept_graph.concepts()) if self.navigator.concept_graph else 0
         )
         self.counts.setText(
-            f"{_many(len(reports), 'report')} · {_many(passages, 'passage')} · "
-            f"{_many(concepts, 'concept')}"
+            f"{many(len(reports), 'report')} · {many(passages, 'passage')} · "
+            f"{many(concepts, 'concept')}"
         )
 
     def load_graph(self) -> None:
@@ -213,7 +214,7 @@ class MainWindow(WindowParts):
         self.refresh_library()
         added = len(summary.added) + len(summary.updated)
         self.statusBar().showMessage(
-            f"Added {added} report(s); {len(summary.unchanged)} unchanged, "
+            f"Added {many(added, 'report')}; {len(summary.unchanged)} unchanged, "
             f"{len(summary.failed)} could not be read.",
             8000,
         )
@@ -222,7 +223,7 @@ class MainWindow(WindowParts):
             self.dialogs.error(
                 self,
                 "Some files were not added",
-                f"{len(summary.failed)} file(s) could not be added; the rest were.",
+                f"{many(len(summary.failed), 'file')} could not be added; the rest were.",
                 lines,
             )
         if added:
@@ -330,7 +331,3 @@ class MainWindow(WindowParts):
         self.runner.wait(10_000)
         self.runner.close()
         super().closeEvent(event)
-
-
-def _many(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

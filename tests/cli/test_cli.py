@@ -51,7 +51,7 @@ def test_search_json_ranks_efficiency_first(data_dir: Path) -> None:
 def test_readable_search_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "privacy"]) == 0
     out = capsys.readouterr().out
-    assert "1 result(s) for 'privacy'" in out
+    assert "1 result for 'privacy'" in out
     assert "8. Data Privacy Innovations" in out and "«privacy»" in out
 
 
@@ -81,7 +81,7 @@ def test_add_reports_bad_files_and_continues(
     docs = corpus("messy-mix")
     assert main(["add", str(docs)]) == 2
     captured = capsys.readouterr()
-    assert "Added 20 report(s)" in captured.out and "3 failed." in captured.out
+    assert "Added 20 reports" in captured.out and "3 failed." in captured.out
     errors = [line for line in captured.err.splitlines() if line.startswith("explorer: ")]
     assert len(errors) == 3 and all(str(docs) in line for line in errors)
     assert main(["search", "RAGatouille", "--json"]) == 0
@@ -143,7 +143,7 @@ def test_add_folder_then_search_does_not_reindex(data_dir: Path) -> None:
     docs = corpus("milvus-blog-en")
     done = run("add", str(docs), data_dir=data_dir)
     assert done.returncode == 0, done.stderr
-    assert "Added 296 report(s)" in done.stdout
+    assert "Added 296 reports" in done.stdout
     index = data_dir / "cache" / "index"
     before = {p.name: p.stat().st_mtime_ns for p in index.iterdir()}
     done = run("search", "vector database", "--json", data_dir=data_dir)

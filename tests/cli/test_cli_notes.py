@@ -104,7 +104,7 @@ def test_json_export_imports_back_exactly(
     before = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     other = tmp_path / "other-data"
     assert main(["--data-dir", str(other), "notes", "import", str(out)]) == 0
-    assert "Imported 2 note(s): 2 new" in capsys.readouterr().out
+    assert "Imported 2 notes: 2 new" in capsys.readouterr().out
     assert main(["--data-dir", str(other), "notes", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == before
 

@@ -40,6 +40,7 @@ from explorer.core.storage import (
     parse_json,
     read_regular_file,
 )
+from explorer.core.wording import many
 
 Clock = Callable[[], dt.datetime]
 LOCK_WAIT_SECONDS = 10.0
@@ -151,7 +152,7 @@ class NoteStore:
             return NotesFile()
         parsed, _ = parse_notes_file(self.shelf.read(backup))
         message = (
-            f"The notes file {self.path} was missing; the {len(parsed.notes)} note(s) of "
+            f"The notes file {self.path} was missing; the {many(len(parsed.notes), 'note')} of "
             f"the newest backup, {backup.name}, are used, and kept with the next change."
         )
         if message not in self.warnings:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.kinds import CONCEPT_KIND_NAMES
 from explorer.core.search import SearchHit, SearchResult
+from explorer.core.wording import many
 
 SearchStarter = Callable[
     [str, str | None, str | None, Callable[[SearchResult], None], Callable[[str], None]], None
@@ -98,7 +99,7 @@ class ResultModel(QAbstractListModel):
 
 
 def _matching(total: int) -> str:
-    return f"{total:,} passage matches" if total == 1 else f"{total:,} passages match"
+    return f"{many(total, 'passage')} {'matches' if total == 1 else 'match'}"
 
 
 def snippet_html(hit: SearchHit, highlight: str) -> str:
