@@ -26,6 +26,6 @@ def test_no_message_counts_in_brackets() -> None:
         for path in sorted(PACKAGE.rglob("*.py"))
         if path.name != "wording.py"
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if re.search(r"[a-z]\(s\)", line)
+        if re.search(r"[\"'][^\"']*[a-z]\(s\)", line)  # inside a string: a message
     ]
     assert found == []
