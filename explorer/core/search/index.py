@@ -17,7 +17,7 @@ from typing import NamedTuple
 from whoosh import collectors, highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.query import Term
+from whoosh.query import Query, Term
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
 
@@ -202,17 +202,15 @@ class SearchIndex:
         54 ms pruned against 27 ms), and pruning leaves the count short.
 
         Only the first ``marked`` hits (all when None) get marked snippets; see snippets()."""
-        cleaned = queries.clean(text)
         searcher = self.searcher()
-        q = queries.build(cleaned, self.ix.schema, searcher.reader(), fuzzy=self._fuzzy)
+        q = self._parse(searcher, text)
         top = collectors.TopCollector(limit=max(1, limit), usequality=False, replace=0)
         collector = (
             collectors.FilterCollector(top, allow=Term("report_id", report)) if report else top
         )
         searcher.search_with_collector(q, collector)
         results = collector.results()
-        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-        results.formatter = _MarkFormatter()
+        results.fragmenter, results.formatter = _fragmenter(), _MarkFormatter()
         upto = len(results.top_n) if marked is None else marked
         hits = tuple(self._hit(rank, hit, rank <= upto) for rank, hit in enumerate(results, 1))
         return SearchResult(query=text, total=len(results), suggestion=None, hits=hits)
@@ -220,7 +218,7 @@ class SearchIndex:
     def snippets(self, text: str, passage_ids: Iterable[str]) -> dict[str, str]:
         """Marked snippets of these passages for a query (those search() left unmarked)."""
         searcher = self.searcher()
-        q = queries.build(queries.clean(text), self.ix.schema, searcher.reader(), fuzzy=self._fuzzy)
+        q = self._parse(searcher, text)
         words = frozenset(  # prefixes and fuzzy terms are expanded already (queries.build)
             word.decode("utf-8") if isinstance(word, bytes) else str(word)
             for field, word in q.iter_all_terms(phrases=True)
@@ -236,7 +234,7 @@ class SearchIndex:
                 fields["text"],
                 words,
                 analyzer,
-                highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80),
+                _fragmenter(),
                 _MarkFormatter(),
                 top=2,
             )
@@ -246,10 +244,16 @@ class SearchIndex:
     def passage_ids(self, text: str, report: str | None = None) -> list[str]:
         """Every passage a query matches (to count what a facet keeps)."""
         searcher = self.searcher()
-        q = queries.build(queries.clean(text), self.ix.schema, searcher.reader(), fuzzy=self._fuzzy)
+        q = self._parse(searcher, text)
         flt = Term("report_id", report) if report else None
         results = searcher.search(q, limit=None, filter=flt, optimize=False)
         return [str(searcher.stored_fields(n)["passage_id"]) for n in sorted(results.docs())]
+
+    def _parse(self, searcher: Searcher, text: str) -> Query:
+        """A query's text as a whoosh query, its prefixes and fuzzy terms expanded."""
+        return queries.build(
+            queries.clean(text), self.ix.schema, searcher.reader(), fuzzy=self._fuzzy
+        )
 
     def _fuzzy(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
         """Indexed terms within an edit distance, searched in a cached sorted lexicon.
@@ -288,6 +292,11 @@ class SearchIndex:
             return None
         reader = self.searcher().reader()
         return min(int(reader.doc_frequency("text", s)) for s in stems)
+
+
+def _fragmenter() -> highlight.ContextFragmenter:
+    """Snippets: up to SNIPPET_CHARS around the marked words."""
+    return highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
 
 
 def _opening(body: str) -> str:
