@@ -74,18 +74,11 @@ def link_series(
 ) -> list[Series]:
     """The co-occurrence links' series (the heaviest ``limit`` links, or all)."""
     mentions = Mentions(graph)
-    edges = [
-        (a, b, int(d.get("weight", 1)))
-        for a, b, d in graph.edges(data=True)
-        if d.get("kind") == "co-occurs"
-    ]
-    edges.sort(key=lambda e: (-e[2], min(e[0], e[1]), max(e[0], e[1])))
+    links = mentions.links()
     out = []
-    for a, b, _w in edges[:limit] if limit else edges:
-        a, b = sorted((a, b))
-        present = set(mentions.link_reports(a, b))
-        label = f"{graph.nodes[a].get('label', a)} — {graph.nodes[b].get('label', b)}"
-        out.append(series(f"{a}|{b}", label, "link", present, line.periods, dates))
+    for link in links[:limit] if limit else links:
+        present = set(mentions.link_reports(link.a, link.b))
+        out.append(series(link.id, link.label, "link", present, line.periods, dates))
     return out
 
 

@@ -53,13 +53,10 @@ def diff(graph: Any, a: Side, b: Side, links: bool = True) -> list[Change]:
             found = mentions.evidence(concept, [r for r in side.reports if r in present])
             out.append(_with(change, found))
     if links:
-        for x, y, d in graph.edges(data=True):
-            if d.get("kind") != "co-occurs":
-                continue
-            x, y = sorted((x, y))
+        for link in mentions.links():
+            x, y = link.a, link.b
             sections = mentions.link_reports(x, y)
-            label = f"{graph.nodes[x].get('label', x)} — {graph.nodes[y].get('label', y)}"
-            change = _change(f"{x}|{y}", label, "link", set(sections), a, b)
+            change = _change(link.id, link.label, "link", set(sections), a, b)
             if change is not None:
                 side = b if change.change in ("added", "strengthened") else a
                 evidence = {

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from explorer.core.ids import is_concept, node_key, node_kind, report_of, section_node
 from explorer.core.trends.kleinberg import bursts as find_bursts
@@ -71,6 +71,16 @@ class Series:
         return sum(self.reports.values())
 
 
+class Link(NamedTuple):
+    """A link between two concepts: its id ("a|b"), label, ends and weight."""
+
+    id: str
+    label: str
+    a: str
+    b: str
+    weight: int
+
+
 class Mentions:
     """Who mentions what, read once from the graph: concept → report → sections."""
 
@@ -90,6 +100,18 @@ class Mentions:
 
     def reports_of(self, concept: str) -> set[str]:
         return set(self.by_concept.get(concept, {}))
+
+    def links(self) -> list[Link]:
+        """The graph's co-occurrence links between concepts, the heaviest first."""
+        found = []
+        for x, y, data in self.graph.edges(data=True):
+            if data.get("kind") != "co-occurs":
+                continue
+            a, b = sorted((x, y))
+            label = f"{self.graph.nodes[a].get('label', a)} — {self.graph.nodes[b].get('label', b)}"
+            found.append(Link(f"{a}|{b}", label, a, b, int(data.get("weight", 1))))
+        found.sort(key=lambda link: (-link.weight, link.a, link.b))
+        return found
 
     def link_reports(self, a: str, b: str) -> dict[str, set[str]]:
         """Report → the sections of it that mention both concepts."""
