@@ -16,6 +16,22 @@ from tests.ui.conftest import opened
 SEED = "ai-llm-advancements-2024"
 
 
+def milvus_posts() -> list[Path]:
+    """The first 25 posts of milvus-blog-en: more passages than a page of hits."""
+    from tests.conftest import corpus
+
+    return sorted(corpus("milvus-blog-en").glob("*.md"))[:25]
+
+
+def copied_posts(tmp_path: Path) -> Path:
+    """A folder of its own holding those posts, to add through the window."""
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    for post in milvus_posts():
+        (folder / post.name).write_bytes(post.read_bytes())
+    return folder
+
+
 def test_typing_after_an_autosave_continues_where_the_cursor_is(
     qtbot: QtBot, window: MainWindow
 ) -> None:
@@ -94,12 +110,7 @@ def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
     """The window froze: searches and graph builds ran on the GUI thread during an add."""
     import threading
 
-    from tests.conftest import corpus
-
-    folder = tmp_path / "posts"
-    folder.mkdir()
-    for post in sorted(corpus("milvus-blog-en").glob("*.md"))[:25]:
-        (folder / post.name).write_bytes(post.read_bytes())
+    folder = copied_posts(tmp_path)
     on_gui: list[str] = []
     ws = window.ws
     for name in (
@@ -145,9 +156,8 @@ def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
 
 
 def test_the_total_is_exact_with_the_first_hits(qtbot: QtBot, window: MainWindow) -> None:
-    from tests.conftest import corpus
 
-    window.ws.add(sorted(corpus("milvus-blog-en").glob("*.md"))[:25])
+    window.ws.add(milvus_posts())
     query = "vector OR milvus"
     every = window.ws.search(query, limit=100_000).hits
     assert len(every) > 200  # more matches than the list shows
@@ -165,12 +175,8 @@ def test_the_total_is_exact_with_the_first_hits(qtbot: QtBot, window: MainWindow
 def test_a_facet_shows_about_n_then_the_exact_total(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    from tests.conftest import corpus
 
-    folder = tmp_path / "posts"
-    folder.mkdir()
-    for post in sorted(corpus("milvus-blog-en").glob("*.md"))[:25]:
-        (folder / post.name).write_bytes(post.read_bytes())
+    folder = copied_posts(tmp_path)
     with qtbot.waitSignal(window.changed, timeout=120_000):
         window.open_paths([folder])
     qtbot.waitUntil(
@@ -205,9 +211,8 @@ def test_rows_below_the_fold_get_their_marks_a_moment_later(
 ) -> None:
     from explorer.ui.navigator import MARKED_FIRST
     from explorer.ui.search.panel import HIT_ROLE
-    from tests.conftest import corpus
 
-    window.ws.add(sorted(corpus("milvus-blog-en").glob("*.md"))[:25])
+    window.ws.add(milvus_posts())
     panel = window.search_panel
     answers: list[object] = []
     panel.results_shown.connect(answers.append)
