@@ -6,12 +6,15 @@ import argparse
 import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.cli.output import EXIT_INPUT, say, say_json, terminal_safe, warn
 from explorer.core.kinds import report_suffix_list
 from explorer.core.wording import many
 from explorer.core.workspace import AddSummary, Workspace
+
+if TYPE_CHECKING:
+    from explorer.core.reports import Report
 
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
@@ -25,8 +28,12 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     )
     reports = verbs.add_parser("reports", help="list the reports in the library")
     reports.add_argument("--json", action="store_true", help="print JSON")
+    reports.add_argument(
+        "--outline", action="store_true", help="with each report's sections (level, parent)"
+    )
     show = verbs.add_parser("show", help="print one section's text, e.g. my-report#2")
     show.add_argument("section_id", metavar="SECTION_ID")
+    show.add_argument("--json", action="store_true", help="print JSON")
     remove = verbs.add_parser("remove", help="remove a report from the library")
     remove.add_argument("report_id", metavar="REPORT_ID")
     library = verbs.add_parser("library", help="the library file: recover it from a backup")
@@ -89,6 +96,9 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
         }
         for e in workspace.reports()
     ]
+    if args.outline or args.json:
+        for row in rows:
+            row["outline"] = [] if row["missing"] else _outline(workspace.report(str(row["id"])))
     if args.json:
         say_json(rows)
         return 0
@@ -99,16 +109,59 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
         gone = "  [missing: its text and its file are gone]" if row["missing"] else ""
         say(
             f"{row['id']}  {terminal_safe(str(row['title']), one_line=True)}  ({date}; "
-            f"{row['sections']} sections, {row['passages']} passages){gone}\n"
-            f"    {terminal_safe(str(row['path']), one_line=True)}"
+            f"{many(int(row['sections']), 'section')}, {many(int(row['passages']), 'passage')})"
+            f"{gone}\n    {terminal_safe(str(row['path']), one_line=True)}"
         )
+        for part in row.get("outline") or []:
+            indent = "  " * int(part["level"])
+            say(f"    {indent}{part['id']}  {terminal_safe(str(part['title']), one_line=True)}")
     return 0
+
+
+def _outline(report: Report) -> list[dict[str, object]]:
+    """Each section's place in the report's outline."""
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "level": s.level,
+            "parent": s.parent,
+            "passages": len(s.passages),
+        }
+        for s in report.sections
+    ]
 
 
 def _show(workspace: Workspace, args: argparse.Namespace) -> int:
     report, section = workspace.section(args.section_id)
-    say(f"{terminal_safe(report.title, one_line=True)} — {section.id}\n")
+    inside = [s for s in report.sections if s.parent == section.id]
+    if args.json:
+        say_json(
+            {
+                "id": section.id,
+                "report": report.id,
+                "report_title": report.title,
+                "title": section.title,
+                "level": section.level,
+                "parent": section.parent,
+                "breadcrumb": [s.title for s in report.trail(section.id)],
+                "sections": [{"id": s.id, "title": s.title} for s in inside],
+                "passages": [
+                    {"id": p.id, "start": p.start, "end": p.end, "text": p.text}
+                    for p in section.passages
+                ],
+                "text": report.text[section.start : section.end],
+            }
+        )
+        return 0
+    place = f"level {section.level}" + (f", in {section.parent}" if section.parent else "")
+    say(f"{terminal_safe(report.title, one_line=True)} — {section.id} ({place})")
+    say(f"{terminal_safe(report.breadcrumb(section.id), one_line=True)}\n")
     say(report.text[section.start : section.end])
+    if inside:
+        say(f"\n{many(len(inside), 'section')} inside:")
+        for sub in inside:
+            say(f"  {sub.id}  {terminal_safe(sub.title, one_line=True)}")
     return 0
 
 

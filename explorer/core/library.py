@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from explorer.core.backups import BackupShelf
 from explorer.core.errors import ExplorerError, NotFound, RefusedFile
-from explorer.core.reports import ReportEntry, decode_report_bytes
+from explorer.core.reports import CUT, ReportEntry, decode_report_bytes
 from explorer.core.storage import (
     USER_FILE_LIMIT,
     atomic_write_text,
@@ -176,6 +176,7 @@ class Library:
                     sections=len(report.sections),
                     passages=report.passage_count,
                     added=stamp.isoformat(timespec="seconds"),
+                    cut=CUT,
                 )
             )
         return entries

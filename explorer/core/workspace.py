@@ -28,6 +28,7 @@ from explorer.core.kinds import REPORT_SUFFIXES, report_suffix_list
 from explorer.core.library import Library, ReportMissing, content_hash
 from explorer.core.notes import NotesDamaged, NoteStore
 from explorer.core.reports import (
+    CUT,
     Passage,
     Report,
     ReportEntry,
@@ -260,6 +261,7 @@ class Workspace:
             passages=report.passage_count,
             added=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             user_date=previous.user_date if previous else None,
+            cut=CUT,
         )
         if report.date_note:
             summary.warnings.append(report.date_note)
@@ -397,6 +399,8 @@ class Workspace:
             for message in store.warnings:
                 self.library.warn(message)
             self._notes = store
+            if self._writer != threading.get_ident() and self._cut_before():
+                self.ensure_index()  # the notes' section ids follow a newer cut first
         return self._notes
 
     def forget_notes(self) -> None:
@@ -413,7 +417,10 @@ class Workspace:
     # ---- the concept graph -------------------------------------------------------------
 
     def graph(self) -> ConceptGraph:
-        """The library's concept graph (cached by content hash; built on first use)."""
+        """The library's concept graph (cached by content hash; built on first use). Reports
+        cut by an older parser are cut anew first, so notes and graph agree on section ids."""
+        if self._cut_before():
+            self.ensure_index()
         return self.graphs.graph()
 
     # ---- search and the derived index --------------------------------------------------
@@ -494,7 +501,7 @@ class Workspace:
 
     def ensure_index(self) -> None:
         """Bring the index in line with the library: reuse, update or rebuild it."""
-        if self.manifest.matches(self._indexable()):
+        if self.manifest.matches(self._indexable()) and not self._cut_before():
             return
         with self.writing():
             self._refresh_index()
@@ -535,7 +542,10 @@ class Workspace:
         else:
             have = self.manifest.reports
             stale = [rid for rid, digest in have.items() if wanted.get(rid) != digest]
-            fresh = [rid for rid, digest in wanted.items() if have.get(rid) != digest]
+            recut = self._cut_before()
+            fresh = [
+                rid for rid, digest in wanted.items() if have.get(rid) != digest or rid in recut
+            ]
             if not stale and not fresh:
                 return
             try:
@@ -547,6 +557,11 @@ class Workspace:
                 return
         self.manifest.save({rid: d for rid, d in wanted.items() if rid not in skipped})
 
+    def _cut_before(self) -> set[str]:
+        """Reports counted by an older parser (``CUT``): they are cut anew on the next index
+        update, and the notes on them follow their words to the new section ids."""
+        return {e.id for e in self.available() if e.cut != CUT}
+
     def _index_reports(
         self, report_ids: list[str], parsed: dict[str, Report], remove: Sequence[str] = ()
     ) -> set[str]:
@@ -557,18 +572,33 @@ class Workspace:
                 reports.append(parsed.get(rid) or self.report(rid))
             except ReportMissing:
                 skipped.add(rid)
-        recounted = False
+        recounted, recut = False, []
         for report in reports:
             entry = self.entry(report.id)
             self.vocabulary.remember(entry.content_hash, report)
             counts = {"sections": len(report.sections), "passages": report.passage_count}
-            if (entry.sections, entry.passages) != tuple(counts.values()):
-                self.library.put(entry.model_copy(update=counts))  # a newer parser cut it anew
+            if (entry.sections, entry.passages, entry.cut) != (*counts.values(), CUT):
+                self.library.put(entry.model_copy(update={**counts, "cut": CUT}))
                 recounted = True
+                if entry.cut != CUT:  # a newer parser cut it anew: its section ids moved
+                    recut.append(report)
         self.index.add_reports(reports, remove=[*remove, *skipped])
         if recounted:
             self.library.save()
+        self._reanchor_recut(recut)
         return skipped
+
+    def _reanchor_recut(self, reports: list[Report]) -> None:
+        """Notes on reports cut anew keep their words; their section and passage ids follow."""
+        if not reports:
+            return
+        try:
+            noted = {getattr(note.target, "report", None) for note in self.notes().notes()}
+            for report in reports:
+                if report.id in noted:
+                    self.notes().reanchor(report)
+        except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
+            self.library.warn(str(exc))
 
 
 def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:

@@ -65,7 +65,17 @@ def test_reports_show_and_remove(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert main(["reports", "--json"]) == 0
     [row] = json.loads(capsys.readouterr().out)
     assert row["id"] == SEED_ID and row["sections"] == 10 and row["passages"] == 10
-    assert set(row) == {"id", "title", "path", "date", "sections", "passages", "missing"}
+    assert set(row) == {
+        "id",
+        "title",
+        "path",
+        "date",
+        "sections",
+        "passages",
+        "missing",
+        "outline",
+    }
+    assert [part["level"] for part in row["outline"]] == [1] * 10
     assert row["missing"] is False
     assert main(["show", f"{SEED_ID}#7"]) == 0
     assert "## 7. Open Source Models" in capsys.readouterr().out
@@ -73,6 +83,30 @@ def test_reports_show_and_remove(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert "Removed ai-llm-advancements-2024" in capsys.readouterr().out
     assert main(["reports"]) == 0
     assert "The library is empty" in capsys.readouterr().out
+
+
+def test_show_and_reports_carry_each_section_s_level_and_parent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["add", str(corpus("llm-course-report") / "README.md")]) == 0
+    capsys.readouterr()
+    assert main(["reports", "--json"]) == 0
+    course = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == "readme")
+    by_title = {part["title"]: part for part in course["outline"]}
+    part = by_title["🧑\u200d🔬 The LLM Scientist"]
+    chapter = by_title["4. Supervised Fine-Tuning"]
+    assert (part["level"], part["parent"]) == (1, None)
+    assert (chapter["level"], chapter["parent"]) == (2, part["id"])
+    assert main(["show", chapter["id"], "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["level"], shown["parent"]) == (2, part["id"])
+    assert shown["breadcrumb"] == [part["title"], chapter["title"]]
+    assert shown["text"].startswith("### 4. Supervised Fine-Tuning")
+    assert "### 5. Preference Alignment" not in shown["text"]
+    assert main(["show", part["id"]]) == 0
+    out = capsys.readouterr().out
+    assert "(level 1)" in out and "8 sections inside:" in out
+    assert f"{chapter['id']}  4. Supervised Fine-Tuning" in out
 
 
 def test_add_reports_bad_files_and_continues(

@@ -20,10 +20,11 @@ if TYPE_CHECKING:
         visible,
         visible_offsets,
     )
-    from explorer.core.reports.models import Passage, Report, ReportEntry, Section
+    from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
     from explorer.core.reports.textfile import decode_report_bytes, slugify
 
 __all__ = [
+    "CUT",
     "Passage",
     "Report",
     "ReportEntry",
@@ -47,6 +48,7 @@ __getattr__ = lazy_face(
     __name__,
     {
         "seed_reports": "bundled",
+        "CUT": "models",
         "Passage": "models",
         "Report": "models",
         "ReportEntry": "models",

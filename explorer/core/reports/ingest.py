@@ -33,6 +33,7 @@ MAX_PASSAGE = 1000
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
 _BLOCK_OPENERS = {"paragraph_open", "fence", "code_block", "html_block", "table_open"}
+_INLINE_MARKUP = re.compile(r"[`*_\[\]<>!&\\]")
 _CONTAINER_OPENERS = {"bullet_list_open", "ordered_list_open", "blockquote_open"}
 _CONTAINER_CLOSERS = {"bullet_list_close", "ordered_list_close", "blockquote_close"}
 
@@ -50,7 +51,6 @@ class _Block:
     start: int
     end: int
     pieces: tuple[tuple[int, int], ...]  # list items or table rows that may be grouped
-    heading: bool = False  # a sub-heading: it joins the block after it
 
 
 def parse_file(path: Path, report_id: str | None = None, max_bytes: int = 50_000_000) -> Report:
@@ -171,6 +171,8 @@ def _collect(
 
 def _plain(inline: Token) -> str:
     """A heading's words without Markdown markup: link and image text kept, URLs dropped."""
+    if not _INLINE_MARKUP.search(inline.content):
+        return " ".join(inline.content.split()).strip(" #")  # most headings: no inline parse
     children = _markdown_inline().parseInline(inline.content)[0].children or []
     parts = [
         child.content
@@ -216,31 +218,47 @@ def _sections(
     headings: list[_Heading],
     blocks: list[_Block],
 ) -> Iterator[Section]:
-    top = min((h.level for h in headings), default=0)
-    bounds = [h for h in headings if h.level == top]
-    subheads = [h for h in headings if h.level != top]
-    starts = [b.start for b in bounds]
-    preamble_end = starts[0] if starts else len(text)
-    spans: list[tuple[str, int, int, int]] = []
-    if any(b.start < preamble_end for b in blocks) or not bounds:
-        spans.append((title, body_start, body_start, preamble_end))
-    for i, head in enumerate(bounds):
-        end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        spans.append((head.title or title, head.start, head.body, end))
-    for number, (sec_title, sec_start, body, sec_end) in enumerate(spans, start=1):
+    """Every heading opens a section; its passages are its own text, up to the next heading
+    of any level. Text before the first heading is a section titled as the report.
+
+    One sweep over headings and blocks (both in document order): linear in their number.
+    """
+    first = headings[0].start if headings else len(text)
+    outline: list[tuple[str, int, int, int, int, int | None]] = []  # title, depth, …, parent
+    if not headings or (blocks and blocks[0].start < first):
+        outline.append((title, 1, body_start, body_start, first, None))
+    open_heads: list[tuple[int, int, int]] = []  # (heading level, index in outline, depth)
+    for i, head in enumerate(headings):
+        end = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        while open_heads and open_heads[-1][0] >= head.level:
+            open_heads.pop()
+        parent = open_heads[-1] if open_heads else None
+        depth = parent[2] + 1 if parent else 1
+        parent_index = parent[1] if parent else None
+        outline.append((head.title or title, depth, head.start, head.body, end, parent_index))
+        open_heads.append((head.level, len(outline) - 1, depth))
+    next_block = 0
+    for index, (sec_title, depth, sec_start, body, sec_end, parent_index) in enumerate(outline):
+        number = index + 1
         section_id = ids.section_id(report_id, number)
-        inside = [b for b in blocks if body <= b.start < sec_end]
-        inside += [_Block(h.start, h.body, (), True) for h in subheads if body <= h.start < sec_end]
-        inside.sort(key=lambda b: b.start)
-        ranges = list(_split_blocks(text, _join_headings(text, inside)))
-        passages = tuple(
-            Passage(id=f"{section_id}.{m}", section_id=section_id, start=a, end=b, text=text[a:b])
-            for m, (a, b) in enumerate(ranges, start=1)
+        while next_block < len(blocks) and blocks[next_block].start < body:
+            next_block += 1
+        inside = []
+        while next_block < len(blocks) and blocks[next_block].start < sec_end:
+            inside.append(blocks[next_block])
+            next_block += 1
+        passages = tuple(  # built from checked values: pydantic need not validate them again
+            Passage.model_construct(
+                id=f"{section_id}.{m}", section_id=section_id, start=a, end=b, text=text[a:b]
+            )
+            for m, (a, b) in enumerate(_split_blocks(text, inside), start=1)
         )
-        yield Section(
+        yield Section.model_construct(
             id=section_id,
             number=number,
             title=sec_title,
+            level=depth,
+            parent=None if parent_index is None else ids.section_id(report_id, parent_index + 1),
             start=sec_start,
             end=_rstrip_end(text, sec_start, sec_end),
             passages=passages,
@@ -251,29 +269,6 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
-
-
-def _join_headings(text: str, blocks: list[_Block]) -> list[_Block]:
-    """A sub-heading alone is a poor passage (it outranks its own text in search), so it
-    opens the passage of the block that follows it."""
-    joined: list[_Block] = []
-    pending: _Block | None = None
-    for block in blocks:
-        if pending is not None and not block.heading:
-            heading_span = (pending.start, _rstrip_end(text, pending.start, pending.end))
-            pieces = (heading_span, *block.pieces) if block.pieces else ()
-            block = _Block(pending.start, block.end, pieces)
-            pending = None
-        elif pending is not None:
-            joined.append(pending)
-            pending = None
-        if block.heading:
-            pending = block
-        else:
-            joined.append(block)
-    if pending is not None:
-        joined.append(pending)
-    return joined
 
 
 def _split_blocks(text: str, blocks: Iterable[_Block]) -> Iterator[tuple[int, int]]:

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from explorer.core.ids import section_of
+from explorer.core.ids import SectionId, section_of
+
+BREADCRUMB = " › "
+CUT = 2
+"""How reports are cut into sections: 1, at the top heading level only; 2, at every heading
+(an outline). When it changes, reports are cut anew and notes follow their words."""
 
 
 class Passage(BaseModel):
@@ -24,7 +29,12 @@ class Passage(BaseModel):
 
 
 class Section(BaseModel):
-    """A heading and the passages under it, up to the next heading of its level."""
+    """A heading and its own passages: its text up to the next heading of any level.
+
+    Sections form the report's outline: ``level`` is the depth in it (1 at the top, whatever
+    the Markdown heading level) and ``parent`` the id of the section it belongs to.
+    ``start`` is the heading's offset, ``end`` the end of the section's own text.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -34,6 +44,8 @@ class Section(BaseModel):
     start: int
     end: int
     passages: tuple[Passage, ...]
+    level: int = 1
+    parent: str | None = None
 
 
 class Report(BaseModel):
@@ -54,11 +66,30 @@ class Report(BaseModel):
         return sum(len(s.passages) for s in self.sections)
 
     def section(self, section_id: str) -> Section | None:
-        """The section with this id, or None."""
-        for section in self.sections:
+        """The section with this id, or None (found by its number: ids count from 1)."""
+        try:
+            number = SectionId.parse(section_id).number
+        except ValueError:
+            return None
+        if 1 <= number <= len(self.sections):
+            section = self.sections[number - 1]
             if section.id == section_id:
                 return section
         return None
+
+    def trail(self, section_id: str) -> list[Section]:
+        """The section and the sections above it in the outline, the top one first."""
+        trail: list[Section] = []
+        section = self.section(section_id)
+        while section is not None and len(trail) < len(self.sections):
+            trail.append(section)
+            section = self.section(section.parent) if section.parent else None
+        return trail[::-1]
+
+    def breadcrumb(self, section_id: str) -> str:
+        """The section's place in the outline, from the top: "The LLM Scientist › 4.
+        Supervised Fine-Tuning"."""
+        return BREADCRUMB.join(s.title for s in self.trail(section_id))
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, or None."""
@@ -86,3 +117,5 @@ class ReportEntry(BaseModel):
     sections: int
     passages: int
     added: str
+    cut: int = 1
+    """How the parser cut the report into sections when it was counted (see ``CUT``)."""

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from whoosh import collectors, highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Query, Term
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
@@ -42,7 +42,7 @@ def make_schema() -> Schema:
     return Schema(
         passage_id=ID(stored=True, unique=True),
         report_id=ID(stored=True),
-        section_id=ID(stored=True),
+        section_id=STORED,  # read back, never searched: no postings to write
         section=TEXT(stored=True, analyzer=analyzer, field_boost=2.0),
         text=TEXT(stored=True, analyzer=analyzer),
         date=ID(stored=True),
@@ -173,7 +173,7 @@ class SearchIndex:
                 passage.id,
                 report.id,
                 section.id,
-                section.title,
+                report.breadcrumb(section.id),  # hits show the section's place in the outline
                 plain_text(passage.text),  # snippets show words, never link targets or fences
                 report.date or "",
             )
