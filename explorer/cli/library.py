@@ -84,7 +84,7 @@ def _summary_line(summary: AddSummary) -> str:
 
 def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
     dates = workspace.dates()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": e.id,
             "title": e.title,

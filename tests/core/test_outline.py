@@ -9,6 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from explorer.core.errors import RefusedFile
+from explorer.core.notes import PassageTarget, target_for
 from explorer.core.reports import CUT
 from explorer.core.reports.ingest import parse_file, parse_text
 from explorer.core.reports.models import Report
@@ -237,7 +238,5 @@ def test_notes_made_on_the_old_cut_are_found_on_the_new_one(data_dir: Path) -> N
     assert words in fresh.report("readme").breadcrumb(sft.id)
 
 
-def _target(ws: Workspace, start: int, end: int) -> object:
-    from explorer.core.notes import target_for
-
+def _target(ws: Workspace, start: int, end: int) -> PassageTarget:
     return target_for(ws.report("readme"), start, end)
