@@ -24,6 +24,7 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     snap.add_argument("--theme", choices=("light", "dark"), default="light")
     snap.add_argument("--view", choices=("main", "trends"), default="main", help="default: main")
     snap.add_argument("--concept", metavar="NAME", help="with --view trends: chart this concept")
+    snap.add_argument("--show", metavar="SECTION_ID", help="read this section, with its outline")
     snap.add_argument(
         "--colour", choices=("kind", "community", "year", "status"), help="colour the graph by"
     )
@@ -58,6 +59,7 @@ def snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
         args.view,
         args.concept,
         args.colour,
+        show=args.show,
     )
     say(f"Wrote {args.output} ({size[0]}×{size[1]}).")
     return 0

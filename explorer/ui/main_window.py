@@ -37,6 +37,7 @@ from explorer.ui.menus import build_menus
 from explorer.ui.navigator import Navigator
 from explorer.ui.notes.panel import NotesPanel
 from explorer.ui.notes_controller import NotesController
+from explorer.ui.reader.outline import OutlineView
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
 from explorer.ui.tasks import Task, TaskRunner
@@ -84,9 +85,20 @@ class MainWindow(WindowParts):
         self.navigator.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.trends = TrendsController(self)
         for asked in (self.search_panel.hit_activated, self.graph_view.node_clicked):
-            asked.connect(lambda *_: self.middle_tabs.setCurrentWidget(self.reader))
+            asked.connect(lambda *_: self.show_reader())
+        self.outline = OutlineView()
+        self.navigator.section_opened.connect(self.outline.follow)
+        self.outline.section_chosen.connect(
+            lambda section_id: self.navigator.open_section(section_id)
+        )
+        self.reading = QSplitter(Qt.Orientation.Horizontal)
+        self.reading.addWidget(self.outline)
+        self.reading.addWidget(self.reader)
+        self.reading.setStretchFactor(0, 0)
+        self.reading.setStretchFactor(1, 1)  # a wider window widens the text, not the outline
+        self.reading.setChildrenCollapsible(True)
         self.middle_tabs = QTabWidget()
-        self.middle_tabs.addTab(self.reader, "Reader")
+        self.middle_tabs.addTab(self.reading, "Reader")
         self.middle_tabs.addTab(self.trends.view, "Trends")
         graph_pane = QWidget()
         column = QVBoxLayout(graph_pane)
@@ -118,6 +130,7 @@ class MainWindow(WindowParts):
             "searchBox": (self.search_panel.box, "Search box"),
             "resultsList": (self.search_panel.list, "Search results"),
             "reader": (self.reader, "Reader"),
+            "outlineView": (self.outline, "Outline"),
             "graphView": (self.graph_view, "Concept graph"),
             "notesList": (self.notes_panel.list, "Notes"),
             "noteEditor": (self.notes_panel.body, "Note text"),
@@ -128,6 +141,10 @@ class MainWindow(WindowParts):
         for name, (widget, spoken) in named.items():
             widget.setObjectName(name)
             widget.setAccessibleName(spoken)
+
+    def show_reader(self) -> None:
+        """The Reader tab, with the outline of the report being read beside it."""
+        self.middle_tabs.setCurrentWidget(self.reading)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -320,11 +337,17 @@ class MainWindow(WindowParts):
             self.splitter.restoreState(splitter)
         else:
             self.splitter.setSizes([380, 460, 560])
+        reading = self.settings.value("reading")
+        if isinstance(reading, QByteArray):
+            self.reading.restoreState(reading)
+        else:
+            self.reading.setSizes([180, 420])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.notes_panel.flush()  # nothing typed is lost on quit
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("reading", self.reading.saveState())
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

@@ -197,8 +197,10 @@ def _fill_recent(window: WindowParts, menu: QMenu) -> None:
 
 
 def _middle(window: WindowParts, which: str) -> None:
-    widget = window.trends.view if which == "trends" else window.reader
-    window.middle_tabs.setCurrentWidget(widget)
+    if which == "trends":
+        window.middle_tabs.setCurrentWidget(window.trends.view)
+    else:
+        window.show_reader()
 
 
 def _local(window: WindowParts, depth: int) -> None:

@@ -37,6 +37,8 @@ class Navigator(QObject):
     """Keeps search, reader and graph in step; every move goes through ``go``."""
 
     status = Signal(str)
+    section_opened = Signal(object, str)
+    """(the report, the id of its section) just shown in the reader."""
 
     def __init__(
         self,
@@ -180,6 +182,7 @@ class Navigator(QObject):
             if keep_scroll:
                 self.reader.verticalScrollBar().setValue(scroll)
             self._open = (section_id, passage_id)
+            self.section_opened.emit(report, section_id)
             if record:
                 self.history.visit(Place("section", f"{section_id}|{passage_id or ''}"))
 

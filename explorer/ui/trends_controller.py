@@ -96,7 +96,7 @@ class TrendsController:
         )
 
     def _open_passage(self, passage_id: str) -> None:
-        self.w.middle_tabs.setCurrentWidget(self.w.reader)
+        self.w.show_reader()
         self.w.navigator.open_section(section_of(passage_id), passage_id)
 
     def _colour(self, mode: str) -> None:

@@ -75,6 +75,9 @@ class WindowParts(QMainWindow):
     def add_paths(self, paths: list[Path]) -> None: ...
 
     @abstractmethod
+    def show_reader(self) -> None: ...
+
+    @abstractmethod
     def open_files(self) -> None: ...
 
     @abstractmethod

@@ -10,7 +10,15 @@ from pytestqt.qtbot import QtBot
 from explorer.ui.app import build_window
 from tests.ui.conftest import opened
 
-NAMES = ("searchBox", "resultsList", "reader", "graphView", "notesList", "noteEditor")
+NAMES = (
+    "searchBox",
+    "resultsList",
+    "reader",
+    "outlineView",
+    "graphView",
+    "notesList",
+    "noteEditor",
+)
 
 
 def test_build_window_names_its_widgets_and_opens_paths(

@@ -63,7 +63,7 @@ def test_a_point_lists_its_passages_and_one_opens_in_the_reader(
     evidence.setFocus()
     with opened(qtbot, window):
         QTest.keyClick(evidence, Qt.Key.Key_Return)
-    assert window.middle_tabs.currentWidget() is window.reader
+    assert window.middle_tabs.currentWidget() is window.reading
     assert window.reader.section_id is not None and window.reader.section_id.startswith("y2022#")
 
 
