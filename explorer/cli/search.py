@@ -27,7 +27,15 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
     result = workspace.search(args.query, limit=args.limit, report=args.report)
     if args.json:
         say_json(
-            result.model_dump(mode="json", exclude={"exact": True, "hits": {"__all__": {"marked"}}})
+            result.model_dump(
+                mode="json",
+                exclude={
+                    "exact": True,
+                    "reports": True,
+                    "more": True,
+                    "hits": {"__all__": {"marked"}},
+                },
+            )
         )
     else:
         _print_result(result)

@@ -433,22 +433,27 @@ class Workspace:
         *,
         marked: int | None = None,
         suggest: bool = True,
+        group: bool = False,
     ) -> SearchResult:
         """Ranked passages for a query and the exact total, rebuilding the index first if it
         is stale. The first ``marked`` hits (all when None) have marked snippets, the rest
         come from snippets(); with ``suggest`` a query that finds almost nothing carries a
-        did-you-mean, else suggestion() gives it."""
+        did-you-mean, else suggestion() gives it. With ``group`` the hits are the best
+        passage of each report, with how many more each has (when they are in more than one
+        report; else the plain ranked list)."""
         if report is not None:
             self.entry(report)
         if self._writer is None:  # while another thread adds reports, search what is there
             self.ensure_index()
         try:
-            result = self.index.search(query, limit, report, marked)
+            result = self.index.search(query, limit, report, marked, group)
         except ExplorerError:
             raise
         except Exception:  # a damaged index found only while reading it: rebuild once
             with self.writing():
                 self._refresh_index(rebuild=True)
+            result = self.index.search(query, limit, report, marked, group)
+        if group and result.reports == 1:  # one report: its passages, ranked, are the answer
             result = self.index.search(query, limit, report, marked)
         if suggest and result.total < RARE_RESULT:
             result = result.model_copy(update={"suggestion": self._did_you_mean(query)})

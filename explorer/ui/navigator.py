@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
 SHOWN_HITS = 30
 MARKED_FIRST = 12  # the rows a tall result list shows: their snippets are marked first
+MORE_HITS = 100  # a report's other passages, shown when its "N more" row is opened
 
 
 class Navigator(QObject):
@@ -63,6 +64,7 @@ class Navigator(QObject):
         search.results_shown.connect(self._light_up)
         search.query_committed.connect(lambda q: self._record(Place("search", q)))
         search.hit_activated.connect(self.open_hit)
+        search.more_requested.connect(self.show_more)
         reader.concept_clicked.connect(lambda node: self.focus(node))
         graph.node_clicked.connect(self._node_clicked)
         graph.background_clicked.connect(self.clear_focus)
@@ -104,6 +106,15 @@ class Navigator(QObject):
             lambda _task: self._search(text, report, kind), shown, on_error, key="search"
         )
 
+    def show_more(self, query: str, report: str) -> None:
+        """A report's other matching passages, ranked, under its best one."""
+        self.runner.start(
+            lambda _task: self.ws.search(query, MORE_HITS, report, suggest=False).hits,
+            lambda hits: self.search_panel.show_more(query, report, list(hits)),
+            self.status.emit,
+            key="more",
+        )
+
     def _start_details(self, result: SearchResult) -> None:
         if result.query != self.search_panel.shown_query():
             return  # a newer query is shown already
@@ -125,7 +136,9 @@ class Navigator(QObject):
     ) -> tuple[SearchResult, frozenset[str]]:
         """On the worker: the workspace's search, the concept-kind facet, the lit nodes."""
         limit = WIDE_LIMIT if kind else SHOWN_HITS
-        result = self.ws.search(text, limit, report, marked=MARKED_FIRST, suggest=False)
+        result = self.ws.search(
+            text, limit, report, marked=MARKED_FIRST, suggest=False, group=not kind
+        )
         graph = self.concept_graph
         if kind and graph is not None:
             kept = [h for h in result.hits if self._mentions_kind(graph, h.passage_id, kind)]

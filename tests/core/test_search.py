@@ -254,3 +254,32 @@ def test_text_matches_as_people_type_it(ws: Workspace, tmp_path: Path) -> None:
     assert sections("LoRA") == {"unicode#2"}
     assert sections("\uff2c\uff4f\uff32\uff21") == {"unicode#2"}  # fullwidth ＬｏＲＡ
     assert "unicode#2" in {h.section_id for h in ws.search("\uff2c\uff4f\uff32\uff21").hits}
+
+
+def test_grouped_hits_are_each_report_s_best_passage_with_how_many_more(tmp_path: Path) -> None:
+    """One post no longer fills the list: a report's best passage, then "N more"."""
+    from tests.conftest import corpus
+
+    ws = Workspace(tmp_path / "data")
+    ws.add(sorted(corpus("milvus-blog-en").glob("*.md"))[:25])
+    for query in ("milvus", "vector*", '"vector database"', "index gpu"):
+        grouped = ws.search(query, limit=10, group=True)
+        every = ws.search(query, limit=100_000)
+        reports = [h.report for h in grouped.hits]
+        assert len(reports) == len(set(reports)), query  # one row per report
+        assert grouped.total == every.total and grouped.reports == len(
+            {h.report for h in every.hits}
+        )
+        best_of: dict[str, str] = {}
+        for hit in every.hits:  # ranked: the first of each report is its best
+            best_of.setdefault(hit.report, hit.passage_id)
+        assert [h.passage_id for h in grouped.hits] == list(best_of.values())[:10], query
+        for hit in grouped.hits:
+            in_report = [h for h in every.hits if h.report == hit.report]
+            assert grouped.more.get(hit.report, 0) == len(in_report) - 1, (query, hit.report)
+
+
+def test_a_search_that_finds_one_report_is_not_grouped(ws: Workspace) -> None:
+    result = ws.search("AI", limit=30, group=True)
+    assert result.reports == 0 and not result.more
+    assert len(result.hits) > 1 and {h.report for h in result.hits} == {SEED_ID}

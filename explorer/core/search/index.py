@@ -10,6 +10,7 @@ import html
 import json
 import multiprocessing
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -21,7 +22,7 @@ from whoosh.query import Query, Term
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
 
-from explorer.core.reports import Report, plain_text
+from explorer.core.reports import Report, fold_map, plain_text, unfold_span
 from explorer.core.search import query as queries
 from explorer.core.search.results import SearchHit, SearchResult
 
@@ -120,6 +121,7 @@ class SearchIndex:
         self._index: index.Index | None = None
         self._searcher: Searcher | None = None
         self._lexicons: dict[str, list[str]] = {}
+        self._owner_map: dict[int, str] = {}
 
     def create(self) -> None:
         """Start an empty index, discarding whatever was in the folder."""
@@ -139,7 +141,7 @@ class SearchIndex:
         """Let go of the open searcher; the next search opens the newest generation."""
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher, self._index, self._lexicons = None, None, {}
+        self._searcher, self._index, self._lexicons, self._owner_map = None, None, {}, {}
 
     def searcher(self) -> Searcher:
         """One searcher kept open between queries: opening one copies every segment."""
@@ -147,7 +149,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self.ix.searcher(weighting=scoring.BM25F())
-            self._lexicons = {}
+            self._lexicons, self._owner_map = {}, {}
         return self._searcher
 
     @property
@@ -191,7 +193,12 @@ class SearchIndex:
         return len(rows)
 
     def search(
-        self, text: str, limit: int = 10, report: str | None = None, marked: int | None = None
+        self,
+        text: str,
+        limit: int = 10,
+        report: str | None = None,
+        marked: int | None = None,
+        group: bool = False,
     ) -> SearchResult:
         """Ranked passages with escaped, marked snippets and the exact total; bad queries
         raise BadQuery.
@@ -201,9 +208,13 @@ class SearchIndex:
         index than scoring every match (on milvus-blog-en the slowest query, vector*, took
         54 ms pruned against 27 ms), and pruning leaves the count short.
 
-        Only the first ``marked`` hits (all when None) get marked snippets; see snippets()."""
+        Only the first ``marked`` hits (all when None) get marked snippets; see snippets().
+        With ``group``, the hits are the best passage of each report, best first, and
+        ``more`` says how many other passages of each report match."""
         searcher = self.searcher()
         q = self._parse(searcher, text)
+        if group and not report:
+            return self._grouped(searcher, q, text, limit, marked)
         top = collectors.TopCollector(limit=max(1, limit), usequality=False, replace=0)
         collector = (
             collectors.FilterCollector(top, allow=Term("report_id", report)) if report else top
@@ -214,6 +225,45 @@ class SearchIndex:
         upto = len(results.top_n) if marked is None else marked
         hits = tuple(self._hit(rank, hit, rank <= upto) for rank, hit in enumerate(results, 1))
         return SearchResult(query=text, total=len(results), suggestion=None, hits=hits)
+
+    def _grouped(
+        self, searcher: Searcher, q: Query, text: str, limit: int, marked: int | None
+    ) -> SearchResult:
+        """Every match scored (as search() does), then the best of each report kept."""
+        collector = collectors.UnlimitedCollector()
+        searcher.search_with_collector(q, collector)
+        results = collector.results()
+        owners = self._owners(searcher)
+        best: dict[str, tuple[float, int]] = {}
+        counts: Counter[str] = Counter()
+        for score, docnum in results.top_n:
+            owner = owners.get(docnum, "")
+            counts[owner] += 1
+            if owner not in best or (-score, docnum) < (-best[owner][0], best[owner][1]):
+                best[owner] = (score, docnum)
+        chosen = sorted(best.values(), key=lambda item: (-item[0], item[1]))[: max(1, limit)]
+        results.top_n = chosen
+        results.fragmenter, results.formatter = _fragmenter(), _MarkFormatter()
+        upto = len(chosen) if marked is None else marked
+        hits = tuple(self._hit(rank, hit, rank <= upto) for rank, hit in enumerate(results, 1))
+        return SearchResult(
+            query=text,
+            total=sum(counts.values()),
+            suggestion=None,
+            hits=hits,
+            reports=len(counts),
+            more={hit.report: counts[hit.report] - 1 for hit in hits if counts[hit.report] > 1},
+        )
+
+    def _owners(self, searcher: Searcher) -> dict[int, str]:
+        """The report of every passage by document number, read once per index generation."""
+        if not self._owner_map:  # emptied whenever a newer searcher is opened
+            reader = searcher.reader()
+            for term in reader.lexicon("report_id"):
+                report = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                for docnum in reader.postings("report_id", term).all_ids():
+                    self._owner_map[int(docnum)] = report
+        return self._owner_map
 
     def snippets(self, text: str, passage_ids: Iterable[str]) -> dict[str, str]:
         """Marked snippets of these passages for a query (those search() left unmarked)."""
@@ -311,8 +361,9 @@ def term_spans(text: str, query: str) -> list[tuple[int, int]]:
     wanted = {t.text for t in analyzer(" ".join(queries.plain_words(queries.clean(query))))}
     if not wanted:
         return []
+    folded = fold_map(text)  # as the index saw it: "Lo\u200bRA" is LoRA
     return [
-        (t.startchar, t.endchar)
-        for t in analyzer(text, chars=True, mode="index")
+        unfold_span(folded, t.startchar, t.endchar)
+        for t in analyzer(folded[0] if folded else text, chars=True, mode="index")
         if t.text in wanted
     ]

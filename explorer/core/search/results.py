@@ -33,3 +33,7 @@ class SearchResult(BaseModel):
     hits: tuple[SearchHit, ...]
     exact: bool = True
     """Whether ``total`` was counted; when False it is the index's estimate ("about N")."""
+    reports: int = 0
+    """How many reports the matches are in, when the hits are grouped by report (else 0)."""
+    more: dict[str, int] = {}
+    """Grouped hits: how many other passages of each report match, by report id."""

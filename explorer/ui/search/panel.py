@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -49,43 +50,95 @@ SearchStarter = Callable[
 """search(text, report, kind, on_result, on_error): starts a search; answers come later."""
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 REPORT_TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
+MORE_ROLE = Qt.ItemDataRole.UserRole + 3
+INNER_ROLE = Qt.ItemDataRole.UserRole + 4
 DEBOUNCE_MS = 180
 SNIPPET_LINES = 3
 Index = QModelIndex | QPersistentModelIndex
 
 
+@dataclass(frozen=True)
+class MoreRow:
+    """The row under a report's best hit: how many more of its passages match."""
+
+    report: str
+    count: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.count:,} more in this report"
+
+
 class ResultModel(QAbstractListModel):
-    """The hits of the current search; the SearchHit itself is under HIT_ROLE."""
+    """The hits of the current search, grouped by report when they span several: each
+    report's best passage, then a MoreRow that expands into its other passages. The
+    SearchHit of a row is under HIT_ROLE, a MoreRow under MORE_ROLE."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._hits: list[SearchHit] = []
+        self._rows: list[SearchHit | MoreRow] = []
+        self._inner: set[str] = set()  # passages shown inside an expanded report
         self.titles: dict[str, str] = {}
         """Report titles by id, for the rows' second half."""
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
+    def set_hits(self, hits: list[SearchHit], more: dict[str, int] | None = None) -> None:
         self.beginResetModel()
-        self._hits = list(hits)
+        self._rows, self._inner = [], set()
+        for hit in hits:
+            self._rows.append(hit)
+            if more and more.get(hit.report):
+                self._rows.append(MoreRow(hit.report, more[hit.report]))
         self.endResetModel()
 
     def hits(self) -> list[SearchHit]:
-        return list(self._hits)
+        return [row for row in self._rows if isinstance(row, SearchHit)]
+
+    def expand(self, report: str, hits: list[SearchHit]) -> int:
+        """Put a report's other passages where its MoreRow is; the row number, or -1."""
+        at = next(
+            (i for i, r in enumerate(self._rows) if isinstance(r, MoreRow) and r.report == report),
+            -1,
+        )
+        if at < 0:
+            return -1
+        shown = {h.passage_id for h in self.hits()}
+        inner = [h for h in hits if h.passage_id not in shown]
+        self.beginRemoveRows(QModelIndex(), at, at)
+        del self._rows[at]
+        self.endRemoveRows()
+        if inner:
+            self.beginInsertRows(QModelIndex(), at, at + len(inner) - 1)
+            self._rows[at:at] = inner
+            self._inner |= {h.passage_id for h in inner}
+            self.endInsertRows()
+        return at
+
+    def is_inner(self, hit: SearchHit) -> bool:
+        return hit.passage_id in self._inner
 
     def mark_snippets(self, snippets: dict[str, str]) -> None:
         """Put marked snippets into the rows of these passages (the rows stay where they are)."""
-        for row, hit in enumerate(self._hits):
+        for row, hit in enumerate(self._rows):
+            if not isinstance(hit, SearchHit):
+                continue
             snippet = snippets.get(hit.passage_id)
             if snippet is not None and not hit.marked:
-                self._hits[row] = hit.model_copy(update={"snippet": snippet, "marked": True})
+                self._rows[row] = hit.model_copy(update={"snippet": snippet, "marked": True})
                 self.dataChanged.emit(self.index(row), self.index(row))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
+        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        hit = self._hits[index.row()]
+        hit = self._rows[index.row()]
+        if isinstance(hit, MoreRow):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return hit.text
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{hit.text}: click or press Enter to show them"
+            return hit if role == MORE_ROLE else None
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{hit.section} — {self.titles.get(hit.report, hit.report)}"
         if role == REPORT_TITLE_ROLE:
@@ -95,6 +148,8 @@ class ResultModel(QAbstractListModel):
             return f"{hit.section} · {title}\n{hit.passage_id} (score {hit.score:.2f})"
         if role == HIT_ROLE:
             return hit
+        if role == INNER_ROLE:
+            return hit.passage_id in self._inner
         return None
 
 
@@ -143,9 +198,14 @@ class HitDelegate(QStyledItemDelegate):
         option.text = ""  # type: ignore[attr-defined]
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)  # type: ignore[attr-defined]
+        more = index.data(MORE_ROLE)
+        if isinstance(more, MoreRow):
+            self._paint_more(painter, option, more)
+            return
         if not isinstance(hit, SearchHit):
             return
-        rect = option.rect.adjusted(6, 4, -6, -6)  # type: ignore[attr-defined]
+        inner = bool(index.data(INNER_ROLE))
+        rect = option.rect.adjusted(22 if inner else 6, 4, -6, -6)  # type: ignore[attr-defined]
         selected = option.state & QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         colour = option.palette.color(role)  # type: ignore[attr-defined]
@@ -161,7 +221,7 @@ class HitDelegate(QStyledItemDelegate):
         rest = rect.width() - metrics.horizontalAdvance(section)
         plain = QFontMetrics(option.font)  # type: ignore[attr-defined]
         report = plain.elidedText(f" · {title or hit.report}", Qt.TextElideMode.ElideRight, rest)
-        if rest > plain.horizontalAdvance(" · …"):
+        if rest > plain.horizontalAdvance(" · …") and not inner:
             painter.setFont(option.font)  # type: ignore[attr-defined]
             painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))  # type: ignore[attr-defined]
             x = rect.left() + metrics.horizontalAdvance(section)
@@ -174,11 +234,22 @@ class HitDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
+    def _paint_more(self, painter: QPainter, option: QStyleOptionViewItem, more: MoreRow) -> None:
+        selected = option.state & QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Link
+        rect = option.rect.adjusted(22, 0, -6, 0)  # type: ignore[attr-defined]
+        painter.save()
+        painter.setPen(option.palette.color(role))  # type: ignore[attr-defined]
+        painter.setFont(option.font)  # type: ignore[attr-defined]
+        painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, f"▸ {more.text}")
+        painter.restore()
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        """A title line and SNIPPET_LINES of snippet, whatever the hit: the list lays out its
-        rows without laying out their text."""
+        """A title line and SNIPPET_LINES of snippet, whatever the hit (a MoreRow: one line):
+        the list lays out its rows without laying out their text."""
         line = QFontMetrics(option.font).lineSpacing()  # type: ignore[attr-defined]
-        return QSize(max(120, option.rect.width()), line * (1 + SNIPPET_LINES) + 10)  # type: ignore[attr-defined]
+        lines = 1 if isinstance(index.data(MORE_ROLE), MoreRow) else 1 + SNIPPET_LINES
+        return QSize(max(120, option.rect.width()), line * lines + (6 if lines == 1 else 10))  # type: ignore[attr-defined]
 
 
 def _lines_height(doc: QTextDocument, lines: int) -> float:
@@ -206,6 +277,10 @@ class SearchPanel(QWidget):
     results_shown = Signal(object)
     details_shown = Signal(str)
     """The query whose other snippets and did-you-mean are now shown too."""
+    more_requested = Signal(str, str)
+    """(query, report id): the user asked for the other passages of a report."""
+    expanded = Signal(str)
+    """The id of the report whose other passages are now shown."""
 
     def __init__(self, search: SearchStarter) -> None:
         super().__init__()
@@ -232,7 +307,7 @@ class SearchPanel(QWidget):
         self.list.setModel(self.model)
         self.list.setItemDelegate(HitDelegate(self.list))
         self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(True)
+        self.list.setUniformItemSizes(False)  # a MoreRow is one line; sizes are still fixed
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list.activated.connect(self._activate)
         self.list.clicked.connect(self._activate)
@@ -305,10 +380,17 @@ class SearchPanel(QWidget):
         self.results_shown.emit(None)
 
     def show_result(self, result: SearchResult) -> None:
-        self.model.set_hits(list(result.hits))
+        self.model.set_hits(list(result.hits), result.more)
         self._shown_query = result.query
         self._show_suggestion(result.suggestion)
-        if result.hits:
+        if result.hits and result.reports > 1:
+            shown = len(result.hits)
+            which = "each" if shown == result.reports else f"the first {shown}"
+            self.status.setText(
+                f"{_matching(result.total)} in {many(result.reports, 'report')}; "
+                f"showing the best passage of {which}."
+            )
+        elif result.hits:
             about = "" if result.exact else "about "
             self.status.setText(f"{about}{_matching(result.total)}; showing {len(result.hits)}.")
         else:
@@ -344,7 +426,16 @@ class SearchPanel(QWidget):
     def show_total(self, query: str, total: int) -> None:
         """The exact count, once counted, for the query whose hits are shown."""
         if query == self._shown_query and self.model.rowCount():
-            self.status.setText(f"{_matching(total)}; showing {self.model.rowCount()}.")
+            self.status.setText(f"{_matching(total)}; showing {len(self.model.hits())}.")
+
+    def show_more(self, query: str, report: str, hits: list[SearchHit]) -> None:
+        """A report's other passages, in place of its MoreRow (if that query is still shown)."""
+        if query != self._shown_query:
+            return
+        at = self.model.expand(report, hits)
+        if at >= 0:
+            self.list.setCurrentIndex(self.model.index(at))
+            self.expanded.emit(report)
 
     def show_error(self, message: str) -> None:
         self.model.set_hits([])
@@ -364,5 +455,8 @@ class SearchPanel(QWidget):
 
     def _activate(self, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)
+        more = index.data(MORE_ROLE)
         if isinstance(hit, SearchHit):
             self.hit_activated.emit(hit)
+        elif isinstance(more, MoreRow) and self._shown_query:
+            self.more_requested.emit(self._shown_query, more.report)
