@@ -357,3 +357,30 @@ def test_llm_course_names_its_fine_tuning_and_retrieval_methods(matcher: Matcher
     assert {"RAG", "Retrieval Augmented Generation"} <= surfaces["rag"]
     assert {"DPO", "Direct Preference Optimization"} <= surfaces["dpo"]
     assert "LoRA" not in surfaces["qlora"] and "QLoRA" not in surfaces["lora"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\uff2c\uff4f\uff32\uff21",  # fullwidth, as typed with an East Asian keyboard
+        "Lo\u200bRA",  # a zero-width space inside the word
+        "Lo\u00adRA",  # a soft hyphen
+    ],
+)
+def test_concepts_are_matched_as_people_type_them(matcher: Matcher, written: str) -> None:
+    """Text as people type it: the mention is found, and its offsets are the written ones."""
+    text = f"We fine-tuned with {written} and quanti\u00adzation on a café\u0301 laptop."
+    found = {cid: (start, end) for cid, start, end in matcher.find_in_text(text)}
+    assert "lora" in found
+    start, end = found["lora"]
+    assert text[start:end] == written
+    q_start, q_end = found["quantization"]
+    assert text[q_start:q_end] == "quanti\u00adzation"
+
+
+def test_reader_marks_fold_like_search(tmp_path: Path) -> None:
+    from explorer.core.search.index import term_spans
+
+    text = "Adapters such as Lo\u200bRA and \uff2c\uff4f\uff32\uff21 and a cafe\u0301."
+    spans = [text[a:b] for a, b in term_spans(text, "lora café")]
+    assert spans == ["Lo\u200bRA", "\uff2c\uff4f\uff32\uff21", "cafe\u0301"]

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from explorer.core.errors import ExplorerError
 from explorer.core.kinds import VOCABULARY_KIND_NAMES
-from explorer.core.reports import Report, bundled_dir
+from explorer.core.reports import Report, bundled_dir, fold_map, unfold_span
 
 _JOINERS = "\\-\u2010\u2011\u2013"  # (escaped) hyphen, Unicode hyphen, non-breaking hyphen, en dash
 _SEPARATORS = re.compile(rf"[\s{_JOINERS}]+")
@@ -269,8 +269,19 @@ class Matcher:
     def find_in_text(self, text: str) -> list[tuple[str, int, int]]:
         """(concept id, start, end) of each mention in ``text``, in order, without overlaps.
 
-        Where aliases overlap the longer wins ("Google DeepMind" over "Google").
+        Where aliases overlap the longer wins ("Google DeepMind" over "Google"). Text is
+        matched as people type it (see ``fold``): "ＬｏＲＡ" and "Lo\u200bRA" are LoRA; the
+        offsets are those of the text as written.
         """
+        folded = fold_map(text)
+        if folded is None:
+            return self._find_folded(text)
+        return [
+            (concept_id, *unfold_span(folded, start, end))
+            for concept_id, start, end in self._find_folded(folded[0])
+        ]
+
+    def _find_folded(self, text: str) -> list[tuple[str, int, int]]:
         lowered = text.lower()
         if len(lowered) != len(text):  # "İ" lowers to two characters; keep offsets aligned
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

@@ -123,6 +123,7 @@ class OutlineView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setIndentation(14)
+        self.hide()  # until a section is read: an empty tree says nothing
         self.clicked.connect(self._chosen)
         self.activated.connect(self._chosen)  # Enter, or a double click on some styles
 
@@ -132,6 +133,7 @@ class OutlineView(QTreeView):
 
     def follow(self, report: Report, section_id: str) -> None:
         """Show this report's outline with ``section_id`` selected and its parts unfolded."""
+        self.show()
         if (report.id, len(report.text), len(report.sections)) != self.outline.shape:
             self.outline.set_report(report)
             if len(report.sections) <= 400:
