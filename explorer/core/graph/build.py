@@ -19,6 +19,8 @@ from explorer.core.reports import Report
 
 MAX_EVIDENCE = 50
 """Evidence passages kept per edge; ``weight`` still counts them all."""
+RELATED_SPREAD = 100
+"""A concept in more sections than this is too common to say two sections are related."""
 RELATED_PER_SECTION = 5
 
 
@@ -131,7 +133,9 @@ def _add_related_sections(graph: nx.Graph, mentions: Mapping[tuple[str, str], li
     for section_id, concept_id in mentions:
         sections_of[concept_id].append(section_id)
     total = len({s for s, _ in mentions}) or 1
-    too_common = max(20, total // 20)
+    # Pairs grow with the square of a concept's sections: past a few hundred they cost
+    # gigabytes (a 60 MB report of 50,000 sections took 9 GB) and relate almost everything.
+    too_common = min(max(20, total // 20), RELATED_SPREAD)
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
     for concept_id, sections in sections_of.items():
         if len(sections) > too_common:
