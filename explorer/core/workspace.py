@@ -244,6 +244,9 @@ class Workspace:
 
         report = parse_file(path, report_id, self.max_bytes)
         digest = self.library.store_text(report.text)
+        from explorer.core.reports import save_cut
+
+        save_cut(self.cache / "cuts", digest, report)  # a big report is not parsed again
         if previous and previous.content_hash == digest:
             summary.unchanged.append(previous.id)
             return
@@ -347,9 +350,13 @@ class Workspace:
         except ReportMissing:
             report = self._reread_source(entry)
         else:
-            from explorer.core.reports import parse_text
+            from explorer.core.reports import load_cut, parse_text, save_cut
 
-            report = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
+            kept = load_cut(self.cache / "cuts", entry.content_hash, entry.id, text)
+            if kept is None:
+                kept = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
+                save_cut(self.cache / "cuts", entry.content_hash, kept)
+            report = kept
         if report.date is None and entry.date:
             report = report.model_copy(update={"date": entry.date})
         self._remember(report)

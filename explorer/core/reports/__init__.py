@@ -11,6 +11,7 @@ from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
     from explorer.core.reports.bundled import bundled_dir, seed_reports
+    from explorer.core.reports.cuts import load_cut, save_cut
     from explorer.core.reports.frontmatter import date_in_name, year_in_title
     from explorer.core.reports.ingest import parse_file, parse_text
     from explorer.core.reports.markup import (
@@ -37,9 +38,11 @@ __all__ = [
     "fold",
     "fold_map",
     "hidden_markup",
+    "load_cut",
     "parse_file",
     "parse_text",
     "plain_text",
+    "save_cut",
     "seed_reports",
     "slugify",
     "unfold_span",
@@ -63,6 +66,8 @@ __getattr__ = lazy_face(
         "decode_report_bytes": "textfile",
         "hidden_markup": "markup",
         "fold": "markup",
+        "load_cut": "cuts",
+        "save_cut": "cuts",
         "fold_map": "markup",
         "unfold_span": "markup",
         "parse_file": "ingest",
