@@ -105,7 +105,8 @@ def main() -> None:
         size = path.stat().st_size / 1e6
         floor = markdown_floor(path)
         seconds, peak, _ = run(folder / "data", "add", str(path))
-        show = [run(folder / "data", "show", f"headings#{n}")[0] for n in (2, 50_000, 99_999)]
+        picks = (2, args.headings // 2, args.headings - 1)
+        show = [run(folder / "data", "show", f"headings#{n}")[0] for n in picks]
         print(f"{args.headings:,} headings, {size:.1f} MB:")
         print(
             f"  add {seconds:.1f} s, peak {peak:.0f} MB (targets 10 s, 1024 MB); "
