@@ -46,8 +46,8 @@ class OutlineModel(QAbstractItemModel):
         self._children = [[] for _ in range(len(self._sections) + 1)]
         self._row = [0] * (len(self._sections) + 1)
         for section in self._sections:
-            parent = report.section(section.parent) if section.parent else None
-            siblings = self._children[parent.number if parent else 0]
+            parent = _number(section.parent) if section.parent else 0
+            siblings = self._children[parent if 0 < parent < section.number else 0]
             self._row[section.number] = len(siblings)
             siblings.append(section.number)
         self.endResetModel()
