@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from explorer import __version__
 from explorer.core.errors import ExplorerError
@@ -99,10 +99,12 @@ def snapshot(
     view: str = "main",
     concept: str | None = None,
     colour: str | None = None,
+    tab: str | None = None,
 ) -> None:
     """Render the main window offscreen to a PNG, with a query typed and a concept focused;
     or its Trends view (``view="trends"``) with a concept charted and its peak's passages;
-    the graph coloured by ``colour`` (kind, community, year or status)."""
+    the graph coloured by ``colour`` (kind, community, year or status); the left pane on its
+    ``tab`` (search, notes or library)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app(theme)
     window = build_window(data_dir)
@@ -123,6 +125,13 @@ def snapshot(
         window.navigator.focus(concept_graph.find_concept(focus), run_search=not query)
     if colour:
         window.trends.bar.set_colouring(colour)
+    if tab:
+        panels: dict[str, QWidget] = {
+            "search": window.search_panel,
+            "notes": window.notes_panel,
+            "library": window.library.panel,
+        }
+        window.left_tabs.setCurrentWidget(panels[tab])
     if view == "trends":
         window.middle_tabs.setCurrentWidget(window.trends.view)
         if concept:
