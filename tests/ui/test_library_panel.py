@@ -289,6 +289,9 @@ def test_double_click_or_enter_opens_the_report(
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert asked.args == ["beavers"]
     assert "The beaver carries pebble number 0" in window.reader.toPlainText()
+    click_row(qtbot, panel, "otters")
+    with opened(qtbot, window, "otters#1"):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
 
 
 def test_show_in_file_manager_opens_the_files_folder(

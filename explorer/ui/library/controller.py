@@ -40,6 +40,7 @@ class LibraryController(QObject):
         self.w = window
         self.reveal = reveal
         self.panel = LibraryPanel()
+        self._removing: set[str] = set()  # asked to go, not gone yet: asked once only
         self.panel.remove_requested.connect(self.remove)
         self.panel.file_requested.connect(self.show_file)
         self.panel.shown.connect(self.load)  # cheap, and catches what no Changes announced
@@ -70,7 +71,7 @@ class LibraryController(QObject):
     def remove(self, report_id: str) -> None:
         """Remove a report after asking; its notes stay, its file is not touched."""
         row = self.panel.row(report_id)
-        if row is None:
+        if row is None or report_id in self._removing:
             return
         asked = self.w.dialogs.confirm(
             self.w,
@@ -82,13 +83,16 @@ class LibraryController(QObject):
         )
         if not asked:
             return
-        self.w.runner.start(
-            lambda _task: self.w.ws.remove(report_id),
-            self._removed,
-            lambda message: self.w.dialogs.error(self.w, "The report was not removed", message),
-        )
+        self._removing.add(report_id)
+
+        def failed(message: str) -> None:
+            self._removing.discard(report_id)
+            self.w.dialogs.error(self.w, "The report was not removed", message)
+
+        self.w.runner.start(lambda _task: self.w.ws.remove(report_id), self._removed, failed)
 
     def _removed(self, entry: ReportEntry) -> None:
+        self._removing.discard(entry.id)
         news = f"Removed “{entry.title}”; its notes are kept."
         self.panel.drop(entry.id, news)
         shown = self.w.reader.section_id

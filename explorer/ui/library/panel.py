@@ -46,6 +46,7 @@ class LibraryPanel(QWidget):
         self.table = LibraryTable(self.proxy)
         self.table.setToolTip("Double-click a report for its outline; right-click for more")
         self.open_action = self._action("Open Outline", self.outline_requested, "Return")
+        self.open_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
         self.file_action = self._action("Show in File Manager", self.file_requested)
         self.remove_action = self._action(
             "Remove from Library…", self.remove_requested, QKeySequence.StandardKey.Delete
