@@ -23,6 +23,9 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     snap.add_argument("--focus", metavar="CONCEPT", help="focus this concept in the graph")
     snap.add_argument("--theme", choices=("light", "dark"), default="light")
     snap.add_argument("--view", choices=("main", "trends"), default="main", help="default: main")
+    snap.add_argument(
+        "--tab", choices=("search", "notes", "library"), help="show this tab of the left pane"
+    )
     snap.add_argument("--concept", metavar="NAME", help="with --view trends: chart this concept")
     snap.add_argument("--show", metavar="SECTION_ID", help="read this section, with its outline")
     snap.add_argument(
@@ -59,6 +62,7 @@ def snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
         args.view,
         args.concept,
         args.colour,
+        tab=args.tab,
         show=args.show,
     )
     say(f"Wrote {args.output} ({size[0]}×{size[1]}).")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from explorer import __version__
 from explorer.core.errors import ExplorerError
@@ -100,12 +100,14 @@ def snapshot(
     concept: str | None = None,
     colour: str | None = None,
     *,
+    tab: str | None = None,
     show: str | None = None,
 ) -> None:
     """Render the main window offscreen to a PNG, with a query typed and a concept focused;
     or its Trends view (``view="trends"``) with a concept charted and its peak's passages;
-    the graph coloured by ``colour`` (kind, community, year or status); with ``show``, the
-    reader on that section and its report's outline beside it."""
+    the graph coloured by ``colour`` (kind, community, year or status); the left pane on its
+    ``tab`` (search, notes or library); with ``show``, the reader on that section and its
+    report's outline beside it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app(theme)
     window = build_window(data_dir)
@@ -129,6 +131,13 @@ def snapshot(
         window.navigator.open_section(show)
     if colour:
         window.trends.bar.set_colouring(colour)
+    if tab:
+        panels: dict[str, QWidget] = {
+            "search": window.search_panel,
+            "notes": window.notes_panel,
+            "library": window.library.panel,
+        }
+        window.left_tabs.setCurrentWidget(panels[tab])
     if view == "trends":
         window.middle_tabs.setCurrentWidget(window.trends.view)
         if concept:

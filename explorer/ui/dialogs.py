@@ -40,6 +40,16 @@ class Dialogs:
         answer, ok = QInputDialog.getText(parent, title, label, text=text)
         return answer if ok else None
 
+    def confirm(self, parent: QWidget, title: str, text: str, detail: str, action: str) -> bool:
+        """Ask before doing something that cannot be taken back; ``action`` names the button
+        that does it ("Remove"). Cancel is the default."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box.setInformativeText(detail)
+        yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.exec()
+        return box.clickedButton() is yes
+
     def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
         """After a damaged notes file: "backup", "empty" or "later"."""
         box = QMessageBox(
@@ -79,6 +89,9 @@ class ScriptedDialogs(Dialogs):
 
     def ask_text(self, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
         return None
+
+    def confirm(self, parent: QWidget, title: str, text: str, detail: str, action: str) -> bool:
+        return False
 
     def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
         self.errors.append(text)

@@ -33,6 +33,7 @@ from explorer.core.workspace import AddSummary, Workspace
 from explorer.ui.dialogs import Dialogs
 from explorer.ui.graph.style import GraphArrays
 from explorer.ui.graph.view import GraphView
+from explorer.ui.library.controller import LibraryController
 from explorer.ui.menus import build_menus
 from explorer.ui.navigator import Navigator
 from explorer.ui.notes.panel import NotesPanel
@@ -115,6 +116,9 @@ class MainWindow(WindowParts):
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
         self.notes = NotesController(self)
+        self.library = LibraryController(self)
+        self.left_tabs.addTab(self.library.panel, "Library")
+        self.library.panel.outline_requested.connect(self.library.open_report)
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self._name_widgets()
         self._restore_layout()
@@ -137,6 +141,9 @@ class MainWindow(WindowParts):
             "notesFilter": (self.notes_panel.filter, "Filter notes"),
             "trendsView": (self.trends.view, "Trends"),
             "timelineSlider": (self.trends.bar.slider, "Timeline"),
+            "libraryView": (self.library.panel, "Library"),
+            "libraryTable": (self.library.panel.table, "Reports in the library"),
+            "libraryFilter": (self.library.panel.filter, "Filter reports"),
         }
         for name, (widget, spoken) in named.items():
             widget.setObjectName(name)
@@ -165,6 +172,7 @@ class MainWindow(WindowParts):
     def refresh_library(self) -> None:
         reports = self.ws.reports()
         self.search_panel.set_reports([(e.id, e.title) for e in reports])
+        self.notes_panel.set_reports({e.id for e in reports})
         passages = sum(e.passages for e in reports)
         concepts = (
             len(self.navigator.concept_graph.concepts()) if self.navigator.concept_graph else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from explorer.core.changes import Changes
 from explorer.core.ids import report_of, section_of
 from explorer.ui.graph.overlay import by_status, by_year, reached
 from explorer.ui.graph.timeline_bar import TimelineBar
@@ -136,6 +137,7 @@ class TrendsController:
         def done(entry: object) -> None:
             self.w.statusBar().showMessage(f"{title} is now dated {text.strip()}.", 6000)
             self.load()
+            self.w.changed.emit(Changes(library=True, ids=frozenset({report_id})))
 
         self.w.runner.start(
             lambda _task: self.w.ws.set_date(report_id, text),

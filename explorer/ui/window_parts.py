@@ -72,6 +72,12 @@ class WindowParts(QMainWindow):
     changed: Any
 
     @abstractmethod
+    def refresh_library(self) -> None: ...
+
+    @abstractmethod
+    def load_graph(self) -> None: ...
+
+    @abstractmethod
     def add_paths(self, paths: list[Path]) -> None: ...
 
     @abstractmethod

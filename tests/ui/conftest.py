@@ -28,6 +28,8 @@ class FakeDialogs:
         self.save_path: Path | None = None
         self.texts: list[str] = []
         self.text_questions: list[str] = []
+        self.confirm_answer = True
+        self.confirmations: list[str] = []
 
     def open_files(self, parent: QWidget) -> list[Path]:
         return list(self.files)
@@ -47,6 +49,10 @@ class FakeDialogs:
     def ask_text(self, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
         self.text_questions.append(label)
         return self.texts.pop(0) if self.texts else None
+
+    def confirm(self, parent: QWidget, title: str, text: str, detail: str, action: str) -> bool:
+        self.confirmations.append(f"{text} {detail}")
+        return self.confirm_answer
 
     def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
         self.recover_questions.append(text)

@@ -37,15 +37,18 @@ SAVE_DELAY_MS = 600
 Index = QModelIndex | QPersistentModelIndex
 
 
-def target_text(note: Note) -> str:
+def target_text(note: Note, reports: frozenset[str] | None = None) -> str:
+    """What the note is on; a note on a report no longer in ``reports`` says so."""
+    if reports is not None and note.report is not None and note.report not in reports:
+        return f"{note.target_id} (on a removed report)"
     orphaned = isinstance(note.target, PassageTarget) and note.target.orphaned
     return note.target_id + (" (not found in the current text)" if orphaned else "")
 
 
-def matches(note: Note, query: str) -> bool:
+def matches(note: Note, query: str, reports: frozenset[str] | None = None) -> bool:
     """Words match body, quote or target; #words must be tags."""
     quote = note.target.quote.exact if isinstance(note.target, PassageTarget) else ""
-    haystack = f"{note.body}\n{quote}\n{target_text(note)}".lower()
+    haystack = f"{note.body}\n{quote}\n{target_text(note, reports)}".lower()
     for word in query.lower().split():
         if word.startswith("#"):
             if word[1:] not in (t.lower() for t in note.tags):
@@ -61,6 +64,8 @@ class NotesModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self._notes: list[Note] = []
+        self.reports: frozenset[str] | None = None
+        """The library's report ids, once known: notes on other reports are on removed ones."""
 
     def set_notes(self, notes: list[Note]) -> None:
         """Show these notes; rows are updated in place when the same notes stay in order."""
@@ -98,9 +103,9 @@ class NotesModel(QAbstractListModel):
                 0
             ]
             tags = " ".join(f"#{t}" for t in note.tags)
-            return f"{first[:80]}\n{target_text(note)}  {tags}".rstrip()
+            return f"{first[:80]}\n{target_text(note, self.reports)}  {tags}".rstrip()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return target_text(note)
+            return target_text(note, self.reports)
         if role == NOTE_ROLE:
             return note
         return None
@@ -184,7 +189,7 @@ class NotesPanel(QWidget):
             return
         trash = self.show_trash.isChecked()
         notes = [t.note for t in store.trash()] if trash else store.notes()
-        shown = [n for n in notes if matches(n, self.filter.text())]
+        shown = [n for n in notes if matches(n, self.filter.text(), self.model.reports)]
         self.model.set_notes(shown)
         self.status.setText(self._summary(len(notes), len(shown), trash))
         wanted = select or self._current
@@ -207,6 +212,18 @@ class NotesPanel(QWidget):
                 )
             )
         return f"{shown} of {total} notes {where}".strip() + "."
+
+    def set_reports(self, report_ids: set[str]) -> None:
+        """The reports in the library now; notes on any other say they are on a removed one."""
+        known = frozenset(report_ids)
+        if known == self.model.reports:
+            return
+        self.model.reports = known
+        if self.filter.text().strip():
+            self.refresh()  # what the filter finds may have changed
+        elif self.model.rowCount():
+            last = self.model.index(self.model.rowCount() - 1)
+            self.model.dataChanged.emit(self.model.index(0), last)
 
     def _chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.flush()

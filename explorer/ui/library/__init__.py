@@ -1,0 +1,1 @@
+"""The Library panel: the reports, their dates and files; remove, reveal, open."""

@@ -1,0 +1,133 @@
+"""What the Library panel's requests do: list the reports, remove one, show its file, open it.
+
+Every Workspace call runs on the window's task runner; a removal is announced with a Changes
+record whose origin is the panel, so the panel (which took the row out itself) does not
+reload over what the user is doing there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+
+from explorer.core.changes import Changes
+from explorer.core.ids import report_of, section_id
+from explorer.core.reports import ReportEntry
+from explorer.ui.library.model import library_rows
+from explorer.ui.library.panel import LibraryPanel
+
+if TYPE_CHECKING:
+    from explorer.ui.window_parts import WindowParts
+
+
+def open_folder(folder: Path) -> bool:
+    """Show a folder in the system's file manager; False if none could be started."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
+
+
+class LibraryController(QObject):
+    """Owns the Library panel and answers its requests.
+
+    ``reveal`` shows a folder in the file manager: tests put a recorder in its place.
+    """
+
+    def __init__(self, window: WindowParts, reveal: Callable[[Path], bool] = open_folder) -> None:
+        super().__init__(window)
+        self.w = window
+        self.reveal = reveal
+        self.panel = LibraryPanel()
+        self._removing: set[str] = set()  # asked to go, not gone yet: asked once only
+        self.panel.remove_requested.connect(self.remove)
+        self.panel.file_requested.connect(self.show_file)
+        self.panel.shown.connect(self.load)  # cheap, and catches what no Changes announced
+        window.changed.connect(self.apply)
+        self.load()
+
+    def load(self) -> None:
+        """List the reports on the worker, then show them (the latest listing wins)."""
+        self.w.runner.start(
+            lambda _task: library_rows(self.w.ws),
+            self.panel.set_rows,
+            self._say,
+            key="library",
+        )
+
+    def apply(self, changes: Changes) -> None:
+        """Another part of the window changed the library: list it again."""
+        if changes.library and not changes.made_by(self.panel):
+            self.load()
+
+    # ---- the requests ------------------------------------------------------------------
+
+    def open_report(self, report_id: str) -> None:
+        """Show a report from its first section in the reader, its outline beside it."""
+        self.w.show_reader()
+        self.w.navigator.open_section(section_id(report_id, 1))
+
+    def remove(self, report_id: str) -> None:
+        """Remove a report after asking; its notes stay, its file is not touched."""
+        row = self.panel.row(report_id)
+        if row is None or report_id in self._removing:
+            return
+        asked = self.w.dialogs.confirm(
+            self.w,
+            "Remove Report",
+            f"Remove “{row.entry.title}” from the library?",
+            "Search, the graph and the trends will leave it out. Its notes are kept, and "
+            "its file is not touched.",
+            "Remove",
+        )
+        if not asked:
+            return
+        self._removing.add(report_id)
+
+        def failed(message: str) -> None:
+            self._removing.discard(report_id)
+            self.w.dialogs.error(self.w, "The report was not removed", message)
+
+        self.w.runner.start(lambda _task: self.w.ws.remove(report_id), self._removed, failed)
+
+    def _removed(self, entry: ReportEntry) -> None:
+        self._removing.discard(entry.id)
+        news = f"Removed “{entry.title}”; its notes are kept."
+        self.panel.drop(entry.id, news)
+        shown = self.w.reader.section_id
+        if shown and report_of(shown) == entry.id:
+            self.w.reader.show_empty_state()
+        self.w.refresh_library()
+        if self.w.search_panel.box.text().strip():
+            self.w.search_panel.run()  # the index has left it out already
+        self.w.load_graph()
+        self._say(news)
+        ids = frozenset({entry.id})
+        self.w.changed.emit(
+            Changes(library=True, index=True, graph=True, ids=ids, origin=self.panel)
+        )
+
+    def show_file(self, report_id: str) -> None:
+        """Open the folder of the report's file in the file manager."""
+        row = self.panel.row(report_id)
+        if row is None:
+            return
+        path = Path(row.entry.path)
+        # One look at the disk on the GUI thread: the answer is wanted now, and a worker busy
+        # adding a folder of reports could keep it waiting for a minute.
+        if not path.is_file():
+            keeps = (
+                "add it again with File → Open Reports…"
+                if row.missing
+                else "the library keeps a copy of its text, so the report still reads"
+            )
+            self._say(f"The file of “{row.entry.title}” is no longer at {path}; {keeps}.")
+            if row.file_exists:
+                self.load()  # show it as gone
+            return
+        if not self.reveal(path.parent):
+            self._say(f"No file manager could be opened on {path.parent}.")
+
+    def _say(self, text: str) -> None:
+        self.w.statusBar().showMessage(text, 10000)

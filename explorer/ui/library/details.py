@@ -1,0 +1,77 @@
+"""Under the table, the chosen report in full (the table elides): its title, date, size and
+the file it came from, with buttons for what can be done with it (calibre's book details)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.wording import many
+from explorer.ui.library.model import LibraryRow
+
+
+class ReportDetails(QWidget):
+    """The chosen report's title, facts and file path (selectable), and action buttons."""
+
+    def __init__(self, actions: list[tuple[QAction, str]]) -> None:
+        super().__init__()
+        self.title = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
+        self.facts = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
+        self.facts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.path = QLineEdit(readOnly=True)
+        self.path.setAccessibleName("The report's file")
+        self.path.setFrame(False)
+        self.path.setStyleSheet("background: transparent")
+        self.buttons: list[QPushButton] = []
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for action, label in actions:
+            button = QPushButton(label)
+            button.setToolTip(action.text().replace("…", ""))
+            button.clicked.connect(lambda _checked=False, a=action: a.trigger())
+            action.enabledChanged.connect(button.setEnabled)
+            button.setEnabled(action.isEnabled())
+            row.addWidget(button)
+            self.buttons.append(button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(2)
+        for widget in (self.title, self.facts, self.path):
+            layout.addWidget(widget)
+        layout.addLayout(row)
+        self.show_row(None)
+
+    def show_row(self, row: LibraryRow | None) -> None:
+        """Show this report, or a hint when none is chosen."""
+        self.title.setVisible(row is not None)
+        if row is None:
+            self.facts.setText("Choose a report to see its file and what you can do with it.")
+            self.path.clear()
+            self.path.setVisible(False)
+            return
+        entry = row.entry
+        self.title.setText(entry.title)
+        size = f"{many(entry.sections, 'section')} · {many(entry.passages, 'passage')}"
+        state = ""
+        if row.missing:
+            state = " · its text and its file are gone"
+        elif not row.file_exists:
+            state = " · its file is gone; the library keeps its text"
+        self.facts.setText(f"{row.date_source} · {size}{state}")
+        self.path.setText(entry.path)
+        self.path.setCursorPosition(len(entry.path))  # the file name, not the folders, shows
+        self.path.setVisible(True)

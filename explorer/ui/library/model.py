@@ -1,0 +1,262 @@
+"""The library's reports as a table: a thin model over `LibraryRow` values, and its filter.
+
+Rows are built on the worker (`library_rows`: it looks at every report's file) and handed to
+the model whole; the model never asks the workspace anything itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
+
+from explorer.core.reports import ReportEntry
+from explorer.core.workspace import Workspace
+from explorer.ui.trends.table import plain_tip
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The row's LibraryRow itself."""
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+"""What a column sorts by: numbers as numbers, ISO dates as text (which sorts them as dates),
+words in lower case."""
+COLUMNS = ("Title", "Date", "Sections", "Passages", "File")
+HEADERS = ("Title", "Date", "§", "¶", "File")
+"""What the header shows: the pane is narrow, so the counts go by the signs for a section
+and a paragraph (their tooltips and the details under the table spell them out)."""
+TITLE, DATE, SECTIONS, PASSAGES, FILE = range(len(COLUMNS))
+NUMBERS = (SECTIONS, PASSAGES)
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    """One report as the Library panel shows it."""
+
+    entry: ReportEntry
+    date: str | None
+    """The date it is placed at on the timeline (the user's, else one read from it)."""
+    file_exists: bool
+    """Whether the file it was added from is still there (its text is kept either way)."""
+    missing: bool
+    """Its stored text and its file are both gone: it can no longer be read."""
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.entry.path).name
+
+    @property
+    def date_source(self) -> str:
+        if self.date is None:
+            return "No date: it stays off the timeline (File → Set Report Date…)"
+        if self.entry.user_date:
+            return f"{self.date}, set by you"
+        if self.entry.date:
+            return f"{self.date}, read from the report"
+        return f"{self.date}, read from its file name or title"
+
+
+def library_rows(ws: Workspace) -> list[LibraryRow]:
+    """On the worker: every report of the library with its date and the state of its file."""
+    dates = ws.dates()
+    return [
+        LibraryRow(
+            entry=e,
+            date=dates.get(e.id, e.user_date or e.date),
+            file_exists=Path(e.path).is_file(),
+            missing=ws.is_missing(e),
+        )
+        for e in ws.reports()
+    ]
+
+
+class LibraryModel(QAbstractTableModel):
+    """One row per report; the LibraryRow is under ROW_ROLE."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[LibraryRow] = []
+        self._sort: tuple[int, Qt.SortOrder] = (DATE, Qt.SortOrder.DescendingOrder)
+
+    def set_rows(self, rows: list[LibraryRow]) -> None:
+        """Show these rows; when the same reports stay, changed rows are updated in place (the
+        selection and the scroll position stay put)."""
+        rows = self._sorted(rows)
+        if [r.id for r in rows] == [r.id for r in self._rows]:
+            for row, item in enumerate(rows):
+                if item != self._rows[row]:
+                    self._rows[row] = item
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, FILE))
+            return
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[LibraryRow]:
+        return list(self._rows)
+
+    def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        """Sort the rows here, in one Python sort: a sorting proxy asks data() for a key at
+        every comparison (13 ms for 297 reports, on the GUI thread; benchmarks/library.py)."""
+        if (column, order) == self._sort:
+            return  # the header asks twice: once for the click, once for its indicator
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        kept = [(index, self._rows[index.row()].id) for index in self.persistentIndexList()]
+        self._rows = self._sorted(self._rows)
+        where = {item.id: row for row, item in enumerate(self._rows)}
+        for index, report_id in kept:
+            self.changePersistentIndex(index, self.index(where[report_id], index.column()))
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[LibraryRow]) -> list[LibraryRow]:
+        """By the sort column; reports that tie keep their order by id, in either order."""
+        column, order = self._sort
+        by_id = sorted(rows, key=lambda item: item.id)
+        descending = order == Qt.SortOrder.DescendingOrder
+        return sorted(by_id, key=lambda item: _key(item, column), reverse=descending)
+
+    def drop(self, report_id: str) -> None:
+        """Take one report's row out (after it was removed)."""
+        row = next((i for i, r in enumerate(self._rows) if r.id == report_id), None)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS.get(section)
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMBERS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item, column = self._rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return _text(item, column)
+        if role == SORT_ROLE:
+            return _key(item, column)
+        if role == ROW_ROLE:
+            return item
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tip(item, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBERS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and (item.missing or _undated(item, column)):
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.FontRole and column == FILE and not item.file_exists:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+
+def _undated(item: LibraryRow, column: int) -> bool:
+    return column == DATE and item.date is None
+
+
+def _text(item: LibraryRow, column: int) -> str:
+    entry = item.entry
+    if column == TITLE:
+        return entry.title
+    if column == DATE:
+        return item.date or "—"
+    if column == SECTIONS:
+        return f"{entry.sections:,}"
+    if column == PASSAGES:
+        return f"{entry.passages:,}"
+    return item.file_name
+
+
+def _key(item: LibraryRow, column: int) -> str | int:
+    if column == SECTIONS:
+        return item.entry.sections
+    if column == PASSAGES:
+        return item.entry.passages
+    if column == DATE:
+        return item.date or ""  # YYYY-MM-DD: as text it sorts as a date; undated first
+    return _text(item, column).casefold()
+
+
+def _tip(item: LibraryRow, column: int) -> str | None:
+    entry = item.entry
+    if column == TITLE:
+        gone = "\nIts text and its file are gone; add the file again." if item.missing else ""
+        return plain_tip(f"{entry.title}\n{entry.id}{gone}")
+    if column == DATE:
+        return plain_tip(item.date_source)
+    if column == FILE:
+        where = "" if item.file_exists else "\nNo longer there; the library keeps its text."
+        return plain_tip(entry.path + where)
+    return None
+
+
+_HEADER_TIPS = {
+    DATE: "The report's date on the timeline: yours if you set one, else one read from it",
+    SECTIONS: "Sections: one per heading",
+    PASSAGES: "Passages: the paragraphs search finds",
+    FILE: "The file it was added from",
+}
+
+
+class LibraryFilter(QSortFilterProxyModel):
+    """Keeps the reports whose title, file or id contains every word typed; the model below
+    it does the sorting."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The header asks the proxy to sort: the source model sorts its rows itself."""
+        source = self.sourceModel()
+        if isinstance(source, LibraryModel) and column >= 0:
+            source.sort_rows(column, order)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def text(self) -> str:
+        return " ".join(self._words)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        item = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+        if not isinstance(item, LibraryRow):
+            return False
+        seen = f"{item.entry.title}\n{item.entry.path}\n{item.id}".casefold()
+        return all(word in seen for word in self._words)
