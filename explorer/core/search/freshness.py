@@ -12,7 +12,9 @@ from pathlib import Path
 
 from explorer.core.storage import atomic_write_text
 
-SCHEMA_VERSION = 6  # 4: passages indexed as plain text; 5: and folded (NFKC); 6: outlines
+# 4: passages indexed as plain text; 5: and folded (NFKC); 6: outlines; 7: a section's own
+# title searched, its breadcrumb stored
+SCHEMA_VERSION = 7
 """Bump it when index.make_schema or the way ingest cuts passages changes: passage ids in
 an old index would no longer match the reports, so every index is rebuilt."""
 

@@ -44,7 +44,8 @@ def make_schema() -> Schema:
         passage_id=ID(stored=True, unique=True),
         report_id=ID(stored=True),
         section_id=STORED,  # read back, never searched: no postings to write
-        section=TEXT(stored=True, analyzer=analyzer, field_boost=2.0),
+        section=TEXT(analyzer=analyzer, field_boost=2.0),  # the section's own title
+        place=STORED,  # its breadcrumb, shown with the hit: parents' titles are not searched
         text=TEXT(stored=True, analyzer=analyzer),
         date=ID(stored=True),
     )
@@ -76,6 +77,7 @@ class Row(NamedTuple):
     section: str
     text: str
     date: str
+    place: str
 
 
 def write_rows(folder: str, delete_reports: Sequence[str], rows: Iterable[Row]) -> None:
@@ -175,9 +177,10 @@ class SearchIndex:
                 passage.id,
                 report.id,
                 section.id,
-                report.breadcrumb(section.id),  # hits show the section's place in the outline
+                section.title,
                 plain_text(passage.text),  # snippets show words, never link targets or fences
                 report.date or "",
+                report.breadcrumb(section.id),  # hits show the section's place in the outline
             )
             for report in reports
             for section in report.sections
@@ -329,7 +332,7 @@ class SearchIndex:
             score=round(float(hit.score), 4),  # type: ignore[attr-defined]
             report=fields["report_id"],
             section_id=fields["section_id"],
-            section=fields["section"],
+            section=fields["place"],
             passage_id=fields["passage_id"],
             snippet=snippet or _opening(fields["text"]),
             marked=marked,
