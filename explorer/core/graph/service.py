@@ -10,6 +10,9 @@ import networkx as nx
 
 from explorer.core.collector import collector_paused, keep_long_lived
 from explorer.core.graph.build import build_graph
+from explorer.core.graph.concept_map.build import build_concept_map
+from explorer.core.graph.concept_map.model import ConceptMap
+from explorer.core.graph.concept_map.store import MapStore
 from explorer.core.graph.concepts import extract
 from explorer.core.graph.layout import force_layout
 from explorer.core.graph.metrics import add_metrics
@@ -31,12 +34,14 @@ class GraphService:
         report: Callable[[str], Report],
     ) -> None:
         self.store = GraphStore(folder)
+        self.maps = MapStore(folder.with_name("map"))
         self._entries = entries
         self._report = report
         self._key = ""
         self._graph: ConceptGraph | None = None
         self._matcher: Matcher | None = None
         self._by_passage: dict[str, set[str]] | None = None
+        self._map: tuple[str, ConceptMap] | None = None
 
     @property
     def vocabulary_path(self) -> Path:
@@ -63,6 +68,18 @@ class GraphService:
         if old is not None:
             old.release()
         return self._graph
+
+    def concept_map(self) -> ConceptMap:
+        """The library map of the whole graph: cached beside the graph, by the same key."""
+        graph = self.graph()
+        if self._map is not None and self._map[0] == self._key:
+            return self._map[1]
+        cmap = self.maps.load(self._key)
+        if cmap is None or set(cmap.concepts) != set(graph.concepts()):
+            cmap = build_concept_map(graph.graph)
+            self.maps.save(self._key, cmap)
+        self._map = (self._key, cmap)
+        return cmap
 
     def concepts_in(self, passage_ids: Iterable[str]) -> set[str]:
         """Concept nodes mentioned in any of these passages (from the mentions' evidence)."""
