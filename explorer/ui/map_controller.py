@@ -81,13 +81,13 @@ class MapController:
         self, graph: ConceptGraph, settings: MapSettings | None, focus: str | None, ring: float
     ) -> Drawn:
         """On the worker: the section graph as it is, or the map with these settings."""
-        from explorer.core.graph import first_settings, map_graph, wants_map
+        from explorer.core.graph import FIRST_TOP, first_settings, map_graph, wants_map
 
         full = graph.graph
         if not wants_map(full):
             return Drawn(full, GraphArrays.from_graph(full))
-        cmap = self.w.ws.graphs.concept_map()
-        chosen = settings or first_settings(full, cmap)
+        chosen = settings or first_settings(full, self.w.ws.graphs.concept_map(FIRST_TOP))
+        cmap = self.w.ws.graphs.concept_map(chosen.top)
         drawn = map_graph(full, cmap, chosen, focus, ring)
         return Drawn(drawn, GraphArrays.from_graph(drawn), chosen, len(cmap.concepts), focus)
 

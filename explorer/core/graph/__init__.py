@@ -12,7 +12,12 @@ from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
     from explorer.core.graph.concept_map.model import ConceptMap, MapSettings
-    from explorer.core.graph.concept_map.shown import first_settings, map_graph, wants_map
+    from explorer.core.graph.concept_map.shown import (
+        FIRST_TOP,
+        first_settings,
+        map_graph,
+        wants_map,
+    )
     from explorer.core.graph.export import export_graph
     from explorer.core.graph.placement import (
         LABEL_CAP,
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
     from explorer.core.graph.vocabulary import load_taxonomy
 
 __all__ = [
+    "FIRST_TOP",
     "LABEL_CAP",
     "ConceptGraph",
     "ConceptMap",
@@ -46,6 +52,7 @@ __getattr__ = lazy_face(
     __name__,
     {
         "ConceptGraph": "queries",
+        "FIRST_TOP": "concept_map.shown",
         "ConceptMap": "concept_map.model",
         "LABEL_CAP": "placement",
         "MapSettings": "concept_map.model",

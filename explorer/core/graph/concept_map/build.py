@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import networkx as nx
-import numpy as np
 
 from explorer.core.graph.concept_map.communities import association, communities
 from explorer.core.graph.concept_map.model import ConceptMap
-from explorer.core.graph.layout import force_layout
+from explorer.core.graph.concept_map.places import place
 from explorer.core.graph.queries import STRUCTURAL_KINDS
 
-LAYOUT_ITERATIONS = 120
-SAME_COMMUNITY = 6.0  # links within a community pull harder: a community is a region
 NEAREST = 6  # each concept is pulled by its most strongly associated few, not by all
-STRONGEST_CLIP = 8.0  # association strengths above this many times the median pull no harder
 
 
 def concept_weights(graph: nx.Graph) -> dict[str, int]:
@@ -44,38 +41,37 @@ def _edges(graph: nx.Graph) -> list[tuple[str, str, str, int]]:
     return [(a, b, d["kind"], d.get("weight", 1)) for a, b, d in graph.edges(data=True)]
 
 
-def build_concept_map(graph: nx.Graph) -> ConceptMap:
-    """The map of every concept in `graph` (a whole library's concept graph)."""
+def build_concept_map(graph: nx.Graph, top: int) -> ConceptMap:
+    """The map of every concept in `graph` (a whole library's concept graph), laid out for
+    its `top` heaviest concepts."""
     weights = concept_weights(graph)
     counts = {c: int(graph.nodes[c].get("count", 0)) for c in weights}
     order = sorted(weights, key=lambda c: (-weights[c], -counts[c], c))
     labels = {c: str(graph.nodes[c].get("label", c)) for c in order}
     strength = association(concept_links(graph))
     member, names = communities(order, weights, labels, strength)
-    return ConceptMap(
-        concepts=tuple(order),
-        weights=weights,
-        positions=_layout(order, member, _nearest(strength)),
-        community=member,
-        names=tuple(names),
-    )
+    cmap = ConceptMap(tuple(order), weights, member, tuple(names), {}, 0)
+    return arranged(graph, cmap, top, strength)
 
 
-def _layout(
-    order: list[str], member: dict[str, int], strength: dict[tuple[str, str], float]
-) -> dict[str, tuple[float, float]]:
-    """Force-directed places where a link pulls by its association strength (clipped, so that
-    two rare concepts met once do not weld together)."""
-    layout = nx.Graph()
-    for concept in order:
-        layout.add_node(concept, community=member[concept])
-    if strength:
-        median = float(np.median(list(strength.values()))) or 1.0
-        for (a, b), s in strength.items():
-            kin = SAME_COMMUNITY if member[a] == member[b] else 1.0
-            layout.add_edge(a, b, weight=kin * min(s / median, STRONGEST_CLIP))
-    places = force_layout(layout, iterations=LAYOUT_ITERATIONS)
-    return {str(c): xy for c, xy in places.items()}
+def arranged(
+    graph: nx.Graph,
+    cmap: ConceptMap,
+    top: int,
+    strength: dict[tuple[str, str], float] | None = None,
+) -> ConceptMap:
+    """The map laid out for its `top` heaviest concepts: a map is read for what it shows, so
+    the concepts shown share the space (VOSviewer lays out the items selected, too)."""
+    top = min(top, len(cmap.concepts))
+    if cmap.laid_out == top:
+        return cmap
+    shown = cmap.concepts[:top]
+    if strength is None:
+        strength = association(concept_links(graph))
+    chosen = set(shown)
+    among = {pair: s for pair, s in strength.items() if pair[0] in chosen and pair[1] in chosen}
+    places = place(shown, cmap.community, _nearest(among))
+    return replace(cmap, positions=places, laid_out=top)
 
 
 def _nearest(strength: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:

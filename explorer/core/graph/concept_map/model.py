@@ -40,14 +40,16 @@ class MapSettings:
 @dataclass(frozen=True)
 class ConceptMap:
     """Every concept of a graph, heaviest first, with its weight (the sections that mention
-    it), its place in [-1, 1]², its community (numbered from 0, largest first) and each
-    community's name (its heaviest concepts)."""
+    it), its community (numbered from 0, heaviest first) and each community's name (its most
+    typical concepts); and places in [-1, 1]² for the `laid_out` heaviest concepts (a map of
+    the top 100 is laid out for those 100: see build.arranged)."""
 
     concepts: tuple[str, ...]
     weights: dict[str, int]
-    positions: dict[str, tuple[float, float]]
     community: dict[str, int]
     names: tuple[str, ...]
+    positions: dict[str, tuple[float, float]]
+    laid_out: int
 
     def rank(self, concept: str) -> int:
         """Where a concept stands by weight (0 is the heaviest); the length when unknown."""
@@ -61,11 +63,9 @@ class ConceptMap:
         return json.dumps(
             {
                 "version": MAP_VERSION,
-                "concepts": [
-                    [c, self.weights[c], *self.positions[c], self.community[c]]
-                    for c in self.concepts
-                ],
+                "concepts": [[c, self.weights[c], self.community[c]] for c in self.concepts],
                 "names": list(self.names),
+                "positions": [[c, *self.positions[c]] for c in self.concepts[: self.laid_out]],
             },
             ensure_ascii=False,
         )
@@ -76,14 +76,19 @@ class ConceptMap:
         data: Any = json.loads(text)
         if not isinstance(data, dict) or data.get("version") != MAP_VERSION:
             raise ValueError("not a concept map of this version")
-        rows = [(str(c), int(w), float(x), float(y), int(k)) for c, w, x, y, k in data["concepts"]]
+        rows = [(str(c), int(w), int(k)) for c, w, k in data["concepts"]]
         names = tuple(str(n) for n in data["names"])
         if any(not 0 <= k < len(names) for *_, k in rows):
             raise ValueError("a concept's community has no name")
+        places = {str(c): (float(x), float(y)) for c, x, y in data["positions"]}
+        concepts = tuple(r[0] for r in rows)
+        if set(places) != set(concepts[: len(places)]):
+            raise ValueError("the places are not those of the heaviest concepts")
         return cls(
-            concepts=tuple(r[0] for r in rows),
+            concepts=concepts,
             weights={r[0]: r[1] for r in rows},
-            positions={r[0]: (r[2], r[3]) for r in rows},
-            community={r[0]: r[4] for r in rows},
+            community={r[0]: r[2] for r in rows},
             names=names,
+            positions=places,
+            laid_out=len(places),
         )

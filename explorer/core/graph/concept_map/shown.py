@@ -54,14 +54,13 @@ def map_graph(
     that is lighter), placed by the map, with their links of `settings.min_weight` and up; a
     focused node has its sections and reports unfolded around it, `ring` apart. The graph's
     attributes name the communities (`communities`) and list the unfolded nodes (`unfolded`)."""
-    shown = list(cmap.concepts[: settings.top])
-    if focus is not None and is_concept(focus) and focus in cmap.weights and focus not in shown:
-        shown.append(focus)
+    shown = [c for c in cmap.concepts[: settings.top] if c in cmap.positions]
     drawn = nx.Graph(communities=list(cmap.names), unfolded=[])
     for concept in shown:
-        x, y = cmap.positions[concept]
-        place = {"x": x, "y": y, "community": cmap.community[concept]}
-        drawn.add_node(concept, **{**graph.nodes[concept], **place}, weight=cmap.weights[concept])
+        _concept(drawn, graph, cmap, concept, cmap.positions[concept])
+    if focus is not None and is_concept(focus) and focus in cmap.weights and focus not in drawn:
+        _concept(drawn, graph, cmap, focus, _beside(drawn, graph, focus, ring))
+        shown.append(focus)
     for concept in shown:
         for other, data in graph.adj[concept].items():
             if other in drawn and int(data.get("weight", 1)) >= settings.min_weight:
@@ -69,6 +68,29 @@ def map_graph(
     if focus is not None and focus in graph:
         _unfold(drawn, graph, cmap, focus, ring)
     return drawn
+
+
+def _concept(
+    drawn: nx.Graph, graph: nx.Graph, cmap: ConceptMap, concept: str, at: tuple[float, float]
+) -> None:
+    place = {"x": at[0], "y": at[1], "community": cmap.community[concept]}
+    drawn.add_node(concept, **{**graph.nodes[concept], **place}, weight=cmap.weights[concept])
+
+
+def _beside(drawn: nx.Graph, graph: nx.Graph, concept: str, ring: float) -> tuple[float, float]:
+    """A place for a concept the map does not show (it was focused): beside the concepts on
+    the map that it shares the most passages with."""
+    near = [
+        (other, int(data.get("weight", 1)))
+        for other, data in graph.adj[concept].items()
+        if other in drawn and data.get("kind") == "co-occurs"
+    ]
+    total = sum(w for _, w in near)
+    if not total:
+        return 0.0, 0.0
+    x = sum(drawn.nodes[c]["x"] * w for c, w in near) / total
+    y = sum(drawn.nodes[c]["y"] * w for c, w in near) / total
+    return x + ring, y + ring
 
 
 def _unfold(drawn: nx.Graph, graph: nx.Graph, cmap: ConceptMap, node: str, ring: float) -> None:
