@@ -103,6 +103,5 @@ def _normalised(places: dict[str, tuple[float, float]]) -> dict[str, tuple[float
     xy = np.array(list(places.values()))
     xy -= (xy.min(axis=0) + xy.max(axis=0)) / 2
     scale = float(np.abs(xy).max()) or 1.0
-    return {
-        c: (round(x / scale, 5), round(y / scale, 5)) for c, (x, y) in zip(places, xy, strict=True)
-    }
+    rows = zip(places, xy / scale, strict=True)
+    return {c: (round(float(x), 5), round(float(y), 5)) for c, (x, y) in rows}
