@@ -206,6 +206,12 @@ class GraphView(GraphPointer, QWidget):
         """Ids of the nodes currently drawn (after the kind filter and local mode)."""
         return {self._a.ids[i] for i in np.flatnonzero(self._shown)}
 
+    def visible_links(self) -> list[tuple[str, str]]:
+        """The links currently drawn, as pairs of node ids (weight-1 links skipped far out
+        are still counted: they are drawn as soon as one zooms in)."""
+        ids = self._a.ids
+        return [(ids[u], ids[v]) for u, v in self._a.edges[self._edge_shown]]
+
     def focus(self, node_id: str) -> None:
         """Focus a node: it and its neighbours stand out, the rest of the graph fades."""
         self._check(node_id)
