@@ -13,8 +13,9 @@ from explorer.core.graph.concept_map.model import ConceptMap, MapSettings
 from explorer.core.graph.queries import STRUCTURAL_KINDS
 from explorer.core.ids import is_concept, report_node
 
-MAP_REPORTS = 3
-"""More reports than this make the whole-library view a map; so do more than MAP_CONCEPTS."""
+MAP_NODES = 250
+"""A section graph of more nodes than this is no longer read at a glance: the whole-library
+view becomes a map; so it does with more than MAP_CONCEPTS concepts."""
 MAP_CONCEPTS = 120
 FIRST_TOP = 100
 LINKS_PER_CONCEPT = 3.0  # the first link threshold keeps about this many links per concept
@@ -22,12 +23,10 @@ UNFOLDED = 12  # sections unfolded around a focused concept (the heaviest mentio
 
 
 def wants_map(graph: nx.Graph) -> bool:
-    """Whether the library is too big to read as sections: then the view is a concept map."""
-    reports = concepts = 0
-    for _node, kind in graph.nodes(data="kind"):
-        reports += kind == "report"
-        concepts += kind not in STRUCTURAL_KINDS
-    return reports > MAP_REPORTS or concepts > MAP_CONCEPTS
+    """Whether the library is too big to read as its reports and sections (a few short
+    reports are not; milvus-blog-en's 297 posts and 2,789 nodes are): then it is a map."""
+    concepts = sum(kind not in STRUCTURAL_KINDS for _node, kind in graph.nodes(data="kind"))
+    return graph.number_of_nodes() > MAP_NODES or concepts > MAP_CONCEPTS
 
 
 def first_settings(graph: nx.Graph, cmap: ConceptMap, top: int = FIRST_TOP) -> MapSettings:
