@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from explorer.ui.tasks import Task
     from explorer.ui.window_parts import WindowParts
 
-RING_PX = 90.0  # how far from a focused node its sections unfold, in pixels at the present zoom
+RING_PX = 120.0  # how far from a focused node its sections unfold, in pixels at the present zoom
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,8 @@ class MapController:
         wanted = self.w.navigator.focused()
         if wanted is not None and wanted == drawn.focus and view.has_node(wanted):
             view.focus(wanted)  # a node focused while folded away: drawn now
+        if drawn.focus is not None:
+            view.reveal([drawn.focus, *drawn.graph.graph["unfolded"]])
 
     def _show_bar(self) -> None:
         settings = self.settings

@@ -270,6 +270,26 @@ class GraphView(GraphPointer, QWidget):
             return 0.0
         return min((legend.bottom() + 6) / max(1, viewport.height()), 0.4)
 
+    def reveal(self, node_ids: Iterable[str], margin: float = 60.0) -> None:
+        """Pan (and zoom out only if they cannot fit) so that these nodes are in view, with
+        `margin` pixels to spare; a view that shows them already does not move."""
+        rows = [self._a.index[n] for n in node_ids if n in self._a.index]
+        if not rows:
+            return
+        pos, span = self._a.pos[rows], self.pixel_span()
+        low, high = pos.min(axis=0) - margin * span, pos.max(axis=0) + margin * span
+        (x0, x1), (y0, y1) = self._box.viewRange()
+        if low[0] >= x0 and high[0] <= x1 and low[1] >= y0 and high[1] <= y1:
+            return
+        width, height = max(x1 - x0, high[0] - low[0]), max(y1 - y0, high[1] - low[1])
+        cx = min(max((x0 + x1) / 2, high[0] - width / 2), low[0] + width / 2)
+        cy = min(max((y0 + y1) / 2, high[1] - height / 2), low[1] + height / 2)
+        self._box.setRange(
+            xRange=(cx - width / 2, cx + width / 2),
+            yRange=(cy - height / 2, cy + height / 2),
+            padding=0.0,
+        )
+
     def pixel_span(self) -> float:
         """How wide one screen pixel is in the graph's coordinates, at the present zoom."""
         (x0, x1), _ = self._box.viewRange()
