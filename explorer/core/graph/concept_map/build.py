@@ -31,14 +31,10 @@ def concept_weights(graph: nx.Graph) -> dict[str, int]:
 def concept_links(graph: nx.Graph) -> dict[tuple[str, str], int]:
     """Concept pairs that share passages, each once (sorted ends), with how many they share."""
     return {
-        (min(a, b), max(a, b)): int(weight)
-        for a, b, kind, weight in _edges(graph)
-        if kind == "co-occurs"
+        (min(a, b), max(a, b)): int(data.get("weight", 1))
+        for a, b, data in graph.edges(data=True)
+        if data["kind"] == "co-occurs"
     }
-
-
-def _edges(graph: nx.Graph) -> list[tuple[str, str, str, int]]:
-    return [(a, b, d["kind"], d.get("weight", 1)) for a, b, d in graph.edges(data=True)]
 
 
 def build_concept_map(graph: nx.Graph, top: int) -> ConceptMap:
