@@ -136,10 +136,14 @@ def test_show_more_adds_concepts_and_fewer_takes_them_away(
     total = len(graph.concepts())
     before = view.visible_nodes()
     assert bar.count.text() == f"100 of {total:,} concepts"
+    lighter = milvus.ws.graphs.concept_map(100).concepts[150]
+    view.highlight([lighter])  # a search hit on a concept that is not on the map yet
+    assert view.highlighted() == set()
     qtbot.mouseClick(bar.more, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(view.visible_nodes()) == 200, timeout=10_000)
     after = view.visible_nodes()
     assert before < after and not [n for n in after if n.startswith(STRUCTURAL)]
+    assert view.highlighted() == {lighter}  # it joined the map: it is lit
     assert bar.count.text() == f"200 of {total:,} concepts"
     qtbot.mouseClick(bar.fewer, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.visible_nodes() == before, timeout=10_000)

@@ -97,6 +97,7 @@ class GraphView(GraphPointer, QWidget):
         self._local: tuple[str, set[str]] | None = None
         self._focus: str | None = None
         self._highlight: set[str] = set()
+        self._asked_highlight: set[str] = set()  # some may be folded away in a map, for now
         self._badges: set[str] = set()
         # passage id → a line of its words, for link tooltips (set by whoever knows the text)
         self.describe: Callable[[str], str] | None = None
@@ -131,12 +132,13 @@ class GraphView(GraphPointer, QWidget):
         self._labels.set_labels(a.labels, a.label_px.tolist())
         if keep_view:
             self._focus = focus if focus in a.index else None
-            self._highlight = {n for n in self._highlight if n in a.index}
+            self._highlight = {n for n in self._asked_highlight if n in a.index}
             self._path = [n for n in self._path if n in a.index]
             if self._local is not None and self._local[0] not in a.index:
                 self._local = None
         else:
             self._focus, self._highlight, self._path, self._local = None, set(), [], None
+            self._asked_highlight = set()
             self._until = None
             if self._colour_mode == "overlay":
                 self._overlay, self._colour_mode = None, "kind"
@@ -233,7 +235,8 @@ class GraphView(GraphPointer, QWidget):
 
     def highlight(self, node_ids: Iterable[str]) -> None:
         """Ring these nodes (e.g. search hits) and label them, without moving the focus."""
-        self._highlight = {n for n in node_ids if n in self._a.index}
+        self._asked_highlight = set(node_ids)
+        self._highlight = {n for n in self._asked_highlight if n in self._a.index}
         if self._focus is None and not self._path:
             self._redraw_marks()  # only the rings change: keep search-as-you-type quick
         else:
