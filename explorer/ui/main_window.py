@@ -31,9 +31,9 @@ from explorer.core.links import is_link
 from explorer.core.wording import many
 from explorer.core.workspace import AddSummary, Workspace
 from explorer.ui.dialogs import Dialogs
-from explorer.ui.graph.style import GraphArrays
 from explorer.ui.graph.view import GraphView
 from explorer.ui.library.controller import LibraryController
+from explorer.ui.map_controller import Drawn, MapController
 from explorer.ui.menus import build_menus
 from explorer.ui.navigator import Navigator
 from explorer.ui.notes.panel import NotesPanel
@@ -85,6 +85,7 @@ class MainWindow(WindowParts):
         )
         self.navigator.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.trends = TrendsController(self)
+        self.maps = MapController(self)
         for asked in (self.search_panel.hit_activated, self.graph_view.node_clicked):
             asked.connect(lambda *_: self.show_reader())
         self.outline = OutlineView()
@@ -105,6 +106,7 @@ class MainWindow(WindowParts):
         column = QVBoxLayout(graph_pane)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.maps.bar)
         column.addWidget(self.graph_view, 1)
         column.addWidget(self.trends.bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -185,17 +187,12 @@ class MainWindow(WindowParts):
     def load_graph(self) -> None:
         """Build or load the concept graph off the GUI thread, then show it."""
         self.statusBar().showMessage("Preparing the concept graph…")
-        self.runner.start(lambda task: self._drawable_graph(), self._graph_ready, self._task_failed)
+        self.runner.start(self.maps.load_work(), self._graph_ready, self._task_failed)
 
-    def _drawable_graph(self) -> tuple[ConceptGraph, GraphArrays]:
-        """On the worker: the graph, and the arrays the view draws it from."""
-        graph = self.ws.graph()
-        return graph, GraphArrays.from_graph(graph.graph)
-
-    def _graph_ready(self, ready: tuple[ConceptGraph, GraphArrays]) -> None:
-        graph, arrays = ready
+    def _graph_ready(self, ready: tuple[ConceptGraph, Drawn]) -> None:
+        graph, drawn = ready
         old, self.navigator.concept_graph = self.navigator.concept_graph, graph
-        self.graph_view.set_graph(graph.graph, arrays)
+        self.maps.show(drawn)  # the graph of sections, or the map of a big library
         if old is not None and old is not graph:
             old.release()  # see ConceptGraph.release: nothing here uses it any more
         QTimer.singleShot(0, self.trends.load)  # after the new graph is drawn

@@ -40,6 +40,9 @@ class Navigator(QObject):
     status = Signal(str)
     section_opened = Signal(object, str)
     """(the report, the id of its section) just shown in the reader."""
+    folded_focus = Signal(str)
+    """A node was focused that the graph view does not show (a map folds it away): whoever
+    draws the map unfolds it, and the view focuses it once it is drawn."""
 
     def __init__(
         self,
@@ -237,7 +240,10 @@ class Navigator(QObject):
             return
         self._focus = node
         self.graph_view.show_path([])
-        self.graph_view.focus(node)
+        if self.graph_view.has_node(node):
+            self.graph_view.focus(node)
+        else:
+            self.folded_focus.emit(node)
         data = graph.node(node)
         self.status.emit(f"{data['label']} ({data['kind']}) · {data.get('count', 0)} mentions")
         was_replaying = self._replaying
@@ -288,7 +294,7 @@ class Navigator(QObject):
         """Show only the focused node's neighbourhood, ``depth`` (1–3) links deep; 0, or no
         focus, shows the whole graph again."""
         graph, focused = self.concept_graph, self.focused()
-        if graph is None or not depth or focused is None:
+        if graph is None or not depth or focused is None or not self.graph_view.has_node(focused):
             self.graph_view.set_local(None)
             return
         self.graph_view.set_local(focused, graph.neighbourhood(focused, depth))

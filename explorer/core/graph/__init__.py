@@ -1,5 +1,6 @@
 """The graph wing: the concept vocabulary and matcher, keyphrase discovery, the graph's
-build, metrics and layout, queries and evidence, its cache and its export formats.
+build, metrics and layout, queries and evidence, its cache and its export formats; the
+library map (a concept map of the whole library) and where labels go on screen.
 
 Other wings and the faces use only the names below."""
 
@@ -10,17 +11,58 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
+    from explorer.core.graph.concept_map.model import ConceptMap, MapSettings
+    from explorer.core.graph.concept_map.shown import (
+        FIRST_TOP,
+        first_settings,
+        map_graph,
+        wants_map,
+    )
     from explorer.core.graph.export import export_graph
+    from explorer.core.graph.placement import (
+        LABEL_CAP,
+        Placement,
+        Rect,
+        label_candidates,
+        place_labels,
+    )
     from explorer.core.graph.queries import ConceptGraph
     from explorer.core.graph.service import GraphService
     from explorer.core.graph.vocabulary import load_taxonomy
 
-__all__ = ["ConceptGraph", "GraphService", "export_graph", "load_taxonomy"]
+__all__ = [
+    "FIRST_TOP",
+    "LABEL_CAP",
+    "ConceptGraph",
+    "ConceptMap",
+    "GraphService",
+    "MapSettings",
+    "Placement",
+    "Rect",
+    "export_graph",
+    "first_settings",
+    "label_candidates",
+    "load_taxonomy",
+    "map_graph",
+    "place_labels",
+    "wants_map",
+]
 
 __getattr__ = lazy_face(
     __name__,
     {
         "ConceptGraph": "queries",
+        "FIRST_TOP": "concept_map.shown",
+        "ConceptMap": "concept_map.model",
+        "LABEL_CAP": "placement",
+        "MapSettings": "concept_map.model",
+        "Placement": "placement",
+        "Rect": "placement",
+        "label_candidates": "placement",
+        "map_graph": "concept_map.shown",
+        "place_labels": "placement",
+        "first_settings": "concept_map.shown",
+        "wants_map": "concept_map.shown",
         "GraphService": "service",
         "export_graph": "export",
         "load_taxonomy": "vocabulary",

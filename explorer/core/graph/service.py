@@ -10,6 +10,9 @@ import networkx as nx
 
 from explorer.core.collector import collector_paused, keep_long_lived
 from explorer.core.graph.build import build_graph
+from explorer.core.graph.concept_map.build import arranged, build_concept_map
+from explorer.core.graph.concept_map.model import ConceptMap
+from explorer.core.graph.concept_map.store import MapStore
 from explorer.core.graph.concepts import extract
 from explorer.core.graph.layout import force_layout
 from explorer.core.graph.metrics import add_metrics
@@ -31,12 +34,14 @@ class GraphService:
         report: Callable[[str], Report],
     ) -> None:
         self.store = GraphStore(folder)
+        self.maps = MapStore(folder.with_name("map"))
         self._entries = entries
         self._report = report
         self._key = ""
         self._graph: ConceptGraph | None = None
         self._matcher: Matcher | None = None
         self._by_passage: dict[str, set[str]] | None = None
+        self._maps: dict[tuple[str, int], ConceptMap] = {}
 
     @property
     def vocabulary_path(self) -> Path:
@@ -63,6 +68,26 @@ class GraphService:
         if old is not None:
             old.release()
         return self._graph
+
+    def concept_map(self, top: int) -> ConceptMap:
+        """The library map of the whole graph, laid out for its `top` heaviest concepts. The
+        first one asked for is cached beside the graph, by the same key; the others are kept
+        while the graph is the same."""
+        graph = self.graph()
+        found = self._maps.get((self._key, top))
+        if found is not None:
+            return found
+        cmap = next((m for (k, _), m in self._maps.items() if k == self._key), None)
+        if cmap is None:
+            cmap = self.maps.load(self._key)
+            if cmap is None or set(cmap.concepts) != set(graph.concepts()):
+                cmap = build_concept_map(graph.graph, top)
+                self.maps.save(self._key, cmap)
+        else:
+            self._maps = {k: m for k, m in self._maps.items() if k[0] == self._key}
+        cmap = arranged(graph.graph, cmap, top)
+        self._maps[(self._key, top)] = self._maps[(self._key, cmap.laid_out)] = cmap
+        return cmap
 
     def concepts_in(self, passage_ids: Iterable[str]) -> set[str]:
         """Concept nodes mentioned in any of these passages (from the mentions' evidence)."""

@@ -34,11 +34,15 @@ COMMUNITY_COLOURS: tuple[str, ...] = (
     "#4E79A7", "#D9711C", "#D94F51", "#2A9D8F", "#4F9A45", "#A8870C",
     "#9F6BC0", "#D65C8E", "#9C755F", "#5B6FD6", "#8C9A2B", "#7F8C99",
 )  # fmt: skip
-ACCENT = "#E6198A"  # highlight rings and paths: a hue no kind uses
+ACCENT = "#E6198A"
+LABEL_PX = 12  # highlight rings and paths: a hue no kind uses
 
 MIN_NODE_PX, MAX_NODE_PX = 6.0, 28.0
+MAP_NODE_PX = (7.0, 30.0)  # a concept map's node diameters, lightest to heaviest
+MAP_LABEL_PX = (11.0, 21.0)  # and its label sizes
 # (lowest weight, pen width in px, opacity over the background) per edge class.
 EDGE_CLASSES = ((1, 1.0, 0.28), (2, 1.4, 0.45), (5, 2.4, 0.65))
+MAP_EDGES = ((1.0, 0.16), (1.3, 0.26), (2.0, 0.4))  # a map's: its labels are what one reads
 DIMMED = 0.22  # opacity of whatever is outside the focused neighbourhood
 SMOOTH_EDGES = 3000  # up to this many edges on screen, they are antialiased
 
@@ -72,19 +76,29 @@ def theme_for(palette: QPalette) -> Theme:
     )
 
 
+def community_colour(community: int) -> str:
+    return COMMUNITY_COLOURS[community % len(COMMUNITY_COLOURS)]
+
+
 def node_colours(kinds: Sequence[str], communities: IntArray, mode: str) -> list[str]:
     """One colour per node: by kind, or by community (`mode` is "kind" or "community")."""
     if mode == "community":
-        return [COMMUNITY_COLOURS[int(c) % len(COMMUNITY_COLOURS)] for c in communities]
+        return [community_colour(int(c)) for c in communities]
     return [KIND_COLOURS.get(kind, OTHER_KIND_COLOUR) for kind in kinds]
 
 
-def legend_entries(kinds: Sequence[str], communities: IntArray, mode: str) -> list[tuple[str, str]]:
-    """(name, colour) rows for the nodes shown: their kinds, or their 12 largest communities."""
+def legend_entries(
+    kinds: Sequence[str], communities: IntArray, mode: str, names: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """(name, colour) rows for the nodes shown: their kinds, or their 12 largest communities
+    (by their `names` where the graph gives them, in the order of their numbers)."""
     if mode == "community":
         largest = Counter(int(c) for c in communities).most_common(len(COMMUNITY_COLOURS))
+        if names:
+            largest.sort()
         return [
-            (f"community {c}", COMMUNITY_COLOURS[c % len(COMMUNITY_COLOURS)]) for c, _ in largest
+            (names[c] if c < len(names) else f"community {c}", community_colour(c))
+            for c, _ in largest
         ]
     present = set(kinds)
     known = [(kind, colour) for kind, colour in KIND_COLOURS.items() if kind in present]
@@ -101,15 +115,28 @@ def node_sizes(betweenness: FloatArray, count: FloatArray) -> FloatArray:
     return sizes
 
 
+def weight_sizes(weights: FloatArray) -> tuple[FloatArray, IntArray]:
+    """Node diameters and label pixel sizes by weight (a concept map's: the heaviest concept
+    the largest, by the square root of its share of the heaviest weight, as areas go)."""
+    share = np.sqrt(np.clip(weights / max(float(weights.max(initial=0.0)), 1.0), 0.0, 1.0))
+    sizes: FloatArray = np.round(MAP_NODE_PX[0] + (MAP_NODE_PX[1] - MAP_NODE_PX[0]) * share)
+    pixels: IntArray = np.round(MAP_LABEL_PX[0] + (MAP_LABEL_PX[1] - MAP_LABEL_PX[0]) * share)
+    return sizes, pixels.astype(np.int64)
+
+
 def shrunk(sizes: FloatArray) -> FloatArray:
     """Diameters for a crowded, far-out view: half as far above the smallest size."""
     smaller: FloatArray = np.round(MIN_NODE_PX + (sizes - MIN_NODE_PX) * 0.5)
     return smaller
 
 
-def edge_classes(weights: IntArray) -> IntArray:
-    """The width class of each edge: 0 for weight 1, 1 for 2–4, 2 for 5 and more."""
-    bounds = [low for low, _, _ in EDGE_CLASSES[1:]]
+def edge_classes(weights: IntArray, relative: bool = False) -> IntArray:
+    """The width class of each edge: 0 for weight 1, 1 for 2–4, 2 for 5 and more; or, when
+    `relative` (a map, whose links all pass a threshold), the lower half, the next third and
+    the heaviest sixth of the weights."""
+    bounds: list[float] = [low for low, _, _ in EDGE_CLASSES[1:]]
+    if relative and len(weights):
+        bounds = [float(np.percentile(weights, 50)) + 0.5, float(np.percentile(weights, 84)) + 0.5]
     classes: IntArray = np.searchsorted(bounds, weights, side="right").astype(np.int64)
     return classes
 
@@ -130,17 +157,30 @@ class GraphArrays:
     rank: IntArray  # each node's place in `order`
     edges: IntArray  # (E, 2) node numbers
     classes: IntArray  # each edge's width class
+    label_px: IntArray  # each label's size in pixels
+    weighted: bool = False  # a concept map's: nodes sized and ranked by their weight
+    community_names: tuple[str, ...] = ()  # a map's names of its communities, by number
+    unfolded: tuple[str, ...] = ()  # a map's sections and reports unfolded around its focus
 
     @classmethod
     def from_graph(cls, graph: nx.Graph) -> GraphArrays:
-        """Arrays for `graph`; missing attributes fall back to neutral values."""
+        """Arrays for `graph`; missing attributes fall back to neutral values. Nodes with a
+        `weight` (a concept map's) are sized and ranked by it, their labels too."""
         ids = [str(n) for n in graph.nodes]
         attrs = [graph.nodes[n] for n in graph.nodes]
         number = {n: i for i, n in enumerate(graph.nodes)}
         xy = [(float(a.get("x", 0.0)), float(a.get("y", 0.0))) for a in attrs]
-        between = np.array([float(a.get("betweenness", 0.0)) for a in attrs], dtype=np.float64)
         counts = np.array([int(a.get("count", 0)) for a in attrs], dtype=np.int64)
-        order = np.lexsort((-counts, -between)).astype(np.int64)
+        weighted = any("weight" in a for a in attrs)
+        if weighted:
+            weights = np.array([float(a.get("weight", 0.0)) for a in attrs], dtype=np.float64)
+            order = np.lexsort((-counts, -weights)).astype(np.int64)
+            sizes, label_px = weight_sizes(weights)
+        else:
+            between = np.array([float(a.get("betweenness", 0.0)) for a in attrs])
+            order = np.lexsort((-counts, -between)).astype(np.int64)
+            sizes = node_sizes(between, counts.astype(np.float64))
+            label_px = np.full(len(ids), LABEL_PX, dtype=np.int64)
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
         table = np.array(
@@ -155,11 +195,15 @@ class GraphArrays:
             labels=[str(a.get("label", n)) for n, a in zip(ids, attrs, strict=True)],
             counts=counts,
             community=np.array([int(a.get("community", 0)) for a in attrs], dtype=np.int64),
-            sizes=node_sizes(between, counts.astype(np.float64)),
+            sizes=sizes,
             order=order,
             rank=rank,
             edges=table[:, :2],
-            classes=edge_classes(table[:, 2]),
+            classes=edge_classes(table[:, 2], relative=weighted),
+            label_px=label_px,
+            weighted=weighted,
+            community_names=tuple(str(n) for n in graph.graph.get("communities", ())),
+            unfolded=tuple(str(n) for n in graph.graph.get("unfolded", ()) if n in number),
         )
 
     def mask(self, ids: Iterable[str]) -> BoolArray:
@@ -222,9 +266,11 @@ class EdgeLayer:
         """Draw the edges of a path, emphasised above everything else."""
         _segments(self._path, pos, edges)
 
-    def restyle(self, theme: Theme, dimmed: bool, thin: bool) -> None:
-        """Pens for the theme; `dimmed` while a node is focused, `thin` when zoomed far out."""
-        for item, (_, width, opacity) in zip(self._classes, EDGE_CLASSES, strict=True):
+    def restyle(self, theme: Theme, dimmed: bool, thin: bool, light: bool = False) -> None:
+        """Pens for the theme; `dimmed` while a node is focused, `thin` when zoomed far out,
+        `light` for a map."""
+        styles = MAP_EDGES if light else [(width, opacity) for _, width, opacity in EDGE_CLASSES]
+        for item, (width, opacity) in zip(self._classes, styles, strict=True):
             colour = theme.over(theme.edge, opacity * (DIMMED if dimmed else 1.0))
             item.setPen(pg.mkPen(colour, width=1.0 if thin else width))
         self._focus.setPen(pg.mkPen(theme.over(theme.text, 0.7), width=2.0))

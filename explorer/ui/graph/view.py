@@ -20,12 +20,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 if TYPE_CHECKING:
     import networkx as nx
 
-from explorer.ui.graph.labels import (
-    LabelLayer,
-    label_candidates,
-    place_labels,
-    to_screen,
-)
+from explorer.core.graph import label_candidates, place_labels
+from explorer.ui.graph.labels import LabelLayer, to_screen
 from explorer.ui.graph.pointer import GraphPointer
 from explorer.ui.graph.style import (
     BoolArray,
@@ -51,6 +47,7 @@ class _NoGraph:
     """What the view shows before the first graph: nothing (without importing networkx)."""
 
     nodes: dict[str, dict[str, Any]] = {}  # noqa: RUF012
+    graph: dict[str, Any] = {}  # noqa: RUF012
 
     def edges(self, data: bool = False) -> list[Any]:
         return []
@@ -100,6 +97,7 @@ class GraphView(GraphPointer, QWidget):
         self._local: tuple[str, set[str]] | None = None
         self._focus: str | None = None
         self._highlight: set[str] = set()
+        self._asked_highlight: set[str] = set()  # some may be folded away in a map, for now
         self._badges: set[str] = set()
         # passage id → a line of its words, for link tooltips (set by whoever knows the text)
         self.describe: Callable[[str], str] | None = None
@@ -120,21 +118,43 @@ class GraphView(GraphPointer, QWidget):
 
     # -- what is shown ---------------------------------------------------------------------
 
-    def set_graph(self, graph: nx.Graph, arrays: GraphArrays | None = None) -> None:
-        """Show `graph`, fitted to the view. Focus, highlights, path and local mode start afresh;
-        the kind filter and the colour mode stay. `arrays` (GraphArrays.from_graph, which
-        takes 60 ms at 2,800 nodes) can be made on a worker thread beforehand."""
-        self._graph, had_focus = graph, self._focus is not None
-        self._a = GraphArrays.from_graph(graph) if arrays is None else arrays
-        self._focus, self._highlight, self._path, self._local = None, set(), [], None
-        self._labels.set_labels(self._a.labels)
-        self._overlay, self._until = None, None
-        self._colour_mode = "kind" if self._colour_mode == "overlay" else self._colour_mode
-        self._colours = node_colours(self._a.kinds, self._a.community, self._colour_mode)
+    def set_graph(
+        self, graph: nx.Graph, arrays: GraphArrays | None = None, keep_view: bool = False
+    ) -> None:
+        """Show `graph`, fitted to the view. Focus, highlights, path, local mode, the colour
+        overlay and the time filter start afresh; the kind filter and the colour mode stay.
+        With `keep_view` (the same library drawn anew: a map showing more concepts or a node
+        unfolded) the zoom stays, and so does all the rest for the nodes still there.
+        `arrays` (GraphArrays.from_graph, which takes 60 ms at 2,800 nodes) can be made on a
+        worker thread beforehand."""
+        self._graph, focus = graph, self._focus
+        self._a = a = GraphArrays.from_graph(graph) if arrays is None else arrays
+        self._labels.set_labels(a.labels, a.label_px.tolist())
+        if keep_view:
+            self._focus = focus if focus in a.index else None
+            self._highlight = {n for n in self._asked_highlight if n in a.index}
+            self._path = [n for n in self._path if n in a.index]
+            if self._local is not None and self._local[0] not in a.index:
+                self._local = None
+        else:
+            self._focus, self._highlight, self._path, self._local = None, set(), [], None
+            self._asked_highlight = set()
+            self._until = None
+            if self._colour_mode == "overlay":
+                self._overlay, self._colour_mode = None, "kind"
+        if self._overlay is not None:
+            self._colours = [self._overlay[0].get(n, OVERLAY_OTHER) for n in a.ids]
+        else:
+            self._colours = node_colours(a.kinds, a.community, self._colour_mode)
         self._update_visibility()
-        self.fit()
-        if had_focus:
+        if not keep_view:
+            self.fit()
+        if focus is not None and self._focus is None:
             self.focus_changed.emit("")
+
+    def has_node(self, node_id: str) -> bool:
+        """Whether the graph shown holds this node (a map holds only some of the library's)."""
+        return node_id in self._a.index
 
     def set_badges(self, node_ids: Iterable[str]) -> None:
         """Mark nodes that carry notes with a small badge (kept across set_graph)."""
@@ -188,6 +208,12 @@ class GraphView(GraphPointer, QWidget):
         """Ids of the nodes currently drawn (after the kind filter and local mode)."""
         return {self._a.ids[i] for i in np.flatnonzero(self._shown)}
 
+    def visible_links(self) -> list[tuple[str, str]]:
+        """The links currently drawn, as pairs of node ids (weight-1 links skipped far out
+        are still counted: they are drawn as soon as one zooms in)."""
+        ids = self._a.ids
+        return [(ids[u], ids[v]) for u, v in self._a.edges[self._edge_shown]]
+
     def focus(self, node_id: str) -> None:
         """Focus a node: it and its neighbours stand out, the rest of the graph fades."""
         self._check(node_id)
@@ -209,7 +235,8 @@ class GraphView(GraphPointer, QWidget):
 
     def highlight(self, node_ids: Iterable[str]) -> None:
         """Ring these nodes (e.g. search hits) and label them, without moving the focus."""
-        self._highlight = {n for n in node_ids if n in self._a.index}
+        self._asked_highlight = set(node_ids)
+        self._highlight = {n for n in self._asked_highlight if n in self._a.index}
         if self._focus is None and not self._path:
             self._redraw_marks()  # only the rings change: keep search-as-you-type quick
         else:
@@ -233,8 +260,44 @@ class GraphView(GraphPointer, QWidget):
         pos = self._a.pos[self._shown] if self._shown.any() else np.array([[-1.0, -1.0], [1, 1]])
         low, high = pos.min(axis=0), pos.max(axis=0)
         middle, half = (low + high) / 2, np.maximum((high - low) / 2, 0.05)
-        x, y = zip(middle - half, middle + half, strict=True)
-        self._box.setRange(xRange=x, yRange=y, padding=0.12)  # room for labels at the rim
+        (x0, y0), (x1, y1) = middle - half, middle + half
+        share = self._legend_share()
+        y1 += (y1 - y0) * share / (1.0 - share)  # the nodes start below a wide legend
+        self._box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.12)  # labels at the rim
+
+    def _legend_share(self) -> float:
+        """The share of the view's height that a legend wider than a third of it covers."""
+        viewport: QWidget = self._canvas.viewport()
+        legend = self._legend.geometry()
+        if not self._legend.isVisible() or legend.width() * 3 < viewport.width():
+            return 0.0
+        return min((legend.bottom() + 6) / max(1, viewport.height()), 0.4)
+
+    def reveal(self, node_ids: Iterable[str], margin: float = 60.0) -> None:
+        """Pan (and zoom out only if they cannot fit) so that these nodes are in view, with
+        `margin` pixels to spare; a view that shows them already does not move."""
+        rows = [self._a.index[n] for n in node_ids if n in self._a.index]
+        if not rows:
+            return
+        pos, span = self._a.pos[rows], self.pixel_span()
+        low, high = pos.min(axis=0) - margin * span, pos.max(axis=0) + margin * span
+        (x0, x1), (y0, y1) = self._box.viewRange()
+        if low[0] >= x0 and high[0] <= x1 and low[1] >= y0 and high[1] <= y1:
+            return
+        width, height = max(x1 - x0, high[0] - low[0]), max(y1 - y0, high[1] - low[1])
+        cx = min(max((x0 + x1) / 2, high[0] - width / 2), low[0] + width / 2)
+        cy = min(max((y0 + y1) / 2, high[1] - height / 2), low[1] + height / 2)
+        self._box.setRange(
+            xRange=(cx - width / 2, cx + width / 2),
+            yRange=(cy - height / 2, cy + height / 2),
+            padding=0.0,
+        )
+
+    def pixel_span(self) -> float:
+        """How wide one screen pixel is in the graph's coordinates, at the present zoom."""
+        (x0, x1), _ = self._box.viewRange()
+        viewport: QWidget = self._canvas.viewport()
+        return float(x1 - x0) / max(1, viewport.width())
 
     def node_position(self, node_id: str) -> QPointF:
         """Where a node is drawn, in pixels of `viewport()` (e.g. to place a popup beside it)."""
@@ -281,7 +344,7 @@ class GraphView(GraphPointer, QWidget):
         visible neighbours, the highlights and the path. None without a focus."""
         if self._focus is None:
             return None
-        lit = self._a.mask([self._focus, *self._highlight, *self._path])
+        lit = self._a.mask([self._focus, *self._highlight, *self._path, *self._a.unfolded])
         lit[self._focus_edges().reshape(-1)] = True
         return lit
 
@@ -291,7 +354,9 @@ class GraphView(GraphPointer, QWidget):
         sizes = self._sizes()
         self._nodes.show(a.pos[rows], sizes[rows], [self._colours[i] for i in rows], dimmed)
         self._redraw_marks(sizes, relabel=False)
-        self._edges.restyle(self._theme, dimmed=lit is not None, thin=self._far_out)
+        self._edges.restyle(
+            self._theme, dimmed=lit is not None, thin=self._far_out, light=a.weighted
+        )
         self._edges.show(a.pos, a.edges, a.classes, self._edge_shown)
         self._edges.show_focus(a.pos, self._focus_edges())
         self._edges.show_path(a.pos, a.path_edges(self._path))
@@ -299,7 +364,9 @@ class GraphView(GraphPointer, QWidget):
         if self._overlay is not None:
             self._legend.set_entries(self._overlay[1])
         else:
-            self._legend.set_entries(legend_entries(kinds, a.community[rows], self._colour_mode))
+            names = a.community_names
+            mode = self._colour_mode
+            self._legend.set_entries(legend_entries(kinds, a.community[rows], mode, names))
         self._update_detail()
         self._label_timer.start()
 
@@ -358,7 +425,14 @@ class GraphView(GraphPointer, QWidget):
         offered, obstacles = label_candidates(a.order, in_view, forced + wanted, near)
         bounds = (2.0, 2.0, width - 2.0, height - 2.0)
         placements = place_labels(
-            screen, self._sizes() / 2, offered, len(forced), self._labels.size_of, bounds, obstacles
+            screen,
+            self._sizes() / 2,
+            offered,
+            len(forced),
+            self._labels.size_of,
+            bounds,
+            obstacles,
+            reserved=self._legend_rect(),
         )
         ink, faint = self._theme.text, self._theme.over(self._theme.text, 0.5)
         inks = [faint if near is not None and not near[p.node] else ink for p in placements]
@@ -368,16 +442,28 @@ class GraphView(GraphPointer, QWidget):
         self._labels.show(placements, a.pos, inks, halo, focus)
 
     def _forced_labels(self, in_view: BoolArray) -> tuple[list[int], list[int]]:
-        """Nodes that always get a label (the focus, the path), and the highlights, which are
-        offered first but, like every other label, only where they overlap nothing."""
+        """Nodes that always get a label (the focus, the path), and the highlights and the
+        nodes a map unfolded, which are offered first but, like every other label, only where
+        they overlap nothing."""
         a = self._a
         must = [self._focus] if self._focus is not None else []
         must += self._path
         rows = [a.index[n] for n in dict.fromkeys(must)]
         forced = [i for i in rows if in_view[i]]
         lit = sorted(self._highlight, key=lambda n: int(a.rank[a.index[n]]))
+        if self._focus is not None:
+            lit += [n for n in a.unfolded if n not in self._highlight]
         wanted = [a.index[n] for n in lit if n not in must and in_view[a.index[n]]]
         return forced, wanted
+
+    def _legend_rect(self) -> list[tuple[float, float, float, float]]:
+        """Where the legend covers the graph, in viewport pixels: labels keep out of it."""
+        if not self._legend.isVisible():
+            return []
+        r = self._legend.geometry()
+        corner = self._canvas.viewport().mapFrom(self, r.topLeft())
+        x, y = float(corner.x()), float(corner.y())
+        return [(x, y, x + r.width(), y + r.height())]
 
     def _on_range_changed(self, *_: object) -> None:
         self._update_detail()

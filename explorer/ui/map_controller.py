@@ -1,0 +1,148 @@
+"""The whole-library view: a concept map when the library is big, its sections otherwise.
+
+What to draw is decided and made on the worker (explorer.core.graph: wants_map, map_graph);
+the view only draws it. The controller keeps what the user chose (how many concepts, the
+weakest link shown) and which node is unfolded: focusing a concept unfolds its sections and
+reports around it, clearing the focus folds them away again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from explorer.core.ids import is_concept
+from explorer.ui.graph.map_bar import MapBar
+from explorer.ui.graph.style import GraphArrays
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from explorer.core.graph import ConceptGraph, MapSettings
+    from explorer.ui.tasks import Task
+    from explorer.ui.window_parts import WindowParts
+
+RING_PX = 120.0  # how far from a focused node its sections unfold, in pixels at the present zoom
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What the graph view is given: a graph and its arrays; for a map, the settings it was
+    made with, how many concepts the library has, and the node it unfolds."""
+
+    graph: nx.Graph
+    arrays: GraphArrays
+    settings: MapSettings | None = None
+    total: int = 0
+    focus: str | None = None
+
+
+class MapController:
+    def __init__(self, window: WindowParts) -> None:
+        self.w = window
+        self.bar = MapBar()
+        self.bar.hide()
+        self.settings: MapSettings | None = None
+        self.unfolded: str | None = None
+        self._total = 0
+        self.bar.more_asked.connect(lambda: self._change(lambda s: s.more(self._total)))
+        self.bar.fewer_asked.connect(lambda: self._change(lambda s: s.fewer()))
+        self.bar.min_weight_changed.connect(lambda w: self._change(lambda s: s.links(w)))
+        window.graph_view.focus_changed.connect(self._focus_changed)
+        window.navigator.folded_focus.connect(self._unfold)
+
+    def is_map(self) -> bool:
+        """Whether the view shows the library as a concept map."""
+        return self.settings is not None
+
+    def load_work(self) -> Callable[[Task], tuple[ConceptGraph, Drawn]]:
+        """The work of loading the library's graph, for the worker: the graph, and what the
+        view draws of it (the user's map settings carry over to the new graph)."""
+        settings = self.settings
+        self.w.runner.supersede("map")  # a map of the graph being replaced is not wanted
+
+        def work(_task: Task) -> tuple[ConceptGraph, Drawn]:
+            graph = self.w.ws.graph()
+            return graph, self._drawable(graph, settings, None, 0.0)
+
+        return work
+
+    def show(self, drawn: Drawn) -> None:
+        """Show a newly loaded graph, fitted to the view."""
+        was_map = self.is_map()
+        self.settings, self.unfolded, self._total = drawn.settings, None, drawn.total
+        self.w.graph_view.set_graph(drawn.graph, drawn.arrays)
+        self._show_bar()
+        if was_map != self.is_map():  # a map reads by its communities, sections by their kinds
+            self.w.trends.bar.set_colouring("community" if self.is_map() else "kind")
+
+    def _drawable(
+        self, graph: ConceptGraph, settings: MapSettings | None, focus: str | None, ring: float
+    ) -> Drawn:
+        """On the worker: the section graph as it is, or the map with these settings."""
+        from explorer.core.graph import FIRST_TOP, first_settings, map_graph, wants_map
+
+        full = graph.graph
+        if not wants_map(full):
+            return Drawn(full, GraphArrays.from_graph(full))
+        chosen = settings or first_settings(full, self.w.ws.graphs.concept_map(FIRST_TOP))
+        cmap = self.w.ws.graphs.concept_map(chosen.top)
+        drawn = map_graph(full, cmap, chosen, focus, ring)
+        return Drawn(drawn, GraphArrays.from_graph(drawn), chosen, len(cmap.concepts), focus)
+
+    def _redraw(self, settings: MapSettings, focus: str | None) -> None:
+        graph = self.w.navigator.concept_graph
+        if graph is None:
+            return
+        ring = RING_PX * self.w.graph_view.pixel_span()
+
+        def done(drawn: Drawn) -> None:
+            if graph is self.w.navigator.concept_graph and drawn.settings is not None:
+                self._redrawn(drawn)
+
+        self.w.runner.start(
+            lambda _task: self._drawable(graph, settings, focus, ring),
+            done,
+            lambda message: self.w.statusBar().showMessage(message, 6000),
+            key="map",
+        )
+
+    def _redrawn(self, drawn: Drawn) -> None:
+        self.settings, self.unfolded = drawn.settings, drawn.focus
+        view = self.w.graph_view
+        view.set_graph(drawn.graph, drawn.arrays, keep_view=True)
+        self._show_bar()
+        wanted = self.w.navigator.focused()
+        if wanted is not None and wanted == drawn.focus and view.has_node(wanted):
+            view.focus(wanted)  # a node focused while folded away: drawn now
+        if drawn.focus is not None:
+            view.reveal([drawn.focus, *drawn.graph.graph["unfolded"]])
+
+    def _show_bar(self) -> None:
+        settings = self.settings
+        self.bar.setVisible(settings is not None)
+        if settings is not None:
+            shown = min(settings.top, self._total)
+            fewer = settings.fewer().top < shown
+            self.bar.show_state(shown, self._total, settings.min_weight, fewer)
+
+    def _change(self, how: Callable[[MapSettings], MapSettings]) -> None:
+        if self.settings is not None:
+            self._redraw(how(self.settings), self.unfolded)
+
+    def _focus_changed(self, node: str) -> None:
+        """A focused concept unfolds; a cleared focus folds back. A section or report that is
+        focused stays within what is unfolded already."""
+        if self.settings is None:
+            return
+        if not node:
+            if self.unfolded is not None:
+                self._redraw(self.settings, None)
+        elif is_concept(node) and node != self.unfolded:
+            self._redraw(self.settings, node)
+
+    def _unfold(self, node: str) -> None:
+        """The navigator focused a node the map holds folded away: unfold it, then it shows."""
+        if self.settings is not None:
+            self._redraw(self.settings, node)
