@@ -337,6 +337,14 @@ def test_html_links_keep_only_safe_schemes() -> None:
     assert "[j](javascript:alert(1))" in html  # shown to the reader as the text they wrote
 
 
+@pytest.mark.parametrize("body", ["![]()", "[]()", "[words]()", "![alt]( )"])
+def test_a_link_or_image_with_no_address_is_text_not_a_link(body: str) -> None:
+    """Hypothesis found "![]()": it was exported as a link with an empty href."""
+    html = export_html([make_note(1, ConceptTarget(concept="concept:a"), body)], IdTitles())
+    hrefs = [a.get("href") for tag, a in parse_tags(html).tags if tag == "a"]
+    assert all(h and h.startswith("explorer://open?concept") for h in hrefs), hrefs
+
+
 def test_html_of_any_body_makes_only_safe_tags() -> None:
     alphabet = st.sampled_from(
         [*"<>`\\\n !a/-*[]()&#;:=\"'", "<b>", "javascript:", "http://x", "![", "<!--"]

@@ -154,7 +154,18 @@ class _SafeMarkdown(MarkdownIt):
 def _link_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    tokens[idx].attrSet("rel", LINK_REL)
+    token = tokens[idx]
+    if not str(token.attrGet("href") or "").strip():
+        token.attrs.pop("href", None)  # "[words]()": no address, so the words stay text
+        token.tag = "span"
+        closing = next(
+            (t for t in tokens[idx + 1 :] if t.type == "link_close" and t.level == token.level),
+            None,
+        )
+        if closing is not None:
+            closing.tag = "span"
+        return self.renderToken(tokens, idx, options, env)
+    token.attrSet("rel", LINK_REL)
     return self.renderToken(tokens, idx, options, env)
 
 
@@ -163,8 +174,10 @@ def _image(
 ) -> str:
     """An image becomes a link to it: an export never loads anything."""
     token = tokens[idx]
-    src = str(token.attrGet("src") or "")
+    src = str(token.attrGet("src") or "").strip()
     alt = self.renderInlineAsText(token.children or [], options, env) or src
+    if not src:
+        return f"[image: {escape(alt)}]"  # no address: nothing to link to
     return f'<a href="{escape(src)}" rel="{LINK_REL}">[image: {escape(alt)}]</a>'
 
 
