@@ -1,5 +1,5 @@
 """The reports wing: files → Report → Section → Passage with offsets; front matter,
-dates, markup, the bundled report.
+dates, markup, sections rendered for reading, the bundled report.
 
 Other wings and the faces use only the names below."""
 
@@ -21,23 +21,30 @@ if TYPE_CHECKING:
         visible_offsets,
     )
     from explorer.core.reports.models import Passage, Report, ReportEntry, Section
+    from explorer.core.reports.positions import document_positions, source_span
+    from explorer.core.reports.render import Page, Span, render_section
     from explorer.core.reports.textfile import decode_report_bytes, slugify
 
 __all__ = [
+    "Page",
     "Passage",
     "Report",
     "ReportEntry",
     "Section",
+    "Span",
     "bundled_dir",
     "date_in_name",
     "decode_report_bytes",
+    "document_positions",
     "fold",
     "hidden_markup",
     "parse_file",
     "parse_text",
     "plain_text",
+    "render_section",
     "seed_reports",
     "slugify",
+    "source_span",
     "visible",
     "visible_offsets",
     "year_in_title",
@@ -47,6 +54,11 @@ __getattr__ = lazy_face(
     __name__,
     {
         "seed_reports": "bundled",
+        "Page": "render",
+        "Span": "render",
+        "render_section": "render",
+        "document_positions": "positions",
+        "source_span": "positions",
         "Passage": "models",
         "Report": "models",
         "ReportEntry": "models",
