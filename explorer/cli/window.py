@@ -21,6 +21,7 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     snap.add_argument("--size", default="1400x860", metavar="WxH", help="default 1400x860")
     snap.add_argument("--query", metavar="Q", help="type this into the search box")
     snap.add_argument("--focus", metavar="CONCEPT", help="focus this concept in the graph")
+    snap.add_argument("--show", metavar="SECTION_ID", help="open this section in the reader")
     snap.add_argument("--theme", choices=("light", "dark"), default="light")
     snap.add_argument("--view", choices=("main", "trends"), default="main", help="default: main")
     snap.add_argument("--concept", metavar="NAME", help="with --view trends: chart this concept")
@@ -58,6 +59,7 @@ def snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
         args.view,
         args.concept,
         args.colour,
+        args.show,
     )
     say(f"Wrote {args.output} ({size[0]}×{size[1]}).")
     return 0

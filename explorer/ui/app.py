@@ -99,10 +99,12 @@ def snapshot(
     view: str = "main",
     concept: str | None = None,
     colour: str | None = None,
+    show: str | None = None,
 ) -> None:
     """Render the main window offscreen to a PNG, with a query typed and a concept focused;
     or its Trends view (``view="trends"``) with a concept charted and its peak's passages;
-    the graph coloured by ``colour`` (kind, community, year or status)."""
+    the graph coloured by ``colour`` (kind, community, year or status); the section ``show``
+    in the reader."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app(theme)
     window = build_window(data_dir)
@@ -121,6 +123,8 @@ def snapshot(
         if concept_graph is None:
             raise ExplorerError("The concept graph could not be prepared for the snapshot.")
         window.navigator.focus(concept_graph.find_concept(focus), run_search=not query)
+    if show:
+        window.navigator.open_section(show)
     if colour:
         window.trends.bar.set_colouring(colour)
     if view == "trends":
