@@ -246,6 +246,17 @@ def test_a_first_look_at_a_long_section_starts_at_the_focused_passage() -> None:
     assert render_section(small, small.sections[0], {}, None, COLOURS, preview=8000).complete
 
 
+def test_a_first_look_inside_a_long_table_starts_with_the_table() -> None:
+    rows = "".join(f"| row {i} | {'word ' * 30}|\n" for i in range(400))
+    report = report_of(f"# T\n\n## P\n\nBefore.\n\n| Name | Words |\n|---|---|\n{rows}")
+    [section] = report.sections
+    focus = section.passages[-3]
+    look = render_section(report, section, {}, focus.id, COLOURS, preview=8000)
+    assert not look.complete and "Before." not in look.text
+    assert look.html.count("<table") == 1 and "Name" in look.text and "|" not in look.text
+    assert f'<a name="{focus.id}">' in look.html
+
+
 PIECES = st.sampled_from(
     [
         "word",

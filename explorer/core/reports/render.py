@@ -95,13 +95,14 @@ def _window(
     they are not more than twice that."""
     if sum(len(p.text) for p in passages) <= 2 * size:
         return passages
-    first = next((i for i, p in enumerate(passages) if p.id == focus), 0)
+    focused = next((i for i, p in enumerate(passages) if p.id == focus), 0)
+    first = focused
     for _ in range(100):  # a passage that follows without a blank line continues a block
         gap = text[passages[first - 1].end : passages[first].start] if first else "\n\n"
         if gap.replace("\r", "").count("\n") >= 2:
             break
         first -= 1
-    last, shown = first, 0
+    last, shown = focused, 0
     while last < len(passages) and shown < size:
         shown += len(passages[last].text)
         last += 1

@@ -34,7 +34,7 @@ class Reader(QTextBrowser):
     concept_clicked = Signal(str)
     note_clicked = Signal(str)
     section_shown = Signal(str)
-    """The id of the section now shown."""
+    """The id of the section now shown in full (a long one is shown first in part)."""
 
     def __init__(self) -> None:
         super().__init__()
