@@ -109,6 +109,10 @@ def markdown() -> MarkdownIt:
     # Every link is parsed as a link, so its words show without its target; which ones
     # may be opened is decided by safe_href, not by markdown-it's blocklist.
     setattr(md, "validateLink", _any_link)  # noqa: B010 (a method replaced on this instance)
+    # Targets are kept as written (QUrl reads them; safe_href refuses white space), and
+    # an autolink's words are its source, character for character.
+    setattr(md, "normalizeLink", _as_written)  # noqa: B010
+    setattr(md, "normalizeLinkText", _as_written)  # noqa: B010
     tracked: dict[str, tuple[str, Callable[[StateInline, bool], bool]]] = {
         "newline": ("\n", inline_rules.newline),
         "escape": ("\\", inline_rules.escape),
@@ -126,6 +130,10 @@ def markdown() -> MarkdownIt:
 
 def _any_link(url: str) -> bool:
     return True
+
+
+def _as_written(url: str) -> str:
+    return url
 
 
 def _noting(
