@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from explorer.core.ids import concept_node
 from explorer.core.reports.models import Passage, Report, Section
-from explorer.core.reports.structure import Block, Look, Offsets, Run, parse_blocks
+from explorer.core.reports.runs import Look, Offsets, Run
+from explorer.core.reports.structure import Block, parse_blocks
 
 Span = tuple[int, int, str]
 """start, end (in the passage's text), then a concept id, "note:<id>", or "" (a query term)."""
