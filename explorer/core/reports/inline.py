@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from markdown_it.token import Token
 
@@ -21,152 +22,166 @@ from explorer.core.reports.runs import Look, Offsets, Run, compact, safe_href
 def inline_runs(tokens: list[Token], src: str, where: Offsets, look: Look, out: list[Run]) -> None:
     """Inline tokens → runs appended to ``out``; ``where[i]`` is the report offset of
     ``src[i]``, the inline source the tokens were parsed from."""
-    cursor = 0
-    looks = [look]
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        i += 1
-        now = looks[-1]
-        start = int(tok.meta.get("start", cursor))
-        end = int(tok.meta.get("end", start))
-        kind = tok.type
-        if kind == "text":
-            cursor = _text(tok.content, src, where, cursor, now, out)
-        elif kind == "text_special":
-            cursor = _special(tok, start, where, now, out)
-        elif kind in ("softbreak", "hardbreak"):
-            newline = src.find("\n", start, max(end, start + 1))
-            shown = " " if kind == "softbreak" else "\u2028"
-            out.append(Run(shown, [where[newline] if newline >= 0 else -1], now))
-            cursor = end
-        elif kind == "code_inline":
-            cursor = _code(tok, start, end, where, now, out)
-        elif kind in ("strong_open", "strong_close", "em_open", "em_close"):
-            cursor = _skip(tok.markup, src, cursor)
-            bold, italic = kind.startswith("strong"), kind.startswith("em")
-            if kind.endswith("open"):
-                looks.append(
-                    Look(now.strong or bold, now.em or italic, now.code, now.muted, now.href)
-                )
-            elif len(looks) > 1:
-                looks.pop()
-        elif kind == "link_open" and tok.info == "auto" and i + 1 < len(tokens):
-            href = safe_href(str(tok.attrs.get("href", "")))
-            close = int(tokens[i + 1].meta.get("end", start))
-            _autolink(
-                tokens[i].content,
-                src,
-                where,
-                start,
-                close,
-                Look(now.strong, now.em, now.code, now.muted, href),
-                out,
-            )
-            cursor, i = close, i + 2
-        elif kind == "link_open":
-            looks.append(
-                Look(
-                    now.strong,
-                    now.em,
-                    now.code,
-                    now.muted,
-                    safe_href(str(tok.attrs.get("href", ""))),
-                )
-            )
-            cursor = start + 1
-        elif kind == "link_close":
-            if len(looks) > 1:
-                looks.pop()
-            cursor = end if "end" in tok.meta else cursor
-        elif kind == "image":
-            _image(tok, src, where, start, now, out)
-            cursor = end
-        elif kind == "html_inline":
-            out.extend(html_runs(tok.content, where[start:end], now))
-            cursor = end
+    _Walk(src, where, look, out).tokens(tokens)
 
 
-def _text(content: str, src: str, where: Offsets, cursor: int, look: Look, out: list[Run]) -> int:
-    """Plain text is verbatim source: it starts where the token before it ended. As in any
-    rendered Markdown, a run of spaces shows as one (none after a space already shown)."""
-    if not content:
-        return cursor
-    at = cursor if src.startswith(content, cursor) else src.find(content, cursor)
-    if at < 0:
-        out.append(Run(content, [-1] * len(content), look))
-        return cursor
-    end = at + len(content)
-    if out and out[-1].text.endswith(" ") and content[0] in " \t":
-        at += len(content) - len(content.lstrip(" \t"))
-    if "  " in content or "\t" in content:
-        _html_words(src, at, end, where, look, out, space=" \t")
-    elif at < end:
-        out.append(Run(src[at:end], compact(where[at:end]), look))
-    return end
+class _Walk:
+    """One walk over inline tokens: a cursor in their source, the looks opened so far."""
 
+    def __init__(self, src: str, where: Offsets, look: Look, out: list[Run]) -> None:
+        self.src, self.where, self.out = src, where, out
+        self.cursor = 0
+        self.looks = [look]
 
-def _special(tok: Token, start: int, where: Offsets, look: Look, out: list[Run]) -> int:
-    """An escape (``\\*`` shows ``*``) or an entity (``&amp;`` shows ``&``)."""
-    end = start + len(tok.markup)
-    shown = tok.content
-    if tok.info == "entity":
-        out.append(Run(shown, [where[start]] * len(shown), look, stop=where[end - 1] + 1))
-    else:
-        out.append(Run(shown, compact(where[end - len(shown) : end]), look))
-    return end
+    def tokens(self, tokens: list[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            i += 1
+            if tok.type == "link_open" and tok.info == "auto" and i + 1 < len(tokens):
+                self.autolink(tok, tokens[i], tokens[i + 1])
+                i += 2
+            elif (handle := _HANDLERS.get(tok.type)) is not None:
+                handle(self, tok)
 
+    def _span(self, tok: Token) -> tuple[int, int]:
+        """Where a markup-eating rule noted that the token's source starts and ends."""
+        start = int(tok.meta.get("start", self.cursor))
+        return start, int(tok.meta.get("end", start))
 
-def _code(tok: Token, start: int, end: int, where: Offsets, look: Look, out: list[Run]) -> int:
-    """A code span: its content between the backticks, less one space each side when
-    markdown-it stripped them."""
-    inner = start + len(tok.markup)
-    length = end - len(tok.markup) - inner
-    if length == len(tok.content) + 2:
-        inner += 1
-    offsets = compact(where[inner : inner + len(tok.content)])
-    out.append(Run(tok.content, offsets, Look(look.strong, look.em, True, look.muted, look.href)))
-    return end
+    def text(self, tok: Token) -> None:
+        """Plain text is verbatim source: it starts where the token before it ended. As in
+        any rendered Markdown, a run of spaces shows as one (none after a shown space)."""
+        content, src, where, out = tok.content, self.src, self.where, self.out
+        if not content:
+            return
+        cursor = self.cursor
+        at = cursor if src.startswith(content, cursor) else src.find(content, cursor)
+        if at < 0:
+            out.append(Run(content, [-1] * len(content), self.looks[-1]))
+            return
+        end = at + len(content)
+        if out and out[-1].text.endswith(" ") and content[0] in " \t":
+            at += len(content) - len(content.lstrip(" \t"))
+        if "  " in content or "\t" in content:
+            _html_words(src, at, end, where, self.looks[-1], out, space=" \t")
+        elif at < end:
+            out.append(Run(src[at:end], compact(where[at:end]), self.looks[-1]))
+        self.cursor = end
 
+    def special(self, tok: Token) -> None:
+        """An escape (``\\*`` shows ``*``) or an entity (``&amp;`` shows ``&``)."""
+        start, _ = self._span(tok)
+        end = start + len(tok.markup)
+        shown, where = tok.content, self.where
+        if tok.info == "entity":
+            stop = where[end - 1] + 1
+            self.out.append(Run(shown, [where[start]] * len(shown), self.looks[-1], stop=stop))
+        else:
+            self.out.append(Run(shown, compact(where[end - len(shown) : end]), self.looks[-1]))
+        self.cursor = end
 
-def _autolink(
-    content: str, src: str, where: Offsets, start: int, end: int, look: Look, out: list[Run]
-) -> None:
-    """``<https://…>``: its address, shown as the link's words."""
-    if src.startswith(content, start + 1):
-        out.append(Run(content, compact(where[start + 1 : start + 1 + len(content)]), look))
-    else:
-        last = max(start, end - 2)
-        out.append(
-            Run(content, [where[min(start + 1 + k, last)] for k in range(len(content))], look)
+    def line_break(self, tok: Token) -> None:
+        """A soft break shows as a space, a hard one as a line break; both stand for the
+        source's newline."""
+        start, end = self._span(tok)
+        newline = self.src.find("\n", start, max(end, start + 1))
+        shown = " " if tok.type == "softbreak" else "\u2028"
+        self.out.append(Run(shown, [self.where[newline] if newline >= 0 else -1], self.looks[-1]))
+        self.cursor = end
+
+    def code(self, tok: Token) -> None:
+        """A code span: its content between the backticks, less one space each side when
+        markdown-it stripped them."""
+        start, end = self._span(tok)
+        inner = start + len(tok.markup)
+        if end - len(tok.markup) - inner == len(tok.content) + 2:
+            inner += 1
+        now = self.looks[-1]
+        look = Look(now.strong, now.em, True, now.muted, now.href)
+        self.out.append(
+            Run(tok.content, compact(self.where[inner : inner + len(tok.content)]), look)
         )
+        self.cursor = end
+
+    def emphasis(self, tok: Token) -> None:
+        """Past the marker; a strong or slanted look opens or closes."""
+        src, markup, cursor = self.src, tok.markup, self.cursor
+        found = cursor if src.startswith(markup, cursor) else src.find(markup, cursor)
+        self.cursor = found + len(markup) if found >= 0 else cursor
+        if tok.nesting > 0:
+            now, strong = self.looks[-1], tok.type == "strong_open"
+            self.looks.append(
+                Look(now.strong or strong, now.em or not strong, now.code, now.muted, now.href)
+            )
+        elif len(self.looks) > 1:
+            self.looks.pop()
+
+    def link_open(self, tok: Token) -> None:
+        now = self.looks[-1]
+        href = safe_href(str(tok.attrs.get("href", "")))
+        self.looks.append(Look(now.strong, now.em, now.code, now.muted, href))
+        self.cursor = self._span(tok)[0] + 1
+
+    def link_close(self, tok: Token) -> None:
+        if len(self.looks) > 1:
+            self.looks.pop()
+        self.cursor = self._span(tok)[1] if "end" in tok.meta else self.cursor
+
+    def autolink(self, opening: Token, text: Token, closing: Token) -> None:
+        """``<https://…>``: its address, shown as the link's words."""
+        start, _ = self._span(opening)
+        end = int(closing.meta.get("end", start))
+        now = self.looks[-1]
+        look = Look(
+            now.strong, now.em, now.code, now.muted, safe_href(str(opening.attrs.get("href", "")))
+        )
+        content, where = text.content, self.where
+        if self.src.startswith(content, start + 1):
+            offsets = compact(where[start + 1 : start + 1 + len(content)])
+        else:
+            last = max(start, end - 2)
+            offsets = [where[min(start + 1 + k, last)] for k in range(len(content))]
+        self.out.append(Run(content, offsets, look))
+        self.cursor = end
+
+    def image(self, tok: Token) -> None:
+        """An image is never loaded: its alt text is shown, muted, as "[image: alt]"."""
+        start, end = self._span(tok)
+        now, where = self.looks[-1], self.where
+        muted = Look(now.strong, now.em, now.code, True, now.href)
+        at = where[start] if 0 <= start < len(where) else -1
+        label = slice(start + 2, start + 2 + len(tok.content))
+        alt: list[Run] = []
+        inline_runs(tok.children or [], self.src[label], where[label], muted, alt)
+        words = any(run.text.strip() for run in alt)
+        opening = "[image: " if words else "[image"
+        self.out.append(Run(opening, [-1] * len(opening), muted, at=at))
+        self.out.extend(alt)
+        self.out.append(Run("]", [-1], muted, at=at))
+        self.cursor = end
+
+    def html(self, tok: Token) -> None:
+        start, end = self._span(tok)
+        self.out.extend(html_runs(tok.content, self.where[start:end], self.looks[-1]))
+        self.cursor = end
 
 
-def _image(tok: Token, src: str, where: Offsets, start: int, look: Look, out: list[Run]) -> None:
-    """An image is never loaded: its alt text is shown, muted, as "[image: alt]"."""
-    muted = Look(look.strong, look.em, look.code, True, look.href)
-    at = where[start] if 0 <= start < len(where) else -1
-    label = start + 2
-    alt: list[Run] = []
-    inline_runs(
-        tok.children or [],
-        src[label : label + len(tok.content)],
-        where[label : label + len(tok.content)],
-        muted,
-        alt,
-    )
-    words = any(run.text.strip() for run in alt)
-    out.append(Run("[image: " if words else "[image", [-1] * (8 if words else 6), muted, at=at))
-    out.extend(alt)
-    out.append(Run("]", [-1], muted, at=at))
-
-
-def _skip(markup: str, src: str, cursor: int) -> int:
-    """Past an emphasis marker at the cursor."""
-    if src.startswith(markup, cursor):
-        return cursor + len(markup)
-    found = src.find(markup, cursor)
-    return found + len(markup) if found >= 0 else cursor
+_HANDLERS: dict[str, Callable[[_Walk, Token], None]] = {
+    "text": _Walk.text,
+    "text_special": _Walk.special,
+    "softbreak": _Walk.line_break,
+    "hardbreak": _Walk.line_break,
+    "code_inline": _Walk.code,
+    "strong_open": _Walk.emphasis,
+    "strong_close": _Walk.emphasis,
+    "em_open": _Walk.emphasis,
+    "em_close": _Walk.emphasis,
+    "link_open": _Walk.link_open,
+    "link_close": _Walk.link_close,
+    "image": _Walk.image,
+    "html_inline": _Walk.html,
+}
 
 
 _TAG = re.compile(
