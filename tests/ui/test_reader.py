@@ -11,8 +11,16 @@ from PySide6.QtGui import QFontInfo, QTextCursor
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from explorer.core.errors import RefusedFile
 from explorer.core.notes.models import PassageTarget
-from explorer.core.reports import Report, Span, parse_file, parse_text
+from explorer.core.reports import (
+    Report,
+    Span,
+    document_positions,
+    parse_file,
+    parse_text,
+    render_section,
+)
 from explorer.ui.main_window import MainWindow
 from explorer.ui.reader.view import Reader
 from tests.conftest import corpus
@@ -311,3 +319,26 @@ def test_a_long_section_opens_at_its_passage_and_is_then_shown_whole(
     assert "Paragraph number 0:" in text and "Paragraph number 299:" in text
     top = reader.cursorForPosition(QPoint(10, 10)).block().text()
     assert top.startswith("Paragraph number 200:")
+
+
+def test_every_character_of_the_corpora_is_found_in_the_laid_out_page(qtbot: QtBot) -> None:
+    """The selection map lines the document Qt lays out with the page's characters: for
+    every section of the shared corpora, each character is found, in order."""
+    reader = SpyReader()
+    qtbot.addWidget(reader)
+    files = [*corpus("milvus-blog-en").glob("*.md"), *corpus("llm-course-report").glob("*.md")]
+    files += corpus("messy-mix").glob("*.md")
+    sections = 0
+    for path in sorted(files):
+        try:
+            report = parse_file(path)
+        except RefusedFile:
+            continue
+        for section in report.sections:
+            page = render_section(report, section, {}, None, reader.colours())
+            reader.show_page(section.id, page)
+            positions = document_positions(page, reader.document().toRawText())
+            found = [index for index in positions if index >= 0]  # twice: beyond U+FFFF
+            assert list(dict.fromkeys(found)) == list(range(len(page.text))), section.id
+            sections += 1
+    assert sections > 2000 and reader.asked == []

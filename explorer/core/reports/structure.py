@@ -278,7 +278,7 @@ class _Builder:
             return
         lo, hi = self.lines.span(tok.map)
         if tok.type in ("fence", "code_block") and tok.map:
-            content = tok.content.removesuffix("\n")
+            content = tok.content.rstrip("\n")  # a last newline is no line of code
             first = tok.map[0] + (1 if tok.type == "fence" else 0)
             where = compact(self.lines.content(content, first))
             parent.children.append(Block("code", lo, hi, [Run(content, where)]))
