@@ -16,8 +16,8 @@ from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
 from explorer.core.ids import node_key, section_node, section_of
 from explorer.core.links import parse_open_link
-from explorer.core.marks import Mark, section_marks
-from explorer.core.reports import Report, Section
+from explorer.core.marks import section_marks
+from explorer.core.reports import Page, Report, render_section
 from explorer.core.search import SearchHit, SearchResult
 from explorer.core.workspace import Workspace
 from explorer.ui.graph.view import GraphView
@@ -32,6 +32,7 @@ WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
 SHOWN_HITS = 30
 MARKED_FIRST = 12  # the rows a tall result list shows: their snippets are marked first
 MORE_HITS = 100  # a report's other passages, shown when its "N more" row is opened
+PREVIEW = 8_000  # characters of a long section shown first, while the whole is rendered
 
 
 class Navigator(QObject):
@@ -182,25 +183,40 @@ class Navigator(QObject):
     def open_section(
         self, section_id: str, passage_id: str | None = None, *, keep_scroll: bool = False
     ) -> None:
-        """Show a section in the reader: read and marked on the worker (the latest wins),
-        shown when ready (the reader's section_shown signal)."""
+        """Show a section in the reader: read, marked and rendered on the worker (the
+        latest wins), shown when ready (the reader's section_shown signal)."""
         query = self.search_panel.box.text()
         graph, record = self.concept_graph, not self._replaying
+        colours = self.reader.colours()
+        preview = None if keep_scroll else PREVIEW
 
-        def read(_task: object) -> tuple[Report, Section, dict[str, list[Mark]]]:
+        def read(_task: object) -> tuple[Report, Page, Callable[[object], Page]]:
             report, section = self.ws.section(section_id)
-            return report, section, section_marks(self.ws, section_id, query, graph)
+            marks = section_marks(self.ws, section_id, query, graph)
 
-        def show(answer: tuple[Report, Section, dict[str, list[Mark]]]) -> None:
-            report, section, marks = answer
+            def whole(_task: object) -> Page:
+                return render_section(report, section, marks, passage_id, colours)
+
+            first = render_section(report, section, marks, passage_id, colours, preview)
+            return report, first, whole
+
+        def show(answer: tuple[Report, Page, Callable[[object], Page]]) -> None:
+            report, page, whole = answer
             scroll = self.reader.verticalScrollBar().value()
-            self.reader.show_section(report, section, marks, passage_id)
+            self.reader.show_page(section_id, page, passage_id)
             if keep_scroll:
                 self.reader.verticalScrollBar().setValue(scroll)
             self._open = (section_id, passage_id)
             self.section_opened.emit(report, section_id)
             if record:
                 self.history.visit(Place("section", f"{section_id}|{passage_id or ''}"))
+            if not page.complete:  # a first look at a long section: the whole of it follows
+                self.runner.start(
+                    whole,
+                    lambda full: self.reader.show_page(section_id, full, passage_id),
+                    self.status.emit,
+                    key="section",
+                )
 
         self.runner.start(read, show, self.status.emit, key="section")
 

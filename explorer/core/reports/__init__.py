@@ -1,5 +1,5 @@
 """The reports wing: files → Report → Section → Passage with offsets; front matter,
-dates, markup, the bundled report.
+dates, markup, sections rendered for reading, the bundled report.
 
 Other wings and the faces use only the names below."""
 
@@ -24,17 +24,22 @@ if TYPE_CHECKING:
         visible_offsets,
     )
     from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
+    from explorer.core.reports.positions import document_positions, source_span
+    from explorer.core.reports.render import Page, Span, render_section
     from explorer.core.reports.textfile import decode_report_bytes, slugify
 
 __all__ = [
     "CUT",
+    "Page",
     "Passage",
     "Report",
     "ReportEntry",
     "Section",
+    "Span",
     "bundled_dir",
     "date_in_name",
     "decode_report_bytes",
+    "document_positions",
     "fold",
     "fold_map",
     "hidden_markup",
@@ -42,9 +47,11 @@ __all__ = [
     "parse_file",
     "parse_text",
     "plain_text",
+    "render_section",
     "save_cut",
     "seed_reports",
     "slugify",
+    "source_span",
     "unfold_span",
     "visible",
     "visible_offsets",
@@ -56,6 +63,11 @@ __getattr__ = lazy_face(
     {
         "seed_reports": "bundled",
         "CUT": "models",
+        "Page": "render",
+        "Span": "render",
+        "render_section": "render",
+        "document_positions": "positions",
+        "source_span": "positions",
         "Passage": "models",
         "Report": "models",
         "ReportEntry": "models",

@@ -1,90 +1,31 @@
-"""The reader: one section's text, escaped, with query terms and concept mentions marked.
+"""The reader: one section rendered from its Markdown, with query terms, concept mentions
+and notes marked.
 
-Report text is untrusted: every character of it goes through html.escape; the only markup
-is the app's own (heading, paragraphs, highlight spans, links to concepts). Markdown's own
-markers (** ` # > and link URLs) are left out of what is shown, not interpreted.
+The page is made in the core (``explorer.core.reports.render_section``), off the GUI
+thread; here it is shown, its links followed on click (concepts, notes, and web links the
+user chose to open), and a selection mapped back to report offsets.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QPalette
+from PySide6.QtGui import QAction, QContextMenuEvent, QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
-from explorer.core.ids import concept_node, is_concept
-from explorer.core.marks import Mark
-from explorer.core.reports import Report, Section, hidden_markup, visible, visible_offsets
+from explorer.core.ids import is_concept
+from explorer.core.reports import (
+    Page,
+    Report,
+    Section,
+    Span,
+    document_positions,
+    render_section,
+    source_span,
+)
 
-Span = Mark
-
-
-def section_html(
-    report: Report,
-    section: Section,
-    spans: dict[str, list[Span]],
-    focus_passage: str | None,
-    colours: dict[str, str],
-) -> tuple[str, list[list[int]]]:
-    """The section as HTML (title, report, then each passage as a paragraph), and for each
-    passage the report offset of every character it shows (-1 for the app's own marks)."""
-    parts = [
-        f"<h2>{html.escape(section.title)}</h2>",
-        f'<p style="color:{colours["muted"]}">{html.escape(report.title)}'
-        f" · {html.escape(section.id)}</p>",
-    ]
-    maps = []
-    for passage in section.passages:
-        body, shown = _marked(passage.text, spans.get(passage.id, []), colours)
-        maps.append([passage.start + i if i >= 0 else -1 for i in shown])
-        style = f' style="background:{colours["focus"]}"' if passage.id == focus_passage else ""
-        parts.append(f'<p{style}><a name="{html.escape(passage.id)}"></a>{body}</p>')
-    return "\n".join(parts), maps
-
-
-def _marked(text: str, spans: Iterable[Span], colours: dict[str, str]) -> tuple[str, list[int]]:
-    """The passage as HTML: every character escaped, Markdown markup left out, spans marked;
-    and the passage offset of each character shown (-1 for a note marker)."""
-    hidden = hidden_markup(text)
-    offsets: list[int] = []
-
-    def shown(a: int, b: int) -> str:
-        offsets.extend(visible_offsets(a, b, hidden))
-        return html.escape(visible(text, a, b, hidden)).replace("\n", "<br>")
-
-    out: list[str] = []
-    cursor = 0
-    # where spans overlap, the first wins: earlier, then longer, then a note before a concept
-    order = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]), not s[2].startswith("note:")))
-    for start, end, concept in order:
-        if start < cursor or end > len(text):
-            continue
-        out.append(shown(cursor, start))
-        words = shown(start, end)
-        if concept.startswith("note:"):
-            href = html.escape(concept, quote=True)
-            out.append(
-                f'<a href="{href}" style="background:{colours["note"]};color:inherit;'
-                f'text-decoration:none">{words}</a><a href="{href}" '
-                f'style="text-decoration:none">&#x270E;</a>'
-            )
-            offsets.append(-1)
-        elif concept:
-            href = html.escape(concept_node(concept), quote=True)
-            out.append(
-                f'<a href="{href}" style="color:{colours["link"]};text-decoration:none;'
-                f'border-bottom:1px dotted">{words}</a>'
-            )
-        else:
-            out.append(f'<span style="background:{colours["mark"]}">{words}</span>')
-        cursor = end
-    out.append(shown(cursor, len(text)))
-    body = "".join(out)
-    if text.startswith(("```", "~~~", "    ", "\t")):  # code, as written, in a fixed font
-        body = f'<span style="font-family:monospace;white-space:pre-wrap">{body}</span>'
-    return body, offsets
+WEB_SCHEMES = ("http", "https", "mailto")
 
 
 class Reader(QTextBrowser):
@@ -93,7 +34,7 @@ class Reader(QTextBrowser):
     concept_clicked = Signal(str)
     note_clicked = Signal(str)
     section_shown = Signal(str)
-    """The id of the section now shown."""
+    """The id of the section now shown in full (a long one is shown first in part)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,7 +44,10 @@ class Reader(QTextBrowser):
         flags = self.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByKeyboard
         self.setTextInteractionFlags(flags)  # Shift+arrows select, as in any text view
         self.section_id: str | None = None
-        self._maps: list[list[int]] = []
+        self.page: Page | None = None
+        self._positions: list[int] | None = None
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        """Opens a web link the user clicked; tests put a recorder here."""
         self.show_empty_state()
 
     def colours(self) -> dict[str, str]:
@@ -115,27 +59,38 @@ class Reader(QTextBrowser):
             "link": "#8cc4ff" if dark else "#0b5cad",
             "muted": "#9aa0a6" if dark else "#5f6368",
             "note": "#5c4a1a" if dark else "#ffe0b2",
+            "code": "#2b2f36" if dark else "#f3f4f6",
+            "rule": "#4a4f57" if dark else "#c9ccd1",
         }
 
     def show_section(
         self,
         report: Report,
         section: Section,
-        spans: dict[str, list[Span]],
+        spans: Mapping[str, Sequence[Span]],
         focus_passage: str | None = None,
     ) -> None:
-        self.section_id = section.id
-        page, self._maps = section_html(report, section, spans, focus_passage, self.colours())
-        self.setHtml(page)
+        """Render the section here and show it (the navigator renders on its worker and
+        calls ``show_page``)."""
+        page = render_section(report, section, spans, focus_passage, self.colours())
+        self.show_page(section.id, page, focus_passage)
+
+    def show_page(self, section_id: str, page: Page, focus_passage: str | None = None) -> None:
+        """Show a rendered section, scrolled to the focused passage or to the top;
+        ``section_shown`` tells when it is shown in full (not a first look at it)."""
+        self.section_id = section_id
+        self.page, self._positions = page, None
+        self.setHtml(page.html)
         if focus_passage:
             self.scrollToAnchor(focus_passage)
         else:
             self.verticalScrollBar().setValue(0)
-        self.section_shown.emit(section.id)
+        if page.complete:
+            self.section_shown.emit(section_id)
 
     def show_empty_state(self) -> None:
         self.section_id = None
-        self._maps = []
+        self.page, self._positions = None, None
         muted = self.colours()["muted"]
         self.setHtml(
             f'<p style="color:{muted}">Search for a word, or click a node in the graph, '
@@ -153,38 +108,20 @@ class Reader(QTextBrowser):
             self.concept_clicked.emit(text)
         elif text.startswith("note:"):
             self.note_clicked.emit(text.split(":", 1)[1])
+        elif url.scheme().lower() in WEB_SCHEMES:
+            self.open_url(url)  # the user clicked it; nothing else is ever opened
 
     def selected_span(self) -> tuple[int, int] | None:
-        """The selection as report offsets (start, end), found through the map of what each
-        shown character is in the source; None when nothing of a passage is selected."""
+        """The selection as report offsets (start, end), from its first shown character
+        of a passage to the end of the source of its last; None when it holds none."""
         cursor = self.textCursor()
-        if not cursor.hasSelection():
+        if not cursor.hasSelection() or self.page is None:
             return None
-        first = self._source_offset(cursor.selectionStart(), forward=True)
-        last = self._source_offset(cursor.selectionEnd() - 1, forward=False)
-        if first is None or last is None or last < first:
-            return None
-        return first, last + 1
-
-    def _source_offset(self, position: int, forward: bool) -> int | None:
-        """The report offset of the character at a document position (the nearest shown
-        character of a passage, looking forward or back past the app's own marks)."""
-        document = self.document()
-        passages = [document.findBlockByNumber(2 + i) for i in range(len(self._maps))]
-        step = 1 if forward else -1
-        while 0 <= position < document.characterCount():
-            block = document.findBlock(position)
-            number = block.blockNumber() - 2
-            if 0 <= number < len(self._maps) and passages[number] == block:
-                shown = self._maps[number]
-                inside = position - block.position()
-                if len(shown) == block.length() - 1 and 0 <= inside < len(shown):
-                    if shown[inside] >= 0:
-                        return shown[inside]
-                elif len(shown) != block.length() - 1:
-                    return None  # the page is not laid out as mapped: do not guess
-            position += step
-        return None
+        if self._positions is None:  # the page is read-only: line it up once
+            self._positions = document_positions(self.page, self.document().toRawText())
+        return source_span(
+            self.page, self._positions, cursor.selectionStart(), cursor.selectionEnd()
+        )
 
     def selected_words(self) -> str:
         """The selected text, paragraph breaks as new lines."""

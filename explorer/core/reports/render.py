@@ -1,0 +1,390 @@
+"""A section as a page for the reader: its text rendered from its Markdown, with its
+marks, and for every character shown, where it is in the report.
+
+Report text is untrusted. Every character of it is escaped; the only markup is the app's
+own: headings, paragraphs, lists, tables, quotes, code in a fixed font, emphasis, marks,
+and links the user may open (http, https and mailto only). Images are never loaded: their
+alt text is shown instead. Raw HTML is never interpreted: its tags are dropped.
+
+The section is rendered as one text, so a long list, table or code block that ingest cut
+into several passages reads as one; each passage is anchored where it starts (its id, for
+scrolling to it), its marks are drawn on its characters, and the blocks of the focused
+passage are shown on a background.
+"""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from explorer.core.ids import concept_node
+from explorer.core.reports.models import BREADCRUMB, Passage, Report, Section
+from explorer.core.reports.runs import Look, Offsets, Run
+from explorer.core.reports.structure import Block, parse_blocks
+
+Span = tuple[int, int, str]
+"""start, end (in the passage's text), then a concept id, "note:<id>", or "" (a query term)."""
+
+Piece = tuple[str, str, Offsets, int]
+"""Some HTML, the characters it shows, their report offsets and the source end of the last
+(-1: one past its offset)."""
+
+NOTE_MARKER = "\u270e"
+
+_NOTHING: Offsets = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A section ready to show: its HTML; the characters it shows, in order (the app's own
+    words too); each one's report offset (-1 for the app's own); and, for the few that
+    stand for more than one source character, where their source ends."""
+
+    html: str
+    text: str
+    offsets: list[int]
+    ends: dict[int, int]
+    complete: bool = True
+    """False for a first look at a long section: only the passages around the focus."""
+
+
+def render_section(
+    report: Report,
+    section: Section,
+    spans: Mapping[str, Sequence[Span]],
+    focus: str | None,
+    colours: Mapping[str, str],
+    preview: int | None = None,
+) -> Page:
+    """The section as a page: its title, report and id, then its text rendered from its
+    Markdown, each passage anchored by its id and its spans marked; the ``focus`` passage's
+    blocks are shown on a background.
+
+    With ``preview``, a section with more than twice that many characters is rendered only
+    from the focused passage (or the first) on, for about that many characters: a page to
+    show at once while the whole one is made."""
+    page = _Page()
+    muted = colours["muted"]
+    page.add(("<h2>", "", _NOTHING, -1))
+    page.add((html.escape(section.title), section.title, [-1] * len(section.title), -1))
+    page.add((f'</h2><p style="color:{muted}">', "", _NOTHING, -1))
+    above = [s.title for s in report.trail(section.id)[:-1]]  # where it is in the outline
+    about = f"{BREADCRUMB.join([report.title, *above])} · {section.id}"
+    page.add((html.escape(about), about, [-1] * len(about), -1))
+    page.add(("</p>", "", _NOTHING, -1))
+    passages = section.passages
+    if preview is not None:
+        passages = _window(report.text, passages, focus, preview)
+        page.complete = len(passages) == len(section.passages)
+    if passages:
+        lo = _line_start(report.text, passages[0].start)
+        blocks = parse_blocks(report.text[lo : passages[-1].end], lo)
+        marks = _Marks([(p.start, len(p.text), spans.get(p.id, ())) for p in passages])
+        focused = next(((p.start, p.end) for p in passages if p.id == focus), None)
+        writer = _Writer(colours, marks, [(p.start, p.id) for p in passages], focused)
+        for piece in writer.section(blocks):
+            page.add(piece)
+    return page.done()
+
+
+def _window(
+    text: str, passages: tuple[Passage, ...], focus: str | None, size: int
+) -> tuple[Passage, ...]:
+    """The passages of a first look: from the focused one (or the first), moved back to the
+    start of the block it continues, on for about ``size`` characters; all of them when
+    they are not more than twice that."""
+    if sum(len(p.text) for p in passages) <= 2 * size:
+        return passages
+    focused = next((i for i, p in enumerate(passages) if p.id == focus), 0)
+    first = focused
+    for _ in range(100):  # a passage that follows without a blank line continues a block
+        gap = text[passages[first - 1].end : passages[first].start] if first else "\n\n"
+        if gap.replace("\r", "").count("\n") >= 2:
+            break
+        first -= 1
+    last, shown = focused, 0
+    while last < len(passages) and shown < size:
+        shown += len(passages[last].text)
+        last += 1
+    return passages[first:last]
+
+
+def _line_start(text: str, offset: int) -> int:
+    """The start of the offset's line, when only white space lies between them."""
+    start = text.rfind("\n", 0, offset) + 1
+    return start if not text[start:offset].strip() else offset
+
+
+class _Page:
+    def __init__(self) -> None:
+        self.html: list[str] = ['<html><body style="white-space:pre-wrap">']
+        self.text: list[str] = []
+        self.offsets: list[int] = []
+        self.ends: dict[int, int] = {}
+        self.complete = True
+
+    def add(self, piece: Piece) -> None:
+        markup, text, offsets, stop = piece
+        self.html.append(markup)
+        if text:
+            self.text.append(text)
+            self.offsets.extend(offsets)
+            if stop >= 0:
+                self.ends[len(self.offsets) - 1] = stop
+
+    def done(self) -> Page:
+        self.html.append("</body></html>")
+        text = "".join(self.text)
+        return Page("".join(self.html), text, self.offsets, self.ends, self.complete)
+
+
+class _Marks:
+    """The passages' spans in report offsets. Within a passage, where spans overlap, the
+    first wins: earlier, then longer, then a note before a concept."""
+
+    def __init__(self, passages: list[tuple[int, int, Sequence[Span]]]) -> None:
+        kept: list[Span] = []
+        for base, length, spans in passages:
+            cursor = 0
+            order = sorted(
+                spans, key=lambda s: (s[0], -(s[1] - s[0]), not s[2].startswith("note:"))
+            )
+            for start, end, what in order:
+                if start < cursor or end > length or start >= end:
+                    continue
+                kept.append((base + start, base + end, what))
+                cursor = end
+        self.spans = kept
+        self.starts = [s[0] for s in kept]
+
+    def at(self, offset: int) -> Span | None:
+        k = bisect_right(self.starts, offset) - 1
+        if offset >= 0 and k >= 0 and offset < self.spans[k][1]:
+            return self.spans[k]
+        return None
+
+    def split(self, text: str, offsets: Offsets) -> Iterator[tuple[str, Offsets, Span | None]]:
+        """The characters in stretches of one mark (or none)."""
+        if not self.spans:
+            yield text, offsets, None
+        elif isinstance(offsets, range):
+            yield from self._split_range(text, offsets)
+        else:
+            first = 0
+            for k in range(1, len(text) + 1):
+                if k == len(text) or self.at(offsets[k]) != self.at(offsets[first]):
+                    yield text[first:k], offsets[first:k], self.at(offsets[first])
+                    first = k
+
+    def _split_range(self, text: str, offsets: range) -> Iterator[tuple[str, Offsets, Span | None]]:
+        pos, stop, base = offsets.start, offsets.stop, offsets.start
+        while pos < stop:
+            mark = self.at(pos)
+            if mark is not None:
+                end = min(stop, mark[1])
+            else:
+                k = bisect_right(self.starts, pos)
+                end = min(stop, self.starts[k]) if k < len(self.starts) else stop
+            yield text[pos - base : end - base], range(pos, end), mark
+            pos = end
+
+
+class _Writer:
+    """The section's blocks as pieces of a page, passages anchored where they start."""
+
+    def __init__(
+        self,
+        colours: Mapping[str, str],
+        marks: _Marks,
+        anchors: list[tuple[int, str]],
+        focused: tuple[int, int] | None,
+    ) -> None:
+        self.colours = colours
+        self.marks = marks
+        self.anchors = anchors[::-1]  # the next passage to anchor is last
+        self.focused = focused
+        self.pieces: list[Piece] = []
+        self.shown = 0
+        self.notes: dict[Span, int] = {}  # a note's mark → the piece its marker follows
+        self.openings: dict[tuple[Look, str | bool | None], str] = {}
+
+    def section(self, blocks: list[Block]) -> list[Piece]:
+        for block in blocks:
+            self.block(block)
+        if self.anchors:  # passages with nothing shown: still places to scroll to
+            names = "".join(self._anchor(offset) for offset, _ in self.anchors[::-1])
+            self.pieces.append((f"<p>{names}</p>", "", _NOTHING, -1))
+        for note, index in sorted(self.notes.items(), key=lambda item: -item[1]):
+            href = html.escape(note[2], quote=True)
+            marker = f'<a href="{href}" style="text-decoration:none">&#x270E;</a>'
+            self.pieces.insert(index, (marker, NOTE_MARKER, [-1], -1))
+        return self.pieces
+
+    def _anchor(self, upto: int) -> str:
+        """The anchors of the passages that start before ``upto``."""
+        names = []
+        while self.anchors and self.anchors[-1][0] <= upto:
+            names.append(f'<a name="{html.escape(self.anchors.pop()[1], quote=True)}"></a>')
+        return "".join(names)
+
+    def _shade(self, block: Block) -> str:
+        """The focused passage's background, for a block of it."""
+        focused = self.focused
+        if focused is None or not block.overlaps(*focused):
+            return ""
+        return self.colours["focus"]
+
+    def block(self, block: Block) -> None:
+        kind = block.kind
+        shade = self._shade(block)
+        style = f' style="background:{shade}"' if shade else ""
+        if kind == "p" and block.tight:
+            self.leaf("", "", block.runs)
+        elif kind in ("p", "text", "html"):
+            self.leaf(f"<p{style}>", "</p>", block.runs)
+        elif kind.startswith("h") and kind[1:].isdigit():
+            tag = "h3" if int(kind[1:]) <= 2 else "h4"
+            self.leaf(f"<{tag}{style}>", f"</{tag}>", block.runs)
+        elif kind == "code":
+            background = shade or self.colours["code"]
+            self.leaf(
+                f'<pre style="white-space:pre-wrap;background:{background}">', "</pre>", block.runs
+            )
+        elif kind == "hr":
+            self.pieces.append(("<hr>", "", _NOTHING, -1))
+        elif kind == "table":
+            self.table(block)
+        else:
+            self.container(block)
+
+    def container(self, block: Block) -> None:
+        kind = block.kind
+        if kind == "ol":
+            opening = f'<ol start="{block.number}">' if block.number != 1 else "<ol>"
+        elif kind == "quote":
+            opening = f'<blockquote style="color:{self.colours["muted"]}">'
+        elif kind == "li":
+            tight = [b for b in block.children[:1] if b.kind == "p" and b.tight]
+            shade = self._shade(tight[0]) if tight else ""
+            opening = f'<li style="background:{shade}">' if shade else "<li>"
+        else:
+            opening = "<ul>" if kind == "ul" else "<div>"
+        closing = {"ol": "</ol>", "ul": "</ul>", "li": "</li>", "quote": "</blockquote>"}
+        mark, shown = len(self.pieces), self.shown
+        self.pieces.append((opening, "", _NOTHING, -1))
+        for child in block.children:
+            self.block(child)
+        if self.shown == shown:
+            del self.pieces[mark:]
+        else:
+            self.pieces.append((closing.get(kind, "</div>"), "", _NOTHING, -1))
+
+    def table(self, block: Block) -> None:
+        rule = self.colours["rule"]
+        self.pieces.append(
+            (
+                '<table border="1" cellspacing="0" cellpadding="4" '
+                f'style="border-collapse:collapse;border-color:{rule}">',
+                "",
+                _NOTHING,
+                -1,
+            )
+        )
+        for part in block.children:
+            tag = "th" if part.kind == "thead" else "td"
+            for row in part.children:
+                shade = self._shade(row)
+                self.pieces.append((f'<tr bgcolor="{shade}">' if shade else "<tr>", "", (), -1))
+                for cell in row.children:
+                    align = cell.align if cell.align in ("left", "center", "right") else ""
+                    opening = f'<{tag} align="{align}">' if align else f"<{tag}>"
+                    self.pieces.append((opening, "", _NOTHING, -1))
+                    self.runs(cell.runs)
+                    self.pieces.append((f"</{tag}>", "", _NOTHING, -1))
+                self.pieces.append(("</tr>", "", _NOTHING, -1))
+        self.pieces.append(("</table>", "", _NOTHING, -1))
+
+    def leaf(self, opening: str, closing: str, runs: list[Run]) -> None:
+        mark = len(self.pieces)
+        if opening:
+            self.pieces.append((opening, "", _NOTHING, -1))
+        if self.runs(runs):
+            if closing:
+                self.pieces.append((closing, "", _NOTHING, -1))
+        else:
+            del self.pieces[mark:]
+
+    def runs(self, runs: list[Run]) -> int:
+        """Append the runs' characters, marked, each passage anchored where it starts;
+        how many characters."""
+        before = self.shown
+        for run in runs:
+            text, offsets = run.text, run.offsets
+            if not text:
+                continue
+            if self.anchors:
+                last = max(offsets[-1], run.at)
+                if last >= self.anchors[-1][0]:
+                    self.pieces.append((self._anchor(last), "", _NOTHING, -1))
+            done = 0
+            for words, where, mark in self.marks.split(text, offsets):
+                done += len(words)
+                stop = run.stop if done == len(text) else -1
+                self.pieces.append((self.words(words, run.look, mark), words, where, stop))
+                self.shown += len(words)
+                if mark is not None and mark[2].startswith("note:"):
+                    self.notes[mark] = len(self.pieces)
+        return self.shown - before
+
+    def words(self, text: str, look: Look, mark: Span | None) -> str:
+        """Some characters as HTML: escaped, in their look, marked."""
+        body = html.escape(text, quote=False)
+        what = mark[2] if mark is not None else None
+        kind = None if what is None else "note" if what.startswith("note:") else bool(what)
+        opening = self.openings.get((look, kind))
+        if opening is None:
+            opening = self.openings[(look, kind)] = self._opening(look, kind)
+        if not opening:
+            return body
+        if kind == "note":
+            href = html.escape(str(what), quote=True)
+            return f'<a href="{href}" {opening}{body}</a>'
+        if kind is True:
+            return (
+                f'<a href="{html.escape(concept_node(str(what)), quote=True)}" {opening}{body}</a>'
+            )
+        if look.href:
+            return f"{opening}{body}</a>"
+        return f"{opening}{body}</span>"
+
+    def _opening(self, look: Look, kind: str | bool | None) -> str:
+        """The start of the element for a look and a kind of mark (note, concept: True,
+        query term: False, none: None); the link of a note or concept is put before it."""
+        colours = self.colours
+        styles: list[str] = []
+        if look.strong:
+            styles.append("font-weight:600")
+        if look.em:
+            styles.append("font-style:italic")
+        if look.code:
+            styles.append(f"font-family:monospace;background:{colours['code']}")
+        if kind == "note":
+            styles.append(f"background:{colours['note']};color:inherit;text-decoration:none")
+        elif kind is True:
+            styles.append(f"color:{colours['link']};text-decoration:none")
+        else:
+            if kind is False:
+                styles.append(f"background:{colours['mark']}")
+            if look.href:
+                styles.append(f"color:{colours['link']};text-decoration:underline")
+            elif look.muted:
+                styles.append(f"color:{colours['muted']}")
+        style = ";".join(styles)
+        if kind == "note" or kind is True:
+            return f'style="{style}">'
+        if look.href:
+            href = html.escape(look.href, quote=True)
+            return f'<a href="{href}" title="{href}" style="{style}">'
+        return f'<span style="{style}">' if style else ""
