@@ -33,8 +33,6 @@ DOC = """# Guide
 Some **bold words** and *slanted words*, then see [the docs](https://milvus.io/docs) and
 more words after it. Never [this one](javascript:alert(1)) though.
 
-### Steps
-
 - first item with **strong text** inside
 - second item
   - a nested item
@@ -137,7 +135,7 @@ def test_markdown_is_shown_as_a_document(qtbot: QtBot) -> None:
         assert marker not in text.replace("compute(**kwargs)", ""), marker
     assert "see the docs and\u0020more words" in text.replace("\n", " ")
     assert "[image: a diagram] and [image]." in text
-    heading = cursor_at(reader, "Steps").block()
+    heading = cursor_at(reader, "Setup").block()  # a sub-heading is a section of its own
     assert heading.blockFormat().headingLevel() > 0
     assert cursor_at(reader, "first item").block().textList() is not None
     assert cursor_at(reader, "a nested item").block().textList().format().indent() == 2
