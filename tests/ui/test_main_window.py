@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from explorer.core.search.results import SearchHit
 from explorer.ui.main_window import MainWindow
-from explorer.ui.search.panel import HIT_ROLE
+from explorer.ui.search.rows import HIT_ROLE
 from tests.ui.conftest import FakeDialogs, opened
 
 SEED = "ai-llm-advancements-2024"

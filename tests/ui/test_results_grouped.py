@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from explorer.ui.main_window import MainWindow
-from explorer.ui.search.panel import HIT_ROLE, MORE_ROLE, MoreRow
+from explorer.ui.search.rows import HIT_ROLE, MORE_ROLE, MoreRow
 from tests.ui.conftest import opened
 from tests.ui.test_main_window import type_query
 

@@ -213,7 +213,7 @@ def test_rows_below_the_fold_get_their_marks_a_moment_later(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     from explorer.ui.navigator import MARKED_FIRST
-    from explorer.ui.search.panel import HIT_ROLE
+    from explorer.ui.search.rows import HIT_ROLE
 
     window.ws.add(milvus_posts())
     panel = window.search_panel
