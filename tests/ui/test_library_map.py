@@ -56,8 +56,10 @@ def milvus(qtbot: QtBot, milvus_folder: Path, tmp_path: Path) -> Iterator[MainWi
 
 def labels_settled(qtbot: QtBot, window: MainWindow) -> dict[str, str]:
     view = window.graph_view
-    qtbot.waitUntil(lambda: len(view.shown_labels()) > 10, timeout=5_000)
-    qtbot.wait(150)  # the debounced placement has run after the last change
+    if view.labels_due():  # a placement is due after the last change: wait for it
+        with qtbot.waitSignal(view.labels_placed, timeout=5_000):
+            pass
+    assert len(view.shown_labels()) > 10
     return view.shown_labels()
 
 
@@ -206,3 +208,19 @@ def test_a_one_report_library_keeps_its_section_view(qtbot: QtBot, window: MainW
     assert window.trends.bar.colouring.currentData() == "kind"
     legend = view.findChild(GraphLegend)
     assert legend is not None and "section" in legend.entries()
+
+
+def test_the_legend_never_covers_a_node_of_the_first_view(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The map's named communities make a tall legend after the view was first fitted: the
+    view makes room for it, so no concept is drawn under it."""
+    with qtbot.waitSignal(window.changed, timeout=60_000):
+        window.add_paths([corpus("llm-course-report") / "README.md"])
+    view = window.graph_view
+    qtbot.waitUntil(lambda: not window.runner.busy() and window.maps.is_map(), timeout=60_000)
+    legend = view.findChild(GraphLegend)
+    assert legend is not None and len(legend.entries()) >= 5
+    covered = legend.geometry().translated(view.viewport().mapFrom(view, QPoint(0, 0)))
+    under = [n for n in view.visible_nodes() if covered.contains(view.node_position(n).toPoint())]
+    assert not under, under[:5]

@@ -29,6 +29,7 @@ class GraphPointer:
     _far_out: bool
     _hovered_edge: int | None
     _tip_text: str
+    _fitted: bool
     describe: Callable[[str], str] | None
     node_clicked: Any
     edge_clicked: Any
@@ -109,6 +110,8 @@ class GraphPointer:
         step = PAN_STEP * max(x1 - x0, y1 - y0)
         pans = {keys.Key_Left: (-step, 0.0), keys.Key_Right: (step, 0.0)}
         pans |= {keys.Key_Up: (0.0, step), keys.Key_Down: (0.0, -step)}
+        if key in (keys.Key_Plus, keys.Key_Equal, keys.Key_Minus) or key in pans:
+            self._fitted = False  # moved by hand: a new legend no longer refits the view
         if key in (keys.Key_Plus, keys.Key_Equal):
             self._box.scaleBy((1 / ZOOM_STEP, 1 / ZOOM_STEP))
         elif key == keys.Key_Minus:

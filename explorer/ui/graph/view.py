@@ -69,6 +69,8 @@ class GraphView(GraphPointer, QWidget):
     edge_clicked = Signal(str, str)
     edge_hovered = Signal(str, str)
     focus_changed = Signal(str)
+    labels_placed = Signal()
+    """The labels were placed anew (they follow a change of the view a moment later)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +87,7 @@ class GraphView(GraphPointer, QWidget):
         self._nodes = NodeLayer(self._box, self._theme)
         self._labels = LabelLayer(self._box)
         self._legend = GraphLegend(self)
+        self._fitted = False  # the view is as fit() left it: the user has not moved it
         self._legend.move(8, 8)
         self._legend.raise_()
         self._graph: Any = _NoGraph()  # networkx is imported with the first real graph
@@ -112,6 +115,7 @@ class GraphView(GraphPointer, QWidget):
         self._label_timer.setInterval(LABEL_DELAY_MS)
         self._label_timer.timeout.connect(self._place_labels)
         self._box.sigRangeChanged.connect(self._on_range_changed)
+        self._box.sigRangeChangedManually.connect(self._moved_by_hand)
         self._canvas.scene().sigMouseClicked.connect(self._on_click)
         self._canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._restyle()
@@ -264,6 +268,10 @@ class GraphView(GraphPointer, QWidget):
         share = self._legend_share()
         y1 += (y1 - y0) * share / (1.0 - share)  # the nodes start below a wide legend
         self._box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.12)  # labels at the rim
+        self._fitted = True
+
+    def _moved_by_hand(self, *_: object) -> None:
+        self._fitted = False
 
     def _legend_share(self) -> float:
         """The share of the view's height that a legend wider than a third of it covers."""
@@ -287,6 +295,7 @@ class GraphView(GraphPointer, QWidget):
         width, height = max(x1 - x0, high[0] - low[0]), max(y1 - y0, high[1] - low[1])
         cx = min(max((x0 + x1) / 2, high[0] - width / 2), low[0] + width / 2)
         cy = min(max((y0 + y1) / 2, high[1] - height / 2), low[1] + height / 2)
+        self._fitted = False
         self._box.setRange(
             xRange=(cx - width / 2, cx + width / 2),
             yRange=(cy - height / 2, cy + height / 2),
@@ -309,6 +318,10 @@ class GraphView(GraphPointer, QWidget):
         """The widget the graph is painted on, which receives the mouse."""
         viewport: QWidget = self._canvas.viewport()
         return viewport
+
+    def labels_due(self) -> bool:
+        """Whether the labels are to be placed anew (``labels_placed`` follows)."""
+        return self._label_timer.isActive()
 
     def shown_labels(self) -> dict[str, str]:
         """Node id → label text, for every label on screen now."""
@@ -361,12 +374,16 @@ class GraphView(GraphPointer, QWidget):
         self._edges.show_focus(a.pos, self._focus_edges())
         self._edges.show_path(a.pos, a.path_edges(self._path))
         kinds = [a.kinds[i] for i in rows]
+        legend_was = self._legend.geometry() if self._legend.isVisible() else None
         if self._overlay is not None:
             self._legend.set_entries(self._overlay[1])
         else:
             names = a.community_names
             mode = self._colour_mode
             self._legend.set_entries(legend_entries(kinds, a.community[rows], mode, names))
+        legend_is = self._legend.geometry() if self._legend.isVisible() else None
+        if legend_is != legend_was and self._fitted:
+            self.fit()  # an untouched view makes room for the legend as it now is
         self._update_detail()
         self._label_timer.start()
 
@@ -440,6 +457,7 @@ class GraphView(GraphPointer, QWidget):
         halo.setAlpha(205)
         focus = None if self._focus is None else a.index[self._focus]
         self._labels.show(placements, a.pos, inks, halo, focus)
+        self.labels_placed.emit()
 
     def _forced_labels(self, in_view: BoolArray) -> tuple[list[int], list[int]]:
         """Nodes that always get a label (the focus, the path), and the highlights and the
