@@ -210,9 +210,7 @@ def test_a_one_report_library_keeps_its_section_view(qtbot: QtBot, window: MainW
     assert legend is not None and "section" in legend.entries()
 
 
-def test_the_legend_never_covers_a_node_of_the_first_view(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_the_legend_never_covers_a_node_of_the_first_view(qtbot: QtBot, window: MainWindow) -> None:
     """The map's named communities make a tall legend after the view was first fitted: the
     view makes room for it, so no concept is drawn under it."""
     with qtbot.waitSignal(window.changed, timeout=60_000):

@@ -203,7 +203,6 @@ def test_a_bad_file_shows_an_error_and_the_window_stays_usable(
 
 def test_layout_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
     window.resize(760, 560)  # within the offscreen screen, which geometry restores clamp to
-    qtbot.wait(10)
     window.splitter.setSizes([200, 200, 340])
     sizes = window.splitter.sizes()
     window.close()
