@@ -49,6 +49,15 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def drop_older_caches(kept: Path) -> None:
+    """Remove the other ``*.json`` files beside ``kept``: a cache keyed by what it was built
+    from keeps only its newest key; a file that cannot be removed is left for next time."""
+    for old in kept.parent.glob("*.json"):
+        if old.name != kept.name:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename in this folder durable (a no-op where folders cannot be opened)."""
     try:

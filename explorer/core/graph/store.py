@@ -10,7 +10,7 @@ import networkx as nx
 
 from explorer.core.graph.export import from_json, json_chunks
 from explorer.core.reports import ReportEntry
-from explorer.core.storage import atomic_write_chunks
+from explorer.core.storage import atomic_write_chunks, drop_older_caches
 
 GRAPH_VERSION = 3
 """Bump when the graph's shape or the way it is built changes: old caches are ignored."""
@@ -48,7 +48,4 @@ class GraphStore:
             atomic_write_chunks(self._path(key), json_chunks(graph))
         except OSError:
             return
-        for old in self.folder.glob("*.json"):
-            if old.name != self._path(key).name:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        drop_older_caches(self._path(key))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from explorer.core.graph.concept_map.model import MAP_VERSION, ConceptMap
-from explorer.core.storage import atomic_write_text
+from explorer.core.storage import atomic_write_text, drop_older_caches
 
 
 class MapStore:
@@ -31,7 +30,4 @@ class MapStore:
             atomic_write_text(self._path(key), cmap.to_json())
         except OSError:
             return
-        for old in self.folder.glob("*.json"):
-            if old.name != self._path(key).name:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        drop_older_caches(self._path(key))
