@@ -572,7 +572,8 @@ class Workspace:
     def _cut_before(self) -> set[str]:
         """Reports counted by an older parser (``CUT``): they are cut anew on the next index
         update, and the notes on them follow their words to the new section ids."""
-        return {e.id for e in self.available() if e.cut != CUT}
+        old = (e for e in self.library.entries if e.cut != CUT)  # none, once cut anew
+        return {e.id for e in old if self.library.available(e)}
 
     def _index_reports(
         self, report_ids: list[str], parsed: dict[str, Report], remove: Sequence[str] = ()
