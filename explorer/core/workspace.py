@@ -447,7 +447,7 @@ class Workspace:
         come from snippets(); with ``suggest`` a query that finds almost nothing carries a
         did-you-mean, else suggestion() gives it. With ``group`` the hits are the best
         passage of each report, with how many more each has (when they are in more than one
-        report; else the plain ranked list)."""
+        report; else the plain ranked list, see SearchIndex.search)."""
         if report is not None:
             self.entry(report)
         if self._writer is None:  # while another thread adds reports, search what is there
@@ -460,8 +460,6 @@ class Workspace:
             with self.writing():
                 self._refresh_index(rebuild=True)
             result = self.index.search(query, limit, report, marked, group)
-        if group and result.reports == 1:  # one report: its passages, ranked, are the answer
-            result = self.index.search(query, limit, report, marked)
         if suggest and result.total < RARE_RESULT:
             result = result.model_copy(update={"suggestion": self._did_you_mean(query)})
         return result

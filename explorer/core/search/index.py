@@ -213,7 +213,8 @@ class SearchIndex:
 
         Only the first ``marked`` hits (all when None) get marked snippets; see snippets().
         With ``group``, the hits are the best passage of each report, best first, and
-        ``more`` says how many other passages of each report match."""
+        ``more`` says how many other passages of each report match; when every match is in
+        one report, they are that report's passages, ranked, as without ``group``."""
         searcher = self.searcher()
         q = self._parse(searcher, text)
         if group and not report:
@@ -244,7 +245,9 @@ class SearchIndex:
             counts[owner] += 1
             if owner not in best or (-score, docnum) < (-best[owner][0], best[owner][1]):
                 best[owner] = (score, docnum)
-        chosen = sorted(best.values(), key=lambda item: (-item[0], item[1]))[: max(1, limit)]
+        grouped = len(counts) > 1  # in one report, its passages ranked are the answer
+        ranked = best.values() if grouped else results.top_n
+        chosen = sorted(ranked, key=lambda item: (-item[0], item[1]))[: max(1, limit)]
         results.top_n = chosen
         results.fragmenter, results.formatter = _fragmenter(), _MarkFormatter()
         upto = len(chosen) if marked is None else marked
@@ -254,8 +257,8 @@ class SearchIndex:
             total=sum(counts.values()),
             suggestion=None,
             hits=hits,
-            reports=len(counts),
-            more={hit.report: counts[hit.report] - 1 for hit in hits if counts[hit.report] > 1},
+            reports=len(counts) if grouped else 0,
+            more={h.report: counts[h.report] - 1 for h in hits if grouped and counts[h.report] > 1},
         )
 
     def _owners(self, searcher: Searcher) -> dict[int, str]:
