@@ -283,3 +283,6 @@ def test_a_search_that_finds_one_report_is_not_grouped(ws: Workspace) -> None:
     result = ws.search("AI", limit=30, group=True)
     assert result.reports == 0 and not result.more
     assert len(result.hits) > 1 and {h.report for h in result.hits} == {SEED_ID}
+    plain = ws.search("AI", limit=30)
+    assert [h.passage_id for h in result.hits] == [h.passage_id for h in plain.hits]
+    assert result.total == plain.total
