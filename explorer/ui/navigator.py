@@ -17,7 +17,6 @@ from explorer.core.history import History, Place
 from explorer.core.ids import node_key, section_node, section_of
 from explorer.core.links import parse_open_link
 from explorer.core.marks import section_marks
-from explorer.core.reports import Page, Report, render_section
 from explorer.core.search import SearchHit, SearchResult
 from explorer.core.workspace import Workspace
 from explorer.ui.graph.view import GraphView
@@ -27,6 +26,7 @@ from explorer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph
+    from explorer.core.reports import Page, Report
 
 WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
 SHOWN_HITS = 30
@@ -191,6 +191,8 @@ class Navigator(QObject):
         preview = None if keep_scroll else PREVIEW
 
         def read(_task: object) -> tuple[Report, Page, Callable[[object], Page]]:
+            from explorer.core.reports import render_section  # markdown-it: not at start-up
+
             report, section = self.ws.section(section_id)
             marks = section_marks(self.ws, section_id, query, graph)
 

@@ -4,8 +4,8 @@ chosen, and when the window closes: nothing typed is lost."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
 from explorer.core.errors import ExplorerError
 from explorer.core.notes import Note, NoteStore, PassageTarget
 from explorer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
 SAVE_DELAY_MS = 600
@@ -123,7 +126,7 @@ class NotesPanel(QWidget):
         self._runner = runner
         self._current: str | None = None
         self._dirty = False
-        self._markdown = MarkdownIt("commonmark", {"html": False})
+        self._markdown: MarkdownIt | None = None  # made on the first preview, not at start-up
         self.filter = QLineEdit(placeholderText="Filter notes: words, #tag, section…")
         self.show_trash = QCheckBox("Trash")
         self.model = NotesModel()
@@ -251,6 +254,10 @@ class NotesPanel(QWidget):
         self._render_preview()
 
     def _render_preview(self) -> None:
+        if self._markdown is None:
+            from markdown_it import MarkdownIt
+
+            self._markdown = MarkdownIt("commonmark", {"html": False})
         self.preview.setHtml(self._markdown.render(self.body.toPlainText()))
 
     # ---- editing ---------------------------------------------------------------------

@@ -9,21 +9,16 @@ user chose to open), and a selection mapped back to report offsets.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
 from explorer.core.ids import is_concept
-from explorer.core.reports import (
-    Page,
-    Report,
-    Section,
-    Span,
-    document_positions,
-    render_section,
-    source_span,
-)
+
+if TYPE_CHECKING:  # the renderer (markdown-it) is imported when first used, not at start-up
+    from explorer.core.reports import Page, Report, Section, Span
 
 WEB_SCHEMES = ("http", "https", "mailto")
 
@@ -72,6 +67,8 @@ class Reader(QTextBrowser):
     ) -> None:
         """Render the section here and show it (the navigator renders on its worker and
         calls ``show_page``)."""
+        from explorer.core.reports import render_section
+
         page = render_section(report, section, spans, focus_passage, self.colours())
         self.show_page(section.id, page, focus_passage)
 
@@ -118,7 +115,11 @@ class Reader(QTextBrowser):
         if not cursor.hasSelection() or self.page is None:
             return None
         if self._positions is None:  # the page is read-only: line it up once
+            from explorer.core.reports import document_positions
+
             self._positions = document_positions(self.page, self.document().toRawText())
+        from explorer.core.reports import source_span
+
         return source_span(
             self.page, self._positions, cursor.selectionStart(), cursor.selectionEnd()
         )
