@@ -240,3 +240,9 @@ def test_notes_made_on_the_old_cut_are_found_on_the_new_one(data_dir: Path) -> N
 
 def _target(ws: Workspace, start: int, end: int) -> PassageTarget:
     return target_for(ws.report("readme"), start, end)
+
+
+def test_a_heading_s_raw_html_is_not_part_of_its_title() -> None:
+    """A milvus post's heading "1. <code>index_file_size</code>" read as its markup."""
+    report = parse_text("## 1. <code>index_file_size</code> & <b>more</b>\n\nwords\n", "r")
+    assert report.sections[0].title == "1. index_file_size & more"

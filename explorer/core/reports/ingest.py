@@ -170,14 +170,15 @@ def _collect(
 
 
 def _plain(inline: Token) -> str:
-    """A heading's words without Markdown markup: link and image text kept, URLs dropped."""
+    """A heading's words without markup: link and image text kept, URLs and HTML tags
+    dropped."""
     if not _INLINE_MARKUP.search(inline.content):
         return " ".join(inline.content.split()).strip(" #")  # most headings: no inline parse
     children = _markdown_inline().parseInline(inline.content)[0].children or []
     parts = [
         child.content
         for child in children
-        if child.type in ("text", "code_inline", "html_inline") and child.content
+        if child.type in ("text", "code_inline") and child.content  # raw HTML tags: markup
     ]
     words = " ".join("".join(parts).split()) if parts else " ".join(inline.content.split())
     return words.strip(" #")

@@ -11,9 +11,10 @@ from pydantic import BaseModel, ConfigDict
 from explorer.core.ids import SectionId, section_of
 
 BREADCRUMB = " › "
-CUT = 2
+CUT = 3
 """How reports are cut into sections: 1, at the top heading level only; 2, at every heading
-(an outline). When it changes, reports are cut anew and notes follow their words."""
+(an outline); 3, and headings' HTML tags left out of their titles. When it changes, reports
+are cut anew (kept cuts and counts too) and notes follow their words."""
 
 
 class Passage(BaseModel):

@@ -14,7 +14,7 @@ from explorer.core.storage import atomic_write_text
 
 # 4: passages indexed as plain text; 5: and folded (NFKC); 6: outlines; 7: a section's own
 # title searched, its breadcrumb stored
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: titles without HTML tags
 """Bump it when index.make_schema or the way ingest cuts passages changes: passage ids in
 an old index would no longer match the reports, so every index is rebuilt."""
 
