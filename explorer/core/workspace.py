@@ -250,6 +250,10 @@ class Workspace:
         if previous and previous.content_hash == digest:
             summary.unchanged.append(previous.id)
             return
+        if previous:
+            from explorer.core.reports import drop_cut
+
+            drop_cut(self.cache / "cuts", previous.content_hash)  # its old text's outline
         twin = self.library.by_hash(digest)
         if twin and not previous:
             summary.unchanged.append(twin.id)
@@ -284,6 +288,9 @@ class Workspace:
         """Drop a report from the library and the index; its stored text stays on disk."""
         with self.writing():
             entry = self.entry(report_id)
+            from explorer.core.reports import drop_cut
+
+            drop_cut(self.cache / "cuts", entry.content_hash)
             self.library.drop(report_id)
             self.library.save()
             self._reports.pop(report_id, None)

@@ -58,3 +58,18 @@ def test_the_workspace_reads_a_big_report_from_its_kept_cut(data_dir: Path) -> N
     again = Workspace(data_dir)
     assert again.report("readme").model_dump() == parse_file(COURSE).model_dump()
     assert json.loads(kept[0].read_text(encoding="utf-8"))["id"] == "readme"
+
+
+def test_a_cut_goes_when_its_report_is_updated_or_removed(data_dir: Path, tmp_path: Path) -> None:
+    report = tmp_path / "otters.md"
+    report.write_text("# Otters\n\n## Play\n\nOtters juggle pebbles.\n", encoding="utf-8")
+    ws = Workspace(data_dir)
+    ws.add([report])
+    first = ws.cache / "cuts" / f"{ws.entry('otters').content_hash}.json"
+    assert first.is_file()
+    report.write_text("# Otters\n\n## Play\n\nOtters juggle shells.\n", encoding="utf-8")
+    ws.add([report])
+    second = ws.cache / "cuts" / f"{ws.entry('otters').content_hash}.json"
+    assert second.is_file() and not first.exists()
+    ws.remove("otters")
+    assert not second.exists()

@@ -11,7 +11,7 @@ from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
     from explorer.core.reports.bundled import bundled_dir, seed_reports
-    from explorer.core.reports.cuts import load_cut, save_cut
+    from explorer.core.reports.cuts import drop_cut, load_cut, save_cut
     from explorer.core.reports.frontmatter import date_in_name, year_in_title
     from explorer.core.reports.ingest import parse_file, parse_text
     from explorer.core.reports.markup import (
@@ -40,6 +40,7 @@ __all__ = [
     "date_in_name",
     "decode_report_bytes",
     "document_positions",
+    "drop_cut",
     "fold",
     "fold_map",
     "hidden_markup",
@@ -78,6 +79,7 @@ __getattr__ = lazy_face(
         "decode_report_bytes": "textfile",
         "hidden_markup": "markup",
         "fold": "markup",
+        "drop_cut": "cuts",
         "load_cut": "cuts",
         "save_cut": "cuts",
         "fold_map": "markup",

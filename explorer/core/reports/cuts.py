@@ -49,6 +49,12 @@ def save_cut(folder: Path, digest: str, report: Report) -> None:
         atomic_write_text(folder / f"{digest}.json", json.dumps(data, ensure_ascii=False))
 
 
+def drop_cut(folder: Path, digest: str) -> None:
+    """Forget the cut kept for a text the library no longer holds (updated or removed)."""
+    with contextlib.suppress(OSError):
+        (folder / f"{digest}.json").unlink(missing_ok=True)
+
+
 def load_cut(folder: Path, digest: str, report_id: str, text: str) -> Report | None:
     """The report from its kept cut, or None when there is none that fits this text."""
     try:
