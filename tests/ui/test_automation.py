@@ -27,7 +27,9 @@ def test_build_window_names_its_widgets_and_opens_paths(
     window = build_window(data_dir, settings_path=tmp_path / "settings.ini")
     qtbot.addWidget(window)
     assert not window.isVisible()
-    for name in (*NAMES, "notesFilter", "libraryView", "libraryTable", "libraryFilter"):
+    every = [*NAMES, "notesFilter", "trendsView", "timelineSlider", "libraryView"]
+    every += ["libraryTable", "libraryFilter", "mapShowMore", "mapShowFewer", "mapLinkWeight"]
+    for name in every:  # the README's Automation table, every row
         widget = window.findChild(QWidget, name)
         assert widget is not None, name
         assert widget.accessibleName(), f"{name} has no accessible name"
