@@ -21,6 +21,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from explorer.core.reports import ReportEntry
 from explorer.core.workspace import Workspace
+from explorer.ui.sorting import PassSortDown, resorted
 from explorer.ui.trends.table import plain_tip
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,18 +109,11 @@ class LibraryModel(QAbstractTableModel):
         return list(self._rows)
 
     def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
-        """Sort the rows here, in one Python sort: a sorting proxy asks data() for a key at
-        every comparison (13 ms for 297 reports, on the GUI thread; benchmarks/library.py)."""
+        """Sort the rows here, in one Python sort (see explorer.ui.sorting)."""
         if (column, order) == self._sort:
             return  # the header asks twice: once for the click, once for its indicator
         self._sort = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        kept = [(index, self._rows[index.row()].id) for index in self.persistentIndexList()]
-        self._rows = self._sorted(self._rows)
-        where = {item.id: row for row, item in enumerate(self._rows)}
-        for index, report_id in kept:
-            self.changePersistentIndex(index, self.index(where[report_id], index.column()))
-        self.layoutChanged.emit()
+        self._rows = resorted(self, self._rows, self._sorted, lambda item: item.id)
 
     def _sorted(self, rows: list[LibraryRow]) -> list[LibraryRow]:
         """By the sort column; reports that tie keep their order by id, in either order."""
@@ -229,19 +223,13 @@ _HEADER_TIPS = {
 }
 
 
-class LibraryFilter(QSortFilterProxyModel):
+class LibraryFilter(PassSortDown):
     """Keeps the reports whose title, file or id contains every word typed; the model below
     it does the sorting."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """The header asks the proxy to sort: the source model sorts its rows itself."""
-        source = self.sourceModel()
-        if isinstance(source, LibraryModel) and column >= 0:
-            source.sort_rows(column, order)
 
     def set_text(self, text: str) -> None:
         self.beginFilterChange()
