@@ -33,6 +33,9 @@ from explorer.core.reports import (
     Report,
     ReportEntry,
     Section,
+    drop_cut,
+    load_cut,
+    save_cut,
     seed_reports,
     slugify,
 )
@@ -244,16 +247,12 @@ class Workspace:
 
         report = parse_file(path, report_id, self.max_bytes)
         digest = self.library.store_text(report.text)
-        from explorer.core.reports import save_cut
-
-        save_cut(self.cache / "cuts", digest, report)  # a big report is not parsed again
+        save_cut(self._cuts, digest, report)  # a big report is not parsed again
         if previous and previous.content_hash == digest:
             summary.unchanged.append(previous.id)
             return
         if previous:
-            from explorer.core.reports import drop_cut
-
-            drop_cut(self.cache / "cuts", previous.content_hash)  # its old text's outline
+            drop_cut(self._cuts, previous.content_hash)  # its old text's outline
         twin = self.library.by_hash(digest)
         if twin and not previous:
             summary.unchanged.append(twin.id)
@@ -288,9 +287,7 @@ class Workspace:
         """Drop a report from the library and the index; its stored text stays on disk."""
         with self.writing():
             entry = self.entry(report_id)
-            from explorer.core.reports import drop_cut
-
-            drop_cut(self.cache / "cuts", entry.content_hash)
+            drop_cut(self._cuts, entry.content_hash)
             self.library.drop(report_id)
             self.library.save()
             self._reports.pop(report_id, None)
@@ -357,12 +354,12 @@ class Workspace:
         except ReportMissing:
             report = self._reread_source(entry)
         else:
-            from explorer.core.reports import load_cut, parse_text, save_cut
+            from explorer.core.reports import parse_text  # markdown-it: only when parsing
 
-            kept = load_cut(self.cache / "cuts", entry.content_hash, entry.id, text)
+            kept = load_cut(self._cuts, entry.content_hash, entry.id, text)
             if kept is None:
                 kept = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
-                save_cut(self.cache / "cuts", entry.content_hash, kept)
+                save_cut(self._cuts, entry.content_hash, kept)
             report = kept
         if report.date is None and entry.date:
             report = report.model_copy(update={"date": entry.date})
@@ -387,6 +384,11 @@ class Workspace:
         with contextlib.suppress(OSError):  # else read from the source again next time
             self.library.store_text(report.text)
         return report
+
+    @property
+    def _cuts(self) -> Path:
+        """Where big reports keep their cut (derived: see reports.cuts)."""
+        return self.cache / "cuts"
 
     def _remember(self, report: Report) -> None:
         self._reports[report.id] = report
