@@ -1,0 +1,48 @@
+"""The tours wing: saved tours through the concept graph for presenting (user data, stored
+like notes), the default tour a library offers, and the slide exports (HTML; the PDF is
+drawn by the window's side).
+
+Other wings and the faces use only the names below."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from explorer.core._faces import lazy_face
+
+if TYPE_CHECKING:
+    from explorer.core.tours.models import (
+        TOURS_SCHEMA,
+        VIEWS,
+        Camera,
+        Stop,
+        Tour,
+        ToursFile,
+        View,
+    )
+    from explorer.core.tours.slides import Slide
+
+__all__ = [
+    "TOURS_SCHEMA",
+    "VIEWS",
+    "Camera",
+    "Slide",
+    "Stop",
+    "Tour",
+    "ToursFile",
+    "View",
+]
+
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "TOURS_SCHEMA": "models",
+        "VIEWS": "models",
+        "Camera": "models",
+        "Slide": "slides",
+        "Stop": "models",
+        "Tour": "models",
+        "ToursFile": "models",
+        "View": "models",
+    },
+)
