@@ -44,6 +44,7 @@ from explorer.core.search import IndexManifest, SearchResult
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph, GraphService
     from explorer.core.search import SearchIndex, Vocabulary
+    from explorer.core.tours import Tour
     from explorer.core.trends import Timeline
 
 Progress = Callable[[int, int, str], None]
@@ -327,6 +328,18 @@ class Workspace:
             return timeline(self.graph().graph, self.dates(), by, smooth)
         except ValueError as exc:
             raise ExplorerError(str(exc)) from None
+
+    def default_tour(self) -> Tour:
+        """The tour the library offers until the user makes one (explorer.core.tours)."""
+        from explorer.core.tours import default_tour
+
+        reports = self.available()
+        name = f"Tour of {reports[0].title}" if len(reports) == 1 else "Tour of the library"
+        try:
+            line: Timeline | None = self.timeline()
+        except ExplorerError:  # nothing dated: a tour of sections and concepts
+            line = None
+        return default_tour(self.graph().graph, line, name[:120])
 
     def _seed(self) -> None:
         """A new, empty data folder starts with the bundled report."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from explorer.core.graph import ConceptGraph, MapSettings
+    from explorer.core.workspace import Workspace
     from explorer.ui.tasks import Task
     from explorer.ui.window_parts import WindowParts
 
@@ -36,6 +37,26 @@ class Drawn:
     settings: MapSettings | None = None
     total: int = 0
     focus: str | None = None
+
+
+def drawable(
+    ws: Workspace,
+    graph: ConceptGraph,
+    settings: MapSettings | None,
+    focus: str | None,
+    ring: float,
+) -> Drawn:
+    """On the worker: the section graph as it is, or the map with these settings (the first
+    settings of this library when None), unfolded around ``focus`` at ``ring``."""
+    from explorer.core.graph import FIRST_TOP, first_settings, map_graph, wants_map
+
+    full = graph.graph
+    if not wants_map(full):
+        return Drawn(full, GraphArrays.from_graph(full))
+    chosen = settings or first_settings(full, ws.graphs.concept_map(FIRST_TOP))
+    cmap = ws.graphs.concept_map(chosen.top)
+    drawn = map_graph(full, cmap, chosen, focus, ring)
+    return Drawn(drawn, GraphArrays.from_graph(drawn), chosen, len(cmap.concepts), focus)
 
 
 class MapController:
@@ -80,16 +101,7 @@ class MapController:
     def _drawable(
         self, graph: ConceptGraph, settings: MapSettings | None, focus: str | None, ring: float
     ) -> Drawn:
-        """On the worker: the section graph as it is, or the map with these settings."""
-        from explorer.core.graph import FIRST_TOP, first_settings, map_graph, wants_map
-
-        full = graph.graph
-        if not wants_map(full):
-            return Drawn(full, GraphArrays.from_graph(full))
-        chosen = settings or first_settings(full, self.w.ws.graphs.concept_map(FIRST_TOP))
-        cmap = self.w.ws.graphs.concept_map(chosen.top)
-        drawn = map_graph(full, cmap, chosen, focus, ring)
-        return Drawn(drawn, GraphArrays.from_graph(drawn), chosen, len(cmap.concepts), focus)
+        return drawable(self.w.ws, graph, settings, focus, ring)
 
     def _redraw(self, settings: MapSettings, focus: str | None) -> None:
         graph = self.w.navigator.concept_graph

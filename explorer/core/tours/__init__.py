@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
+    from explorer.core.tours.default import DEFAULT_ID, default_tour
     from explorer.core.tours.models import (
         TOURS_SCHEMA,
         VIEWS,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from explorer.core.tours.slides import Slide
 
 __all__ = [
+    "DEFAULT_ID",
     "TOURS_SCHEMA",
     "VIEWS",
     "Camera",
@@ -31,6 +33,7 @@ __all__ = [
     "Tour",
     "ToursFile",
     "View",
+    "default_tour",
 ]
 
 __getattr__ = lazy_face(
@@ -44,5 +47,7 @@ __getattr__ = lazy_face(
         "Tour": "models",
         "ToursFile": "models",
         "View": "models",
+        "DEFAULT_ID": "default",
+        "default_tour": "default",
     },
 )

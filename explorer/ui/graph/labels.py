@@ -149,13 +149,21 @@ class LabelLayer:
         self._pixels: list[int] = []
         self._measured: dict[int, tuple[str, float, float]] = {}
         self._shown: dict[int, str] = {}
+        self._base: list[int] = []
+        self._scale = 1.0
+
+    def set_scale(self, scale: float) -> None:
+        """Draw every label `scale` times its size (a presenter's labels, read across a room)."""
+        self._scale = scale
+        self._pixels = [round(p * scale) for p in self._base]
+        self._measured.clear()
 
     def set_labels(self, labels: Sequence[str], pixels: Sequence[int] | None = None) -> None:
         """The full label of every node, by node index, and its size in pixels (default 12);
         forgets what was shown."""
         self._labels = list(labels)
-        self._pixels = [LABEL_PX] * len(labels) if pixels is None else [int(p) for p in pixels]
-        self._measured.clear()
+        self._base = [LABEL_PX] * len(labels) if pixels is None else [int(p) for p in pixels]
+        self.set_scale(self._scale)
         self.show([], np.zeros((0, 2)), [], QColor())
 
     def size_of(self, node: int) -> tuple[float, float]:
@@ -193,6 +201,10 @@ class LabelLayer:
         for item in self._items[len(self._shown) :]:
             item.setVisible(False)
 
+    def base_size(self, node: int) -> int:
+        """The node's label size in pixels before any scale."""
+        return self._base[node]
+
     def shown(self) -> dict[int, str]:
         """Node index → label text, for the labels on screen now."""
         return dict(self._shown)
@@ -210,7 +222,7 @@ class LabelLayer:
         if found is None:
             metrics = self._font(self._pixels[node])[1]
             flat = " ".join(self._labels[node].split())  # no line breaks or tabs on screen
-            widest = LABEL_MAX_WIDTH * max(1.0, self._pixels[node] / LABEL_PX)
+            widest = LABEL_MAX_WIDTH * max(1.0, self._pixels[node] / LABEL_PX, 1.5 * self._scale)
             text = metrics.elidedText(flat, Qt.TextElideMode.ElideRight, widest)
             found = (text, metrics.horizontalAdvance(text), metrics.height())
             self._measured[node] = found

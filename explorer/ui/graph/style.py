@@ -365,6 +365,14 @@ class GraphLegend(QWidget):
         self.setVisible(bool(self._entries))
         self.update()
 
+    def set_scale(self, scale: float) -> None:
+        """Text and dots `scale` times their size (a presenter's legend)."""
+        font = self.font()
+        font.setPixelSize(round(12 * scale))
+        self.setFont(font)
+        self.DOT = round(10 * scale)
+        self.set_entries(self._entries)
+
     def entries(self) -> list[str]:
         """The names listed, top to bottom."""
         return [name for name, _ in self._entries]

@@ -41,6 +41,7 @@ LABEL_DELAY_MS = 50
 DETAIL_NODES = 2000  # from this many nodes in view, skip weight-1 edges and thin the rest
 COLOUR_MODES = ("kind", "community")
 OVERLAY_OTHER = "#b0b0b0"  # a node the overlay gives no colour
+FIT_PADDING = 0.12  # of the nodes' span on each side, so that labels at the rim fit
 
 
 class _NoGraph:
@@ -105,6 +106,9 @@ class GraphView(GraphPointer, QWidget):
         # passage id → a line of its words, for link tooltips (set by whoever knows the text)
         self.describe: Callable[[str], str] | None = None
         self._path: list[str] = []
+        self._hide_below = 0  # labels smaller than this (before scaling) are not drawn
+        self._halo_alpha = 205
+        self._node_scale = 1.0
         self._shown: BoolArray = np.zeros(0, dtype=bool)
         self._edge_shown: BoolArray = np.zeros(0, dtype=bool)
         self._far_out = False
@@ -261,14 +265,24 @@ class GraphView(GraphPointer, QWidget):
 
     def fit(self) -> None:
         """Zoom and pan so that every visible node is in view."""
+        x_range, y_range = self._fit_ranges()
+        self._box.setRange(xRange=x_range, yRange=y_range, padding=0.0)
+        self._fitted = True
+
+    def fit_range(self) -> tuple[float, float, float, float]:
+        """The range fit() shows, (x0, x1, y0, y1), without moving the view."""
+        (x0, x1), (y0, y1) = self._fit_ranges()
+        return x0, x1, y0, y1
+
+    def _fit_ranges(self) -> tuple[tuple[float, float], tuple[float, float]]:
         pos = self._a.pos[self._shown] if self._shown.any() else np.array([[-1.0, -1.0], [1, 1]])
         low, high = pos.min(axis=0), pos.max(axis=0)
         middle, half = (low + high) / 2, np.maximum((high - low) / 2, 0.05)
         (x0, y0), (x1, y1) = middle - half, middle + half
         share = self._legend_share()
         y1 += (y1 - y0) * share / (1.0 - share)  # the nodes start below a wide legend
-        self._box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.12)  # labels at the rim
-        self._fitted = True
+        pad_x, pad_y = (x1 - x0) * FIT_PADDING, (y1 - y0) * FIT_PADDING  # labels at the rim
+        return (float(x0 - pad_x), float(x1 + pad_x)), (float(y0 - pad_y), float(y1 + pad_y))
 
     def _moved_by_hand(self, *_: object) -> None:
         self._fitted = False
@@ -313,6 +327,29 @@ class GraphView(GraphPointer, QWidget):
         self._check(node_id)
         x, y = self._screen(self._a.pos[[self._a.index[node_id]]])[0]
         return QPointF(float(x), float(y))
+
+    # -- presenting and the camera ---------------------------------------------------------
+
+    def set_presenting(self, scale: float, hide_below: int = 0) -> None:
+        """Labels and nodes `scale` times larger, labels on an opaque halo, and none of
+        those smaller than `hide_below` pixels (before scaling) except the focus and path:
+        legible across a room. Both are drawn in screen pixels: zooming never shrinks them."""
+        self._labels.set_scale(scale)
+        self._node_scale = max(1.0, scale * 0.8)
+        self._legend.set_scale(max(1.0, scale * 0.7))
+        self._hide_below = hide_below
+        self._halo_alpha = 235 if scale > 1 else 205
+        self._redraw()
+
+    def view_range(self) -> tuple[float, float, float, float]:
+        """What the view shows now: (x0, x1, y0, y1) in graph coordinates."""
+        (x0, x1), (y0, y1) = self._box.viewRange()
+        return float(x0), float(x1), float(y0), float(y1)
+
+    def set_view_range(self, x0: float, x1: float, y0: float, y1: float) -> None:
+        """Show exactly this part of the graph (the aspect kept: the longer side wins)."""
+        self._fitted = False
+        self._box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
 
     def viewport(self) -> QWidget:
         """The widget the graph is painted on, which receives the mouse."""
@@ -415,7 +452,8 @@ class GraphView(GraphPointer, QWidget):
 
     def _sizes(self) -> FloatArray:
         """Node diameters; far out they shrink toward the smallest, so that crowds stay apart."""
-        return shrunk(self._a.sizes) if self._far_out else self._a.sizes
+        sizes = shrunk(self._a.sizes) if self._far_out else self._a.sizes
+        return sizes * self._node_scale if self._node_scale != 1.0 else sizes
 
     def _restyle(self) -> None:
         self._theme = theme_for(self.palette())
@@ -440,6 +478,12 @@ class GraphView(GraphPointer, QWidget):
         in_view = self._shown & (x >= 0) & (x <= width) & (y >= 0) & (y <= height)
         forced, wanted = self._forced_labels(in_view)
         offered, obstacles = label_candidates(a.order, in_view, forced + wanted, near)
+        if self._hide_below:
+            small = self._labels.base_size
+            asked = set(wanted)
+            offered = forced + [
+                i for i in offered[len(forced) :] if i in asked or small(i) >= self._hide_below
+            ]
         bounds = (2.0, 2.0, width - 2.0, height - 2.0)
         placements = place_labels(
             screen,
@@ -454,7 +498,7 @@ class GraphView(GraphPointer, QWidget):
         ink, faint = self._theme.text, self._theme.over(self._theme.text, 0.5)
         inks = [faint if near is not None and not near[p.node] else ink for p in placements]
         halo = QColor(self._theme.background)
-        halo.setAlpha(205)
+        halo.setAlpha(self._halo_alpha)
         focus = None if self._focus is None else a.index[self._focus]
         self._labels.show(placements, a.pos, inks, halo, focus)
         self.labels_placed.emit()

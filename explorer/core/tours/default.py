@@ -1,0 +1,181 @@
+"""The tour a library offers before the user makes one.
+
+- A library with one date (the bundled report, any single report): one stop per top-level
+  section (its trend), each on that section's neighbourhood with its best-evidenced passage,
+  then its key concepts, the bridges between sections (by betweenness).
+- A dated library (two periods or more): an overview, then one stop per period in order,
+  the graph as that period left it, the concept that stands out most then in focus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from explorer.core.ids import is_concept, node_kind
+from explorer.core.tours.models import Stop, Tour
+
+if TYPE_CHECKING:
+    from explorer.core.trends import Series, Timeline
+
+DEFAULT_ID = "default"
+KEY_CONCEPTS = 5
+STANDING_OUT = 3  # concepts named in a period's caption
+LEAST_MENTIONS = 2  # a concept named for a period is mentioned in this many of its reports
+STRUCTURAL = {"report", "section"}
+
+
+def default_tour(
+    graph: Any,
+    line: Timeline | None,
+    name: str,
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+) -> Tour:
+    """The library's default tour (its id is always ``default``; it is not saved until the
+    user changes it). ``line``: the library's timeline, None when there is none."""
+    if line is not None and len(line.periods) > 1:
+        stops = [_overview(graph, line), *_periods(graph, line)]
+    else:
+        stops = [*_sections(graph), *_key_concepts(graph)]
+    when = now()
+    return Tour(id=DEFAULT_ID, name=name, created=when, updated=when, stops=tuple(stops))
+
+
+def _label(graph: Any, node: str) -> str:
+    return str(graph.nodes[node].get("label", node))
+
+
+def _concepts_of(graph: Any, node: str) -> list[tuple[str, int]]:
+    """The concepts linked to a node, the heaviest link first."""
+    found = [
+        (n, int(graph.edges[node, n].get("weight", 1)))
+        for n in graph.neighbors(node)
+        if graph.nodes[n].get("kind") not in STRUCTURAL
+    ]
+    return sorted(found, key=lambda item: (-item[1], _label(graph, item[0]).lower()))
+
+
+def _best_passage(graph: Any, node: str, among: list[str] | None = None) -> str | None:
+    """The passage that most of a node's links cite as evidence."""
+    cited: Counter[str] = Counter()
+    for other in among if among is not None else list(graph.neighbors(node)):
+        cited.update(str(p) for p in graph.edges[node, other].get("evidence", ()))
+    return min(cited, key=lambda p: (-cited[p], p)) if cited else None
+
+
+def _sections(graph: Any) -> list[Stop]:
+    sections = [
+        n
+        for n, data in graph.nodes(data=True)
+        if data.get("kind") == "section" and data.get("level", 1) == 1
+    ]
+    if len(sections) > 40:  # a long report: its most connected sections, in their order
+        keep = set(sorted(sections, key=lambda n: -graph.degree(n))[:40])
+        sections = [n for n in sections if n in keep]
+    sections.sort(key=lambda n: (str(graph.nodes[n].get("report", "")), _number(graph, n)))
+    stops: list[Stop] = []
+    for node in sections:
+        concepts = _concepts_of(graph, node)
+        named = ", ".join(_label(graph, c) for c, _ in concepts[:4])
+        caption = f"Concepts here: {named}." if named else ""
+        stops.append(
+            Stop(
+                id=f"s{len(stops) + 1:03d}",
+                title=_label(graph, node)[:200],
+                view="local",
+                focus=node,
+                caption=caption,
+                evidence=_best_passage(graph, node, [c for c, _ in concepts]),
+            )
+        )
+    return stops
+
+
+def _number(graph: Any, node: str) -> int:
+    number = graph.nodes[node].get("number", 0)
+    return int(number) if isinstance(number, int | float) else 0
+
+
+def _key_concepts(graph: Any) -> list[Stop]:
+    concepts = [n for n in graph.nodes if is_concept(n)]
+    ranked = sorted(
+        concepts,
+        key=lambda n: (-float(graph.nodes[n].get("betweenness", 0.0)), -graph.degree(n), n),
+    )[:KEY_CONCEPTS]
+    stops: list[Stop] = []
+    for node in ranked:
+        sections = [n for n in graph.neighbors(node) if node_kind(n) == "section"]
+        linked = [c for c, _ in _concepts_of(graph, node)][:3]
+        parts = [f"Mentioned in {len(sections)} section{'s' * (len(sections) != 1)}"]
+        if linked:
+            parts.append("linked most to " + ", ".join(_label(graph, c) for c in linked))
+        stops.append(
+            Stop(
+                id=f"k{len(stops) + 1:03d}",
+                title=f"Key concept: {_label(graph, node)}"[:200],
+                view="local",
+                focus=node,
+                caption="; ".join(parts) + ".",
+                evidence=_best_passage(graph, node, sections),
+            )
+        )
+    return stops
+
+
+def _overview(graph: Any, line: Timeline) -> Stop:
+    reports = sum(len(p.reports) for p in line.periods)
+    first, last = line.periods[0].id, line.periods[-1].id
+    top = [c.label for c in line.concepts[:4]]
+    caption = f"{reports} dated reports, {first} to {last}."
+    if top:
+        caption += " Most mentioned: " + ", ".join(top) + "."
+    return Stop(id="p000", title=f"The library, {first}–{last}", view="map", caption=caption)
+
+
+def _periods(graph: Any, line: Timeline) -> list[Stop]:
+    from explorer.core.trends import point_evidence
+
+    stops: list[Stop] = []
+    for period in line.periods:
+        standing = _standing_out(line, period.id)
+        count = len(period.reports)
+        caption = f"{count} report{'s' * (count != 1)}"
+        if standing:
+            caption += "; standing out: " + ", ".join(s.label for s in standing) + "."
+        focus = standing[0].id if standing else None
+        evidence = None
+        if focus is not None:
+            found = point_evidence(graph, line, focus, period.id)
+            passages = sorted(p for ps in found.values() for p in ps[:1])
+            evidence = passages[0] if passages else None
+        stops.append(
+            Stop(
+                id=f"p{len(stops) + 1:03d}",
+                title=period.id,
+                view="trends",
+                period=period.id,
+                focus=focus,
+                caption=caption,
+                evidence=evidence,
+            )
+        )
+    return stops
+
+
+def _standing_out(line: Timeline, period: str) -> list[Series]:
+    """The concepts whose share of this period's reports is highest against their share of
+    all periods (mentioned in at least LEAST_MENTIONS of its reports). Concepts of the
+    vocabulary come before discovered keyphrases, which are often half-phrases."""
+    scored = []
+    for series in line.concepts:
+        count = series.reports.get(period, 0)
+        if count < LEAST_MENTIONS:
+            continue
+        shares = [v for v in series.share.values()]
+        mean = sum(shares) / len(shares) if shares else 0.0
+        lift = series.share.get(period, 0.0) / mean if mean else 0.0
+        scored.append((lift, count, series))
+    scored.sort(key=lambda item: (item[2].kind == "keyphrase", -item[0], -item[1], item[2].id))
+    return [s for _, _, s in scored[:STANDING_OUT]]

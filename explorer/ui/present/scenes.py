@@ -1,0 +1,116 @@
+"""What each stop of a tour shows, made on the worker before presenting starts.
+
+A scene is the graph to draw (the library's section graph, or its concept map when it is
+big, unfolded around a focus the map holds folded away), which of its nodes are shown (a
+neighbourhood, the nodes a period has reached), the focus and path, and the words of the
+caption (the evidence quote and where it comes from). The presenter only draws scenes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from explorer.core.errors import ExplorerError
+from explorer.ui.map_controller import Drawn, drawable
+
+if TYPE_CHECKING:
+    from explorer.core.tours import Stop, Tour
+    from explorer.core.workspace import Workspace
+
+QUOTE_CHARS = 320
+UNFOLD_RING = 0.08  # how far a map unfolds a focused concept's sections, in graph units
+
+
+@dataclass(frozen=True)
+class Scene:
+    stop: Stop
+    drawn: Drawn
+    shown: frozenset[str] | None
+    """Only these nodes (a neighbourhood, what a period reached); None: all of the graph."""
+    focus: str | None
+    path: tuple[str, ...]
+    quote: str
+    source: str
+    period: int | None
+    """For a trends stop: the index of its period in the timeline."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    tour: Tour
+    scenes: tuple[Scene, ...]
+    periods: tuple[str, ...]
+    reached: tuple[frozenset[str], ...]
+    """The nodes each period has reached, for playing the time slider."""
+    first: dict[str, int]
+    """A concept's first period, by its index (for colouring what a period brought)."""
+
+
+def prepare(ws: Workspace, tour: Tour) -> Prepared:
+    """On the worker: every stop's scene. A stop naming a node the library no longer has
+    shows the graph without it rather than failing."""
+    from explorer.ui.graph.overlay import reached
+    from explorer.ui.graph.style import GraphArrays
+
+    graph = ws.graph()
+    line = ws.timeline() if any(s.view == "trends" for s in tour.stops) else None
+    periods = tuple(p.id for p in line.periods) if line is not None else ()
+    every = (
+        tuple(frozenset(reached(line, i, graph.graph)) for i in range(len(periods))) if line else ()
+    )
+    drawn: dict[tuple[str, str | None], Drawn] = {}
+
+    def draw(kind: str, focus: str | None) -> Drawn:
+        """ "map": what the window draws (the map of a big library, unfolded around a focus
+        it holds folded away); "full": the library's whole graph, for neighbourhoods."""
+        key = (kind, focus)
+        if key not in drawn:
+            if kind == "map":
+                drawn[key] = drawable(ws, graph, None, focus, UNFOLD_RING)
+            else:
+                whole = draw("map", None)
+                drawn[key] = (
+                    whole
+                    if whole.settings is None
+                    else Drawn(graph.graph, GraphArrays.from_graph(graph.graph))
+                )
+        return drawn[key]
+
+    scenes = []
+    for stop in tour.stops:
+        focus = stop.focus if stop.focus in graph else None
+        path = tuple(n for n in stop.path if n in graph)
+        shown: frozenset[str] | None = None
+        period: int | None = None
+        if stop.view == "local" and focus is not None:
+            chosen = draw("full", None)
+            shown = frozenset(graph.neighbourhood(focus, stop.depth, stop.kinds))
+        else:
+            chosen = draw("map", None)
+            if focus is not None and focus not in chosen.graph:
+                chosen = draw("map", focus)
+        if stop.view == "trends" and periods:
+            period = periods.index(stop.period) if stop.period in periods else len(periods) - 1
+            shown = every[period] | ({focus} if focus else set())
+        quote, source = _evidence(ws, stop.evidence)
+        scenes.append(Scene(stop, chosen, shown, focus, path, quote, source, period))
+    index = {p: i for i, p in enumerate(periods)}
+    first = {c.id: index[c.first] for c in line.concepts if c.first in index} if line else {}
+    return Prepared(tour, tuple(scenes), periods, every, first)
+
+
+def _evidence(ws: Workspace, passage_id: str | None) -> tuple[str, str]:
+    """The passage's words, cut at a word near QUOTE_CHARS, and "Report › Section · id"."""
+    if not passage_id:
+        return "", ""
+    try:
+        report, section, passage = ws.passage(passage_id)
+    except ExplorerError:
+        return "", f"{passage_id} (no longer in the library)"
+    words = " ".join(passage.text.split())
+    if len(words) > QUOTE_CHARS:
+        cut = words.rfind(" ", 0, QUOTE_CHARS)
+        words = words[: cut if cut > QUOTE_CHARS // 2 else QUOTE_CHARS].rstrip(",;:") + "…"
+    place = report.breadcrumb(section.id)
+    return words, f"{report.title} › {place} · {passage_id}"
