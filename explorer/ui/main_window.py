@@ -38,6 +38,7 @@ from explorer.ui.menus import build_menus
 from explorer.ui.navigator import Navigator
 from explorer.ui.notes.panel import NotesPanel
 from explorer.ui.notes_controller import NotesController
+from explorer.ui.present.controller import PresentController
 from explorer.ui.reader.outline import OutlineView
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
@@ -121,6 +122,7 @@ class MainWindow(WindowParts):
         self.library = LibraryController(self)
         self.left_tabs.addTab(self.library.panel, "Library")
         self.library.panel.outline_requested.connect(self.library.open_report)
+        self.presenting = PresentController(self)
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self._name_widgets()
         self._restore_layout()
@@ -302,6 +304,10 @@ class MainWindow(WindowParts):
             self.showNormal()
         else:
             self.showFullScreen()
+
+    def present(self) -> None:
+        """Present the tour chosen in the Tours tab (the library's default tour at first)."""
+        self.presenting.present()
 
     def escape(self) -> None:
         if self.isFullScreen():

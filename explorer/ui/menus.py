@@ -85,6 +85,10 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
     view = bar.addMenu("&View")
     acts["full_screen"] = _action(window, view, "&Full Screen", window.toggle_full_screen, "F11")
     acts["escape"] = _action(window, view, "Leave Full Screen / Clear Focus", window.escape, "Esc")
+    acts["present"] = _action(
+        window, view, "&Present", window.present, "F5",
+        "Present the chosen tour full screen (PageDown/PageUp walk it, Esc leaves)",
+    )  # fmt: skip
     acts["fit"] = _action(window, view, "Fit &Graph", window.graph_view.fit, "Ctrl+0")
     acts["show_trends"] = _action(
         window, view, "&Trends", partial(_middle, window, "trends"), "Ctrl+T"

@@ -96,6 +96,9 @@ class WindowParts(QMainWindow):
     def toggle_full_screen(self) -> None: ...
 
     @abstractmethod
+    def present(self) -> None: ...
+
+    @abstractmethod
     def escape(self) -> None: ...
 
     @abstractmethod

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 INK = "#111111"
 MUTED = "#3c3c3c"
 BAND = "#f2f2f2"
+TITLE_LINES = 2
 QUOTE_LINES = 3
 CAPTION_LINES = 2
 # pixels per 1,080 of screen height
@@ -35,7 +36,8 @@ def fitted(text: str, font: QFont, width: float, lines: int) -> str:
     (a word-wrapped line holds a little less than its width: a tenth is kept in hand)."""
     flat = " ".join(text.split())
     metrics = QFontMetricsF(font)
-    return metrics.elidedText(flat, Qt.TextElideMode.ElideRight, width * lines * 0.9)
+    room = width if lines == 1 else width * lines * 0.9
+    return metrics.elidedText(flat, Qt.TextElideMode.ElideRight, room)
 
 
 class Caption(QFrame):
@@ -87,7 +89,7 @@ class Caption(QFrame):
     def _fill(self) -> None:
         title, caption, quote, source = self._words
         width = max(100, self._scaled_for - 4 * self._margin())
-        self.title.setText(fitted(title, self.title.font(), width, 1))
+        self.title.setText(fitted(title, self.title.font(), width, TITLE_LINES))
         self.text.setText(fitted(caption, self.text.font(), width, CAPTION_LINES))
         self.text.setVisible(bool(caption))
         shown = fitted(f"“{quote}”", self.quote.font(), width, QUOTE_LINES) if quote else ""

@@ -122,15 +122,18 @@ class Presenter(QWidget):
             view.highlight(self._brought(scene.period))
         lead = [scene.focus] if scene.period is not None and scene.focus else []
         view.show_path(scene.path or lead)  # a path of one: a label that always shows
+        self.caption.show_words(stop.title, stop.caption, scene.quote, scene.source)
+        self.counter.setText(f"{index + 1} / {self.count()}")
+        self.counter.adjustSize()
+        self.years.show_periods(self.prepared.periods, scene.period)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # the caption's new height gives the graph its size
+        self._place_overlays()
         width, height = view.viewport().width(), view.viewport().height()
         target = (
             camera_range(stop.camera, width / max(1, height)) if stop.camera else view.fit_range()
         )
-        self.caption.show_words(stop.title, stop.caption, scene.quote, scene.source)
-        self.counter.setText(f"{index + 1} / {self.count()}")
-        self.counter.adjustSize()
-        self._place_overlays()
-        self.years.show_periods(self.prepared.periods, scene.period)
         self.stop_changed.emit(index)
         self.camera.go(start, target, animate and not first)
 
