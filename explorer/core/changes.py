@@ -17,6 +17,7 @@ class Changes:
     index: bool = False
     graph: bool = False
     notes: bool = False
+    tours: bool = False
     ids: frozenset[str] = field(default_factory=frozenset)
     origin: object = None
 

@@ -39,6 +39,7 @@ from explorer.ui.navigator import Navigator
 from explorer.ui.notes.panel import NotesPanel
 from explorer.ui.notes_controller import NotesController
 from explorer.ui.present.controller import PresentController
+from explorer.ui.present.tours_controller import ToursController
 from explorer.ui.reader.outline import OutlineView
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
@@ -58,6 +59,8 @@ class MainWindow(WindowParts):
     changed = Signal(object)
     """A Changes record after each operation the window ran (adding reports, …)."""
     notes: NotesController
+    maps: MapController
+    presenting: PresentController
 
     def __init__(
         self,
@@ -123,6 +126,8 @@ class MainWindow(WindowParts):
         self.left_tabs.addTab(self.library.panel, "Library")
         self.library.panel.outline_requested.connect(self.library.open_report)
         self.presenting = PresentController(self)
+        self.tours = ToursController(self)
+        self.left_tabs.addTab(self.tours.panel, "Tours")
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self._name_widgets()
         self._restore_layout()
@@ -148,6 +153,7 @@ class MainWindow(WindowParts):
             "libraryView": (self.library.panel, "Library"),
             "libraryTable": (self.library.panel.table, "Reports in the library"),
             "libraryFilter": (self.library.panel.filter, "Filter reports"),
+            "toursView": (self.tours.panel, "Tours"),
         }
         for name, (widget, spoken) in named.items():
             widget.setObjectName(name)
@@ -198,6 +204,7 @@ class MainWindow(WindowParts):
         if old is not None and old is not graph:
             old.release()  # see ConceptGraph.release: nothing here uses it any more
         QTimer.singleShot(0, self.trends.load)  # after the new graph is drawn
+        QTimer.singleShot(0, self.tours.load)  # the default tour follows the library
         self.notes.notes_changed()
         self.refresh_library()
         self.statusBar().showMessage("Ready. Click a node, or search.", 4000)
@@ -307,7 +314,7 @@ class MainWindow(WindowParts):
 
     def present(self) -> None:
         """Present the tour chosen in the Tours tab (the library's default tour at first)."""
-        self.presenting.present()
+        self.tours.present()
 
     def escape(self) -> None:
         if self.isFullScreen():
@@ -356,6 +363,7 @@ class MainWindow(WindowParts):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.notes_panel.flush()  # nothing typed is lost on quit
+        self.tours.panel.flush()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.setValue("reading", self.reading.saveState())

@@ -61,6 +61,7 @@ class Navigator(QObject):
         self.reader = reader
         self.graph_view = graph
         self.history = History()
+        self.local_depth = 0  # how deep the neighbourhood shown is; 0: the whole graph
         self.concept_graph: ConceptGraph | None = None
         self._replaying = False
         self._focus: str | None = None
@@ -313,8 +314,10 @@ class Navigator(QObject):
         focus, shows the whole graph again."""
         graph, focused = self.concept_graph, self.focused()
         if graph is None or not depth or focused is None or not self.graph_view.has_node(focused):
+            self.local_depth = 0
             self.graph_view.set_local(None)
             return
+        self.local_depth = depth
         self.graph_view.set_local(focused, graph.neighbourhood(focused, depth))
 
     def show_path(self, a: str, b: str) -> None:

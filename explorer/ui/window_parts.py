@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 if TYPE_CHECKING:
+    from explorer.core.tours import Tour
     from explorer.core.trends import Timeline
     from explorer.core.workspace import Workspace
     from explorer.ui.dialogs import Dialogs
@@ -54,6 +55,14 @@ class NoteActions(Protocol):
     def import_file(self) -> None: ...
 
 
+class MapActions(Protocol):
+    def is_map(self) -> bool: ...
+
+
+class PresentActions(Protocol):
+    def present(self, tour: Tour | None = None) -> None: ...
+
+
 class WindowParts(QMainWindow):
     """The main window's panels and the actions its menus call."""
 
@@ -68,6 +77,8 @@ class WindowParts(QMainWindow):
     graph_view: GraphView
     navigator: Navigator
     notes: NoteActions
+    maps: MapActions
+    presenting: PresentActions
     runner: TaskRunner
     changed: Any
 

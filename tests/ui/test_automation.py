@@ -29,6 +29,8 @@ def test_build_window_names_its_widgets_and_opens_paths(
     assert not window.isVisible()
     every = [*NAMES, "notesFilter", "trendsView", "timelineSlider", "libraryView"]
     every += ["libraryTable", "libraryFilter", "mapShowMore", "mapShowFewer", "mapLinkWeight"]
+    every += ["toursView", "tourList", "tourStops", "tourAddStop", "tourPresent"]
+    every += ["tourStopTitle", "tourStopCaption", "tourStopNotes"]
     for name in every:  # the README's Automation table, every row
         widget = window.findChild(QWidget, name)
         assert widget is not None, name

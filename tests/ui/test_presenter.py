@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from explorer.core.tours import Camera, Stop, Tour
@@ -72,6 +72,15 @@ def test_f5_presents_the_default_tour_full_screen_at_its_first_stop(
     first = window.ws.default_tour().stops[0]
     assert presenter.caption.words()[0] == first.title
     assert presenter.counter.text() == f"1 / {len(window.ws.default_tour().stops)}"
+
+
+def test_the_presenter_names_its_widgets(window: MainWindow, presenter: Presenter) -> None:
+    names = ["presenter", "presenterCaption", "presenterCounter", "presenterBlank"]
+    names += ["presenterTimeline", "presenterPlay"]  # the README's Automation table
+    for name in names:
+        widget = presenter if name == "presenter" else presenter.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), f"{name} has no accessible name"
 
 
 def test_every_next_and_previous_key_moves_one_stop(qtbot: QtBot, presenter: Presenter) -> None:
@@ -244,6 +253,7 @@ def test_the_console_shows_this_stop_the_next_and_the_speaker_notes(
     presenter = presented(qtbot, window, tour)
     console = window.presenting.console
     assert console is not None and console.objectName() == "presenterConsole"
+    assert console.notes.objectName() == "presenterNotes" and console.accessibleName()
     assert console.number.text() == "Stop 1 of 2"
     assert console.next.text() == "Next: Second"
     assert console.notes.toPlainText() == "Say hello."

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
-    from explorer.core.tours.default import DEFAULT_ID, default_tour
+    from explorer.core.tours.default import DEFAULT_ID, best_passage, default_tour
     from explorer.core.tours.models import (
         TOURS_SCHEMA,
         VIEWS,
@@ -33,6 +33,7 @@ __all__ = [
     "Tour",
     "ToursFile",
     "View",
+    "best_passage",
     "default_tour",
 ]
 
@@ -49,5 +50,6 @@ __getattr__ = lazy_face(
         "View": "models",
         "DEFAULT_ID": "default",
         "default_tour": "default",
+        "best_passage": "default",
     },
 )

@@ -57,7 +57,7 @@ def _concepts_of(graph: Any, node: str) -> list[tuple[str, int]]:
     return sorted(found, key=lambda item: (-item[1], _label(graph, item[0]).lower()))
 
 
-def _best_passage(graph: Any, node: str, among: list[str] | None = None) -> str | None:
+def best_passage(graph: Any, node: str, among: list[str] | None = None) -> str | None:
     """The passage that most of a node's links cite as evidence."""
     cited: Counter[str] = Counter()
     for other in among if among is not None else list(graph.neighbors(node)):
@@ -87,7 +87,7 @@ def _sections(graph: Any) -> list[Stop]:
                 view="local",
                 focus=node,
                 caption=caption,
-                evidence=_best_passage(graph, node, [c for c, _ in concepts]),
+                evidence=best_passage(graph, node, [c for c, _ in concepts]),
             )
         )
     return stops
@@ -118,7 +118,7 @@ def _key_concepts(graph: Any) -> list[Stop]:
                 view="local",
                 focus=node,
                 caption="; ".join(parts) + ".",
-                evidence=_best_passage(graph, node, sections),
+                evidence=best_passage(graph, node, sections),
             )
         )
     return stops

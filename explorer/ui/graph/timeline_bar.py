@@ -77,6 +77,11 @@ class TimelineBar(QWidget):
         value = self.slider.value()
         return -1 if value >= len(self._periods) else value
 
+    def period_id(self) -> str | None:
+        """The id of the period shown up to, or None for all of them."""
+        index = self.period()
+        return None if index < 0 else self._periods[index]
+
     def set_colouring(self, mode: str) -> None:
         self.colouring.setCurrentIndex(max(0, self.colouring.findData(mode)))
 

@@ -212,6 +212,14 @@ class GraphView(GraphPointer, QWidget):
         self._update_visibility()
         self.fit()
 
+    def visible_kinds(self) -> set[str] | None:
+        """The kinds shown (None: every kind)."""
+        return None if self._kinds is None else set(self._kinds)
+
+    def local_centre(self) -> str | None:
+        """The node whose neighbourhood alone is shown, or None for the whole graph."""
+        return None if self._local is None else self._local[0]
+
     def visible_nodes(self) -> set[str]:
         """Ids of the nodes currently drawn (after the kind filter and local mode)."""
         return {self._a.ids[i] for i in np.flatnonzero(self._shown)}

@@ -46,6 +46,7 @@ class Caption(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("presenterCaption")
+        self.setAccessibleName("Caption")
         self.setStyleSheet(f"#presenterCaption {{ background: {BAND}; }}")
         self.title = plain_label(self, INK)
         self.text = plain_label(self, INK)

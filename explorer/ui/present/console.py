@@ -40,6 +40,7 @@ class PresenterConsole(QWidget):
         self.next = _label(self, 20)
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("presenterNotes")
+        self.notes.setAccessibleName("Speaker notes")
         self.notes.setReadOnly(True)
         self.notes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         font = self.notes.font()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, Qt, QTimer
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QPixmap
 
 from explorer.core.errors import ExplorerError
 from explorer.core.tours import Slide
@@ -34,7 +34,7 @@ def render_slides(
         for index, scene in enumerate(prepared.scenes):
             presenter.go(index, animate=False)
             _settle(presenter)
-            png = _png(presenter.grab().toImage())
+            png = _png(presenter.grab())
             stop = scene.stop
             slides.append(
                 Slide(index + 1, stop.title, stop.caption, scene.quote, scene.source, png)
@@ -59,10 +59,10 @@ def _settle(presenter: Presenter) -> None:
     view.labels_placed.disconnect(loop.quit)
 
 
-def _png(image: QImage) -> bytes:
+def _png(picture: QPixmap) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, b"PNG"):
+    if not picture.save(buffer, "PNG"):
         raise ExplorerError("A stop of the tour could not be drawn as a picture.")
     return bytes(data.data())

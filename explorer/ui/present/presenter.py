@@ -65,8 +65,10 @@ class Presenter(QWidget):
         self.counter = plain_label(self, INK)
         self.counter.setWordWrap(False)
         self.counter.setObjectName("presenterCounter")
+        self.counter.setAccessibleName("Stop number")
         self.prompt = plain_label(self, INK)
         self.prompt.setObjectName("presenterPrompt")
+        self.prompt.setAccessibleName("Go to stop")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setStyleSheet(
             f"#presenterPrompt {{ color: {INK}; background: #ffffffee; border: 2px solid {INK}; }}"
@@ -74,6 +76,7 @@ class Presenter(QWidget):
         self.prompt.hide()
         self.cover = QWidget(self)
         self.cover.setObjectName("presenterBlank")
+        self.cover.setAccessibleName("Blank screen")
         self.cover.setAutoFillBackground(True)
         self.cover.hide()
         self._blank = ""
@@ -346,9 +349,11 @@ class _Years(QWidget):
         self.setObjectName("presenterYears")
         self.play = QPushButton("▶ Play the years (T)", self)
         self.play.setObjectName("presenterPlay")
+        self.play.setAccessibleName("Play the years")
         self.play.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setObjectName("presenterTimeline")
+        self.slider.setAccessibleName("Years")
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.where = QLabel(self)
         self.where.setTextFormat(Qt.TextFormat.PlainText)

@@ -1,0 +1,159 @@
+"""Building tours in the window, as a user does: the Tours tab's buttons, fields and keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from explorer.core.tours import Tour
+from explorer.core.workspace import Workspace
+from explorer.ui.main_window import MainWindow
+from tests.ui.conftest import FakeDialogs, settle
+
+SEED = "ai-llm-advancements-2024"
+
+
+def listed(qtbot: QtBot, window: MainWindow) -> Tour:
+    """Open the Tours tab and wait until it lists the tours; the tour shown."""
+    window.left_tabs.setCurrentWidget(window.tours.panel)
+    qtbot.waitUntil(lambda: window.tours.panel.tour() is not None, timeout=30_000)
+    settle(qtbot, window)
+    tour = window.tours.panel.tour()
+    assert tour is not None
+    return tour
+
+
+def changed(qtbot: QtBot, window: MainWindow):  # type: ignore[no-untyped-def]
+    """Wait for the window to announce a change of the tours, then for the list again."""
+    return qtbot.waitSignal(window.changed, timeout=10_000, check_params_cb=lambda c: c.tours)
+
+
+def click(qtbot: QtBot, window: MainWindow, button: str) -> None:
+    with changed(qtbot, window):
+        qtbot.mouseClick(window.tours.panel.buttons[button], Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+
+
+def titles(window: MainWindow) -> list[str]:
+    tour = window.tours.panel.tour()
+    assert tour is not None
+    return [s.title for s in tour.stops]
+
+
+def test_the_tours_tab_starts_with_the_librarys_own_tour(qtbot: QtBot, window: MainWindow) -> None:
+    tour = listed(qtbot, window)
+    panel = window.tours.panel
+    assert tour.id == "default"
+    assert panel.tours.currentText().endswith("(the library's own)")
+    assert panel.stops.count() == len(window.ws.default_tour().stops) == 15
+    assert panel.stops.item(0).text().startswith("1. 1. Advancements in Multimodal Models")
+    assert not panel.buttons["rename"].isEnabled()  # the default tour has nothing to rename
+
+
+def test_a_tour_made_in_the_window_survives_a_restart(
+    qtbot: QtBot, window: MainWindow, data_dir: Path, tmp_path: Path
+) -> None:
+    listed(qtbot, window)
+    window.navigator.focus("concept:lora", run_search=False)
+    settle(qtbot, window)
+    click(qtbot, window, "add")  # after the first stop, which is selected
+    tour = window.tours.panel.tour()
+    assert tour is not None and tour.id != "default"  # saved as the user's own
+    added = tour.stops[1]
+    assert (added.title, added.focus) == ("LoRA", "concept:lora")
+    assert added.evidence is not None and added.evidence.startswith(f"{SEED}#2")
+    assert added.camera is not None
+    panel = window.tours.panel
+    assert panel.selected_stop() == added.id
+    panel.title.setFocus()
+    panel.title.selectAll()
+    QTest.keyClicks(panel.title, "Low-rank adapters")
+    with changed(qtbot, window):
+        QTest.keyClick(panel.title, Qt.Key.Key_Return)
+    panel.speaker.setFocus()
+    QTest.keyClicks(panel.speaker, "Mention the memory saved.")
+    with changed(qtbot, window):
+        window.close()  # what is typed is saved on the way out
+
+    again = MainWindow(
+        Workspace(data_dir),
+        dialogs=FakeDialogs(),  # type: ignore[arg-type]
+        settings=QSettings(str(tmp_path / "again.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.navigator.concept_graph is not None, timeout=30_000)
+    saved = [t for t in again.ws.tours().tours()]
+    assert [t.id for t in saved] == [tour.id]
+    kept = saved[0].stops[1]
+    assert (kept.title, kept.focus, kept.speaker_notes) == (
+        "Low-rank adapters",
+        "concept:lora",
+        "Mention the memory saved.",
+    )
+    assert kept.camera == added.camera and kept.evidence == added.evidence
+    again.left_tabs.setCurrentWidget(again.tours.panel)
+    qtbot.waitUntil(lambda: again.tours.panel.tours.count() == 2, timeout=30_000)
+    again.runner.wait(30_000)
+
+
+def test_stops_are_reordered_duplicated_and_deleted(qtbot: QtBot, window: MainWindow) -> None:
+    listed(qtbot, window)
+    first, second, third = titles(window)[:3]
+    click(qtbot, window, "down")  # the first stop goes down one
+    assert titles(window)[:3] == [second, first, third]
+    assert window.tours.panel.stops.currentRow() == 1  # it stays selected
+    with changed(qtbot, window):
+        QTest.keyClick(
+            window.tours.panel.stops, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier
+        )
+    settle(qtbot, window)
+    assert titles(window)[:3] == [second, third, first]
+    click(qtbot, window, "up")
+    assert titles(window)[:3] == [second, first, third]
+    click(qtbot, window, "copy")
+    assert titles(window)[:4] == [second, first, first, third]
+    click(qtbot, window, "remove")
+    click(qtbot, window, "remove")
+    assert titles(window)[:3] == [second, third, titles(window)[2]]
+    assert len(titles(window)) == 14
+
+
+def test_tours_are_renamed_duplicated_and_deleted(
+    qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs
+) -> None:
+    listed(qtbot, window)
+    dialogs.texts = ["Board meeting"]
+    with changed(qtbot, window):
+        qtbot.mouseClick(window.tours.panel.buttons["new"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.tours.panel.tours.currentText() == "Board meeting")
+    settle(qtbot, window)
+    assert window.tours.panel.stops.count() == 0
+    click(qtbot, window, "add")
+    dialogs.texts = ["Board meeting, March"]
+    click(qtbot, window, "rename")
+    click(qtbot, window, "duplicate")
+    names = [t.name for t in window.ws.tours().tours()]
+    assert names == ["Board meeting, March", "Board meeting, March (copy)"]
+    click(qtbot, window, "delete")
+    assert [t.name for t in window.ws.tours().tours()] == ["Board meeting, March"]
+    assert "trash" in dialogs.confirmations[-1]
+    qtbot.waitUntil(lambda: window.tours.panel.tours.count() == 2)
+
+
+def test_present_in_the_tab_presents_the_tour_chosen_there(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    listed(qtbot, window)
+    click(qtbot, window, "remove")  # now the user's own tour, one stop shorter
+    chosen = window.tours.panel.tour()
+    assert chosen is not None
+    with qtbot.waitSignal(window.presenting.started, timeout=30_000) as started:
+        qtbot.mouseClick(window.tours.panel.buttons["present"], Qt.MouseButton.LeftButton)
+    presenter = started.args[0]
+    assert presenter.prepared.tour.id == chosen.id and presenter.count() == 14
+    with qtbot.waitSignal(window.presenting.ended):
+        QTest.keyClick(presenter, Qt.Key.Key_Escape)
