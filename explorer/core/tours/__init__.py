@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
+    from explorer.core.tours.html import tour_html
     from explorer.core.tours.models import (
         TOURS_SCHEMA,
         VIEWS,
@@ -31,6 +32,7 @@ __all__ = [
     "Tour",
     "ToursFile",
     "View",
+    "tour_html",
 ]
 
 __getattr__ = lazy_face(
@@ -44,5 +46,6 @@ __getattr__ = lazy_face(
         "Tour": "models",
         "ToursFile": "models",
         "View": "models",
+        "tour_html": "html",
     },
 )
