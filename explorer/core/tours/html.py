@@ -28,14 +28,13 @@ html { scroll-snap-type: y mandatory; background: #111418; color: #e6edf3; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
   "Helvetica Neue", Arial, sans-serif; font-size: 17px; line-height: 1.5; }
 a { color: #79b8ff; }
-.contents, .slide { box-sizing: border-box; height: 100vh; height: 100dvh;
-  scroll-snap-align: start; scroll-snap-stop: always; }
-.contents { padding: 8vh 8vw; overflow-y: auto; }
+.contents, .slide { box-sizing: border-box; scroll-snap-align: start; scroll-snap-stop: always; }
+.contents { min-height: 100vh; padding: 8vh 8vw; }
 .contents h1 { font-size: 2.4em; line-height: 1.2; margin: 0 0 0.2em 0; }
 .contents .summary { color: #9aa4af; margin: 0 0 1.6em 0; }
-.contents ol { font-size: 1.2em; margin: 0; padding-left: 1.8em; columns: 2 22em; }
-.contents li { margin: 0.3em 0; break-inside: avoid; }
-.slide { display: grid; gap: 0 24px; padding: 16px 24px 16px 16px;
+.contents ol { font-size: 1.2em; margin: 0; padding-left: 1.8em; max-width: 48em; }
+.contents li { margin: 0.3em 0; }
+.slide { height: 100vh; height: 100dvh; display: grid; gap: 0 24px; padding: 16px 24px 16px 16px;
   grid-template-columns: minmax(0, 1fr) minmax(16rem, 26rem);
   grid-template-rows: minmax(0, 1fr) auto;
   grid-template-areas: "picture words" "picture steps"; }
