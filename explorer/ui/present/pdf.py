@@ -154,13 +154,9 @@ def lay_out_slide(
     footer at the bottom right. The words are laid out first: they take what they need of
     their share of the page, and the picture the rest."""
     body = page.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
-    footer_font = _font(Piece(footer, 8.5, 1, MUTED))
-    metrics = QFontMetricsF(footer_font, device)
-    (footer_text,) = wrap(footer, footer_font, body.width(), 1, device) or [""]
-    footer_top = body.bottom() - metrics.height()
-    footer_left = body.right() - metrics.horizontalAdvance(footer_text)
-    footer_line = Line(footer_text, footer_font, MUTED, QPointF(footer_left, footer_top))
-    body.setBottom(footer_top - GAP)
+    footers = _footer(footer, body, device)
+    if footers:
+        body.setBottom(footers[0].origin.y() - GAP)
     words, words_height, quote_box = lay_out_words(
         slide, body.width(), body.height() * WORDS_SHARE, device
     )
@@ -171,7 +167,18 @@ def lay_out_slide(
     offset = QPointF(body.left(), picture.bottom() + GAP)
     lines = [replace(line, origin=line.origin + offset) for line in words]
     box = quote_box.translated(offset) if quote_box is not None else None
-    return SlideLayout(picture, (*lines, footer_line), box)
+    return SlideLayout(picture, (*lines, *footers), box)
+
+
+def _footer(text: str, body: QRectF, device: QPaintDevice) -> list[Line]:
+    """The footer's line at the bottom right of ``body`` (none for no text)."""
+    font = _font(Piece(text, 8.5, 1, MUTED))
+    metrics = QFontMetricsF(font, device)
+    return [
+        Line(shown, font, MUTED, QPointF(body.right() - metrics.horizontalAdvance(shown), top))
+        for shown in wrap(text, font, body.width(), 1, device)
+        for top in [body.bottom() - metrics.height()]
+    ]
 
 
 def draw_slide(painter: QPainter, layout: SlideLayout, image: QImage) -> None:
