@@ -28,6 +28,8 @@ from explorer.core.errors import ExplorerError
 from explorer.core.notes import write_export
 
 BODY_POINTS = 10.5
+FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Segoe UI", "Helvetica", "Arial"]
+"""The fonts the PDFs ask for, the first one installed wins."""
 MARGIN_MM = 0.0
 """QTextDocument.print_ already keeps 2 cm clear on every side (and puts the page number in
 the bottom one), so the writer's own margins stay at zero: 2 cm in all."""
@@ -56,7 +58,7 @@ def write_pdf(html: str, path: Path) -> None:
     ensure_gui_application()
     document = OfflineDocument()
     font = QFont()
-    font.setFamilies(["Noto Sans", "DejaVu Sans", "Segoe UI", "Helvetica", "Arial"])
+    font.setFamilies(FONT_FAMILIES)
     font.setPointSizeF(BODY_POINTS)
     document.setDefaultFont(font)
     document.setHtml(html)

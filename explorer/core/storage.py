@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from explorer.core.errors import RefusedFile
+from explorer.core.errors import ExplorerError, RefusedFile
 
 _FSYNC_UNSUPPORTED = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EACCES, errno.EPERM}
 """Folders that cannot be fsynced (some file systems and platforms): nothing more to do."""
@@ -43,6 +43,19 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
             os.unlink(tmp_name)
         raise
     fsync_folder(path.parent)
+
+
+def write_export(data: str | bytes, path: Path) -> None:
+    """Write an export atomically: a reader sees the old file or the new one, never half;
+    a place that cannot be written gets one sentence (an ExplorerError)."""
+    raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
+    try:
+        atomic_write_bytes(path, raw)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ExplorerError(
+            f"The export could not be written to {path} ({reason}); choose another folder."
+        ) from None
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -34,7 +34,7 @@ from explorer.core.notes.grouping import IdTitles, Titles, group_notes, open_lin
 from explorer.core.notes.html import export_html
 from explorer.core.notes.models import Note, PassageTarget
 from explorer.core.notes.web_annotation import from_web_annotation, to_json, to_web_annotation
-from explorer.core.storage import atomic_write_bytes, file_kind
+from explorer.core.storage import file_kind, write_export
 
 __all__ = [
     "FORMATS",
@@ -346,15 +346,3 @@ def export_target(path: Path, data_folder: Path) -> Path:
             f"{path}: is read-only; choose another name, or make it writable first."
         )
     return real
-
-
-def write_export(data: str | bytes, path: Path) -> None:
-    """Write an export atomically: a reader sees the old file or the new one, never half."""
-    raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
-    try:
-        atomic_write_bytes(path, raw)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ExplorerError(
-            f"The export could not be written to {path} ({reason}); choose another folder."
-        ) from None

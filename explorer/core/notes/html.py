@@ -11,9 +11,7 @@ rich text understands as well: px margins, pt font sizes, simple selectors, and 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from functools import cache
 from html import escape
@@ -26,6 +24,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from explorer.core.notes.grouping import Group, Titles, group_notes, open_link
 from explorer.core.notes.models import Note, PassageTarget
+from explorer.core.webpage import page_head
 
 ALLOWED_SCHEMES = ("explorer:", "http:", "https:", "mailto:")
 LINK_REL = "noopener noreferrer"
@@ -67,19 +66,6 @@ pre { padding: 8px; white-space: pre-wrap; }
 """
 
 
-def style_hash(style: str = STYLE) -> str:
-    """The CSP source for an inline <style> block: 'sha256-<base64 of its exact text>'."""
-    digest = hashlib.sha256(style.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
-def content_policy(style: str = STYLE) -> str:
-    return (
-        f"default-src 'none'; style-src {style_hash(style)}; img-src 'none'; "
-        "base-uri 'none'; form-action 'none'"
-    )
-
-
 def export_html(
     notes: Sequence[Note], titles: Titles, title: str = "Notes", *, now: dt.datetime | None = None
 ) -> str:
@@ -88,18 +74,7 @@ def export_html(
     exported = f"{when:%Y-%m-%d %H:%M} {when.tzname() or ''}".strip()
     count = f"{len(notes)} note{'s' if len(notes) != 1 else ''}"
     head = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{content_policy()}">',
-        '<meta name="referrer" content="no-referrer">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="Trend Explorer">',
-        f"<title>{escape(title)}</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
+        *page_head(title, STYLE),
         f"<h1>{escape(title)}</h1>",
         f'<p class="summary">{count} · exported {escape(exported)}</p>',
     ]

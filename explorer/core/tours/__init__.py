@@ -12,6 +12,7 @@ from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
     from explorer.core.tours.default import DEFAULT_ID, best_passage, default_tour
+    from explorer.core.tours.html import tour_html
     from explorer.core.tours.models import (
         TOURS_SCHEMA,
         VIEWS,
@@ -35,6 +36,7 @@ __all__ = [
     "View",
     "best_passage",
     "default_tour",
+    "tour_html",
 ]
 
 __getattr__ = lazy_face(
@@ -51,5 +53,6 @@ __getattr__ = lazy_face(
         "DEFAULT_ID": "default",
         "default_tour": "default",
         "best_passage": "default",
+        "tour_html": "html",
     },
 )

@@ -1,0 +1,1 @@
+"""Presenting tours: the presenter window and the slide exports drawn with Qt (the PDF)."""
