@@ -62,12 +62,12 @@ class Bare(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.x = 0
+        self.at = 0
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
-        painter.fillRect(QRect(self.x, 400, 200, 200), QColor("steelblue"))
+        painter.fillRect(QRect(self.at, 400, 200, 200), QColor("steelblue"))
         painter.end()
 
 
@@ -132,7 +132,7 @@ def bench(data_dir: Path) -> None:
         animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
 
         def step(value: object, widget: Bare = peer) -> None:
-            widget.x = int(value) if isinstance(value, int) else 0
+            widget.at = int(value) if isinstance(value, int) else 0
             widget.update()
 
         animation.valueChanged.connect(step)

@@ -108,8 +108,8 @@ def _contents(name: str, slides: Sequence[Slide]) -> list[str]:
 def _slide(slide: Slide, n: int, total: int) -> str:
     title = escape(slide.title)
     alt = escape(f"Slide {n} of {total}: {slide.title}")
-    size = "".join(f' width="{w}" height="{h}"' for w, h in [png_size(slide.png)] if w and h)
-    picture = base64.b64encode(slide.png).decode("ascii")
+    size = "".join(f' width="{w}" height="{h}"' for w, h in [png_size(slide.picture)] if w and h)
+    picture = base64.b64encode(slide.picture).decode("ascii")
     words = [f'<h2 id="slide-{n}-title">{title}</h2>']
     if slide.caption.strip():
         words.append(f'<p class="caption">{escape(slide.caption.strip())}</p>')

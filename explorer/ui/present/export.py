@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, QRect, Qt, QTimer
 from PySide6.QtGui import QPixmap
 
 from explorer.core.errors import ExplorerError
@@ -24,7 +24,8 @@ def render_slides(
     size: tuple[int, int],
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Slide]:
-    """One slide per stop: the presenter's picture of it at `size`, and its words."""
+    """One slide per stop: the presenter's picture of it at `size` (and of its graph alone,
+    above the caption band, for the PDF and the web page), and its words."""
     presenter = Presenter(prepared)
     presenter.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     presenter.resize(*size)
@@ -35,10 +36,11 @@ def render_slides(
             presenter.go(index, animate=False)
             _settle(presenter)
             png = _png(presenter.grab())
+            above = QRect(0, 0, presenter.width(), presenter.caption.geometry().top())
+            figure = _png(presenter.grab(above))
             stop = scene.stop
-            slides.append(
-                Slide(index + 1, stop.title, stop.caption, scene.quote, scene.source, png)
-            )
+            words = (stop.title, stop.caption, scene.quote, scene.source)
+            slides.append(Slide(index + 1, *words, png=png, figure=figure))
             if progress is not None:
                 progress(index + 1, len(prepared.scenes))
     finally:

@@ -119,7 +119,7 @@ def tour_pdf_bytes(name: str, slides: Sequence[Slide]) -> bytes:
             if n > 1:
                 writer.newPage()
             image = QImage()
-            image.loadFromData(slide.png, "PNG")  # unreadable: a framed blank
+            image.loadFromData(slide.picture, "PNG")  # unreadable: a framed blank
             footer = f"{name} · {n} / {len(slides)}"
             layout = lay_out_slide(slide, QSizeF(image.size()), page, footer, writer)
             draw_slide(painter, layout, image)

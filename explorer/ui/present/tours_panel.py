@@ -73,8 +73,8 @@ class ToursPanel(QWidget):
         self.speaker.setObjectName("tourStopNotes")
         self.speaker.setPlaceholderText("Speaker notes: only you see them, on your own screen")
         self.speaker.setMaximumHeight(110)
-        for field in (self.title, self.caption):
-            field.editingFinished.connect(self._edited)
+        for line in (self.title, self.caption):
+            line.editingFinished.connect(self._edited)
         self._typing = QTimer(self)  # speaker notes are saved a moment after typing stops
         self._typing.setSingleShot(True)
         self._typing.setInterval(800)
@@ -105,12 +105,13 @@ class ToursPanel(QWidget):
         present.setAccessibleName("Present the tour")
         self.buttons["add"].setObjectName("tourAddStop")
         self.buttons["add"].setAccessibleName("Add the current view as a stop")
-        for field, spoken in (
+        fields: tuple[tuple[QWidget, str], ...] = (
             (self.title, "Stop title"),
             (self.caption, "Stop caption"),
             (self.speaker, "Speaker notes"),
-        ):
-            field.setAccessibleName(spoken)
+        )
+        for widget, spoken in fields:
+            widget.setAccessibleName(spoken)
         column = QVBoxLayout(self)
         column.addLayout(top)
         column.addWidget(self.stops, 1)
