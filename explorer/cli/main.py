@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from explorer import __version__
-from explorer.cli import graph, library, notes, search, trends, window
+from explorer.cli import graph, library, notes, search, tour_store, trends, window
 from explorer.cli.output import EXIT_INPUT, warn
 from explorer.core.errors import ExplorerError
 from explorer.core.workspace import Workspace
@@ -26,6 +26,7 @@ HANDLERS: dict[str, Handler] = {
     **graph.HANDLERS,
     **notes.HANDLERS,
     **trends.HANDLERS,
+    **tour_store.HANDLERS,
 }
 
 
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the data folder (default: $EXPLORER_DATA_DIR or the per-user data folder)",
     )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
-    for group in (library, search, graph, trends, notes, window):
+    for group in (library, search, graph, trends, notes, tour_store, window):
         group.add_verbs(verbs)
     return parser
 

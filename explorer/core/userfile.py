@@ -119,15 +119,16 @@ def parse_versioned(
     try:
         return model.model_validate(data), migrated
     except ValidationError as exc:
-        raise ValueError(first_error(exc)) from None
+        why, where = first_error(exc)
+        raise ValueError(f"{why} at {where or 'top level'}") from None
 
 
-def first_error(exc: ValidationError) -> str:
-    """The first thing pydantic found wrong, and where: "… at tours.0.stops.1"."""
+def first_error(exc: ValidationError) -> tuple[str, str]:
+    """The first thing pydantic found wrong, and where ("tours.0.stops.1"; "" for the
+    whole value)."""
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first["loc"])
-    message = str(first["msg"]).removeprefix("Value error, ")
-    return f"{message} at {where or 'top level'}"
+    return str(first["msg"]).removeprefix("Value error, "), where
 
 
 @dataclass(frozen=True)

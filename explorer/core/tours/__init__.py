@@ -18,9 +18,11 @@ if TYPE_CHECKING:
         Stop,
         Tour,
         ToursFile,
+        TrashedTour,
         View,
     )
     from explorer.core.tours.slides import Slide
+    from explorer.core.tours.store import ToursDamaged, TourStore, parse_tours_file
 
 __all__ = [
     "TOURS_SCHEMA",
@@ -29,8 +31,12 @@ __all__ = [
     "Slide",
     "Stop",
     "Tour",
+    "TourStore",
+    "ToursDamaged",
     "ToursFile",
+    "TrashedTour",
     "View",
+    "parse_tours_file",
 ]
 
 __getattr__ = lazy_face(
@@ -43,6 +49,10 @@ __getattr__ = lazy_face(
         "Stop": "models",
         "Tour": "models",
         "ToursFile": "models",
+        "TrashedTour": "models",
         "View": "models",
+        "TourStore": "store",
+        "ToursDamaged": "store",
+        "parse_tours_file": "store",
     },
 )
