@@ -15,8 +15,9 @@ from explorer.core.wording import many
 def add_recover_verb(sub: argparse._SubParsersAction[Any], what: str) -> None:
     """``recover [--backup FILE | --empty]`` for the ``what`` file ("notes", "tours")."""
     recover = sub.add_parser("recover", help=f"after a damaged {what} file: restore a backup")
-    recover.add_argument("--backup", type=Path, metavar="FILE", help="default: newest good one")
-    recover.add_argument("--empty", action="store_true", help=f"start with no {what} instead")
+    choice = recover.add_mutually_exclusive_group()
+    choice.add_argument("--backup", type=Path, metavar="FILE", help="default: newest good one")
+    choice.add_argument("--empty", action="store_true", help=f"start with no {what} instead")
 
 
 def recover_file(store: UserFile[Any], args: argparse.Namespace) -> int:
