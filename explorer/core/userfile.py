@@ -32,6 +32,7 @@ from explorer.core.backups import BackupShelf
 from explorer.core.errors import ExplorerError, LibraryBusy, RefusedFile
 from explorer.core.storage import (
     USER_FILE_LIMIT,
+    file_holds,
     is_regular_or_absent,
     keep_damaged,
     parse_json,
@@ -235,7 +236,7 @@ class UserFile(Generic[M]):
             self.shelf.save(self.path, new_raw, old_raw)
         except OSError as exc:  # full, not permitted, failing: one sentence, errno kept
             why = exc.strerror or str(exc)
-            if _holds(self.path, new_raw):  # only making the rename durable failed
+            if file_holds(self.path, new_raw):  # only making the rename durable failed
                 raise NotSaved(
                     exc.errno,
                     f"The {self.words.name} were saved, but the disk reported an error while "
@@ -307,10 +308,3 @@ class UserFile(Generic[M]):
         self.shelf.save(self.path, (parsed.model_dump_json(indent=1) + "\n").encode("utf-8"), None)
         self.load()
         return chosen
-
-
-def _holds(path: Path, raw: bytes) -> bool:
-    try:
-        return path.read_bytes() == raw
-    except OSError:
-        return False

