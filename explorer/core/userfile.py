@@ -231,7 +231,7 @@ class UserFile(Generic[M]):
             self._data = data
 
     def _save(self, data: M, old_raw: bytes | None) -> None:
-        new_raw = (data.model_dump_json(indent=1) + "\n").encode("utf-8")
+        new_raw = _as_bytes(data)
         try:
             self.shelf.save(self.path, new_raw, old_raw)
         except OSError as exc:  # full, not permitted, failing: one sentence, errno kept
@@ -305,6 +305,11 @@ class UserFile(Generic[M]):
                 raise ExplorerError(f"{chosen} is not a good {name} backup ({exc}).") from None
         else:
             parsed = self.kind.empty()
-        self.shelf.save(self.path, (parsed.model_dump_json(indent=1) + "\n").encode("utf-8"), None)
+        self.shelf.save(self.path, _as_bytes(parsed), None)
         self.load()
         return chosen
+
+
+def _as_bytes(data: BaseModel) -> bytes:
+    """A user file as it is written: indented JSON (readable, and diffable) and a newline."""
+    return (data.model_dump_json(indent=1) + "\n").encode("utf-8")
