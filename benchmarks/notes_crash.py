@@ -22,7 +22,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from tests.core.test_notes_crash import crash_seed, run_crash_kills
+from tests.core.crash_kills import crash_seed
+from tests.core.test_notes_crash import run_crash_kills
 from tests.core.test_notes_faults import (
     BEFORE_RENAME,
     ERRNOS,
@@ -43,7 +44,7 @@ def crash_figures(kills: int, seed: int) -> int:
         ("kills", report.kills),
         ("confirmed changes", report.confirmed_changes),
         ("  of which adds", report.confirmed_adds),
-        ("notes checked after kills", report.notes_checked),
+        ("notes checked after kills", report.checked),
         ("change in flight: saved whole", report.in_flight_applied),
         ("change in flight: not saved", report.in_flight_absent),
         ("kills mid-write (temp file left)", report.mid_write),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.cli.output import say, say_json
+from explorer.cli.recovery import add_recover_verb, recover_file
 from explorer.core.kinds import NOTE_EXPORT_NAMES
 from explorer.core.notes import PassageTarget
 from explorer.core.wording import many
@@ -41,9 +42,7 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     imp = sub.add_parser("import", help="import notes from an exported JSON file")
     imp.add_argument("file", type=Path, metavar="FILE")
-    recover = sub.add_parser("recover", help="after a damaged notes file: restore a backup")
-    recover.add_argument("--backup", type=Path, metavar="FILE", help="default: newest good one")
-    recover.add_argument("--empty", action="store_true", help="start with no notes instead")
+    add_recover_verb(sub, "notes")
 
 
 def run(ws: Workspace, args: argparse.Namespace) -> int:
@@ -134,20 +133,9 @@ def _import(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _recover(ws: Workspace, args: argparse.Namespace) -> int:
-    from explorer.core.notes import NotesDamaged, NoteStore
+    from explorer.core.notes import NoteStore
 
-    store = NoteStore(ws.folder)
-    healthy = True
-    try:
-        store.load()
-    except NotesDamaged:
-        healthy = False
-    used = store.recover(backup=args.backup, empty=args.empty)
-    source = f"the backup {used}" if used else "an empty notes file"
-    say(f"Recovered {many(len(store.notes()), 'note')} from {source}.")
-    if healthy:
-        say(f"The notes you had are kept as a backup in {store.shelf.folder}.")
-    return 0
+    return recover_file(NoteStore(ws.folder), args)
 
 
 def _one_line(text: str, limit: int) -> str:

@@ -4,11 +4,13 @@ present one full screen."""
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from explorer.cli.output import say, say_json
+from explorer.cli.recovery import add_recover_verb, recover_file
 from explorer.core.errors import ExplorerError
 from explorer.core.wording import many
 from explorer.core.workspace import Workspace
@@ -31,13 +33,22 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     export.add_argument("--size", default="1920x1080", metavar="WxH", help="default 1920x1080")
     export.add_argument("--pdf", type=Path, metavar="FILE", help="also a slide PDF")
     export.add_argument("--html", type=Path, metavar="FILE", help="also one offline web page")
+    restore = sub.add_parser("restore", help="bring a deleted tour back from the trash")
+    restore.add_argument("name", metavar="NAME", help="the tour's name or id")
+    add_recover_verb(sub, "tours")
     present = verbs.add_parser("present", help="present a tour full screen (Esc leaves)")
     present.add_argument("name", nargs="?", default="default", metavar="NAME")
     present.add_argument("--screen", type=int, metavar="N", help="present on screen N (1, 2 …)")
 
 
 def run(ws: Workspace, args: argparse.Namespace) -> int:
-    handler = {"list": _list, "show": _show, "export": _export}[args.tour_verb]
+    handler = {
+        "list": _list,
+        "show": _show,
+        "export": _export,
+        "restore": _restore,
+        "recover": _recover,
+    }[args.tour_verb]
     return handler(ws, args)
 
 
@@ -80,6 +91,18 @@ def _show(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def _restore(ws: Workspace, args: argparse.Namespace) -> int:
+    tour = ws.tours().restore(args.name)
+    say(f"Restored “{tour.name}” ({many(len(tour.stops), 'stop')}).")
+    return 0
+
+
+def _recover(ws: Workspace, args: argparse.Namespace) -> int:
+    from explorer.core.tours import TourStore
+
+    return recover_file(TourStore(ws.folder), args)
+
+
 def _size(text: str) -> tuple[int, int]:
     match = SIZE.fullmatch(text)
     if not match or not all(64 <= int(g) <= MAX_SIDE for g in match.groups()):
@@ -101,8 +124,11 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
                 f"{option} writes a {suffixes[0]} file; name it *{suffixes[0]}, not {path}."
             )
     tour = ws.tour(args.name)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # pictures need no display
+    from explorer.ui.app import make_app
     from explorer.ui.present.run import export
 
+    make_app("light")
     written = export(ws, tour, args.output, size, args.pdf, args.html)
     pictures = len(tour.stops)
     width, height = size
@@ -114,8 +140,14 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
 
 def present(ws: Workspace, args: argparse.Namespace) -> int:
     tour = ws.tour(args.name)
+    from explorer.ui.app import make_app, require_display
     from explorer.ui.present.run import present as run_presenter
 
+    require_display(
+        "There is no display to present on (DISPLAY is not set); export the tour as "
+        "pictures instead: explorer tour export NAME -o FOLDER."
+    )
+    make_app("light")
     return run_presenter(ws, tour, args.screen)
 
 

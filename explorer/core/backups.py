@@ -18,7 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from explorer.core.errors import ExplorerError
-from explorer.core.storage import USER_FILE_LIMIT, atomic_write_bytes, read_regular_file
+from explorer.core.storage import (
+    USER_FILE_LIMIT,
+    atomic_write_bytes,
+    file_holds,
+    read_regular_file,
+)
 
 KEEP_NEWEST = 10
 HOURLY_FOR = dt.timedelta(hours=48)
@@ -120,7 +125,7 @@ class BackupShelf:
         try:
             atomic_write_bytes(path, new_raw)
         except BaseException:
-            if not _holds(path, new_raw):
+            if not file_holds(path, new_raw):
                 backup.unlink(missing_ok=True)
                 self._newest = None
             raise
@@ -157,10 +162,3 @@ class BackupShelf:
                 path.unlink(missing_ok=True)
                 removed.append(path)
         return removed
-
-
-def _holds(path: Path, raw: bytes) -> bool:
-    try:
-        return path.read_bytes() == raw
-    except OSError:
-        return False

@@ -193,6 +193,14 @@ def keep_damaged(path: Path, recovery: Path) -> Path | None:
     return target
 
 
+def file_holds(path: Path, raw: bytes) -> bool:
+    """Whether the file has exactly these bytes (False if it cannot be read)."""
+    try:
+        return path.read_bytes() == raw
+    except OSError:
+        return False
+
+
 def is_regular_or_absent(path: Path) -> bool:
     """False for a folder, pipe or device where a file of ours belongs."""
     try:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 from filelock import FileLock, Timeout
@@ -40,11 +40,12 @@ from explorer.core.reports import (
     slugify,
 )
 from explorer.core.search import IndexManifest, SearchResult
+from explorer.core.userfile import UserFile
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph, GraphService
     from explorer.core.search import SearchIndex, Vocabulary
-    from explorer.core.tours import Tour
+    from explorer.core.tours import Tour, TourStore
     from explorer.core.trends import Timeline
 
 Progress = Callable[[int, int, str], None]
@@ -56,6 +57,7 @@ RARE_WORD = 3
 """A query word in fewer passages than this may be a typo of a common word ("databse")."""
 RARE_RESULT = 3
 """Fewer passages than this found: the query gets a did-you-mean."""
+Store = TypeVar("Store", bound=UserFile[Any])
 
 
 def user_date(text: str) -> str:
@@ -122,6 +124,7 @@ class Workspace:
         self._writer: int | None = None
         self._reports: OrderedDict[str, Report] = OrderedDict()
         self._notes: NoteStore | None = None
+        self._tours: TourStore | None = None
         self.library.load()
         if self.library.is_new:
             self._seed()
@@ -423,11 +426,7 @@ class Workspace:
     def notes(self) -> NoteStore:
         """The user's notes, loaded (NotesDamaged if the file cannot be read)."""
         if self._notes is None:
-            store = NoteStore(self.folder)
-            store.load()
-            for message in store.warnings:
-                self.library.warn(message)
-            self._notes = store
+            self._notes = self._loaded(NoteStore(self.folder))
             if self._writer != threading.get_ident() and self._cut_before():
                 self.ensure_index()  # the notes' section ids follow a newer cut first
         return self._notes
@@ -435,6 +434,40 @@ class Workspace:
     def forget_notes(self) -> None:
         """Read the notes from disk again on next use (after a recovery)."""
         self._notes = None
+
+    def tours(self) -> TourStore:
+        """The user's tours, loaded (ToursDamaged if the file cannot be read)."""
+        if self._tours is None:
+            from explorer.core.tours import TourStore
+
+            self._tours = self._loaded(TourStore(self.folder))
+        return self._tours
+
+    def tour(self, ref: str | None = None) -> Tour:
+        """A saved tour by id or name, or the library's default tour (``ref`` None or
+        "default", or the default tour's name when no saved tour has it)."""
+        from explorer.core.tours import DEFAULT_ID
+
+        if ref is None or ref.strip().casefold() == DEFAULT_ID:
+            return self.default_tour()
+        try:
+            return self.tours().get(ref)
+        except NotFound:
+            default = self.default_tour()
+            if " ".join(ref.split()).casefold() == default.name.casefold():
+                return default
+            raise
+
+    def forget_tours(self) -> None:
+        """Read the tours from disk again on next use (after a recovery)."""
+        self._tours = None
+
+    def _loaded(self, store: Store) -> Store:
+        """A user file read; what it had to say joins the library's warnings."""
+        store.load()
+        for message in store.warnings:
+            self.library.warn(message)
+        return store
 
     def passage(self, passage_id: str) -> tuple[Report, Section, Passage]:
         report, section = self.section(section_of(passage_id))

@@ -54,15 +54,20 @@ def make_app(theme: str = "system") -> QApplication:
     return app
 
 
-def run_app(data_dir: Path | None, paths: list[Path], theme: str = "system") -> int:
-    """Open the main window (adding ``paths`` first, in the background) and run until quit."""
+def require_display(message: str) -> None:
+    """Refuse, with `message`, where there is no screen to show a window on (Qt would abort)."""
     if sys.platform.startswith("linux") and not any(
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     ):
-        raise ExplorerError(
-            "There is no display to open the window on (DISPLAY is not set); run it on a "
-            "desktop, or use the command line: explorer --help."
-        )
+        raise ExplorerError(message)
+
+
+def run_app(data_dir: Path | None, paths: list[Path], theme: str = "system") -> int:
+    """Open the main window (adding ``paths`` first, in the background) and run until quit."""
+    require_display(
+        "There is no display to open the window on (DISPLAY is not set); run it on a "
+        "desktop, or use the command line: explorer --help."
+    )
     app = make_app(theme)
     window = MainWindow(Workspace(data_dir))
     window.show()

@@ -77,9 +77,10 @@ class FaultyFile:
 
 
 @contextmanager
-def injected(fault: Fault, data_dir: Path) -> Iterator[None]:
-    """Make the primitives of an atomic write fail as ``fault`` says, for this folder only."""
-    folders = {data_dir / "notes": "notes", data_dir / "notes" / "backups": "backup"}
+def injected(fault: Fault, data_dir: Path, store: str = "notes") -> Iterator[None]:
+    """Make the primitives of an atomic write fail as ``fault`` says, for this folder only:
+    ``store`` names the folder of the file (target "notes") and of its backups ("backup")."""
+    folders = {data_dir / store: "notes", data_dir / store / "backups": "backup"}
     opened: dict[int, tuple[str, str]] = {}  # fd -> ("file" | "folder", target)
     mkstemp, fdopen, fsync, replace, open_ = (
         tempfile.mkstemp,

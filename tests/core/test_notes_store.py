@@ -484,6 +484,25 @@ def test_a_version_0_file_is_migrated_on_the_next_change_after_a_verified_backup
 # ---- two writers ------------------------------------------------------------------------
 
 
+def at_the_same_time(*jobs: Callable[[], object]) -> list[Exception]:
+    """Run the jobs on threads that start together; returns what they raised."""
+    barrier, errors = threading.Barrier(len(jobs)), []
+
+    def run(job: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            job()
+        except Exception as exc:  # reported by the caller, on the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 def test_two_stores_on_one_folder_lose_no_note(data_dir: Path) -> None:
     window, command_line = reopened(data_dir), reopened(data_dir)
     a = window.add(ReportTarget(report="x"), "from the window")
@@ -491,24 +510,11 @@ def test_two_stores_on_one_folder_lose_no_note(data_dir: Path) -> None:
     window.edit(a.id, body="edited in the window")
     assert bodies(reopened(data_dir).notes()) == {"edited in the window", "from the command line"}
 
-    barrier, errors = threading.Barrier(2), []
-
     def write(store: NoteStore, label: str) -> None:
-        try:
-            barrier.wait()
-            for i in range(25):
-                store.add(ReportTarget(report="x"), f"{label} {i}")
-        except Exception as exc:  # reported below, on the test's thread
-            errors.append(exc)
+        for i in range(25):
+            store.add(ReportTarget(report="x"), f"{label} {i}")
 
-    threads = [
-        threading.Thread(target=write, args=(window, "window")),
-        threading.Thread(target=write, args=(command_line, "cli")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_the_same_time(partial(write, window, "window"), partial(write, command_line, "cli"))
     assert errors == []
     expected = {f"{label} {i}" for label in ("window", "cli") for i in range(25)}
     final = reopened(data_dir).notes()

@@ -1,28 +1,16 @@
-"""The note store: the one thing in the app a user cannot rebuild, so it is never lost.
-
-- Every change is one locked read–change–write: two processes never overwrite each other.
-- Every write is atomic (temp file, fsync, os.replace, fsync of the folder).
-- Every state saved is also kept in ``backups/`` (verified, thinned as it ages), so the newest
-  backup equals the file; a state on disk that no backup holds is kept before it changes.
-- A notes file that fails to load is never written over: it is copied to ``recovery/`` (once
-  per content) and every change is refused until the user restores a backup or starts afresh.
-- Deleting moves a note to the trash, from which it can be restored.
+"""The note store: notes/notes.json in a data folder, a user file (``core.userfile``): every
+change one locked read–change–write, written atomically, backed up; a damaged file kept and
+never written over until the user recovers. Deleting moves a note to the trash, from which it
+can be restored.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-from pydantic import ValidationError
-
-from explorer.core.backups import BackupShelf
-from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
+from explorer.core.errors import ExplorerError, NotFound
 from explorer.core.notes.anchoring import reanchor
 from explorer.core.notes.models import (
     NOTES_SCHEMA,
@@ -33,37 +21,23 @@ from explorer.core.notes.models import (
     TrashedNote,
 )
 from explorer.core.reports import Report
-from explorer.core.storage import (
-    USER_FILE_LIMIT,
-    is_regular_or_absent,
-    keep_damaged,
-    parse_json,
-    read_regular_file,
+from explorer.core.storage import parse_json
+from explorer.core.userfile import (
+    Clock,
+    FileDamaged,
+    FileKind,
+    UserFile,
+    Wording,
+    new_id,
+    parse_versioned,
 )
-from explorer.core.wording import many
-
-Clock = Callable[[], dt.datetime]
-LOCK_WAIT_SECONDS = 10.0
+from explorer.core.userfile import utc_now as utc_now
 
 
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class NotesDamaged(ExplorerError):
+class NotesDamaged(FileDamaged):
     """notes.json could not be read; it was kept, and nothing will be written over it."""
 
-    def __init__(self, path: Path, kept: Path, reason: str, backup: Path | None) -> None:
-        offer = (
-            f" The newest good backup is {backup.name}: run `explorer notes recover` to use it."
-            if backup
-            else " There is no good backup; `explorer notes recover --empty` starts afresh."
-        )
-        super().__init__(
-            f"The notes file {path} could not be read ({reason}); a copy is kept at {kept}, "
-            f"and no note will be saved over it.{offer}"
-        )
-        self.path, self.kept, self.reason, self.backup = path, kept, reason, backup
+    wording = Wording("notes", "note", "explorer notes recover")
 
 
 def _migrate(data: Any) -> tuple[Any, bool]:
@@ -77,93 +51,19 @@ def _migrate(data: Any) -> tuple[Any, bool]:
     return data, False
 
 
-class NewerNotes(ValueError):
-    """A notes file from a newer version of the app: not damaged, just not ours to read."""
-
-
 def parse_notes_file(raw: bytes) -> tuple[NotesFile, bool]:
     """Validate (and migrate) the bytes of a notes file; raises ValueError with a reason."""
-    data = parse_json(raw)
-    version = data.get("schema_version") if isinstance(data, dict) else None
-    if isinstance(version, int) and not isinstance(version, bool) and version > NOTES_SCHEMA:
-        raise NewerNotes(
-            f"it was written by a newer Trend Explorer (notes format {version}); update this "
-            "app to read it — nothing was changed"
-        )
-    data, migrated = _migrate(data)
-    try:
-        return NotesFile.model_validate(data), migrated
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ValueError(f"{first['msg']} at {where or 'top level'}") from None
+    return parse_versioned(raw, NotesFile, NOTES_SCHEMA, "notes", _migrate)
 
 
-class NoteStore:
+NOTES = FileKind(NotesDamaged, parse_notes_file, NotesFile, lambda data: len(data.notes))
+
+
+class NoteStore(UserFile[NotesFile]):
     """notes/notes.json in a data folder, with its backups, trash and recovery copies."""
 
     def __init__(self, data_folder: Path, clock: Clock = utc_now) -> None:
-        self.folder = data_folder / "notes"
-        self.path = self.folder / "notes.json"
-        self.recovery = data_folder / "recovery"
-        self.shelf = BackupShelf(self.folder / "backups", "notes", parse_notes_file, clock)
-        self.clock = clock
-        self._lock = FileLock(str(self.folder / "notes.lock"))
-        self._data = NotesFile()
-        self.damaged: NotesDamaged | None = None
-        self.warnings: list[str] = []
-
-    # ---- reading ---------------------------------------------------------------------
-
-    def load(self) -> None:
-        """Read notes.json; a damaged file raises NotesDamaged (and is kept in recovery/)."""
-        self._data, _, _ = self._read()
-
-    def _read(self) -> tuple[NotesFile, bool, bytes | None]:
-        """The notes on disk, whether they were migrated, and their bytes (None: no file)."""
-        if not is_regular_or_absent(self.path):  # a folder or a pipe: moved to recovery/
-            self.damaged = self._keep_damaged(ValueError("it is not a file"))
-            raise self.damaged
-        if not self.path.exists():
-            self.damaged = None
-            return self._stand_in_for_missing(), False, None
-        try:
-            raw = read_regular_file(self.path, USER_FILE_LIMIT)
-        except RefusedFile as exc:  # in use or not permitted: not damage; nothing is changed
-            raise ExplorerError(
-                f"The notes file cannot be read right now ({exc}); nothing was changed. "
-                "Try again in a moment."
-            ) from None
-        try:
-            parsed, migrated = parse_notes_file(raw)
-        except NewerNotes as exc:
-            raise ExplorerError(f"The notes file {self.path} cannot be read: {exc}.") from None
-        except ValueError as exc:
-            self.damaged = self._keep_damaged(exc)
-            raise self.damaged from None
-        self.damaged = None
-        return parsed, migrated, raw
-
-    def _stand_in_for_missing(self) -> NotesFile:
-        """No notes file, but backups: the file went missing, which is not "no notes".
-        The newest good backup stands in, and the next change saves it as the file."""
-        backup = self.shelf.newest_good()
-        if backup is None:
-            return NotesFile()
-        parsed, _ = parse_notes_file(self.shelf.read(backup))
-        message = (
-            f"The notes file {self.path} was missing; the {many(len(parsed.notes), 'note')} of "
-            f"the newest backup, {backup.name}, are used, and kept with the next change."
-        )
-        if message not in self.warnings:
-            self.warnings.append(message)
-        return parsed
-
-    def _keep_damaged(self, exc: Exception) -> NotesDamaged:
-        kept = keep_damaged(self.path, self.recovery)
-        reason = str(exc).splitlines()[0][:160] or type(exc).__name__
-        # could not copy: the original stays where it is, untouched
-        return NotesDamaged(self.path, kept or self.path, reason, self.shelf.newest_good())
+        super().__init__(data_folder / "notes", data_folder / "recovery", NOTES, clock)
 
     def notes(self) -> list[Note]:
         return sorted(self._data.notes, key=lambda n: n.created)
@@ -176,40 +76,11 @@ class NoteStore:
 
     # ---- changing --------------------------------------------------------------------
 
-    @contextmanager
-    def _changing(self) -> Iterator[NotesFile]:
-        """Lock, read the newest file, let the caller change it, back up, write atomically."""
-        with self._locked():
-            self._sweep_temp_files()
-            data, _, old_raw = self._read()
-            yield data
-            new_raw = (data.model_dump_json(indent=1) + "\n").encode("utf-8")
-            self.shelf.save(self.path, new_raw, old_raw)
-            self._data = data
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """The notes lock; another process holding it past the wait gets LibraryBusy."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            with self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
-                yield
-        except Timeout:
-            raise LibraryBusy(
-                f"Another Trend Explorer is saving notes in {self.folder}; try again."
-            ) from None
-
-    def _sweep_temp_files(self) -> None:
-        """Temp files of writes killed half-way; with the lock held, nobody is writing them."""
-        for stale in self.folder.glob(f".{self.path.name}.*.tmp"):
-            with suppress(OSError):
-                stale.unlink()
-
     def add(self, target: Target, body: str = "", tags: Iterable[str] = ()) -> Note:
         """Create and save a note; returns only once it is safely on disk."""
         now = self.clock()
         note = Note(
-            id=secrets.token_urlsafe(9).replace("-", "x").replace("_", "y"),
+            id=new_id(),
             created=now,
             updated=now,
             body=body,
@@ -293,49 +164,6 @@ class NoteStore:
                     orphaned += fresh.orphaned
                     data.notes[i] = note.model_copy(update={"target": fresh})
         return moved, orphaned
-
-    # ---- recovering ------------------------------------------------------------------
-
-    def recover(self, backup: Path | None = None, empty: bool = False) -> Path | None:
-        """Restore a backup (the newest good one by default), or start empty; returns the
-        backup used. A damaged file was copied to recovery/ first. A healthy file is only
-        replaced when a backup is named, and its state is kept as a backup before that."""
-        with self._locked():
-            return self._recover(backup, empty)
-
-    def _recover(self, backup: Path | None, empty: bool) -> Path | None:
-        chosen = None if empty else (backup or self.shelf.newest_good())
-        if chosen is None and not empty:
-            raise ExplorerError(
-                "There is no good backup of the notes; use --empty to start afresh."
-            )
-        healthy = None
-        if self.path.exists():
-            with suppress(NotesDamaged):
-                _, _, healthy = self._read()
-        if healthy is not None and backup is None:
-            raise ExplorerError("The notes file is fine; there is nothing to recover.")
-        if healthy is not None and not self.shelf.holds(healthy):
-            self.shelf.record(healthy)  # today's notes stay within reach
-        if self.damaged is not None and self.damaged.kept == self.path:
-            self.damaged = self._keep_damaged(ValueError(self.damaged.reason))
-            if self.damaged.kept == self.path:  # still no copy: never write over the only one
-                raise ExplorerError(
-                    f"The damaged notes file could not be copied to {self.recovery}, so it "
-                    "was left as it is; free some space or fix permissions and try again."
-                )
-        if chosen is not None:
-            raw = read_regular_file(chosen, USER_FILE_LIMIT)
-            try:
-                parsed, _ = parse_notes_file(raw)  # refuse a bad backup before touching anything
-            except ValueError as exc:
-                raise ExplorerError(f"{chosen} is not a good notes backup ({exc}).") from None
-            raw = (parsed.model_dump_json(indent=1) + "\n").encode("utf-8")
-        else:
-            raw = (NotesFile().model_dump_json(indent=1) + "\n").encode("utf-8")
-        self.shelf.save(self.path, raw, None)
-        self.load()
-        return chosen
 
 
 def notes_in_file(raw: bytes) -> list[Note]:

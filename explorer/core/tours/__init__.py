@@ -20,9 +20,11 @@ if TYPE_CHECKING:
         Stop,
         Tour,
         ToursFile,
+        TrashedTour,
         View,
     )
     from explorer.core.tours.slides import Slide
+    from explorer.core.tours.store import ToursDamaged, TourStore, parse_tours_file
 
 __all__ = [
     "DEFAULT_ID",
@@ -32,10 +34,14 @@ __all__ = [
     "Slide",
     "Stop",
     "Tour",
+    "TourStore",
+    "ToursDamaged",
     "ToursFile",
+    "TrashedTour",
     "View",
     "best_passage",
     "default_tour",
+    "parse_tours_file",
     "tour_html",
 ]
 
@@ -49,10 +55,14 @@ __getattr__ = lazy_face(
         "Stop": "models",
         "Tour": "models",
         "ToursFile": "models",
+        "TrashedTour": "models",
         "View": "models",
         "DEFAULT_ID": "default",
         "default_tour": "default",
         "best_passage": "default",
         "tour_html": "html",
+        "TourStore": "store",
+        "ToursDamaged": "store",
+        "parse_tours_file": "store",
     },
 )

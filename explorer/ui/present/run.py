@@ -1,20 +1,18 @@
 """Presenting and exporting a tour without the main window: `explorer present` and
-`explorer tour export`."""
+`explorer tour export`. The caller makes the application first (explorer.ui.app.make_app)."""
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from explorer.core.errors import ExplorerError
 from explorer.core.notes import safe_filename
 from explorer.core.storage import atomic_write_bytes
 from explorer.core.tours import Slide, Tour
 from explorer.core.workspace import Workspace
-from explorer.ui.app import make_app
 from explorer.ui.present.console import PresenterConsole
 from explorer.ui.present.presenter import Presenter
 from explorer.ui.present.scenes import prepare
@@ -22,17 +20,12 @@ from explorer.ui.present.scenes import prepare
 
 def present(ws: Workspace, tour: Tour, screen: int | None = None) -> int:
     """Run the tour full screen until the presenter leaves (Esc); 0 when it ends well."""
-    if sys.platform.startswith("linux") and not any(
-        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
-    ):
-        raise ExplorerError(
-            "There is no display to present on (DISPLAY is not set); export the tour as "
-            "pictures instead: explorer tour export NAME -o FOLDER."
-        )
     if not tour.stops:
         raise ExplorerError(f"The tour “{tour.name}” has no stops yet; add some in the window.")
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("make the application first: explorer.ui.app.make_app")
     prepared = prepare(ws, tour)  # before anything is on screen: nothing waits on it
-    app = make_app("light")
     screens = QGuiApplication.screens()
     if screen is not None and not 1 <= screen <= len(screens):
         raise ExplorerError(f"There is no screen {screen}; this computer has {len(screens)}.")
@@ -65,9 +58,7 @@ def export(
         raise ExplorerError(f"The tour “{tour.name}” has no stops to export.")
     if folder.exists() and not folder.is_dir():
         raise ExplorerError(f"{folder} is a file; give a folder for the pictures.")
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     prepared = prepare(ws, tour)
-    make_app("light")
     slides = render_slides(prepared, size)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
