@@ -75,8 +75,7 @@ def test_a_tour_made_in_the_window_survives_a_restart(
         QTest.keyClick(panel.title, Qt.Key.Key_Return)
     panel.speaker.setFocus()
     QTest.keyClicks(panel.speaker, "Mention the memory saved.")
-    with changed(qtbot, window):
-        window.close()  # what is typed is saved on the way out
+    window.close()  # what is typed is saved on the way out (the window waits for it)
 
     again = MainWindow(
         Workspace(data_dir),
@@ -114,11 +113,15 @@ def test_stops_are_reordered_duplicated_and_deleted(qtbot: QtBot, window: MainWi
     assert titles(window)[:3] == [second, third, first]
     click(qtbot, window, "up")
     assert titles(window)[:3] == [second, first, third]
-    click(qtbot, window, "copy")
+    fourth = titles(window)[3]
+    click(qtbot, window, "copy")  # the copy comes right after, and is selected
     assert titles(window)[:4] == [second, first, first, third]
+    assert window.tours.panel.stops.currentRow() == 2
+    click(qtbot, window, "remove")  # the copy goes; the stop now in its place is selected
+    assert titles(window)[:3] == [second, first, third]
+    assert window.tours.panel.stops.currentRow() == 2
     click(qtbot, window, "remove")
-    click(qtbot, window, "remove")
-    assert titles(window)[:3] == [second, third, titles(window)[2]]
+    assert titles(window)[:3] == [second, first, fourth]
     assert len(titles(window)) == 14
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -118,13 +118,17 @@ class ToursPanel(QWidget):
         column.addLayout(row)
         column.addLayout(form)
         column.addWidget(present)
-        for keys, how in (
-            ("Ctrl+Up", lambda: self._move(-1)),
-            ("Ctrl+Down", lambda: self._move(1)),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self.stops)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(how)
+        self.stops.installEventFilter(self)  # Ctrl+Up / Ctrl+Down move the selected stop
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.stops and isinstance(event, QKeyEvent):
+            control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            by = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
+            if control and by is not None:
+                if event.type() == QEvent.Type.KeyPress:
+                    self._move(by)
+                return True
+        return super().eventFilter(watched, event)
 
     def _button(self, key: str, text: str, slot: object) -> QPushButton:
         button = QPushButton(text)
@@ -146,8 +150,14 @@ class ToursPanel(QWidget):
         self.show_tour(current)
 
     def show_tour(self, tour: Tour, select: str | None = None) -> None:
-        """Show a tour's stops, keeping the selected one (or selecting `select`)."""
-        chosen = select or self.selected_stop()
+        """Show a tour's stops. Selected: `select`, else a stop the tour did not have before
+        (one just added or duplicated), else the stop selected before, else the one now in
+        its place (after a delete)."""
+        before = self._tour
+        row = self.stops.currentRow()
+        new = [s.id for s in tour.stops if before is not None and before.id == tour.id]
+        new = [i for i in new if before is not None and i not in {s.id for s in before.stops}]
+        chosen = select or (new[0] if len(new) == 1 else None) or self.selected_stop()
         self._tour = tour
         self._filling = True
         self.stops.clear()
@@ -156,7 +166,9 @@ class ToursPanel(QWidget):
             item.setData(STOP_ROLE, stop.id)
             self.stops.addItem(item)
         ids = [s.id for s in tour.stops]
-        self.stops.setCurrentRow(ids.index(chosen) if chosen in ids else (0 if ids else -1))
+        if chosen in ids:
+            row = ids.index(chosen)
+        self.stops.setCurrentRow(min(max(row, 0), len(ids) - 1))
         self._filling = False
         self._show_stop(self.stops.currentRow())
         for key in ("rename", "delete"):
