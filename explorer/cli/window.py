@@ -24,7 +24,9 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     snap.add_argument("--theme", choices=("light", "dark"), default="light")
     snap.add_argument("--view", choices=("main", "trends"), default="main", help="default: main")
     snap.add_argument(
-        "--tab", choices=("search", "notes", "library"), help="show this tab of the left pane"
+        "--tab",
+        choices=("search", "notes", "library", "tours"),
+        help="show this tab of the left pane",
     )
     snap.add_argument("--concept", metavar="NAME", help="with --view trends: chart this concept")
     snap.add_argument("--show", metavar="SECTION_ID", help="read this section, with its outline")

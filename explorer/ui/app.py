@@ -141,6 +141,7 @@ def snapshot(
             "search": window.search_panel,
             "notes": window.notes_panel,
             "library": window.library.panel,
+            "tours": window.tours.panel,
         }
         window.left_tabs.setCurrentWidget(panels[tab])
     if view == "trends":

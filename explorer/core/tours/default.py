@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from explorer.core.ids import is_concept, node_kind
+from explorer.core.kinds import NODE_KIND_NAMES
 from explorer.core.tours.models import Stop, Tour
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ KEY_CONCEPTS = 5
 STANDING_OUT = 3  # concepts named in a period's caption
 LEAST_MENTIONS = 2  # a concept named for a period is mentioned in this many of its reports
 STRUCTURAL = {"report", "section"}
+BUT_REPORTS = tuple(k for k in NODE_KIND_NAMES if k != "report")
+"""A section's stop leaves its report out: every section links to it, and it says nothing."""
 
 
 def default_tour(
@@ -86,6 +89,7 @@ def _sections(graph: Any) -> list[Stop]:
                 title=_label(graph, node)[:200],
                 view="local",
                 focus=node,
+                kinds=BUT_REPORTS,
                 caption=caption,
                 evidence=best_passage(graph, node, [c for c, _ in concepts]),
             )

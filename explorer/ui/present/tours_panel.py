@@ -81,21 +81,29 @@ class ToursPanel(QWidget):
         self._typing.timeout.connect(self._edited)
         self.speaker.textChanged.connect(lambda: self._filling or self._typing.start())
         self.buttons: dict[str, QPushButton] = {}
-        top = QHBoxLayout()
-        top.addWidget(self.tours, 1)
+        top = QHBoxLayout()  # the panel shares a narrow column: rows of short buttons
         for key, text, signal in (
-            ("new", "New", self.new_asked),
+            ("new", "New Tour…", self.new_asked),
             ("rename", "Rename…", self.rename_asked),
-            ("duplicate", "Duplicate", self.duplicate_asked),
-            ("delete", "Delete", self.delete_asked),
+            ("duplicate", "Copy Tour", self.duplicate_asked),
+            ("delete", "Delete Tour", self.delete_asked),
         ):
             top.addWidget(self._button(key, text, signal.emit))
         row = QHBoxLayout()
-        row.addWidget(self._button("add", "Add Current View", self.add_asked.emit))
         row.addWidget(self._button("up", "Up", lambda: self._move(-1)))
         row.addWidget(self._button("down", "Down", lambda: self._move(1)))
-        row.addWidget(self._button("copy", "Duplicate Stop", self._duplicate_stop))
-        row.addWidget(self._button("remove", "Delete Stop", self._delete_stop))
+        row.addWidget(self._button("copy", "Duplicate", self._duplicate_stop))
+        row.addWidget(self._button("remove", "Delete", self._delete_stop))
+        add = self._button("add", "Add Current View as a Stop", self.add_asked.emit)
+        for key, tip in (
+            ("up", "Move the selected stop up (Ctrl+Up)"),
+            ("down", "Move the selected stop down (Ctrl+Down)"),
+            ("copy", "Duplicate the selected stop"),
+            ("remove", "Delete the selected stop"),
+            ("duplicate", "Make a copy of this tour"),
+            ("delete", "Move this tour to the trash"),
+        ):
+            self.buttons[key].setToolTip(tip)
         form = QFormLayout()
         form.addRow("Title", self.title)
         form.addRow("Caption", self.caption)
@@ -113,8 +121,10 @@ class ToursPanel(QWidget):
         for widget, spoken in fields:
             widget.setAccessibleName(spoken)
         column = QVBoxLayout(self)
+        column.addWidget(self.tours)
         column.addLayout(top)
         column.addWidget(self.stops, 1)
+        column.addWidget(add)
         column.addLayout(row)
         column.addLayout(form)
         column.addWidget(present)
