@@ -342,7 +342,14 @@ class Workspace:
             line: Timeline | None = self.timeline()
         except ExplorerError:  # nothing dated: a tour of sections and concepts
             line = None
-        return default_tour(self.graph().graph, line, name[:120])
+
+        def text_of(passage_id: str) -> str:
+            try:
+                return self.passage(passage_id)[2].text
+            except ExplorerError:
+                return ""
+
+        return default_tour(self.graph().graph, line, name[:120], text_of=text_of)
 
     def _seed(self) -> None:
         """A new, empty data folder starts with the bundled report."""

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 DEFAULT_ID = "default"
 KEY_CONCEPTS = 5
 STANDING_OUT = 3  # concepts named in a period's caption
+PROSE_TRIES = 12  # passages a period looks through for one that reads as prose
+PROSE_CHARS = 80
 LEAST_MENTIONS = 2  # a concept named for a period is mentioned in this many of its reports
 STRUCTURAL = {"report", "section"}
 BUT_REPORTS = tuple(k for k in NODE_KIND_NAMES if k != "report")
@@ -35,11 +37,14 @@ def default_tour(
     line: Timeline | None,
     name: str,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    text_of: Callable[[str], str] | None = None,
 ) -> Tour:
     """The library's default tour (its id is always ``default``; it is not saved until the
-    user changes it). ``line``: the library's timeline, None when there is none."""
+    user changes it). ``line``: the library's timeline, None when there is none. With
+    ``text_of`` (a passage id → its text), a period quotes prose rather than a list of links
+    or a table."""
     if line is not None and len(line.periods) > 1:
-        stops = [_overview(graph, line), *_periods(graph, line)]
+        stops = [_overview(graph, line), *_periods(graph, line, text_of)]
     else:
         stops = [*_sections(graph), *_key_concepts(graph)]
     when = now()
@@ -138,12 +143,12 @@ def _overview(graph: Any, line: Timeline) -> Stop:
     return Stop(id="p000", title=f"The library, {first}–{last}", view="map", caption=caption)
 
 
-def _periods(graph: Any, line: Timeline) -> list[Stop]:
+def _periods(graph: Any, line: Timeline, text_of: Callable[[str], str] | None) -> list[Stop]:
     from explorer.core.trends import point_evidence
 
     stops: list[Stop] = []
     for period in line.periods:
-        standing = _standing_out(line, period.id)
+        standing = _standing_out(line, period.id, min(LEAST_MENTIONS, len(period.reports)))
         count = len(period.reports)
         caption = f"{count} report{'s' * (count != 1)}"
         if standing:
@@ -152,8 +157,7 @@ def _periods(graph: Any, line: Timeline) -> list[Stop]:
         evidence = None
         if focus is not None:
             found = point_evidence(graph, line, focus, period.id)
-            passages = sorted(p for ps in found.values() for p in ps[:1])
-            evidence = passages[0] if passages else None
+            evidence = _most_cited(graph, focus, {p for ps in found.values() for p in ps}, text_of)
         stops.append(
             Stop(
                 id=f"p{len(stops) + 1:03d}",
@@ -168,14 +172,40 @@ def _periods(graph: Any, line: Timeline) -> list[Stop]:
     return stops
 
 
-def _standing_out(line: Timeline, period: str) -> list[Series]:
+def _most_cited(
+    graph: Any, node: str, passages: set[str], text_of: Callable[[str], str] | None = None
+) -> str | None:
+    """Of these passages, the one the node's links cite most; with ``text_of``, the most
+    cited of those that read as prose, if any do (a list of links or a table names many
+    concepts, so it is cited often, and reads badly on a slide)."""
+    cited: Counter[str] = Counter()
+    for other in graph.neighbors(node):
+        cited.update(p for p in graph.edges[node, other].get("evidence", ()) if p in passages)
+    ranked = sorted(passages, key=lambda p: (-cited[p], p))
+    if text_of is not None:
+        prose = [p for p in ranked[:PROSE_TRIES] if is_prose(text_of(p))]
+        ranked = prose or ranked
+    return ranked[0] if ranked else None
+
+
+def is_prose(text: str) -> bool:
+    """Whether a passage reads as sentences: not mostly list items, table rows or links."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines or len(text.strip()) < PROSE_CHARS:
+        return False
+    marked = sum(line.startswith(("|", "-", "*", "+", "#", ">", "<", "```")) for line in lines)
+    links = text.count("](") + text.count("http")
+    return marked * 2 < len(lines) and links * 80 < len(text)
+
+
+def _standing_out(line: Timeline, period: str, least: int) -> list[Series]:
     """The concepts whose share of this period's reports is highest against their share of
-    all periods (mentioned in at least LEAST_MENTIONS of its reports). Concepts of the
+    all periods (mentioned in at least `least` of its reports). Concepts of the
     vocabulary come before discovered keyphrases, which are often half-phrases."""
     scored = []
     for series in line.concepts:
         count = series.reports.get(period, 0)
-        if count < LEAST_MENTIONS:
+        if count < max(1, least):
             continue
         shares = [v for v in series.share.values()]
         mean = sum(shares) / len(shares) if shares else 0.0

@@ -101,16 +101,19 @@ def prepare(ws: Workspace, tour: Tour) -> Prepared:
 
 
 def _evidence(ws: Workspace, passage_id: str | None) -> tuple[str, str]:
-    """The passage's words, cut at a word near QUOTE_CHARS, and "Report › Section · id"."""
+    """The passage's words without their markup, cut at a word near QUOTE_CHARS, and
+    "Report › Section · id"."""
     if not passage_id:
         return "", ""
     try:
         report, section, passage = ws.passage(passage_id)
     except ExplorerError:
         return "", f"{passage_id} (no longer in the library)"
-    words = " ".join(passage.text.split())
+    from explorer.core.reports import plain_text
+
+    words = " ".join(plain_text(passage.text).split())  # no ** or link targets on screen
     if len(words) > QUOTE_CHARS:
         cut = words.rfind(" ", 0, QUOTE_CHARS)
-        words = words[: cut if cut > QUOTE_CHARS // 2 else QUOTE_CHARS].rstrip(",;:") + "…"
+        words = words[: cut if cut > QUOTE_CHARS // 2 else QUOTE_CHARS].rstrip(",;:.") + "…"
     place = report.breadcrumb(section.id)
     return words, f"{report.title} › {place} · {passage_id}"
