@@ -67,3 +67,18 @@ def subprocess_env(data_dir: Path) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+def dated_docs(folder: Path) -> Path:
+    """Three short reports dated 2020, 2021 and 2022 (front matter), in ``folder/docs``:
+    quantization from 2020, LoRA and fine-tuning from 2021, federated learning in 2022."""
+    docs = folder / "docs"
+    docs.mkdir()
+    for year, body in (
+        (2020, "We compressed models with quantization for edge devices."),
+        (2021, "Quantization and LoRA adapters made fine-tuning cheap for everyone."),
+        (2022, "LoRA adapters everywhere, and federated learning kept the data private."),
+    ):
+        text = f"---\ndate: {year}-05-01\n---\n# Y{year}\n\n## Body\n\n{body}\n"
+        (docs / f"y{year}.md").write_text(text, encoding="utf-8")
+    return docs

@@ -89,6 +89,8 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
         window, view, "&Present", window.present, "F5",
         "Present the chosen tour full screen (PageDown/PageUp walk it, Esc leaves)",
     )  # fmt: skip
+    screens = view.addMenu("Present &On")
+    screens.aboutToShow.connect(partial(window.presenting.fill_screens_menu, screens))
     acts["fit"] = _action(window, view, "Fit &Graph", window.graph_view.fit, "Ctrl+0")
     acts["show_trends"] = _action(
         window, view, "&Trends", partial(_middle, window, "trends"), "Ctrl+T"

@@ -10,7 +10,7 @@ from abc import abstractmethod
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtWidgets import QMainWindow, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget
 
 if TYPE_CHECKING:
     from explorer.core.tours import Tour
@@ -61,6 +61,8 @@ class MapActions(Protocol):
 
 class PresentActions(Protocol):
     def present(self, tour: Tour | None = None) -> None: ...
+
+    def fill_screens_menu(self, menu: QMenu) -> None: ...
 
 
 class WindowParts(QMainWindow):

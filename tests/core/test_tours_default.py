@@ -8,6 +8,7 @@ from pathlib import Path
 from explorer.core.ids import section_of
 from explorer.core.tours.default import is_prose
 from explorer.core.workspace import Workspace
+from tests.conftest import dated_docs
 
 SEED = "ai-llm-advancements-2024"
 
@@ -36,15 +37,7 @@ def test_the_bundled_report_tours_its_ten_trends_then_five_key_concepts(data_dir
 
 
 def test_a_dated_library_tours_its_periods_in_order(data_dir: Path, tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for year, body in (
-        (2020, "We compressed models with quantization for edge devices."),
-        (2021, "Quantization and LoRA adapters made fine-tuning cheap for everyone."),
-        (2022, "LoRA adapters everywhere, and federated learning kept the data private."),
-    ):
-        text = f"---\ndate: {year}-05-01\n---\n# Y{year}\n\n## Body\n\n{body}\n"
-        (docs / f"y{year}.md").write_text(text, encoding="utf-8")
+    docs = dated_docs(tmp_path)
     ws = Workspace(data_dir)
     ws.add([docs])
     tour = ws.default_tour()

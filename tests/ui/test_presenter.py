@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
+from explorer.core.notes import ConceptTarget
 from explorer.core.tours import Camera, Stop, Tour
 from explorer.ui.main_window import MainWindow
 from explorer.ui.present.presenter import Presenter
@@ -247,9 +248,10 @@ def test_leaving_restores_the_window_exactly(
 def test_the_console_shows_this_stop_the_next_and_the_speaker_notes(
     qtbot: QtBot, window: MainWindow
 ) -> None:
+    note = window.ws.notes().add(ConceptTarget(concept="concept:lora"), "Memory: 3× less.\nMore.")
     tour = _tour(
         [
-            Stop(id="one1", title="First", speaker_notes="Say hello."),
+            Stop(id="one1", title="First", speaker_notes="Say hello.", notes=(note.id, "gone1")),
             Stop(id="two2", title="Second", focus="concept:lora", view="local"),
         ]
     )
@@ -260,13 +262,31 @@ def test_the_console_shows_this_stop_the_next_and_the_speaker_notes(
     assert console.notes.objectName() == "presenterNotes" and console.accessibleName()
     assert console.number.text() == "Stop 1 of 2"
     assert console.next.text() == "Next: Second"
-    assert console.notes.toPlainText() == "Say hello."
+    assert console.notes.toPlainText() == "Say hello.\n\nLinked notes:\n• Memory: 3× less."
     with qtbot.waitSignal(presenter.stop_shown, check_params_cb=lambda i: i == 1):
         QTest.keyClick(console, K.Key_PageDown)  # the clicker works on either screen
     assert console.number.text() == "Stop 2 of 2" and console.next.text() == "Next: the end"
     with qtbot.waitSignal(window.presenting.ended):
         QTest.keyClick(console, K.Key_Escape)
     assert not presenting_windows()
+
+
+def test_present_on_lists_the_screens_and_presents_on_the_one_chosen(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    menu = QMenu()
+    window.presenting.fill_screens_menu(menu)
+    texts = [a.text() for a in menu.actions()]
+    screens = QApplication.screens()
+    assert texts[0] == "Another Screen When There Is One" and menu.actions()[0].isChecked()
+    assert len(texts) == 1 + len(screens)
+    menu.actions()[1].trigger()  # the screen by its name
+    assert window.presenting.screen_name == screens[0].name()
+    presenter = presented(qtbot, window)
+    assert presenter.screen() is screens[0]
+    window.presenting.fill_screens_menu(menu)
+    assert menu.actions()[1].isChecked() and not menu.actions()[0].isChecked()
+    presenter.close()
 
 
 def test_a_trends_stop_plays_the_years_and_pauses(

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from explorer.core.notes import ConceptTarget
 from explorer.core.tours import Tour
 from explorer.core.workspace import Workspace
 from explorer.ui.main_window import MainWindow
@@ -57,6 +58,7 @@ def test_a_tour_made_in_the_window_survives_a_restart(
     qtbot: QtBot, window: MainWindow, data_dir: Path, tmp_path: Path
 ) -> None:
     listed(qtbot, window)
+    note = window.ws.notes().add(ConceptTarget(concept="concept:lora"), "Ask about memory.")
     window.navigator.focus("concept:lora", run_search=False)
     settle(qtbot, window)
     click(qtbot, window, "add")  # after the first stop, which is selected
@@ -66,6 +68,7 @@ def test_a_tour_made_in_the_window_survives_a_restart(
     assert (added.title, added.focus) == ("LoRA", "concept:lora")
     assert added.evidence is not None and added.evidence.startswith(f"{SEED}#2")
     assert added.camera is not None
+    assert added.notes == (note.id,)  # the notes on the focus are linked to the stop
     panel = window.tours.panel
     assert panel.selected_stop() == added.id
     panel.title.setFocus()
@@ -94,6 +97,7 @@ def test_a_tour_made_in_the_window_survives_a_restart(
         "Mention the memory saved.",
     )
     assert kept.camera == added.camera and kept.evidence == added.evidence
+    assert kept.notes == (note.id,)
     again.left_tabs.setCurrentWidget(again.tours.panel)
     qtbot.waitUntil(lambda: again.tours.panel.tours.count() == 2, timeout=30_000)
     again.runner.wait(30_000)

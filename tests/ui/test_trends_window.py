@@ -10,21 +10,14 @@ from pytestqt.qtbot import QtBot
 
 from explorer.ui.main_window import MainWindow
 from explorer.ui.trends.chart import PASSAGE_ROLE
+from tests.conftest import dated_docs
 from tests.ui.conftest import FakeDialogs, opened, settle
 
 SEED = "ai-llm-advancements-2024"
 
 
 def dated_shelf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for year, body in (
-        (2020, "We compressed models with quantization."),
-        (2021, "Quantization and LoRA adapters."),
-        (2022, "LoRA adapters everywhere, and federated learning."),
-    ):
-        text = f"---\ndate: {year}-05-01\n---\n# Y{year}\n\n## Body\n\n{body}\n"
-        (docs / f"y{year}.md").write_text(text, encoding="utf-8")
+    docs = dated_docs(tmp_path)
     with qtbot.waitSignal(window.changed, timeout=60_000):
         window.open_paths([docs])
     qtbot.waitUntil(

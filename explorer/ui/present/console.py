@@ -72,7 +72,11 @@ class PresenterConsole(QWidget):
         self.number.setText(f"Stop {index + 1} of {len(scenes)}")
         self.this.setText(stop.title)
         self.caption.setText(stop.caption)
-        self.notes.setPlainText(stop.speaker_notes or "(no speaker notes for this stop)")
+        linked = scenes[index].notes
+        text = stop.speaker_notes or "(no speaker notes for this stop)"
+        if linked:
+            text += "\n\nLinked notes:\n" + "\n".join(f"• {line}" for line in linked)
+        self.notes.setPlainText(text)
         following = scenes[index + 1].stop.title if index + 1 < len(scenes) else "the end"
         self.next.setText(f"Next: {following}")
         self._show_time()

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QScreen
+from PySide6.QtWidgets import QMenu
 
 from explorer.ui.present.console import PresenterConsole
 from explorer.ui.present.presenter import Presenter
@@ -32,6 +33,7 @@ class PresentController(QObject):
         self.presenter: Presenter | None = None
         self.console: PresenterConsole | None = None
         self.always_console = False  # a console even on one screen (for a rehearsal)
+        self.screen_name: str | None = None  # the screen to present on; None: another one
 
     def present(self, tour: Tour | None = None) -> None:
         """Present `tour` (the library's default tour when None)."""
@@ -69,10 +71,29 @@ class PresentController(QObject):
         self.started.emit(presenter)
 
     def _screens(self) -> tuple[QScreen | None, QScreen | None]:
-        """The screen the window is on, and the one to present on (another, if any)."""
+        """The screen the window is on, and the one to present on: the one chosen in View →
+        Present On, else another one if there is one."""
         here = self.w.screen()
-        others = [s for s in QGuiApplication.screens() if s is not here]
-        return here, (others[0] if others else here)
+        screens = QGuiApplication.screens()
+        chosen = [s for s in screens if s.name() == self.screen_name]
+        others = [s for s in screens if s is not here]
+        return here, (chosen or others or [here])[0]
+
+    def fill_screens_menu(self, menu: QMenu) -> None:
+        """View → Present On: "Another screen" (the default), then every screen by name."""
+        menu.clear()
+        group = QActionGroup(menu)
+        options: list[tuple[str | None, str]] = [(None, "Another Screen When There Is One")]
+        options += [(s.name(), f"{s.name()} ({s.size().width()}×{s.size().height()})")
+                    for s in QGuiApplication.screens()]  # fmt: skip
+        for name, text in options:
+            action = QAction(text, menu, checkable=True, checked=name == self.screen_name)
+            action.triggered.connect(lambda _on=False, chosen=name: self._choose_screen(chosen))
+            group.addAction(action)
+            menu.addAction(action)
+
+    def _choose_screen(self, name: str | None) -> None:
+        self.screen_name = name
 
     def _left(self) -> None:
         presenter, console = self.presenter, self.console

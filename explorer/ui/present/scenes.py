@@ -34,6 +34,8 @@ class Scene:
     source: str
     period: int | None
     """For a trends stop: the index of its period in the timeline."""
+    notes: tuple[str, ...] = ()
+    """The first line of each note linked to the stop (for the presenter console)."""
 
 
 @dataclass(frozen=True)
@@ -94,10 +96,28 @@ def prepare(ws: Workspace, tour: Tour) -> Prepared:
             period = periods.index(stop.period) if stop.period in periods else len(periods) - 1
             shown = every[period] | ({focus} if focus else set())
         quote, source = _evidence(ws, stop.evidence)
-        scenes.append(Scene(stop, chosen, shown, focus, path, quote, source, period))
+        notes = _notes(ws, stop.notes)
+        scenes.append(Scene(stop, chosen, shown, focus, path, quote, source, period, notes))
     index = {p: i for i, p in enumerate(periods)}
     first = {c.id: index[c.first] for c in line.concepts if c.first in index} if line else {}
     return Prepared(tour, tuple(scenes), periods, every, first)
+
+
+def _notes(ws: Workspace, note_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The first line of each linked note still there (a deleted one is left out)."""
+    if not note_ids:
+        return ()
+    try:
+        notes = {n.id: n for n in ws.notes().notes()}
+    except ExplorerError:  # damaged notes: the tour is presented without them
+        return ()
+    lines = []
+    for note_id in note_ids:
+        note = notes.get(note_id)
+        if note is not None:
+            first = next((ln.strip() for ln in note.body.splitlines() if ln.strip()), "")
+            lines.append(first or "(a highlight)")
+    return tuple(lines)
 
 
 def _evidence(ws: Workspace, passage_id: str | None) -> tuple[str, str]:

@@ -186,7 +186,8 @@ class ToursController:
         )
 
     def add_current_view(self) -> None:
-        """Add the window's current view as a stop, after the stop selected."""
+        """Add the window's current view as a stop, after the stop selected; its evidence is
+        the passage the focus's links cite most, its notes those on the focused node."""
         stop = self.current_stop()
         tour = self.panel.tour()
         selected = self.panel.selected_stop()
@@ -198,6 +199,8 @@ class ToursController:
             from explorer.core.tours import best_passage
 
             evidence = best_passage(self.w.ws.graph().graph, stop.focus) if stop.focus else None
-            return store.add_stop(tour_id, stop.model_copy(update={"evidence": evidence}), at)
+            linked = tuple(n.id for n in self.w.ws.notes().notes() if n.target_id == stop.focus)
+            found = {"evidence": evidence, "notes": linked[:100]}
+            return store.add_stop(tour_id, stop.model_copy(update=found), at)
 
         self._change(add, "Added a stop to", select=stop.id)
