@@ -23,9 +23,11 @@ def render_slides(
     prepared: Prepared,
     size: tuple[int, int],
     progress: Callable[[int, int], None] | None = None,
+    figures: bool = False,
 ) -> list[Slide]:
-    """One slide per stop: the presenter's picture of it at `size` (and of its graph alone,
-    above the caption band, for the PDF and the web page), and its words."""
+    """One slide per stop: the presenter's picture of it at `size`, and its words; with
+    `figures`, also the picture of its graph alone, above the caption band (for the PDF and
+    the web page, which set the words themselves)."""
     presenter = Presenter(prepared)
     presenter.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     presenter.resize(*size)
@@ -37,7 +39,7 @@ def render_slides(
             _settle(presenter)
             png = _png(presenter.grab())
             above = QRect(0, 0, presenter.width(), presenter.caption.geometry().top())
-            figure = _png(presenter.grab(above))
+            figure = _png(presenter.grab(above)) if figures else b""
             stop = scene.stop
             words = (stop.title, stop.caption, scene.quote, scene.source)
             slides.append(Slide(index + 1, *words, png=png, figure=figure))

@@ -59,7 +59,7 @@ def export(
     if folder.exists() and not folder.is_dir():
         raise ExplorerError(f"{folder} is a file; give a folder for the pictures.")
     prepared = prepare(ws, tour)
-    slides = render_slides(prepared, size)
+    slides = render_slides(prepared, size, figures=pdf is not None or page is not None)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for slide in slides:
