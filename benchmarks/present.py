@@ -142,10 +142,10 @@ def bench(data_dir: Path) -> None:
 
         animation.valueChanged.connect(step)
         done = QSignalSpy(animation.finished)
-        before, started = peer_counter.count, time.perf_counter()
+        painted, started = peer_counter.count, time.perf_counter()
         animation.start()
         wait(done, 1, None)
-        peer_rates.append((peer_counter.count - before) / (time.perf_counter() - started))
+        peer_rates.append((peer_counter.count - painted) / (time.perf_counter() - started))
     peer.close()
 
     print(f"{data_dir}: {tour.name!r}, {n} stops; scenes prepared in {prepare_s * 1000:.0f} ms")
