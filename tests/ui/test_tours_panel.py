@@ -129,6 +129,14 @@ def test_stops_are_reordered_duplicated_and_deleted(qtbot: QtBot, window: MainWi
     assert len(titles(window)) == 14
 
 
+def test_copying_the_librarys_own_tour_saves_one_copy(qtbot: QtBot, window: MainWindow) -> None:
+    default = listed(qtbot, window)
+    click(qtbot, window, "duplicate")
+    saved = window.ws.tours().tours()
+    assert [(t.name, len(t.stops)) for t in saved] == [(default.name, len(default.stops))]
+    assert window.tours.panel.tour() == saved[0]
+
+
 def test_tours_are_renamed_duplicated_and_deleted(
     qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs
 ) -> None:

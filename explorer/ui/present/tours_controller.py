@@ -31,7 +31,7 @@ class ToursController:
         p.tour_chosen.connect(self._choose)
         p.new_asked.connect(self._new)
         p.rename_asked.connect(self._rename)
-        p.duplicate_asked.connect(lambda: self._change(lambda s, t: s.duplicate(t), "Duplicated"))
+        p.duplicate_asked.connect(self._copy)
         p.delete_asked.connect(self._delete)
         p.add_asked.connect(self.add_current_view)
         p.move_asked.connect(lambda stop, to: self._change(lambda s, t: s.move_stop(t, stop, to)))
@@ -111,6 +111,14 @@ class ToursController:
             self.w.changed.emit(Changes(tours=True, ids=frozenset({tour.id}), origin=self))
 
         self.w.runner.start(work, done, self._failed)
+
+    def _copy(self) -> None:
+        """A copy of the tour shown; the library's own tour is copied by saving it."""
+        tour = self.panel.tour()
+        if tour is not None and tour.id == DEFAULT_ID:
+            self._change(lambda s, t: s.get(t), "Saved a copy of")
+        else:
+            self._change(lambda s, t: s.duplicate(t), "Copied")
 
     def _rename(self) -> None:
         tour = self.panel.tour()
