@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types contracts unit bench clean
+.PHONY: install run test lint types contracts unit bench bundle bundle-test clean
 
 install: $(STAMP)
 
@@ -18,8 +18,8 @@ run: install
 	$(BIN)/explorer
 
 lint: install
-	$(BIN)/ruff check explorer tests benchmarks
-	$(BIN)/ruff format --check explorer tests benchmarks
+	$(BIN)/ruff check explorer tests benchmarks packaging
+	$(BIN)/ruff format --check explorer tests benchmarks packaging
 
 types: install
 	$(BIN)/mypy
@@ -36,6 +36,18 @@ bench: install
 	$(BIN)/python -m pip install --quiet scipy  # spring_layout, the layout peer, needs it
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/graph.py
+
+# The desktop bundle: dist/trend-explorer/ (the window `trend-explorer`, the CLI `explorer`)
+bundle: $(VENV)/.bundle-installed
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN explorer.spec
+	$(BIN)/python packaging/strip_bundle.py dist/trend-explorer
+
+$(VENV)/.bundle-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	@touch $@
+
+bundle-test: bundle  # the bundle run with no Python, .venv or PYTHONPATH around it
+	$(BIN)/python packaging/smoke.py dist/trend-explorer
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import datetime as dt
 import os
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -75,11 +76,21 @@ def user_date(text: str) -> str:
     return day.isoformat()
 
 
+PORTABLE_MARKER = "trend-explorer.portable"
+PORTABLE_FOLDER = "trend-explorer-data"
+
+
 def default_data_dir() -> Path:
-    """EXPLORER_DATA_DIR if set, else the platform's per-user data folder."""
+    """EXPLORER_DATA_DIR if set; else, in a bundle with a ``trend-explorer.portable`` file
+    beside its programs (a USB stick), ``trend-explorer-data`` beside them; else the
+    platform's per-user data folder."""
     override = os.environ.get("EXPLORER_DATA_DIR")
     if override:
         return Path(override).expanduser()
+    if getattr(sys, "frozen", False):
+        beside = Path(sys.executable).resolve().parent
+        if (beside / PORTABLE_MARKER).is_file():
+            return beside / PORTABLE_FOLDER
     return Path(platformdirs.user_data_dir("trend-explorer", appauthor=False))
 
 

@@ -1,0 +1,118 @@
+"""The bundle's smoke test: run its programs as a user's machine would, with no Python, no
+.venv and no PYTHONPATH around them, and print the figures (size, start-up against source).
+
+    python packaging/smoke.py dist/trend-explorer
+
+Each check is one line, OK or FAILED; the exit code is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """What a desktop session gives a program: no Python, no virtualenv, no PYTHONPATH."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+        "EXPLORER_DATA_DIR": str(home / "data"),
+    }
+
+
+def timed(
+    command: list[str], env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL
+    )
+    return done, time.perf_counter() - started
+
+
+def non_blank(png: Path, size: tuple[int, int]) -> bool:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    if image.isNull() or (image.width(), image.height()) != size:
+        return False
+    colours = {image.pixel(x, y) for x in range(0, size[0], 20) for y in range(0, size[1], 20)}
+    return len(colours) > 20
+
+
+def main(folder: Path) -> int:
+    cli = folder / "explorer"
+    failures = 0
+    home = Path(tempfile.mkdtemp(prefix="bundle-smoke-"))
+    env = clean_env(home)
+
+    def check(what: str, ok: bool, detail: str = "") -> None:
+        nonlocal failures
+        failures += not ok
+        print(f"{'OK    ' if ok else 'FAILED'} {what}{': ' + detail if detail and not ok else ''}")
+
+    from explorer import __version__
+
+    done, version_s = timed([str(cli), "--version"], env)
+    check("--version", done.stdout.strip() == f"explorer {__version__}", done.stdout + done.stderr)
+    done, search_s = timed([str(cli), "search", "LoRA", "--json"], env)
+    try:
+        first = json.loads(done.stdout)["hits"][0]["section_id"]
+    except (ValueError, KeyError, IndexError):
+        first = done.stdout + done.stderr
+    check(
+        "search LoRA ranks the efficiency section first",
+        first == "ai-llm-advancements-2024#2",
+        first,
+    )
+    shot = home / "shot.png"
+    done, snap_s = timed([str(cli), "snapshot", "-o", str(shot), "--size", "1200x800"], env)
+    check("snapshot is a non-blank 1200×800 PNG", non_blank(shot, (1200, 800)), done.stderr)
+    done, _ = timed(
+        [str(cli), "notes", "add", "--target", "ai-llm-advancements-2024#2", "--text", "Bundled"],
+        env,
+    )
+    check("notes add", done.returncode == 0, done.stderr)
+    pdf = home / "notes.pdf"
+    done, _ = timed([str(cli), "notes", "export", "--format", "pdf", "-o", str(pdf)], env)
+    good = pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 2000
+    check("notes export --format pdf", good, done.stderr)
+    done, _ = timed([str(cli), "search", "nothing-like-this", "--report", "nope"], env)
+    check("a bad request is one sentence and exit code 2", done.returncode == 2, done.stderr)
+
+    source_env = {**os.environ, "EXPLORER_DATA_DIR": str(home / "source-data")}
+    source = [sys.executable, "-m", "explorer"]
+    timed([*source, "search", "LoRA"], source_env)  # its index built first, as the bundle's was
+    _, source_version = timed([*source, "--version"], source_env)
+    _, source_search = timed([*source, "search", "LoRA", "--json"], source_env)
+    timed([str(cli), "search", "LoRA", "--json"], env)
+    _, bundle_search = timed([str(cli), "search", "LoRA", "--json"], env)
+    _, source_snap = timed(
+        [*source, "snapshot", "-o", str(home / "src.png"), "--size", "1200x800"], source_env
+    )
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    rows = [
+        ("--version", version_s, source_version),
+        ("search LoRA, index ready", bundle_search, source_search),
+        ("snapshot: window built, drawn, saved", snap_s, source_snap),
+    ]
+    print(f"\nbundle: {size / 1e6:.0f} MB in {folder}")
+    for what, bundled, from_source in rows:
+        print(f"{what}: {bundled:.2f} s bundled, {from_source:.2f} s from source")
+    print(f"first search (index built in a spawned child): {search_s:.2f} s bundled")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))

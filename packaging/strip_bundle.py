@@ -1,0 +1,32 @@
+"""Strip debug symbols from the bundle's largest libraries (libpython, Qt, the PySide6
+modules) on Linux; numpy's OpenBLAS is left alone, which stripping breaks.
+
+    python packaging/strip_bundle.py dist/trend-explorer
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PATTERNS = ("libpython3*.so*", "PySide6/Qt/lib/libQt6*.so*", "PySide6/*.abi3.so*")
+
+
+def main(folder: Path) -> int:
+    strip = shutil.which("strip")
+    if not sys.platform.startswith("linux") or strip is None:
+        print("Not stripped: no `strip` here, or not Linux.")
+        return 0
+    inside = folder / "_internal"
+    files = sorted({p for pattern in PATTERNS for p in inside.glob(pattern) if p.is_file()})
+    before = sum(p.stat().st_size for p in files)
+    subprocess.run([strip, "--strip-unneeded", *map(str, files)], check=True)
+    after = sum(p.stat().st_size for p in files)
+    print(f"Stripped {len(files)} libraries: {before / 1e6:.0f} MB → {after / 1e6:.0f} MB.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))
