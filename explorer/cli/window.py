@@ -11,6 +11,8 @@ from explorer.cli.output import say
 from explorer.core.errors import ExplorerError
 from explorer.core.links import is_link, parse_open_link
 
+MAX_SIDE = 8000
+
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     open_ = verbs.add_parser("open", help="open the desktop app, adding these reports first")
@@ -54,7 +56,11 @@ def snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
     from explorer.ui.app import snapshot
 
     size = (int(match.group(1)), int(match.group(2)))
-    snapshot(
+    if max(size) > MAX_SIDE:
+        raise ExplorerError(
+            f"--size {args.size} is too big to draw; give at most {MAX_SIDE} pixels a side."
+        )
+    written = snapshot(
         data_dir,
         args.output,
         size,
@@ -67,5 +73,7 @@ def snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
         tab=args.tab,
         show=args.show,
     )
-    say(f"Wrote {args.output} ({size[0]}×{size[1]}).")
+    width, height = written
+    note = "" if written == size else f", the smallest the window can be; {args.size} was asked"
+    say(f"Wrote {args.output} ({width}×{height}{note}).")
     return 0

@@ -10,7 +10,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QMessageLogContext,
+    QSettings,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -41,8 +49,19 @@ def _chart(window: MainWindow, name: str) -> None:
         window.trends.view.point_selected.emit(found, series.peak)
 
 
+QT_CHATTER = ("propagateSizeHints",)
+"""Qt messages that say nothing to a user: the offscreen platform's "This plugin does not
+support propagateSizeHints()", printed for every window shown (thousands for a big one)."""
+
+
+def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if not any(chatter in message for chatter in QT_CHATTER):
+        print(message, file=sys.stderr)
+
+
 def make_app(theme: str = "system") -> QApplication:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    qInstallMessageHandler(_qt_message)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Trend Explorer")
@@ -107,12 +126,13 @@ def snapshot(
     *,
     tab: str | None = None,
     show: str | None = None,
-) -> None:
+) -> tuple[int, int]:
     """Render the main window offscreen to a PNG, with a query typed and a concept focused;
     or its Trends view (``view="trends"``) with a concept charted and its peak's passages;
     the graph coloured by ``colour`` (kind, community, year or status); the left pane on its
-    ``tab`` (search, notes or library); with ``show``, the reader on that section and its
-    report's outline beside it."""
+    ``tab`` (search, notes, library or tours); with ``show``, the reader on that section and its
+    report's outline beside it. Returns the picture's size: a window cannot be smaller than
+    its panels' least sizes."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_app(theme)
     window = build_window(data_dir)
@@ -158,3 +178,4 @@ def snapshot(
         raise ExplorerError(f"{output}: the picture could not be written.")
     window.close()
     app.processEvents()
+    return image.width(), image.height()

@@ -93,6 +93,7 @@ def test_bad_requests_are_one_sentence_and_exit_code_2(data_dir: Path, tmp_path:
         (("tour", "export", "default", "-o", str(tmp_path), "--pdf", "x.png"), "--pdf writes"),
         (("tour", "export", "default", "-o", str(a_file)), "is a file; give a folder"),
         (("tour", "restore", "nothing"), "There is no tour 'nothing' in the trash"),
+        (("snapshot", "-o", str(tmp_path / "x.png"), "--size", "99999x99999"), "too big to draw"),
     ):
         done = run(*args, data_dir=data_dir)
         assert done.returncode == 2, (args, done.stderr)
@@ -112,3 +113,15 @@ def test_present_without_a_display_says_so(data_dir: Path) -> None:
     assert done.returncode == 2
     assert "There is no display to present on" in done.stderr
     assert "explorer tour export" in done.stderr
+
+
+def test_snapshot_says_the_size_it_wrote_and_no_qt_chatter(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tiny.png"
+    done = run("snapshot", "-o", str(out), "--size", "10x10", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) != (10, 10)  # the window has a least size
+    said = f"({image.width()}×{image.height()}"
+    assert said in done.stdout, done.stdout
+    assert "smallest" in done.stdout
+    assert "propagateSizeHints" not in done.stderr
