@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
+import errno
 import os
 import sys
 import threading
@@ -685,17 +686,33 @@ class Workspace:
             self.library.warn(str(exc))
 
 
+def _shortened(path: Path, most: int = 120) -> str:
+    """A path short enough for a message: its start and its end around an ellipsis."""
+    text = str(path)
+    return text if len(text) <= most else f"{text[: most // 2]}…{text[-most // 2 :]}"
+
+
 def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:
     """Files as given, and report files found recursively in folders, in a stable order."""
     for path in paths:
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # a name too long for the system: this path, not the rest
+            why = (
+                "the path is too long for this system"
+                if exc.errno == errno.ENAMETOOLONG
+                else (exc.strerror or type(exc).__name__)
+            )
+            summary.failed.append((str(path), f"{_shortened(path)}: {why}; skipped."))
+            continue
+        if is_dir:
             found = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
             )
             if not found:
                 summary.failed.append((str(path), f"{path}: has no {report_suffix_list()} files."))
             yield from found
-        elif path.exists():
+        elif exists:
             yield path
         else:
             summary.failed.append((str(path), f"{path}: no such file or folder."))

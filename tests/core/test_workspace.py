@@ -184,3 +184,16 @@ def test_a_rebuild_corrects_stale_passage_counts(data_dir: Path) -> None:
     again = Workspace(data_dir)
     again.search("privacy")
     assert [e.passages for e in Workspace(data_dir).reports()] == [10]
+
+
+def test_a_path_longer_than_the_system_allows_is_one_failure_not_the_end_of_add(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    good = tmp_path / "otters.md"
+    good.write_text("# Otters\n\n## Play\n\nOtters juggle pebbles.\n", encoding="utf-8")
+    too_long = tmp_path / ("x" * 300) / ("y" * 5000 + ".md")
+    summary = Workspace(data_dir).add([too_long, good])
+    assert [e.id for e in summary.added] == ["otters"]
+    assert len(summary.failed) == 1
+    path, message = summary.failed[0]
+    assert "too long" in message and len(message) < 400
