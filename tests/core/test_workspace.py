@@ -195,5 +195,5 @@ def test_a_path_longer_than_the_system_allows_is_one_failure_not_the_end_of_add(
     summary = Workspace(data_dir).add([too_long, good])
     assert [e.id for e in summary.added] == ["otters"]
     assert len(summary.failed) == 1
-    path, message = summary.failed[0]
+    _path, message = summary.failed[0]
     assert "too long" in message and len(message) < 400
