@@ -27,6 +27,7 @@ from explorer.core.storage import (
     parse_json,
     read_regular_file,
 )
+from explorer.core.userfile import first_error, named_format
 from explorer.core.wording import many
 
 LIBRARY_SCHEMA = 1
@@ -52,12 +53,12 @@ def content_hash(text: str) -> str:
 def parse_library(raw: bytes) -> LibraryFile:
     """Validate the bytes of a library file; raises ValueError with a reason."""
     data = parse_json(raw)
+    named_format(data, "library")
     try:
         return LibraryFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "top level"
-        raise ValueError(f"{first['msg']} at {where}") from None
+        why, where = first_error(exc)
+        raise ValueError(f"{why} at {where or 'top level'}") from None
 
 
 def _utc_now() -> dt.datetime:

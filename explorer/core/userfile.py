@@ -117,11 +117,23 @@ def parse_versioned(
             "app to read it — nothing was changed"
         )
     data, migrated = migrate(data) if migrate else (data, False)
+    named_format(data, name)
     try:
         return model.model_validate(data), migrated
     except ValidationError as exc:
         why, where = first_error(exc)
         raise ValueError(f"{why} at {where or 'top level'}") from None
+
+
+def named_format(data: Any, name: str) -> None:
+    """Every file this app writes names its format; an object without ``schema_version``
+    (``{}``, say: a file blanked by something else) is damage, not an empty file."""
+    if isinstance(data, dict) and "schema_version" not in data:
+        keys = ", ".join(sorted(map(str, data))[:6])
+        has = f" (its keys: {keys})" if keys else " (it is an empty object)"
+        raise ValueError(
+            f"it has no schema_version{has}, so it is not a {name} file this app wrote"
+        )
 
 
 def first_error(exc: ValidationError) -> tuple[str, str]:

@@ -11,7 +11,8 @@ import pytest
 from filelock import FileLock
 
 from explorer.core import workspace as workspace_module
-from explorer.core.errors import LibraryBusy, NotFound
+from explorer.core.errors import ExplorerError, LibraryBusy, NotFound
+from explorer.core.notes import ReportTarget
 from explorer.core.workspace import Workspace
 from tests.conftest import ROOT, SEED, subprocess_env
 
@@ -197,3 +198,21 @@ def test_a_path_longer_than_the_system_allows_is_one_failure_not_the_end_of_add(
     assert len(summary.failed) == 1
     _path, message = summary.failed[0]
     assert "too long" in message and len(message) < 400
+
+
+@pytest.mark.parametrize("name", ["notes/notes.json", "tours/tours.json", "library.json"])
+def test_an_empty_object_is_not_taken_for_an_empty_file(data_dir: Path, name: str) -> None:
+    ws = Workspace(data_dir)
+    ws.notes().add(ReportTarget(report="ai-llm-advancements-2024"), "Kept.")
+    ws.tours().create("Kept tour")
+    path = data_dir / name
+    path.write_bytes(b"{}")  # blanked by something: not "no notes", "no tours", "no reports"
+    again = Workspace(data_dir)
+    if name == "library.json":
+        assert [e.id for e in again.reports()] == ["ai-llm-advancements-2024"]
+        assert any("schema_version" in w for w in again.warnings)
+        return
+    store = again.notes if name.startswith("notes") else again.tours
+    with pytest.raises(ExplorerError, match="schema_version"):
+        store()
+    assert list((data_dir / "recovery").iterdir())  # the blank file is kept, not used
