@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.core.errors import BadQuery
+from explorer.core.errors import BadQuery, ExplorerError
 from explorer.core.search import query as queries
 from explorer.core.workspace import Workspace
 
@@ -286,3 +286,13 @@ def test_a_search_that_finds_one_report_is_not_grouped(ws: Workspace) -> None:
     plain = ws.search("AI", limit=30)
     assert [h.passage_id for h in result.hits] == [h.passage_id for h in plain.hits]
     assert result.total == plain.total
+
+
+def test_a_one_letter_prefix_is_refused_in_one_sentence_not_matched_to_nothing(
+    data_dir: Path,
+) -> None:
+    ws = Workspace(data_dir)
+    for query in ("a*", "LoRA OR b*", "x?*"):
+        with pytest.raises(ExplorerError, match=r"at least two letters before the \*"):
+            ws.search(query)
+    assert ws.search("lo*").total >= 1  # two letters are enough

@@ -58,6 +58,12 @@ def build(text: str, schema: Schema, reader: IndexReader, fuzzy: Fuzzy | None = 
     if not _WORD.search(text):
         raise BadQuery("Type at least one word to search for, such as LoRA or privacy.")
     parsed = _parse(_HYPHEN.sub(" ", text), schema)
+    short = _short_prefix(parsed) if parsed is not None else None
+    if short is not None:
+        raise BadQuery(
+            f"A prefix needs at least two letters before the *, such as qu*; {short!r} would "
+            "match nearly every word."
+        )
     if parsed is None or _unsafe(parsed):
         return plain(text, schema)
     return _cap_expansions(parsed, reader, fuzzy)
@@ -101,18 +107,26 @@ def _parse(text: str, schema: Schema) -> wq.Query | None:
 
 
 def _unsafe(q: wq.Query) -> bool:
-    """Queries that would match everything, or nothing sensible, or are too large to run."""
+    """Queries that would match everything, or nothing sensible, or are too large to run
+    (a prefix too short to search for is refused before this)."""
     nodes = list(_walk(q))
     if len(nodes) > MAX_TERMS * 2:
         return True
     for node in nodes:
         if isinstance(node, wq.Every):
             return True
-        if isinstance(node, wq.Wildcard | wq.Prefix):
-            stem = str(node.text).replace("*", "").replace("?", "")
-            if len(stem) < 2:
-                return True
     return not any(isinstance(n, wq.Term | wq.MultiTerm | wq.Phrase) for n in nodes)
+
+
+def _short_prefix(q: wq.Query) -> str | None:
+    """The first prefix or wildcard term with fewer than two letters before its *, if any."""
+    for node in _walk(q):
+        if isinstance(node, wq.Wildcard | wq.Prefix):
+            text = str(node.text)
+            stem = text.replace("*", "").replace("?", "")
+            if len(stem) < 2:
+                return text + ("*" if isinstance(node, wq.Prefix) else "")
+    return None
 
 
 def _walk(q: wq.Query) -> list[wq.Query]:
