@@ -201,6 +201,7 @@ class MainWindow(WindowParts):
         graph, drawn = ready
         old, self.navigator.concept_graph = self.navigator.concept_graph, graph
         self.maps.show(drawn)  # the graph of sections, or the map of a big library
+        self.navigator.graph_ready()  # links opened while it was being prepared
         if old is not None and old is not graph:
             old.release()  # see ConceptGraph.release: nothing here uses it any more
         QTimer.singleShot(0, self.trends.load)  # after the new graph is drawn

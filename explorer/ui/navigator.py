@@ -62,6 +62,7 @@ class Navigator(QObject):
         self.graph_view = graph
         self.history = History()
         self.local_depth = 0  # how deep the neighbourhood shown is; 0: the whole graph
+        self._waiting: list[tuple[str, str, str]] = []  # concept links before the graph
         self.concept_graph: ConceptGraph | None = None
         self._replaying = False
         self._focus: str | None = None
@@ -356,9 +357,10 @@ class Navigator(QObject):
         return True
 
     def _open_concept_link(self, concept: str, source: str, target: str) -> bool:
-        if self.concept_graph is None:
-            self.status.emit("The graph is still being prepared; try the link again.")
-            return False
+        if self.concept_graph is None:  # followed when the graph is shown (graph_ready)
+            self._waiting.append((concept, source, target))
+            self.status.emit(f"Opening {concept or source} once the graph is ready…")
+            return True
         try:
             if concept:
                 self.focus(self.concept_graph.find_concept(concept), run_search=False)
@@ -371,6 +373,12 @@ class Navigator(QObject):
             self.status.emit(str(exc))
             return False
         return True
+
+    def graph_ready(self) -> None:
+        """The concept graph is shown: follow the concept links that came before it."""
+        waiting, self._waiting = self._waiting, []
+        for concept, source, target in waiting:
+            self._open_concept_link(concept, source, target)
 
     # ---- history ---------------------------------------------------------------------
 

@@ -46,3 +46,21 @@ def test_build_window_names_its_widgets_and_opens_paths(
     window.open_paths([Path("explorer://open?report=otters&start=%C2%B2")])
     assert "character offset" in window.statusBar().currentMessage()
     window.runner.wait(30_000)
+
+
+def test_a_concept_link_opened_before_the_graph_is_ready_waits_for_it(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path
+) -> None:
+    window = build_window(data_dir, settings_path=tmp_path / "settings.ini")
+    qtbot.addWidget(window)
+    assert window.navigator.concept_graph is None  # not shown yet: no graph
+    window.open_paths([Path("explorer://open?concept=LoRA")])
+    assert "once the graph is ready" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(
+        window.graph_view.focus_changed,
+        timeout=30_000,
+        check_params_cb=lambda node: node == "concept:lora",
+    ):
+        window.show()  # the graph loads, then the link is followed
+    assert window.navigator.focused() == "concept:lora"
+    window.runner.wait(30_000)
