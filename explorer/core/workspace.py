@@ -692,6 +692,24 @@ def _shortened(path: Path, most: int = 120) -> str:
     return text if len(text) <= most else f"{text[: most // 2]}…{text[-most // 2 :]}"
 
 
+def _report_files(folder: Path, summary: AddSummary) -> Iterator[Path]:
+    """The report files in a folder and its subfolders; one that cannot be read is named in
+    the summary, never skipped without a word."""
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        why = exc.strerror or type(exc).__name__
+        summary.failed.append(
+            (str(where), f"{_shortened(where)}: cannot be read ({why}); its reports were skipped.")
+        )
+
+    for root, _folders, files in os.walk(folder, onerror=unreadable):
+        for name in files:
+            path = Path(root) / name
+            if path.suffix.lower() in REPORT_SUFFIXES and path.is_file():
+                yield path
+
+
 def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:
     """Files as given, and report files found recursively in folders, in a stable order."""
     for path in paths:
@@ -706,9 +724,7 @@ def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:
             summary.failed.append((str(path), f"{_shortened(path)}: {why}; skipped."))
             continue
         if is_dir:
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-            )
+            found = sorted(_report_files(path, summary))
             if not found:
                 summary.failed.append((str(path), f"{path}: has no {report_suffix_list()} files."))
             yield from found

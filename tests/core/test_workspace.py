@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -216,3 +217,25 @@ def test_an_empty_object_is_not_taken_for_an_empty_file(data_dir: Path, name: st
     with pytest.raises(ExplorerError, match="schema_version"):
         store()
     assert list((data_dir / "recovery").iterdir())  # the blank file is kept, not used
+
+
+def test_an_unreadable_subfolder_is_named_not_skipped_in_silence(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "reports"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "hidden.md").write_text("# Hidden\n\nText.\n", encoding="utf-8")
+    (folder / "otters.md").write_text("# Otters\n\n## Play\n\nPebbles.\n", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:  # what a folder without read permission does
+        if Path(str(path)).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    summary = Workspace(data_dir).add([folder])
+    assert [e.id for e in summary.added] == ["otters"]
+    assert len(summary.failed) == 1
+    where, message = summary.failed[0]
+    assert where.endswith("locked") and "Permission denied" in message and "skipped" in message
