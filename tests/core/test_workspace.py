@@ -231,7 +231,7 @@ def test_an_unreadable_subfolder_is_named_not_skipped_in_silence(
     def scandir(path: object = ".") -> object:  # what a folder without read permission does
         if Path(str(path)).name == "locked":
             raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[arg-type]
+        return real_scandir(path)  # type: ignore[call-overload]
 
     monkeypatch.setattr(os, "scandir", scandir)
     summary = Workspace(data_dir).add([folder])
