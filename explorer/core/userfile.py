@@ -18,6 +18,8 @@ it reads with ``self._data`` and changes inside ``with self._changing() as data`
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -116,13 +118,21 @@ def parse_versioned(
             f"it was written by a newer Trend Explorer ({name} format {version}); update this "
             "app to read it — nothing was changed"
         )
+    claimed = data.pop("checksum", None) if isinstance(data, dict) else None
+    expected = checksum(data) if claimed is not None else None
     data, migrated = migrate(data) if migrate else (data, False)
     named_format(data, name)
     try:
-        return model.model_validate(data), migrated
-    except ValidationError as exc:
+        parsed = model.model_validate(data)
+    except ValidationError as exc:  # what is wrong says more than a checksum that differs
         why, where = first_error(exc)
         raise ValueError(f"{why} at {where or 'top level'}") from None
+    if claimed != expected:
+        raise ValueError(
+            "its checksum does not match its contents: some of it changed on disk (a flipped "
+            "bit, or an edit by hand that kept the checksum line)"
+        )
+    return parsed, migrated
 
 
 def named_format(data: Any, name: str) -> None:
@@ -323,5 +333,15 @@ class UserFile(Generic[M]):
 
 
 def _as_bytes(data: BaseModel) -> bytes:
-    """A user file as it is written: indented JSON (readable, and diffable) and a newline."""
-    return (data.model_dump_json(indent=1) + "\n").encode("utf-8")
+    """A user file as it is written: indented JSON (readable, and diffable), its checksum
+    last, and a newline. A file without a checksum (older, or written by hand) still reads."""
+    payload = data.model_dump(mode="json")
+    payload["checksum"] = checksum(payload)
+    return (json.dumps(payload, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def checksum(payload: Any) -> str:
+    """SHA-256 of a file's parsed contents (keys sorted, no spaces): a flipped bit inside a
+    note's words still parses, but no longer matches."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -161,6 +161,7 @@ def test_a_state_no_backup_holds_is_kept_before_it_changes(data_dir: Path) -> No
     store.add(ReportTarget(report="x"), "mine")
     data = json.loads(store.path.read_text(encoding="utf-8"))
     data["notes"][0]["body"] = "edited by hand"
+    del data["checksum"]  # an edit by hand drops the checksum line, as the README says
     store.path.write_text(json.dumps(data), encoding="utf-8")
     by_hand = store.path.read_bytes()
     store.add(ReportTarget(report="x"), "next")
@@ -223,8 +224,8 @@ def with_history(data_dir: Path) -> tuple[NoteStore, FakeClock, list[Note]]:
 def structural_offsets(raw: bytes) -> list[int]:
     """Offsets of bytes outside string values (punctuation, whitespace, numbers, quotes, keys).
 
-    A flipped bit there must not leave a file that loads. A flip inside a note's text can:
-    the file carries no checksum, so such a flip is not damage the store could see.
+    A flipped bit there must not leave a file that loads. A flip inside a note's text still
+    parses; the file's checksum catches it (test_a_bit_flipped_inside_a_notes_words_…).
     """
     offsets, i = [], 0
     while i < len(raw):
@@ -731,3 +732,19 @@ def test_temp_files_of_killed_writes_are_swept(data_dir: Path) -> None:
     store.add(ReportTarget(report="x"), "two")
     assert not stale.exists()
     assert [n.body for n in reopened(data_dir).notes()] == ["one", "two"]
+
+
+def test_a_bit_flipped_inside_a_notes_words_is_caught_by_the_checksum(data_dir: Path) -> None:
+    store, clock, _notes = with_history(data_dir)
+    raw = store.path.read_bytes()
+    at = raw.index(b'"beta"') + 2  # inside the note's text: still valid JSON, still a note
+    flipped = bytearray(raw)
+    flipped[at] ^= 0b10  # "beta" → "bgta"
+    store.path.write_bytes(bytes(flipped))
+    with pytest.raises(NotesDamaged, match="checksum") as caught:
+        NoteStore(data_dir, clock=clock).load()
+    assert caught.value.kept.read_bytes() == bytes(flipped)  # kept for the user, not used
+    NoteStore(data_dir, clock=clock).recover()  # the newest good backup
+    again = NoteStore(data_dir, clock=clock)
+    again.load()
+    assert {n.body for n in again.notes()} == {"alpha", "beta", "gamma"}
