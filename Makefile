@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types contracts unit bench bundle bundle-test clean
+.PHONY: install run test lint types contracts unit bench bundle bundle-test screenshots clean
 
 install: $(STAMP)
 
@@ -48,6 +48,9 @@ $(VENV)/.bundle-installed: $(STAMP)
 
 bundle-test: bundle  # the bundle run with no Python, .venv or PYTHONPATH around it
 	$(BIN)/python packaging/smoke.py dist/trend-explorer
+
+screenshots: install  # the README's pictures in docs/, made by `explorer snapshot`
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshots.py docs
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
