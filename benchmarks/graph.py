@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 import networkx as nx
 import numpy as np
 
+from explorer.core.collect import AddSummary, collect_files
 from explorer.core.graph.build import build_graph
 from explorer.core.graph.concepts import extract
 from explorer.core.graph.discovery import discover
@@ -41,7 +42,7 @@ from explorer.core.graph.metrics import EXACT_BETWEENNESS_UP_TO, add_metrics
 from explorer.core.graph.vocabulary import Matcher, Taxonomy, load_taxonomy
 from explorer.core.reports.ingest import parse_file
 from explorer.core.reports.models import Report
-from explorer.core.workspace import AddSummary, Workspace, collect_files
+from explorer.core.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"

@@ -36,10 +36,11 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 
+from explorer.core.collect import AddSummary, collect_files
 from explorer.core.reports.ingest import parse_file
 from explorer.core.reports.models import Report
 from explorer.core.search.index import make_schema
-from explorer.core.workspace import AddSummary, Workspace, collect_files
+from explorer.core.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "milvus-blog-en" / "docs"

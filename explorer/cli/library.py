@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from explorer.cli.output import EXIT_INPUT, say, say_json, terminal_safe, warn
+from explorer.core.collect import AddSummary
 from explorer.core.kinds import report_suffix_list
 from explorer.core.wording import many
-from explorer.core.workspace import AddSummary, Workspace
+from explorer.core.workspace import Workspace
 
 if TYPE_CHECKING:
     from explorer.core.reports import Report

@@ -9,14 +9,12 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
-import errno
 import os
 import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,9 +22,9 @@ import platformdirs
 from filelock import FileLock, Timeout
 
 from explorer.core import cache
+from explorer.core.collect import AddSummary, collect_files
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.ids import SectionId, report_of, section_of
-from explorer.core.kinds import REPORT_SUFFIXES, report_suffix_list
 from explorer.core.library import Library, ReportMissing, content_hash
 from explorer.core.notes import NotesDamaged, NoteStore
 from explorer.core.reports import (
@@ -93,21 +91,6 @@ def default_data_dir() -> Path:
         if (beside / PORTABLE_MARKER).is_file():
             return beside / PORTABLE_FOLDER
     return Path(platformdirs.user_data_dir("trend-explorer", appauthor=False))
-
-
-@dataclass
-class AddSummary:
-    """What one ``add`` did, file by file."""
-
-    added: list[ReportEntry] = field(default_factory=list)
-    updated: list[ReportEntry] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    parsed: dict[str, Report] = field(default_factory=dict, repr=False)
-    reanchored: int = 0
-    orphaned: int = 0
-    warnings: list[str] = field(default_factory=list)
-    """Things to tell the user about files that were added all the same (an impossible date)."""
 
 
 class Workspace:
@@ -684,51 +667,3 @@ class Workspace:
                     self.notes().reanchor(report)
         except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
             self.library.warn(str(exc))
-
-
-def _shortened(path: Path, most: int = 120) -> str:
-    """A path short enough for a message: its start and its end around an ellipsis."""
-    text = str(path)
-    return text if len(text) <= most else f"{text[: most // 2]}…{text[-most // 2 :]}"
-
-
-def _report_files(folder: Path, summary: AddSummary) -> Iterator[Path]:
-    """The report files in a folder and its subfolders; one that cannot be read is named in
-    the summary, never skipped without a word."""
-
-    def unreadable(exc: OSError) -> None:
-        where = Path(exc.filename) if exc.filename else folder
-        why = exc.strerror or type(exc).__name__
-        summary.failed.append(
-            (str(where), f"{_shortened(where)}: cannot be read ({why}); its reports were skipped.")
-        )
-
-    for root, _folders, files in os.walk(folder, onerror=unreadable):
-        for name in files:
-            path = Path(root) / name
-            if path.suffix.lower() in REPORT_SUFFIXES and path.is_file():
-                yield path
-
-
-def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:
-    """Files as given, and report files found recursively in folders, in a stable order."""
-    for path in paths:
-        try:
-            is_dir, exists = path.is_dir(), path.exists()
-        except OSError as exc:  # a name too long for the system: this path, not the rest
-            why = (
-                "the path is too long for this system"
-                if exc.errno == errno.ENAMETOOLONG
-                else (exc.strerror or type(exc).__name__)
-            )
-            summary.failed.append((str(path), f"{_shortened(path)}: {why}; skipped."))
-            continue
-        if is_dir:
-            found = sorted(_report_files(path, summary))
-            if not found:
-                summary.failed.append((str(path), f"{path}: has no {report_suffix_list()} files."))
-            yield from found
-        elif exists:
-            yield path
-        else:
-            summary.failed.append((str(path), f"{path}: no such file or folder."))

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from explorer import __version__
 from explorer.core.changes import Changes
+from explorer.core.collect import AddSummary
 from explorer.core.errors import ExplorerError
 from explorer.core.links import is_link
 from explorer.core.wording import many
-from explorer.core.workspace import AddSummary, Workspace
+from explorer.core.workspace import Workspace
 from explorer.ui.dialogs import Dialogs
 from explorer.ui.graph.view import GraphView
 from explorer.ui.library.controller import LibraryController
