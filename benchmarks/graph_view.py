@@ -90,11 +90,13 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
         app.processEvents()
 
 
-def repaint_ms(app: QApplication, view: QWidget, move: Callable[[int], None]) -> list[float]:
-    """Milliseconds for each of `RUNS` view changes plus the synchronous repaint that follows."""
+def repaint_ms(
+    app: QApplication, view: QWidget, move: Callable[[int], None], runs: int = RUNS
+) -> list[float]:
+    """Milliseconds for each of `runs` view changes plus the synchronous repaint that follows."""
     viewport = view.viewport()  # type: ignore[attr-defined]
     times = []
-    for i in range(RUNS):
+    for i in range(runs):
         start = time.perf_counter()
         move(i)
         viewport.repaint()
@@ -111,9 +113,11 @@ def pan(box: Any) -> Callable[[int], None]:
     return step
 
 
-def zoom(box: Any) -> Callable[[int], None]:
+def zoom(box: Any, by: float = 0.95) -> Callable[[int], None]:
+    """Zoom in and out by `by`, in turn."""
+
     def step(i: int) -> None:
-        factor = 0.95 if i % 2 else 1 / 0.95
+        factor = by if i % 2 else 1 / by
         box.scaleBy((factor, factor))
 
     return step

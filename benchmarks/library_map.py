@@ -25,18 +25,20 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "milvus-blog-en" / "docs"
 
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from graph_view import pan, repaint_ms, zoom  # type: ignore[import-not-found]  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from explorer.core.graph import FIRST_TOP, first_settings, map_graph  # noqa: E402
 from explorer.core.workspace import Workspace  # noqa: E402
@@ -125,34 +127,6 @@ def bare_peer(view: GraphView, size: tuple[int, int]) -> tuple[Any, Any, float]:
     return canvas, box, ms(start)
 
 
-def repaints(app: QApplication, canvas: QWidget, move: Callable[[int], None]) -> list[float]:
-    viewport = canvas.viewport()  # type: ignore[attr-defined]
-    times = []
-    for i in range(RUNS):
-        start = time.perf_counter()
-        move(i)
-        viewport.repaint()
-        times.append(ms(start))
-        app.processEvents()
-    return times
-
-
-def pan(box: Any) -> Callable[[int], None]:
-    def step(i: int) -> None:
-        (x0, x1), _ = box.viewRange()
-        box.translateBy(x=(x1 - x0) * (0.02 if i % 2 else -0.02))
-
-    return step
-
-
-def zoom(box: Any) -> Callable[[int], None]:
-    def step(i: int) -> None:
-        factor = 0.9 if i % 2 else 1 / 0.9
-        box.scaleBy((factor, factor))
-
-    return step
-
-
 def unfold(app: QApplication, ws: Workspace, view: GraphView) -> None:
     graph = ws.graph()
     cmap = ws.graphs.concept_map(FIRST_TOP)
@@ -206,9 +180,9 @@ def run(corpus: Path, data_dir: Path | None) -> int:
         view.fit()
         box.autoRange(padding=0.12)
         settle(app)
-        for name, move in (("pan", pan), ("zoom", zoom)):
-            ours = repaints(app, view._canvas, move(view._box))
-            bare = repaints(app, canvas, move(box))
+        for name, move in (("pan", pan), ("zoom", partial(zoom, by=0.9))):
+            ours = repaint_ms(app, view._canvas, move(view._box), RUNS)
+            bare = repaint_ms(app, canvas, move(box), RUNS)
             worst = max(worst, p95(ours))
             m, bm = statistics.median(ours), statistics.median(bare)
             cells = f"{m:7.1f} / {p95(ours):5.1f}{bm:9.1f} / {p95(bare):5.1f}{m / bm:8.2f}"
