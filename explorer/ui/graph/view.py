@@ -273,16 +273,11 @@ class GraphView(GraphPointer, QWidget):
 
     def fit(self) -> None:
         """Zoom and pan so that every visible node is in view."""
-        x_range, y_range = self._fit_ranges()
-        self._box.setRange(xRange=x_range, yRange=y_range, padding=0.0)
+        self.set_view_range(*self.fit_range())
         self._fitted = True
 
     def fit_range(self) -> tuple[float, float, float, float]:
         """The range fit() shows, (x0, x1, y0, y1), without moving the view."""
-        (x0, x1), (y0, y1) = self._fit_ranges()
-        return x0, x1, y0, y1
-
-    def _fit_ranges(self) -> tuple[tuple[float, float], tuple[float, float]]:
         pos = self._a.pos[self._shown] if self._shown.any() else np.array([[-1.0, -1.0], [1, 1]])
         low, high = pos.min(axis=0), pos.max(axis=0)
         middle, half = (low + high) / 2, np.maximum((high - low) / 2, 0.05)
@@ -290,7 +285,7 @@ class GraphView(GraphPointer, QWidget):
         share = self._legend_share()
         y1 += (y1 - y0) * share / (1.0 - share)  # the nodes start below a wide legend
         pad_x, pad_y = (x1 - x0) * FIT_PADDING, (y1 - y0) * FIT_PADDING  # labels at the rim
-        return (float(x0 - pad_x), float(x1 + pad_x)), (float(y0 - pad_y), float(y1 + pad_y))
+        return float(x0 - pad_x), float(x1 + pad_x), float(y0 - pad_y), float(y1 + pad_y)
 
     def _moved_by_hand(self, *_: object) -> None:
         self._fitted = False
