@@ -65,11 +65,18 @@ def _concepts_of(graph: Any, node: str) -> list[tuple[str, int]]:
     return sorted(found, key=lambda item: (-item[1], _label(graph, item[0]).lower()))
 
 
-def best_passage(graph: Any, node: str, among: list[str] | None = None) -> str | None:
-    """The passage that most of a node's links cite as evidence."""
+def _citations(graph: Any, node: str, among: list[str] | None = None) -> Counter[str]:
+    """How often each passage is cited as evidence by the node's links (to ``among`` only,
+    when given)."""
     cited: Counter[str] = Counter()
     for other in among if among is not None else list(graph.neighbors(node)):
         cited.update(str(p) for p in graph.edges[node, other].get("evidence", ()))
+    return cited
+
+
+def best_passage(graph: Any, node: str, among: list[str] | None = None) -> str | None:
+    """The passage that most of a node's links cite as evidence."""
+    cited = _citations(graph, node, among)
     return min(cited, key=lambda p: (-cited[p], p)) if cited else None
 
 
@@ -178,9 +185,7 @@ def _most_cited(
     """Of these passages, the one the node's links cite most; with ``text_of``, the most
     cited of those that read as prose, if any do (a list of links or a table names many
     concepts, so it is cited often, and reads badly on a slide)."""
-    cited: Counter[str] = Counter()
-    for other in graph.neighbors(node):
-        cited.update(p for p in graph.edges[node, other].get("evidence", ()) if p in passages)
+    cited = _citations(graph, node)
     ranked = sorted(passages, key=lambda p: (-cited[p], p))
     if text_of is not None:
         prose = [p for p in ranked[:PROSE_TRIES] if is_prose(text_of(p))]
