@@ -206,7 +206,7 @@ class MainWindow(WindowParts):
         if old is not None and old is not graph:
             old.release()  # see ConceptGraph.release: nothing here uses it any more
         QTimer.singleShot(0, self.trends.load)  # after the new graph is drawn
-        QTimer.singleShot(0, self.tours.load)  # the default tour follows the library
+        QTimer.singleShot(0, lambda: self.tours.load(library_changed=True))  # its own tour
         self.notes.notes_changed()
         self.refresh_library()
         self.statusBar().showMessage("Ready. Click a node, or search.", 4000)

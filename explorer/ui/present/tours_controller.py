@@ -42,12 +42,17 @@ class ToursController:
         p.stop_edited.connect(self._edit)
         p.present_asked.connect(self.present)
         self.current = DEFAULT_ID
+        self._default: Tour | None = None  # the library's own tour, as last made
 
-    def load(self) -> None:
-        """List the tours (the library's default tour first), on the worker."""
+    def load(self, library_changed: bool = False) -> None:
+        """List the tours (the library's default tour first), on the worker. The default tour
+        (a timeline and a graph walk on a big library) is made anew only when the library
+        changed; a change to the user's tours reuses it."""
+        kept = None if library_changed else self._default
 
         def work(_task: object) -> tuple[list[Tour], Tour]:
-            tours = [self.w.ws.default_tour(), *self.w.ws.tours().tours()]
+            default = kept or self.w.ws.default_tour()
+            tours = [default, *self.w.ws.tours().tours()]
             current = next((t for t in tours if t.id == self.current), tours[0])
             return tours, current
 
@@ -55,7 +60,7 @@ class ToursController:
 
     def _listed(self, answer: tuple[list[Tour], Tour]) -> None:
         tours, current = answer
-        self.current = current.id
+        self._default, self.current = tours[0], current.id
         self.panel.show_tours(tours, current)
 
     def chosen(self) -> Tour | None:
