@@ -72,12 +72,6 @@ class CameraMove(QObject):
         self.view.set_view_range(*start)
         self._animation.start()
 
-    def moving(self) -> bool:
-        return self._animation.state() == QVariantAnimation.State.Running
-
-    def target(self) -> Range:
-        return self._to
-
     def _step(self, value: object) -> None:
         if isinstance(value, float):
             self.view.set_view_range(*between(self._from, self._to, value))
