@@ -34,8 +34,7 @@ test: lint types contracts unit
 
 bench: install
 	$(BIN)/python -m pip install --quiet scipy  # spring_layout, the layout peer, needs it
-	$(BIN)/python benchmarks/search.py
-	$(BIN)/python benchmarks/graph.py
+	$(BIN)/python benchmarks/run_all.py  # every script, then one table of the targets
 
 # The desktop bundle: dist/trend-explorer/ (the window `trend-explorer`, the CLI `explorer`)
 bundle: $(VENV)/.bundle-installed

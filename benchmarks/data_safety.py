@@ -24,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+
+from common import report_target  # type: ignore[import-not-found]  # noqa: E402
+
 from tests.cli.interleave import interleave  # noqa: E402
 from tests.cli.test_cli import run  # noqa: E402
 from tests.cli.test_data_safety import REPORT  # noqa: E402
@@ -168,6 +171,8 @@ def main() -> None:
             f"damaged files: {cases} cases ({len(TARGETS)} files × {len(DAMAGES)} kinds of "
             f"damage), {commands} commands, {failed} cases lost data or printed a traceback"
         )
+    report_target("confirmed note changes lost when two processes interleave", lost, "notes", 0)
+    report_target("damaged-file cases that lost data or printed a traceback", failed, "cases", 0)
 
 
 if __name__ == "__main__":

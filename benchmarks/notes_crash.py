@@ -22,6 +22,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from common import report_target  # type: ignore[import-not-found]
+
 from tests.core.crash_kills import crash_seed
 from tests.core.test_notes_crash import run_crash_kills
 from tests.core.test_notes_faults import (
@@ -100,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     seed = args.seed if args.seed is not None else crash_seed()
     failed = crash_figures(args.kills, seed)
     failed += fault_matrix()
+    report_target("note-store crash kills and fault cells that lost a note", failed, "failures", 0)
     return 1 if failed else 0
 
 

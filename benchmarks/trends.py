@@ -29,9 +29,7 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "milvus-blog-en" / "docs"
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[int(0.95 * (len(ordered) - 1))]
+from common import p95, report_target  # type: ignore[import-not-found]  # noqa: E402
 
 
 def cli_ms(data: Path, *args: str) -> float:
@@ -119,6 +117,8 @@ def main() -> None:
         f"plain graph repaint:     median {statistics.median(plain):6.1f} ms  "
         f"p95 {p95(plain):6.1f} ms   (peer)"
     )
+    report_target("explorer trends --json, median", statistics.median(trends), "ms", 1000.0)
+    report_target("time slider step → repainted, p95", p95(steps), "ms", 50.0)
 
 
 if __name__ == "__main__":
