@@ -19,11 +19,12 @@ from whoosh import collectors, highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Query, Term
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 from whoosh.spelling import ListCorrector
 
 from explorer.core.reports import Report, fold_map, plain_text, unfold_span
 from explorer.core.search import query as queries
+from explorer.core.search.arrays import ArrayScorer, Ranked
 from explorer.core.search.results import SearchHit, SearchResult
 
 SNIPPET_CHARS = 240
@@ -124,6 +125,7 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._lexicons: dict[str, list[str]] = {}
         self._owner_map: dict[int, str] = {}
+        self._arrays: ArrayScorer | None = None
 
     def create(self) -> None:
         """Start an empty index, discarding whatever was in the folder."""
@@ -144,6 +146,7 @@ class SearchIndex:
         if self._searcher is not None:
             self._searcher.close()
         self._searcher, self._index, self._lexicons, self._owner_map = None, None, {}, {}
+        self._arrays = None
 
     def searcher(self) -> Searcher:
         """One searcher kept open between queries: opening one copies every segment."""
@@ -151,7 +154,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self.ix.searcher(weighting=scoring.BM25F())
-            self._lexicons, self._owner_map = {}, {}
+            self._lexicons, self._owner_map, self._arrays = {}, {}, None
         return self._searcher
 
     @property
@@ -217,6 +220,13 @@ class SearchIndex:
         one report, they are that report's passages, ranked, as without ``group``."""
         searcher = self.searcher()
         q = self._parse(searcher, text)
+        if self._arrays is None:
+            self._arrays = ArrayScorer(searcher)
+        found = self._arrays.matches(q)
+        if found is not None:
+            return self._page(
+                searcher, q, text, marked, self._arrays.ranked(found, limit, group, report)
+            )
         if group and not report:
             return self._grouped(searcher, q, text, limit, marked)
         top = collectors.TopCollector(limit=max(1, limit), usequality=False, replace=0)
@@ -229,6 +239,24 @@ class SearchIndex:
         upto = len(results.top_n) if marked is None else marked
         hits = tuple(self._hit(rank, hit, rank <= upto) for rank, hit in enumerate(results, 1))
         return SearchResult(query=text, total=len(results), suggestion=None, hits=hits)
+
+    def _page(
+        self, searcher: Searcher, q: Query, text: str, marked: int | None, ranked: Ranked
+    ) -> SearchResult:
+        """Hits with snippets for a page the array scorer ranked."""
+        results = Results(searcher, q, ranked.top_n)
+        results.fragmenter, results.formatter = _fragmenter(), _MarkFormatter()
+        upto = len(ranked.top_n) if marked is None else marked
+        hits = tuple(self._hit(rank, hit, rank <= upto) for rank, hit in enumerate(results, 1))
+        counts = ranked.per_report
+        return SearchResult(
+            query=text,
+            total=ranked.total,
+            suggestion=None,
+            hits=hits,
+            reports=len(counts),
+            more={h.report: counts[h.report] - 1 for h in hits if counts.get(h.report, 0) > 1},
+        )
 
     def _grouped(
         self, searcher: Searcher, q: Query, text: str, limit: int, marked: int | None
