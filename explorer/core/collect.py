@@ -29,9 +29,27 @@ class AddSummary:
     """Things to tell the user about files that were added all the same (an impossible date)."""
 
 
+def shown(path: Path) -> str:
+    """A path as it can be printed: a name that is not UTF-8 gets "�" for its odd bytes."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def _utf8_named(path: Path, summary: AddSummary) -> bool:
+    """Whether the path can be kept in the library (a JSON file); if not, it is named."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        name = _shortened(path)
+        summary.failed.append(
+            (name, f"{name}: its name is not UTF-8 text; rename it and add it again.")
+        )
+        return False
+    return True
+
+
 def _shortened(path: Path, most: int = 120) -> str:
     """A path short enough for a message: its start and its end around an ellipsis."""
-    text = str(path)
+    text = shown(path)
     return text if len(text) <= most else f"{text[: most // 2]}…{text[-most // 2 :]}"
 
 
@@ -43,13 +61,17 @@ def _report_files(folder: Path, summary: AddSummary) -> Iterator[Path]:
         where = Path(exc.filename) if exc.filename else folder
         why = exc.strerror or type(exc).__name__
         summary.failed.append(
-            (str(where), f"{_shortened(where)}: cannot be read ({why}); its reports were skipped.")
+            (
+                shown(where),
+                f"{_shortened(where)}: cannot be read ({why}); its reports were skipped.",
+            )
         )
 
     for root, _folders, files in os.walk(folder, onerror=unreadable):
         for name in files:
             path = Path(root) / name
-            if path.suffix.lower() in REPORT_SUFFIXES and path.is_file():
+            is_report = path.suffix.lower() in REPORT_SUFFIXES and path.is_file()
+            if is_report and _utf8_named(path, summary):
                 yield path
 
 
@@ -64,14 +86,17 @@ def collect_files(paths: Sequence[Path], summary: AddSummary) -> Iterator[Path]:
                 if exc.errno == errno.ENAMETOOLONG
                 else (exc.strerror or type(exc).__name__)
             )
-            summary.failed.append((str(path), f"{_shortened(path)}: {why}; skipped."))
+            summary.failed.append((shown(path), f"{_shortened(path)}: {why}; skipped."))
             continue
         if is_dir:
             found = sorted(_report_files(path, summary))
             if not found:
-                summary.failed.append((str(path), f"{path}: has no {report_suffix_list()} files."))
+                name = _shortened(path)
+                summary.failed.append((name, f"{name}: has no {report_suffix_list()} files."))
             yield from found
         elif exists:
-            yield path
+            if _utf8_named(path, summary):
+                yield path
         else:
-            summary.failed.append((str(path), f"{path}: no such file or folder."))
+            name = _shortened(path)
+            summary.failed.append((name, f"{name}: no such file or folder."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class ExplorerError(Exception):
     """A problem caused by input or circumstances, explained in one sentence."""
@@ -21,3 +23,13 @@ class LibraryBusy(ExplorerError):
 
 class NotFound(ExplorerError):
     """A report, section or other id that the library does not have."""
+
+
+def error_place(loc: Sequence[int | str]) -> str:
+    """Where in a file pydantic found a fault, short and on one line: a key the file made up
+    is quoted only in part, with its control characters shown as "?"."""
+    parts = []
+    for part in loc:
+        text = "".join(c if c.isprintable() else "?" for c in str(part))
+        parts.append(text if len(text) <= 40 else text[:40] + "…")
+    return ".".join(parts)

@@ -31,7 +31,7 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
 from explorer.core.backups import BackupShelf
-from explorer.core.errors import ExplorerError, LibraryBusy, RefusedFile
+from explorer.core.errors import ExplorerError, LibraryBusy, RefusedFile, error_place
 from explorer.core.storage import (
     USER_FILE_LIMIT,
     file_holds,
@@ -150,8 +150,7 @@ def first_error(exc: ValidationError) -> tuple[str, str]:
     """The first thing pydantic found wrong, and where ("tours.0.stops.1"; "" for the
     whole value)."""
     first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return str(first["msg"]).removeprefix("Value error, "), where
+    return str(first["msg"]).removeprefix("Value error, "), error_place(first["loc"])
 
 
 @dataclass(frozen=True)

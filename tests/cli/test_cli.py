@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,20 @@ def test_add_folder_then_search_does_not_reindex(data_dir: Path) -> None:
     done = run("search", "vector database", "--json", data_dir=data_dir)
     assert json.loads(done.stdout)["total"] > 100
     assert {p.name: p.stat().st_mtime_ns for p in index.iterdir()} == before
+
+
+def test_a_file_whose_name_is_not_utf8_is_named_and_the_rest_added(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A name in another encoding (cp1251 Cyrillic: no ASCII letter to make an id from)."""
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    name = os.fsdecode(b"\xda\xda.md")
+    (shelf / name).write_text("# Report\n\nSome words about LoRA here.\n", encoding="utf-8")
+    (shelf / "plain.md").write_text("# Plain\n\nOther words.\n", encoding="utf-8")
+    done = run("add", str(shelf), data_dir=data_dir)
+    assert done.returncode == 2, done.stderr  # some of what was asked for was not added
+    assert "Traceback" not in done.stderr
+    listed = run("reports", "--json", data_dir=data_dir)
+    assert len(json.loads(listed.stdout)) == 2, listed.stdout  # the bundled report and plain.md
+    assert "its name is not UTF-8 text; rename it" in done.stdout + done.stderr

@@ -8,6 +8,7 @@ import json
 import os
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -111,3 +112,27 @@ def test_any_bytes_as_notes_to_import_are_refused_in_one_sentence(
             notes_in_file(candidate)
         except ExplorerError as exc:
             one_sentence(str(exc))
+
+
+LONG_KEY = "x" * 2000 + "\nsecond line"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"schema_version": 1, "tours": [], ' + json.dumps(LONG_KEY).encode() + b": 1}",
+        b'{"schema_version": 1, "notes": [], ' + json.dumps(LONG_KEY).encode() + b": 1}",
+        b'{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", '
+        b'"first": {"items": [{' + json.dumps(LONG_KEY).encode() + b": 1}]}}",
+    ],
+    ids=["tours", "notes", "web annotation"],
+)
+def test_an_odd_unknown_key_is_named_in_one_short_line(raw: bytes) -> None:
+    """A file with a 2,000-character key holding a line break: one line, not the key."""
+    with pytest.raises((ExplorerError, ValueError)) as caught:
+        if b'"tours"' in raw:
+            parse_tours_file(raw)
+        else:
+            notes_in_file(raw)
+    message = str(caught.value)
+    assert "\n" not in message and len(message) < 300, message

@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from explorer.core.errors import ExplorerError
+from explorer.core.errors import ExplorerError, error_place
 from explorer.core.kinds import VOCABULARY_KIND_NAMES
 from explorer.core.reports import Report, bundled_dir, fold_map, unfold_span
 
@@ -162,7 +162,7 @@ def _load(path: Path, stamp: int) -> Taxonomy:
         ) from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        where = error_place(first["loc"]) or "top level"
         raise TaxonomyError(
             f"{path}: is not a valid concept vocabulary ({where}: {first['msg']}); "
             "fix the file or reinstall the app."

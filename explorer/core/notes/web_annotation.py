@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote
 
 from pydantic import ValidationError
 
-from explorer.core.errors import ExplorerError
+from explorer.core.errors import ExplorerError, error_place
 from explorer.core.notes.grouping import IdTitles, Titles, concept_slug, target_label
 from explorer.core.notes.models import (
     ConceptTarget,
@@ -142,7 +142,7 @@ def from_web_annotation(data: str | bytes) -> list[Note]:
             raise ExplorerError(f"Annotation {number} in the file {exc}.") from None
         except ValidationError as exc:
             first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "top level"
+            where = error_place(first["loc"]) or "top level"
             raise ExplorerError(
                 f"Annotation {number} in the file is not a valid note: {first['msg']} at {where}."
             ) from None

@@ -47,4 +47,4 @@ def slugify(name: str) -> str:
 def _digest(name: str) -> str:
     import hashlib
 
-    return "report-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return "report-" + hashlib.sha1(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
