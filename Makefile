@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types contracts unit bench bundle bundle-test screenshots clean
+.PHONY: install run test lint types contracts unit bench fuzz bundle bundle-test screenshots clean
 
 install: $(STAMP)
 
@@ -18,8 +18,8 @@ run: install
 	$(BIN)/explorer
 
 lint: install
-	$(BIN)/ruff check explorer tests benchmarks packaging
-	$(BIN)/ruff format --check explorer tests benchmarks packaging
+	$(BIN)/ruff check explorer tests benchmarks packaging fuzz
+	$(BIN)/ruff format --check explorer tests benchmarks packaging fuzz
 
 types: install
 	$(BIN)/mypy
@@ -35,6 +35,11 @@ test: lint types contracts unit
 bench: install
 	$(BIN)/python -m pip install --quiet scipy  # spring_layout, the layout peer, needs it
 	$(BIN)/python benchmarks/run_all.py  # every script, then one table of the targets
+
+FUZZ_RUNS ?= 20000
+fuzz: install  # atheris over ingest, the query box, notes import, links and tour files
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	$(BIN)/python fuzz/run.py all --runs $(FUZZ_RUNS)
 
 # The desktop bundle: dist/trend-explorer/ (the window `trend-explorer`, the CLI `explorer`)
 bundle: $(VENV)/.bundle-installed

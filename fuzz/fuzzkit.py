@@ -1,0 +1,226 @@
+"""What the fuzz harnesses share.
+
+Three things: instrumenting the app's code for coverage while a harness imports it, the rule
+every refusal must keep (one sentence for the user, never a traceback), and ways of turning
+the fuzzer's bytes into inputs that get past the first check of a parser (words and markup
+mixed from a list, or a good file with a few bytes or JSON values changed).
+
+Nothing of the app is imported at the top of this module: a module imported before
+``instrumented()`` is entered would not be instrumented.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import json
+import pkgutil
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import atheris
+
+TestOneInput = Callable[[bytes], None]
+"""What atheris calls with each input; it raises when the app broke its promise."""
+
+T = TypeVar("T")
+
+MAX_MESSAGE = 2000
+"""A refusal longer than this is not one sentence (as in tests/core/test_fuzz.py)."""
+
+
+@contextmanager
+def instrumented(*also: str) -> Iterator[None]:
+    """Instrument explorer, and the packages named, for coverage as they are imported.
+
+    The wings' faces import their modules on first use, so every module of explorer.core is
+    imported here, inside the block: one first imported later would not be instrumented."""
+    with atheris.instrument_imports(include=["explorer", *also]):
+        import explorer.core
+
+        for module in pkgutil.walk_packages(explorer.core.__path__, "explorer.core."):
+            importlib.import_module(module.name)
+        yield
+
+
+def scratch_folder() -> Path:
+    """A new folder in the temporary folder, removed when the fuzzer exits."""
+    folder = Path(tempfile.mkdtemp(prefix="explorer-fuzz-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def expect(condition: bool, what: str) -> None:
+    """Raise (so that atheris reports a crash) when a promise is broken; unlike ``assert``,
+    this also holds under ``python -O``."""
+    if not condition:
+        raise AssertionError(what)
+
+
+def shown(value: object, most: int = 300) -> str:
+    """A value's repr, cut short enough for a crash report."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def one_sentence(message: str) -> None:
+    """A refusal is some words for the user: not empty, no traceback, not a page."""
+    expect(
+        bool(message) and "Traceback" not in message and len(message) < MAX_MESSAGE,
+        f"a refusal that is not one sentence: {shown(message)}",
+    )
+
+
+class Draw:
+    """The fuzzer's bytes, consumed as typed values (atheris' FuzzedDataProvider, typed).
+
+    When the bytes run out every draw still answers: 0, False, empty."""
+
+    def __init__(self, data: bytes) -> None:
+        self._fdp = atheris.FuzzedDataProvider(data)
+
+    def number(self, lowest: int, highest: int) -> int:
+        return int(self._fdp.ConsumeIntInRange(lowest, highest))
+
+    def big_number(self, size: int = 16) -> int:
+        """Any integer that fits in ``size`` bytes, negative ones too."""
+        return int(self._fdp.ConsumeInt(size))
+
+    def real(self) -> float:
+        """Any float: NaN, infinities and the extremes come up too."""
+        return float(self._fdp.ConsumeFloat())
+
+    def flag(self) -> bool:
+        return bool(self._fdp.ConsumeBool())
+
+    def text(self, most: int, surrogates: bool = False) -> str:
+        """Up to ``most`` characters of any code point (lone surrogates only if asked)."""
+        count = self.number(0, most)
+        if surrogates:
+            return str(self._fdp.ConsumeUnicode(count))
+        return str(self._fdp.ConsumeUnicodeNoSurrogates(count))
+
+    def raw(self, most: int) -> bytes:
+        return bytes(self._fdp.ConsumeBytes(self.number(0, most)))
+
+    def rest(self) -> bytes:
+        """Every byte not consumed yet."""
+        return bytes(self._fdp.ConsumeBytes(self._fdp.remaining_bytes()))
+
+    def pick(self, choices: Sequence[T]) -> T:
+        return choices[self.number(0, len(choices) - 1)]
+
+
+def mixed_text(draw: Draw, tokens: Sequence[str], most: int = 40, word: int = 12) -> str:
+    """Up to ``most`` pieces, each a token from the list or a few characters of anything:
+    markup the parser knows, with the fuzzer's words between."""
+    pieces = []
+    for _ in range(draw.number(0, most)):
+        pieces.append(draw.pick(tokens) if draw.flag() else draw.text(word))
+    return "".join(pieces)
+
+
+def changed_bytes(seed: bytes, draw: Draw, most: int = 8) -> bytes:
+    """The seed with one to ``most`` bytes overwritten, where and as the fuzzer says."""
+    raw = bytearray(seed)
+    for _ in range(draw.number(1, most)):
+        raw[draw.number(0, len(raw) - 1)] = draw.number(0, 255)
+    return bytes(raw)
+
+
+ODD_STRINGS = (
+    "",
+    " ",
+    "\t\n",
+    "x" * 5000,
+    "2024-02-30T00:00:00Z",
+    "0001-01-01T00:00:00-23:59",
+    "9999-12-31T23:59:59+23:59",
+    "2024-05-01",
+    "concept:lora",
+    "section:ai-llm-advancements-2024#2",
+    "ai-llm-advancements-2024#2.1",
+    "passage",
+    "concept",
+    "edge",
+    "report",
+    "local",
+    "TextQuoteSelector",
+    "TextPositionSelector",
+    "urn:trend-explorer:note:note0001",
+    "sha256:0",
+)
+"""Strings a user file's fields are checked against: dates, ids, kinds, the edges of sizes."""
+
+
+def json_value(draw: Draw, depth: int = 2) -> Any:
+    """Any JSON value, chosen by the fuzzer: the kinds and edges a validator must refuse."""
+    kind = draw.number(0, 11)
+    if kind == 0:
+        return None
+    if kind == 1:
+        return draw.flag()
+    if kind == 2:
+        return draw.number(-2, 1001)
+    if kind == 3:
+        return draw.big_number()
+    if kind == 4:
+        return draw.real()
+    if kind == 5:
+        return draw.pick(ODD_STRINGS)
+    if kind == 6 and depth > 0:
+        return [json_value(draw, depth - 1) for _ in range(draw.number(0, 3))]
+    if kind == 7 and depth > 0:
+        return {draw.text(8): json_value(draw, depth - 1) for _ in range(draw.number(0, 3))}
+    return draw.text(40)
+
+
+Place = tuple[Any, Any]
+"""A value inside a JSON document: its container (a dict or list) and its key or index."""
+
+
+def _places(doc: Any) -> list[Place]:
+    """Every value inside a document, depth first."""
+    found: list[Place] = []
+    keys: Iterator[Any] = iter(())
+    if isinstance(doc, dict):
+        keys = iter(list(doc))
+    elif isinstance(doc, list):
+        keys = iter(range(len(doc)))
+    for key in keys:
+        found.append((doc, key))
+        found.extend(_places(doc[key]))
+    return found
+
+
+def changed_json(doc: Any, draw: Draw, most: int = 4) -> Any:
+    """A copy of a JSON document with one to ``most`` values replaced, removed or added:
+    a file that still parses as JSON, so the fuzzer works on what validates it."""
+    doc = json.loads(json.dumps(doc))
+    for _ in range(draw.number(1, most)):
+        places = _places(doc)
+        if not places or draw.number(0, 15) == 0:
+            return json_value(draw)  # now and then the whole document
+        container, key = draw.pick(places)
+        action = draw.number(0, 3)
+        if action == 0:
+            del container[key]
+        elif action == 1 and isinstance(container, dict):
+            container[draw.pick([*ODD_STRINGS, draw.text(12)])] = json_value(draw)
+        elif action == 1:
+            container.insert(key, json.loads(json.dumps(container[key])))  # a twin
+        else:
+            container[key] = json_value(draw)
+    return doc
+
+
+def as_json_bytes(doc: Any, draw: Draw) -> bytes:
+    """A document written as JSON: compact or indented, ASCII or UTF-8, now and then with a
+    byte-order mark (which user files may carry)."""
+    text = json.dumps(doc, ensure_ascii=draw.flag(), indent=draw.pick([None, 1]))
+    bom = b"\xef\xbb\xbf" if draw.number(0, 7) == 0 else b""
+    return bom + text.encode("utf-8", "surrogatepass")
