@@ -272,3 +272,24 @@ def test_cards_of_the_bundled_report(qtbot: QtBot, view: TrendsView, tmp_path: P
     assert opened.args == [cards[1].sentence_passage]
     view.set_timeline(make_timeline())
     assert view.table.isVisible() and not view.cards_hint.isVisible()
+
+
+def test_each_charted_concept_wears_its_chart_colour_and_only_those(
+    qtbot: QtBot, view: TrendsView
+) -> None:
+    """The swatch beside a concept is its line's colour; charting others moves the swatches."""
+
+    def swatches() -> dict[str, str]:
+        model = view.model
+        found = {}
+        for row in range(model.rowCount()):
+            colour = model.index(row, CONCEPT).data(Qt.ItemDataRole.DecorationRole)
+            if colour is not None:
+                found[model.index(row, CONCEPT).data()] = colour.name()
+        return found
+
+    colours = {c: q.name() for c, q in view.chart.colours().items()}
+    labels = {s: view._by_id[s].label for s in view.charted()}
+    assert swatches() == {labels[c]: colours[c] for c in view.charted()}
+    view.select_concepts(["concept:gpt"])
+    assert swatches() == {"GPT-2": view.chart.colours()["concept:gpt"].name()}

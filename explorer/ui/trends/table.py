@@ -99,10 +99,18 @@ class SeriesModel(QAbstractTableModel):
         return None
 
     def set_marks(self, colours: dict[str, QColor]) -> None:
-        """Show a swatch of its chart colour beside each charted concept."""
-        self._marks = dict(colours)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, CONCEPT), self.index(len(self._rows) - 1, CONCEPT))
+        """Show a swatch of its chart colour beside each charted concept.
+
+        Only the rows whose swatch changes are announced: the filter above this model runs
+        again over every row announced, which for all of milvus-blog-en's 544 concepts held
+        the GUI thread while a library was being added."""
+        old, self._marks = self._marks, dict(colours)
+        changed = {c for c in old.keys() | self._marks.keys() if old.get(c) != self._marks.get(c)}
+        role = [Qt.ItemDataRole.DecorationRole]
+        for row, item in enumerate(self._rows):
+            if item.id in changed:
+                at = self.index(row, CONCEPT)
+                self.dataChanged.emit(at, at, role)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
