@@ -176,6 +176,8 @@ class GraphView(GraphPointer, QWidget):
         """Colour nodes by "kind" (the default) or by "community"."""
         if mode not in COLOUR_MODES:
             raise ValueError(f"colour mode must be 'kind' or 'community', not {mode!r}")
+        if mode == self._colour_mode:
+            return  # already so (set_graph keeps the colours up to date); no redraw
         self._colour_mode, self._overlay = mode, None
         self._colours = node_colours(self._a.kinds, self._a.community, mode)
         self._redraw()
