@@ -641,7 +641,9 @@ class Workspace:
             except ReportMissing:
                 skipped.add(rid)
         recounted, recut = False, []
-        for report in reports:
+
+        def remember(report: Report) -> None:  # while the index child writes the ones before
+            nonlocal recounted
             entry = self.entry(report.id)
             self.vocabulary.remember(entry.content_hash, report)
             counts = {"sections": len(report.sections), "passages": report.passage_count}
@@ -650,7 +652,8 @@ class Workspace:
                 recounted = True
                 if entry.cut != CUT:  # a newer parser cut it anew: its section ids moved
                     recut.append(report)
-        self.index.add_reports(reports, remove=[*remove, *skipped])
+
+        self.index.add_reports(reports, remove=[*remove, *skipped], on_each=remember)
         if recounted:
             self.library.save()
         self._reanchor_recut(recut)

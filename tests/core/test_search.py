@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from explorer.core.errors import BadQuery, ExplorerError
 from explorer.core.search import query as queries
 from explorer.core.workspace import Workspace
+from tests.conftest import corpus
 
 SEED_ID = "ai-llm-advancements-2024"
 
@@ -296,3 +297,30 @@ def test_a_one_letter_prefix_is_refused_in_one_sentence_not_matched_to_nothing(
         with pytest.raises(ExplorerError, match=r"at least two letters before the \*"):
             ws.search(query)
     assert ws.search("lo*").total >= 1  # two letters are enough
+
+
+def test_a_library_indexed_by_the_child_process_finds_every_passage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows streamed to the child that writes the index all arrive, in one commit."""
+    from explorer.core.search import index as index_module
+
+    monkeypatch.setattr(index_module, "OUT_OF_PROCESS_ROWS", 1)
+    monkeypatch.setattr(index_module, "ROWS_PER_BATCH", 7)  # many batches, one part-filled
+    docs = sorted(corpus("milvus-blog-en").glob("*.md"))[:12]
+    ws = Workspace(tmp_path / "data")
+    summary = ws.add(docs)
+    assert len(summary.added) == 12
+    passages = sum(ws.report(e.id).passage_count for e in ws.reports())
+    assert ws.index.doc_count() == passages
+    assert ws.search("milvus").total > 0
+
+
+def test_an_error_in_the_child_that_writes_is_raised_in_the_parent(tmp_path: Path) -> None:
+    from whoosh.index import EmptyIndexError
+
+    from explorer.core.search.index import Row, _write_in_child
+
+    row = Row("r#1", "r", "r#1", "T", "text", "", "T")
+    with pytest.raises(EmptyIndexError):
+        _write_in_child(tmp_path / "not-an-index", [], [row])

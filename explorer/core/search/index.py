@@ -7,11 +7,10 @@ stale and must be rebuilt is the workspace's job.
 from __future__ import annotations
 
 import html
-import json
 import multiprocessing
-import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import NamedTuple
 
@@ -95,25 +94,51 @@ def write_rows(folder: str, delete_reports: Sequence[str], rows: Iterable[Row]) 
     writer.commit(optimize=False)
 
 
-def _write_in_child(folder: Path, delete_reports: Sequence[str], rows: Sequence[Row]) -> None:
-    """write_rows in a spawned child. The rows go through a file, one JSON line each: handing
-    them to the child as one pickle held the interpreter for 75 ms at milvus-blog-en's size."""
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=folder.parent, prefix=".rows-", suffix=".jsonl", delete=False
-    ) as out:
+ROWS_PER_BATCH = 500
+"""Rows handed to the child at a time: a batch pickles in about a millisecond."""
+
+
+def _write_in_child(folder: Path, delete_reports: Sequence[str], rows: Iterable[Row]) -> None:
+    """write_rows in a spawned child, the rows streamed to it while they are made.
+
+    The child starts (and imports whoosh) and indexes the first rows while this process
+    turns the rest into plain text: on two cores that overlap took a second off adding
+    milvus-blog-en. Rows go in batches through a queue, pickled by the queue's own thread,
+    never as one pickle, which held the interpreter for 75 ms at that size. An error in the
+    child (a full disk) is raised here, as the same exception."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    with context.Pool(1, initializer=_take_queue, initargs=(queue,)) as pool:
+        written = pool.apply_async(_write_rows_from_queue, (str(folder), list(delete_reports)))
+        batch: list[tuple[str, ...]] = []
         for row in rows:
-            out.write(json.dumps(row) + "\n")
-    try:
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(1) as pool:
-            pool.apply(_write_rows_from_file, (str(folder), list(delete_reports), out.name))
-    finally:
-        Path(out.name).unlink(missing_ok=True)
+            batch.append(tuple(row))
+            if len(batch) == ROWS_PER_BATCH:
+                queue.put(batch)
+                batch = []
+        queue.put(batch)
+        queue.put(None)
+        written.get()
 
 
-def _write_rows_from_file(folder: str, delete_reports: Sequence[str], path: str) -> None:
-    with open(path, encoding="utf-8") as lines:
-        write_rows(folder, delete_reports, (Row(*json.loads(line)) for line in lines))
+_rows_queue: Queue[list[tuple[str, ...]] | None] | None = None
+"""In the child that writes the index: where its rows come from (set as it starts)."""
+
+
+def _take_queue(queue: Queue[list[tuple[str, ...]] | None]) -> None:
+    global _rows_queue
+    _rows_queue = queue
+
+
+def _write_rows_from_queue(folder: str, delete_reports: Sequence[str]) -> None:
+    queue = _rows_queue
+    assert queue is not None
+
+    def rows() -> Iterator[Row]:
+        while (batch := queue.get()) is not None:
+            yield from (Row(*row) for row in batch)
+
+    write_rows(folder, delete_reports, rows())
 
 
 class SearchIndex:
@@ -167,15 +192,29 @@ class SearchIndex:
     def doc_count(self) -> int:
         return int(self.ix.doc_count())
 
-    def add_reports(self, reports: Iterable[Report], remove: Sequence[str] = ()) -> int:
+    def add_reports(
+        self,
+        reports: Iterable[Report],
+        remove: Sequence[str] = (),
+        on_each: Callable[[Report], None] | None = None,
+    ) -> int:
         """Index every passage of these reports, and drop reports by id; returns passages added.
+        Each report is handed to `on_each` as its passages are read for the index (while the
+        child, when there is one, indexes those before it).
 
         One writer: a second writer process (whoosh's procs=2) saves little on two cores and
         leaves the index in several segments, where fuzzy terms are ten times slower. A large
         batch is written by a child process: whoosh sorts its postings in calls that hold the
         interpreter for most of a second, which would freeze a window in this process.
         """
-        rows = [
+        reports = list(reports)
+
+        def each(report: Report) -> Report:
+            if on_each is not None:
+                on_each(report)
+            return report
+
+        rows = (
             Row(
                 passage.id,
                 report.id,
@@ -185,18 +224,19 @@ class SearchIndex:
                 report.date or "",
                 report.breadcrumb(section.id),  # hits show the section's place in the outline
             )
-            for report in reports
+            for report in map(each, reports)
             for section in report.sections
             for passage in section.passages
-        ]
-        ids = sorted({row.report_id for row in rows} | set(remove))
+        )
+        count = sum(report.passage_count for report in reports)
+        ids = sorted({report.id for report in reports} | set(remove))
         self.ix  # noqa: B018  (opens it: a missing or damaged index raises here, in this process)
-        if len(rows) >= OUT_OF_PROCESS_ROWS:
+        if count >= OUT_OF_PROCESS_ROWS:
             _write_in_child(self.folder, ids, rows)
         else:
             write_rows(str(self.folder), ids, rows)
         self.close()  # the next search opens the new generation
-        return len(rows)
+        return count
 
     def search(
         self,
