@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,6 +40,34 @@ def timed(
         command, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL
     )
     return done, time.perf_counter() - started
+
+
+def python_installs() -> list[Path]:
+    """Every Python on this machine that the bundle could lean on: the interpreter running
+    this script, its virtualenv, the system's, and the source tree."""
+    found = {Path(sys.base_prefix), Path(sys.prefix), ROOT / "explorer", Path.home() / ".pyenv"}
+    for pattern in (
+        "/usr/lib/python3*",
+        "/usr/local/lib/python3*",
+        "/usr/bin/python3*",
+        "/usr/local/bin/python3*",
+    ):
+        found.update(Path("/").glob(pattern.lstrip("/")))
+    return sorted(p for p in found if p.exists() and not p.is_symlink())
+
+
+def without_python(command: list[str]) -> list[str] | None:
+    """The command run where every Python install is hidden (emptied folders, emptied
+    programs) in a mount namespace of its own; None where that cannot be made (not root,
+    no unshare, not Linux)."""
+    if not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("unshare"):
+        return None
+    hide = []
+    for path in python_installs():
+        how = "-t tmpfs tmpfs" if path.is_dir() else "--bind /dev/null"
+        hide.append(f"mount {how} {shlex.quote(str(path))}")
+    script = " && ".join([*hide, "! python3 -c pass 2>/dev/null", f"exec {shlex.join(command)}"])
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script]
 
 
 def non_blank(png: Path, size: tuple[int, int]) -> bool:
@@ -90,6 +120,23 @@ def main(folder: Path) -> int:
     check("notes export --format pdf", good, done.stderr)
     done, _ = timed([str(cli), "search", "nothing-like-this", "--report", "nope"], env)
     check("a bad request is one sentence and exit code 2", done.returncode == 2, done.stderr)
+
+    hidden = without_python([str(cli), "search", "quantization", "--json"])
+    if hidden is None:
+        print("SKIPPED with every Python install hidden: that needs root, Linux and unshare")
+    else:
+        done, _ = timed(hidden, env)
+        check(
+            "search with every Python install on this machine hidden",
+            '"hits"' in done.stdout,
+            done.stderr,
+        )
+        hidden = without_python(
+            [str(cli), "snapshot", "-o", str(home / "np.png"), "--size", "800x600"]
+        )
+        assert hidden is not None
+        timed(hidden, env)
+        check("snapshot with every Python install hidden", non_blank(home / "np.png", (800, 600)))
 
     source_env = {**os.environ, "EXPLORER_DATA_DIR": str(home / "source-data")}
     source = [sys.executable, "-m", "explorer"]
