@@ -4,7 +4,9 @@ Building milvus-blog-en's graph set off 13 full collections, each walking every 
 process holds (up to 121 ms, 0.9 s in all); a full collection holds the interpreter, so the
 window froze for as long, and the first one after the build took 60 ms more. So the build
 (or load) runs with the collector paused, and what it made is then frozen out of the
-collector's walks (``gc.freeze``). Reference counting still frees everything that has no
+collector's walks (``gc.freeze``). Adding reports runs with it paused too: parsing a report of
+100,000 headings set off 13 full collections (up to 0.57 s each), none of which found
+anything to free. Reference counting still frees everything that has no
 cycle; a graph that is replaced has its cycles broken (ConceptGraph.release) for that.
 """
 
@@ -39,6 +41,7 @@ def collector_paused() -> Iterator[None]:
 
 
 def keep_long_lived() -> None:
-    """Take every object alive now out of future full collections (after a big build)."""
-    gc.collect(1)  # the young generations only: cheap, and less is frozen needlessly
+    """Take every object alive now out of future collections (after a big build, while the
+    collector is paused). No collection first: the young generation then holds all the
+    build made, and walking it took 0.43 s for a graph of 100,000 sections."""
     gc.freeze()

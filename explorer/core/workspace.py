@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 
 from explorer.core import cache
 from explorer.core.collect import AddSummary, collect_files
+from explorer.core.collector import collector_paused
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.ids import SectionId, report_of, section_of
 from explorer.core.library import Library, ReportMissing, content_hash
@@ -217,7 +218,7 @@ class Workspace:
         """Add report files and folders (recursively), then bring the index up to date."""
         summary = AddSummary()
         files = list(collect_files(paths, summary))
-        with self.writing():
+        with self.writing(), collector_paused():  # see core.collector: no full collections
             for done, path in enumerate(files, start=1):
                 if progress:
                     progress(done, len(files), str(path))

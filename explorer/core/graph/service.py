@@ -62,9 +62,9 @@ class GraphService:
             if graph is None:
                 graph = self._build()
                 self.store.save(key, graph)
-        old, self._graph, self._key = self._graph, ConceptGraph(graph), key
-        self._by_passage = None
-        keep_long_lived()
+            old, self._graph, self._key = self._graph, ConceptGraph(graph), key
+            self._by_passage = None
+            keep_long_lived()  # before the collector runs again, or its first run walks it all
         if old is not None:
             old.release()
         return self._graph
