@@ -23,7 +23,7 @@ from filelock import FileLock, Timeout
 
 from explorer.core import cache
 from explorer.core.collect import AddSummary, collect_files
-from explorer.core.collector import collector_paused
+from explorer.core.collector import collector_paused, let_go
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.ids import SectionId, report_of, section_of
 from explorer.core.library import Library, ReportMissing, content_hash
@@ -228,7 +228,9 @@ class Workspace:
                     summary.failed.append((str(path), str(exc)))
             self.library.save()
             self._refresh_index(summary.parsed)
+            sections = [s for report in summary.parsed.values() for s in report.sections]
             summary.parsed = {}
+            let_go(sections)  # freed a few at a time, never in one call that holds the window
         for entry in summary.updated:  # notes follow their words into the new text
             try:
                 moved, orphaned = self.notes().reanchor(self.report(entry.id))

@@ -146,3 +146,23 @@ def test_milvus_rag_bursts_and_faiss_fades(milvus: Workspace) -> None:
     assert [(b.start, b.end) for b in faiss.bursts] == [("2020", "2021")]
     point = milvus.timeline("year")
     assert point.concept("concept:faiss").peak == "2021"
+
+
+def test_a_report_of_thousands_of_sections_is_shown_as_its_first_cards(tmp_path: Path) -> None:
+    """Cards are for reading: a report of 3,000 sections gets the first MAX_CARDS, made at
+    once (comparing every section with every other took minutes at 30,000 sections, and
+    the worker did nothing else meanwhile)."""
+    from explorer.core.trends import MAX_CARDS
+
+    text = "".join(
+        f"## Part {i}\n\nVectors, LoRA and quantization, part {i}.\n\n" for i in range(3000)
+    )
+    (tmp_path / "parts.md").write_text(text, encoding="utf-8")
+    ws = Workspace(tmp_path / "data")
+    ws.add([tmp_path / "parts.md"])
+    report = ws.report("parts")
+    found = cards(ws.graph().graph, report)
+    assert len(found) == MAX_CARDS < len(report.sections)
+    assert [c.title for c in found[:2]] == ["Part 0", "Part 1"]
+    carded = {c.section_id for c in found}
+    assert all(s.section_id in carded for c in found for s in c.shared)

@@ -33,13 +33,23 @@ def force_layout(graph: nx.Graph, seed: int = 7, iterations: int = 60) -> Positi
     rng = np.random.default_rng(seed)
     index = {node: i for i, node in enumerate(nodes)}
     pos = _initial(graph, nodes, rng)
-    # edges in a canonical order: float sums must not depend on how the graph was built
-    ordered = sorted(
-        (tuple(sorted((index[a], index[b]))), math.sqrt(float(d.get("weight", 1) or 1)))
-        for a, b, d in graph.edges(data=True)
+    # edges in a canonical order: float sums must not depend on how the graph was built.
+    # Sorted by numpy, not as a list of tuples: that one C call held the interpreter (and so
+    # the window) for a tenth of a second at 100,000 sections.
+    pairs = np.fromiter(
+        (i for a, b in graph.edges() for i in sorted((index[a], index[b]))),
+        dtype=np.int64,
+        count=2 * graph.number_of_edges(),
+    ).reshape(-1, 2)
+    weights = np.sqrt(
+        np.fromiter(
+            (float(d.get("weight", 1) or 1) for _a, _b, d in graph.edges(data=True)),
+            dtype=np.float64,
+            count=graph.number_of_edges(),
+        )
     )
-    edges = np.array([pair for pair, _ in ordered], dtype=np.int64).reshape(-1, 2)
-    weights = np.array([w for _, w in ordered])
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    edges, weights = pairs[order], weights[order]
     k = 1.0 / math.sqrt(n)
     temperature = 0.1
     cooling = temperature / (iterations + 1)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from explorer.core.trends.build import Timeline, link_series, point_evidence, timeline
     from explorer.core.trends.compare import CHANGES, Change, Side, diff
     from explorer.core.trends.kleinberg import Burst, burst_states, bursts
-    from explorer.core.trends.one_report import CARD_KINDS, Card, cards
+    from explorer.core.trends.one_report import CARD_KINDS, MAX_CARDS, Card, cards
     from explorer.core.trends.periods import (
         GRANULARITIES,
         Period,
@@ -28,6 +28,7 @@ __all__ = [
     "CARD_KINDS",
     "CHANGES",
     "GRANULARITIES",
+    "MAX_CARDS",
     "STATUSES",
     "Burst",
     "BurstSpan",
@@ -56,6 +57,7 @@ __getattr__ = lazy_face(
         "burst_states": "kleinberg",
         "bursts": "kleinberg",
         "CARD_KINDS": "one_report",
+        "MAX_CARDS": "one_report",
         "Card": "one_report",
         "cards": "one_report",
         "CHANGES": "compare",

@@ -15,6 +15,9 @@ from explorer.core.ids import node_kind, section_node
 from explorer.core.kinds import CONCEPT_KIND_NAMES
 
 CARD_KINDS = CONCEPT_KIND_NAMES[:4]
+MAX_CARDS = 100
+"""Cards for at most this many sections (the first with text): cards are read one by one,
+and each is compared with every other."""
 """Techniques, industries, organisations and models (the registry's first four kinds)."""
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
@@ -40,9 +43,11 @@ class Card:
 
 
 def cards(graph: Any, report: Any) -> list[Card]:
-    """A card for each section of ``report`` (a parsed Report) that has text."""
+    """A card for each section of ``report`` (a parsed Report) that has text, the first
+    MAX_CARDS of them."""
+    carded = [s for s in report.sections if s.passages][:MAX_CARDS]
     concepts_of: dict[str, dict[str, int]] = {}
-    for section in report.sections:
+    for section in carded:
         node = section_node(section.id)
         found = {}
         if node in graph:
@@ -51,9 +56,7 @@ def cards(graph: Any, report: Any) -> list[Card]:
                     found[other] = int(graph.edges[node, other].get("weight", 1))
         concepts_of[section.id] = found
     out = []
-    for section in report.sections:
-        if not section.passages:
-            continue
+    for section in carded:
         mine = concepts_of[section.id]
         ranked = sorted(mine, key=lambda c: (-mine[c], c))
         names = {
@@ -62,7 +65,7 @@ def cards(graph: Any, report: Any) -> list[Card]:
         }
         sentence, passage = _best_sentence(section, [graph.nodes[c]["label"] for c in ranked])
         shared = []
-        for other in report.sections:
+        for other in carded:
             both = set(mine) & set(concepts_of[other.id]) if other.id != section.id else set()
             if both:
                 labels = tuple(sorted(graph.nodes[c]["label"] for c in both))

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.ids import section_number
 from explorer.core.kinds import NODE_KINDS
-from explorer.core.trends import STATUSES, Card, Series, Timeline
+from explorer.core.trends import MAX_CARDS, STATUSES, Card, Series, Timeline
 from explorer.ui.trends.chart import MEASURES, EvidenceList, TrendChart
 from explorer.ui.trends.table import (
     COLUMNS,
@@ -244,6 +244,8 @@ class TrendsView(QWidget):
         """Single-period mode: one card per section of the one report, instead of a timeline."""
         self._by_id, self._charted = {}, []
         count = f"{len(cards)} section{'s' * (len(cards) != 1)}"
+        if len(cards) >= MAX_CARDS:
+            count = f"its first {len(cards)} sections"
         self.cards_heading.setText(f"{report_title}: {count} and what they name")
         holder = QWidget()
         layout = QVBoxLayout(holder)
