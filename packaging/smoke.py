@@ -44,7 +44,8 @@ def timed(
 
 def python_installs() -> list[Path]:
     """Every Python on this machine that the bundle could lean on: the interpreter running
-    this script, its virtualenv, the system's, and the source tree."""
+    this script, its virtualenv, the system's, and the source tree (none inside another:
+    a folder hidden first has no mount point left for what is inside it)."""
     found = {Path(sys.base_prefix), Path(sys.prefix), ROOT / "explorer", Path.home() / ".pyenv"}
     for pattern in (
         "/usr/lib/python3*",
@@ -53,7 +54,8 @@ def python_installs() -> list[Path]:
         "/usr/local/bin/python3*",
     ):
         found.update(Path("/").glob(pattern.lstrip("/")))
-    return sorted(p for p in found if p.exists() and not p.is_symlink())
+    kept = sorted(p for p in found if p.exists() and not p.is_symlink())
+    return [p for p in kept if not any(p != q and p.is_relative_to(q) for q in kept)]
 
 
 def without_python(command: list[str]) -> list[str] | None:
@@ -132,11 +134,15 @@ def main(folder: Path) -> int:
             done.stderr,
         )
         hidden = without_python(
-            [str(cli), "snapshot", "-o", str(home / "np.png"), "--size", "800x600"]
+            [str(cli), "snapshot", "-o", str(home / "np.png"), "--size", "1200x800"]
         )
         assert hidden is not None
-        timed(hidden, env)
-        check("snapshot with every Python install hidden", non_blank(home / "np.png", (800, 600)))
+        done, _ = timed(hidden, env)
+        check(
+            "snapshot with every Python install hidden",
+            non_blank(home / "np.png", (1200, 800)),
+            done.stdout + done.stderr,
+        )
 
     source_env = {**os.environ, "EXPLORER_DATA_DIR": str(home / "source-data")}
     source = [sys.executable, "-m", "explorer"]

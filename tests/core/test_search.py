@@ -143,6 +143,8 @@ HOSTILE = [
     "^^^^",
     "[a TO z]",
     "'; DROP TABLE passages; --",
+    "LoRA ANDNOT ANDNOT privacy",  # found by atheris: whoosh's parser asserted
+    "LoRA ANDMAYBE ANDMAYBE privacy",
 ]
 
 

@@ -102,7 +102,15 @@ def _parse(text: str, schema: Schema) -> wq.Query | None:
         return None  # deeply nested input: answer it as plain words, never recurse on it
     try:
         return _parser(schema).parse(text)
-    except (RecursionError, ValueError, IndexError, TypeError, AttributeError, KeyError):
+    except (
+        RecursionError,
+        ValueError,
+        IndexError,
+        TypeError,
+        AttributeError,
+        KeyError,
+        AssertionError,  # "a ANDNOT ANDNOT b": whoosh asserts an operator has two sides
+    ):
         return None
 
 
