@@ -39,6 +39,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from common import percentile, report_target  # type: ignore[import-not-found]  # stdlib only
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = (
     Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "milvus-blog-en" / "docs"
@@ -572,18 +574,6 @@ def git_state() -> str:
     return f"{head}" + (" + uncommitted changes in explorer/" if dirty else " (clean)")
 
 
-def percentile(values: list[float], q: float) -> float:
-    import math
-
-    ordered = sorted(values)
-    if not ordered:
-        return math.nan
-    k = (len(ordered) - 1) * q
-    lo = math.floor(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 def verdict(ok: bool) -> str:
     return "MET" if ok else "NOT MET"
 
@@ -950,8 +940,6 @@ def run(args: Any, display: Display, tmp: Path) -> int:
     print("  ".join("-" * w for w in widths))
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    from common import report_target  # type: ignore[import-not-found]
-
     report_target(
         "cold start ÷ a bare window", ratio, "×", START_VS_BARE, peer="bare PySide6 window"
     )
