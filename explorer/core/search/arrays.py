@@ -161,6 +161,8 @@ class ArrayScorer:
     def _combine(self, subqueries: list[wq.Query], all_of: bool) -> _Node | None:
         """OR: every document any part matches; AND: those all parts match. Either way a
         document's score is the sum of its parts' scores, as in whoosh's matchers."""
+        if not subqueries:
+            return self._empty()
         hits = np.zeros(self.size, dtype=np.int64)
         scores = np.zeros(self.size)
         for sub in subqueries:
@@ -175,8 +177,6 @@ class ArrayScorer:
             hits += node.mask
             scores += node.scores
         mask = hits == len(subqueries) if all_of else hits > 0
-        if not subqueries:
-            mask = np.zeros(self.size, dtype=np.bool_)
         return _Node(mask, np.where(mask, scores, 0.0))
 
     def _term(self, q: wq.Term) -> _Term:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import html
 import multiprocessing
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 from whoosh import collectors, highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
@@ -23,7 +23,7 @@ from whoosh.spelling import ListCorrector
 
 from explorer.core.reports import Report, fold_map, plain_text, unfold_span
 from explorer.core.search import query as queries
-from explorer.core.search.arrays import ArrayScorer, Ranked
+from explorer.core.search.arrays import ArrayScorer, Matches, Ranked
 from explorer.core.search.results import SearchHit, SearchResult
 
 SNIPPET_CHARS = 240
@@ -149,7 +149,6 @@ class SearchIndex:
         self._index: index.Index | None = None
         self._searcher: Searcher | None = None
         self._lexicons: dict[str, list[str]] = {}
-        self._owner_map: dict[int, str] = {}
         self._arrays: ArrayScorer | None = None
 
     def create(self) -> None:
@@ -170,8 +169,7 @@ class SearchIndex:
         """Let go of the open searcher; the next search opens the newest generation."""
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher, self._index, self._lexicons, self._owner_map = None, None, {}, {}
-        self._arrays = None
+        self._searcher, self._index, self._lexicons, self._arrays = None, None, {}, None
 
     def searcher(self) -> Searcher:
         """One searcher kept open between queries: opening one copies every segment."""
@@ -179,7 +177,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = self.ix.searcher(weighting=scoring.BM25F())
-            self._lexicons, self._owner_map, self._arrays = {}, {}, None
+            self._lexicons, self._arrays = {}, None
         return self._searcher
 
     @property
@@ -249,8 +247,9 @@ class SearchIndex:
         """Ranked passages with escaped, marked snippets and the exact total; bad queries
         raise BadQuery.
 
-        Every match is scored and counted: the collector neither skips blocks by quality nor
-        prunes the query as its top list fills. Both shortcuts were slower on this kind of
+        Every match is scored and counted, on arrays (see arrays.py) or, for the queries
+        those leave, by whoosh's collector, which neither skips blocks by quality nor prunes
+        the query as its top list fills. Both shortcuts were slower on this kind of
         index than scoring every match (on milvus-blog-en the slowest query, vector*, took
         54 ms pruned against 27 ms), and pruning leaves the count short.
 
@@ -263,27 +262,15 @@ class SearchIndex:
         if self._arrays is None:
             self._arrays = ArrayScorer(searcher)
         found = self._arrays.matches(q)
-        if found is not None:
-            return self._page(
-                searcher, q, text, marked, self._arrays.ranked(found, limit, group, report)
-            )
-        if group and not report:
-            return self._grouped(searcher, q, text, limit, marked)
-        top = collectors.TopCollector(limit=max(1, limit), usequality=False, replace=0)
-        collector = (
-            collectors.FilterCollector(top, allow=Term("report_id", report)) if report else top
-        )
-        searcher.search_with_collector(q, collector)
-        results = collector.results()
-        results.fragmenter, results.formatter = _fragmenter(), _MarkFormatter()
-        upto = len(results.top_n) if marked is None else marked
-        hits = tuple(self._hit(rank, hit, rank <= upto) for rank, hit in enumerate(results, 1))
-        return SearchResult(query=text, total=len(results), suggestion=None, hits=hits)
+        if found is None:  # a query the arrays leave to whoosh
+            found = _collected(searcher, q)
+        ranked = self._arrays.ranked(found, limit, group, report)
+        return self._page(searcher, q, text, marked, ranked)
 
     def _page(
         self, searcher: Searcher, q: Query, text: str, marked: int | None, ranked: Ranked
     ) -> SearchResult:
-        """Hits with snippets for a page the array scorer ranked."""
+        """Hits with snippets for a ranked page."""
         results = Results(searcher, q, ranked.top_n)
         results.fragmenter, results.formatter = _fragmenter(), _MarkFormatter()
         upto = len(ranked.top_n) if marked is None else marked
@@ -297,47 +284,6 @@ class SearchIndex:
             reports=len(counts),
             more={h.report: counts[h.report] - 1 for h in hits if counts.get(h.report, 0) > 1},
         )
-
-    def _grouped(
-        self, searcher: Searcher, q: Query, text: str, limit: int, marked: int | None
-    ) -> SearchResult:
-        """Every match scored (as search() does), then the best of each report kept."""
-        collector = collectors.UnlimitedCollector()
-        searcher.search_with_collector(q, collector)
-        results = collector.results()
-        owners = self._owners(searcher)
-        best: dict[str, tuple[float, int]] = {}
-        counts: Counter[str] = Counter()
-        for score, docnum in results.top_n:
-            owner = owners.get(docnum, "")
-            counts[owner] += 1
-            if owner not in best or (-score, docnum) < (-best[owner][0], best[owner][1]):
-                best[owner] = (score, docnum)
-        grouped = len(counts) > 1  # in one report, its passages ranked are the answer
-        ranked = best.values() if grouped else results.top_n
-        chosen = sorted(ranked, key=lambda item: (-item[0], item[1]))[: max(1, limit)]
-        results.top_n = chosen
-        results.fragmenter, results.formatter = _fragmenter(), _MarkFormatter()
-        upto = len(chosen) if marked is None else marked
-        hits = tuple(self._hit(rank, hit, rank <= upto) for rank, hit in enumerate(results, 1))
-        return SearchResult(
-            query=text,
-            total=sum(counts.values()),
-            suggestion=None,
-            hits=hits,
-            reports=len(counts) if grouped else 0,
-            more={h.report: counts[h.report] - 1 for h in hits if grouped and counts[h.report] > 1},
-        )
-
-    def _owners(self, searcher: Searcher) -> dict[int, str]:
-        """The report of every passage by document number, read once per index generation."""
-        if not self._owner_map:  # emptied whenever a newer searcher is opened
-            reader = searcher.reader()
-            for term in reader.lexicon("report_id"):
-                report = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-                for docnum in reader.postings("report_id", term).all_ids():
-                    self._owner_map[int(docnum)] = report
-        return self._owner_map
 
     def snippets(self, text: str, passage_ids: Iterable[str]) -> dict[str, str]:
         """Marked snippets of these passages for a query (those search() left unmarked)."""
@@ -416,6 +362,16 @@ class SearchIndex:
             return None
         reader = self.searcher().reader()
         return min(int(reader.doc_frequency("text", s)) for s in stems)
+
+
+def _collected(searcher: Searcher, q: Query) -> Matches:
+    """Every match as whoosh's own collector scores it, for the queries ArrayScorer leaves."""
+    collector = collectors.UnlimitedCollector()
+    searcher.search_with_collector(q, collector)
+    ordered = sorted((docnum, score) for score, docnum in collector.results().top_n)
+    ids = np.fromiter((d for d, _ in ordered), dtype=np.int64, count=len(ordered))
+    scores = np.fromiter((sc for _, sc in ordered), dtype=np.float64, count=len(ordered))
+    return Matches(ids, scores)
 
 
 def _fragmenter() -> highlight.ContextFragmenter:
