@@ -15,10 +15,10 @@ from explorer.core.ids import node_kind, section_node
 from explorer.core.kinds import CONCEPT_KIND_NAMES
 
 CARD_KINDS = CONCEPT_KIND_NAMES[:4]
+"""Techniques, industries, organisations and models (the registry's first four kinds)."""
 MAX_CARDS = 100
 """Cards for at most this many sections (the first with text): cards are read one by one,
 and each is compared with every other."""
-"""Techniques, industries, organisations and models (the registry's first four kinds)."""
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
 
