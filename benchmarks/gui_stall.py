@@ -107,7 +107,7 @@ def main() -> None:
         start = time.perf_counter()
         gaps = heartbeat_gaps(adding_while_typing)
         took = time.perf_counter() - start
-        reports = len(window.ws.reports())
+        reports = len(window.library.panel.rows())
         window.close()
         window.settings.sync()  # written now, while the folder still exists
     print(f"bare window, idle 3 s:            {summary(peer)}")

@@ -134,6 +134,8 @@ def snapshot(
     report's outline beside it. Returns the picture's size: a window cannot be smaller than
     its panels' least sizes."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if show:  # an unknown section is one sentence, not an empty reader
+        Workspace(data_dir).section(show)  # before any window: nothing waits on it
     app = make_app(theme)
     window = build_window(data_dir)
     window.resize(*size)
@@ -152,7 +154,6 @@ def snapshot(
             raise ExplorerError("The concept graph could not be prepared for the snapshot.")
         window.navigator.focus(concept_graph.find_concept(focus), run_search=not query)
     if show:
-        window.ws.section(show)  # an unknown section is one sentence, not an empty reader
         window.navigator.open_section(show)
     if colour:
         window.trends.bar.set_colouring(colour)

@@ -25,16 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import __version__
-from explorer.core.changes import Changes
+from explorer.core.changes import Done
 from explorer.core.collect import AddSummary
-from explorer.core.errors import ExplorerError
 from explorer.core.links import is_link
 from explorer.core.wording import many
 from explorer.core.workspace import Workspace
 from explorer.ui.dialogs import Dialogs
 from explorer.ui.graph.view import GraphView
 from explorer.ui.library.controller import LibraryController
-from explorer.ui.map_controller import Drawn, MapController
+from explorer.ui.map_controller import MapController
 from explorer.ui.menus import build_menus
 from explorer.ui.navigator import Navigator
 from explorer.ui.notes.panel import NotesPanel
@@ -49,16 +48,19 @@ from explorer.ui.trends_controller import TrendsController
 from explorer.ui.window_parts import WindowParts
 
 if TYPE_CHECKING:
-    from explorer.core.graph import ConceptGraph
+    from explorer.core.reports import ReportEntry
 
 RECENT_LIMIT = 10
+CLOSE_WAIT_MS = 30_000
+"""How long closing waits for the saves under way (a cancelled add stops within a second)."""
 
 
 class MainWindow(WindowParts):
     """Search on the left, the reader in the middle, the concept graph on the right."""
 
     changed = Signal(object)
-    """A Changes record after each operation the window ran (adding reports, …)."""
+    """A Changes record after each operation the window ran (adding reports, …), once every
+    part of the window has taken it in."""
     notes: NotesController
     maps: MapController
     presenting: PresentController
@@ -70,24 +72,22 @@ class MainWindow(WindowParts):
         settings: QSettings | None = None,
     ) -> None:
         super().__init__()
-        self.ws = workspace
         self.dialogs = dialogs or Dialogs()
         self.settings = settings or QSettings("TrendExplorer", "Trend Explorer")
-        self.runner = TaskRunner(self)
+        self.runner = TaskRunner(workspace, self)  # the one holder of the Workspace
+        self.runner.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.setWindowTitle("Trend Explorer")
         self.setAcceptDrops(True)
         self.search_panel = SearchPanel(
             lambda q, r, k, done, failed: self.navigator.start_search(q, r, k, done, failed)
         )
-        self.notes_panel = NotesPanel(workspace.notes, self.runner)
+        self.notes_panel = NotesPanel(self.runner)
         self.left_tabs = QTabWidget()
         self.left_tabs.addTab(self.search_panel, "Search")
         self.left_tabs.addTab(self.notes_panel, "Notes")
         self.reader = Reader()
         self.graph_view = GraphView()
-        self.navigator = Navigator(
-            workspace, self.search_panel, self.reader, self.graph_view, self.runner
-        )
+        self.navigator = Navigator(self.search_panel, self.reader, self.graph_view, self.runner)
         self.navigator.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.trends = TrendsController(self)
         self.maps = MapController(self)
@@ -126,13 +126,17 @@ class MainWindow(WindowParts):
         self.library = LibraryController(self)
         self.left_tabs.addTab(self.library.panel, "Library")
         self.library.panel.outline_requested.connect(self.library.open_report)
+        self.library.listed.connect(self._show_reports)
+        self.navigator.graph_changed.connect(lambda _graph: self._show_counts())
         self.presenting = PresentController(self)
         self.tours = ToursController(self)
         self.left_tabs.addTab(self.tours.panel, "Tours")
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self._name_widgets()
         self._restore_layout()
-        self.refresh_library()
+        self._reports: list[ReportEntry] = []
+        # Last: tests and scripts waiting on `changed` see every panel's answer to it.
+        self.runner.changed.connect(lambda changes, _who: self.changed.emit(changes))
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)  # mouse back/forward buttons anywhere in the window
@@ -180,41 +184,30 @@ class MainWindow(WindowParts):
 
     # ---- library ---------------------------------------------------------------------
 
-    def refresh_library(self) -> None:
-        reports = self.ws.reports()
+    def _show_reports(self, reports: list[ReportEntry]) -> None:
+        """The library was listed (see LibraryController): the search facet, the notes'
+        reports and the counts in the status bar follow it."""
+        self._reports = reports
         self.search_panel.set_reports([(e.id, e.title) for e in reports])
         self.notes_panel.set_reports({e.id for e in reports})
-        passages = sum(e.passages for e in reports)
-        concepts = (
-            len(self.navigator.concept_graph.concepts()) if self.navigator.concept_graph else 0
-        )
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        graph = self.navigator.concept_graph
+        passages = sum(e.passages for e in self._reports)
+        concepts = len(graph.concepts()) if graph is not None else 0
         self.counts.setText(
-            f"{many(len(reports), 'report')} · {many(passages, 'passage')} · "
+            f"{many(len(self._reports), 'report')} · {many(passages, 'passage')} · "
             f"{many(concepts, 'concept')}"
         )
 
     def load_graph(self) -> None:
         """Build or load the concept graph off the GUI thread, then show it."""
-        self.statusBar().showMessage("Preparing the concept graph…")
-        self.runner.start(self.maps.load_work(), self._graph_ready, self._task_failed)
-
-    def _graph_ready(self, ready: tuple[ConceptGraph, Drawn]) -> None:
-        graph, drawn = ready
-        old, self.navigator.concept_graph = self.navigator.concept_graph, graph
-        self.maps.show(drawn)  # the graph of sections, or the map of a big library
-        self.navigator.graph_ready()  # links opened while it was being prepared
-        if old is not None and old is not graph:
-            old.release()  # see ConceptGraph.release: nothing here uses it any more
-        QTimer.singleShot(0, self.trends.load)  # after the new graph is drawn
-        QTimer.singleShot(0, lambda: self.tours.load(library_changed=True))  # its own tour
-        self.notes.notes_changed()
-        self.refresh_library()
-        self.statusBar().showMessage("Ready. Click a node, or search.", 4000)
-        if self.search_panel.box.text().strip():
-            self.search_panel.run()
+        self.maps.load()
 
     def add_paths(self, paths: list[Path]) -> None:
-        """Add files and folders in the background, with a progress dialog after 0.5 s."""
+        """Add files and folders in the background, with a progress dialog after 0.5 s. The
+        add is one operation: its Changes tell every view what to refresh."""
         if not paths:
             return
         progress = QProgressDialog("Adding reports…", "Cancel", 0, 0, self)
@@ -222,29 +215,31 @@ class MainWindow(WindowParts):
         progress.setMinimumDuration(500)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
 
-        def work(task: Task) -> AddSummary:
-            return self.ws.add(paths, progress=lambda d, t, w: self._step(task, d, t, w))
+        def work(ws: Workspace, task: Task) -> Done[AddSummary]:
+            return ws.add(paths, progress=task.report, cancelled=lambda: task.cancelled)
 
         def on_progress(done: int, total: int, what: str) -> None:
             progress.setMaximum(total)
             progress.setValue(done)
             progress.setLabelText(f"Reading {Path(what).name} ({done} of {total})")
 
-        task = self.runner.start(
-            work, lambda s: self._added(s, paths, progress), self._task_failed, on_progress
+        def failed(message: str) -> None:
+            progress.reset()
+            self._task_failed(message)
+
+        task = self.runner.op(
+            work,
+            lambda s: self._added(s, paths, progress),
+            failed,
+            initiator=self,
+            on_progress=on_progress,
+            must_run=False,  # closing the window cancels it
         )
         progress.canceled.connect(task.cancel)
-
-    @staticmethod
-    def _step(task: Task, done: int, total: int, what: str) -> None:
-        if task.cancelled:
-            raise ExplorerError(f"Adding was cancelled after {done - 1} of {total} files.")
-        task.report(done, total, what)
 
     def _added(self, summary: AddSummary, paths: list[Path], progress: QProgressDialog) -> None:
         progress.reset()
         self.remember_recent(paths)
-        self.refresh_library()
         added = len(summary.added) + len(summary.updated)
         self.statusBar().showMessage(
             f"Added {many(added, 'report')}; {len(summary.unchanged)} unchanged, "
@@ -259,10 +254,6 @@ class MainWindow(WindowParts):
                 f"{many(len(summary.failed), 'file')} could not be added; the rest were.",
                 lines,
             )
-        if added:
-            self.load_graph()
-        ids = frozenset(e.id for e in summary.added + summary.updated)
-        self.changed.emit(Changes(library=bool(ids), index=bool(ids), graph=bool(ids), ids=ids))
 
     def _task_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
@@ -372,6 +363,6 @@ class MainWindow(WindowParts):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        self.runner.wait(10_000)
-        self.runner.close()
+        self.hide()  # gone at once; an add under way is cancelled, what was typed is saved
+        self.runner.close(CLOSE_WAIT_MS)
         super().closeEvent(event)

@@ -19,6 +19,7 @@ from explorer.ui.graph.style import GraphArrays
 if TYPE_CHECKING:
     import networkx as nx
 
+    from explorer.core.changes import Changes
     from explorer.core.graph import ConceptGraph, MapSettings
     from explorer.core.workspace import Workspace
     from explorer.ui.tasks import Task
@@ -72,22 +73,40 @@ class MapController:
         self.bar.min_weight_changed.connect(lambda w: self._change(lambda s: s.links(w)))
         window.graph_view.focus_changed.connect(self._focus_changed)
         window.navigator.folded_focus.connect(self._unfold)
+        window.runner.changed.connect(self._apply)
 
     def is_map(self) -> bool:
         """Whether the view shows the library as a concept map."""
         return self.settings is not None
 
-    def load_work(self) -> Callable[[Task], tuple[ConceptGraph, Drawn]]:
-        """The work of loading the library's graph, for the worker: the graph, and what the
-        view draws of it (the user's map settings carry over to the new graph)."""
+    def _apply(self, changes: Changes, _initiator: object) -> None:
+        """Reports came, changed or went: the graph (and the map) is made anew."""
+        if changes.text_changed:
+            self.load()
+
+    def load(self) -> None:
+        """Build or load the library's graph on the build lane, and what the view draws of
+        it (the user's map settings carry over to the new graph); then show both. The
+        navigator is given the graph last, and tells the rest of the window."""
         settings = self.settings
         self.w.runner.supersede("map")  # a map of the graph being replaced is not wanted
+        self.w.statusBar().showMessage("Preparing the concept graph…")
 
-        def work(_task: Task) -> tuple[ConceptGraph, Drawn]:
-            graph = self.w.ws.graph()
-            return graph, self._drawable(graph, settings, None, 0.0)
+        def work(ws: Workspace, _task: Task) -> tuple[ConceptGraph, Drawn]:
+            graph = ws.graph()
+            return graph, drawable(ws, graph, settings, None, 0.0)
 
-        return work
+        def ready(answer: tuple[ConceptGraph, Drawn]) -> None:
+            graph, drawn = answer
+            self.show(drawn)  # the graph of sections, or the map of a big library
+            self.w.navigator.set_graph(graph)
+            self.w.statusBar().showMessage("Ready. Click a node, or search.", 4000)
+
+        self.w.runner.build(work, ready, self._failed, key="graph")
+
+    def _failed(self, message: str) -> None:
+        self.w.statusBar().showMessage(message, 10000)
+        self.w.dialogs.error(self.w, "Trend Explorer", message)
 
     def show(self, drawn: Drawn) -> None:
         """Show a newly loaded graph, fitted to the view."""
@@ -97,11 +116,6 @@ class MapController:
         self._show_bar()
         if was_map != self.is_map():  # a map reads by its communities, sections by their kinds
             self.w.trends.bar.set_colouring("community" if self.is_map() else "kind")
-
-    def _drawable(
-        self, graph: ConceptGraph, settings: MapSettings | None, focus: str | None, ring: float
-    ) -> Drawn:
-        return drawable(self.w.ws, graph, settings, focus, ring)
 
     def _redraw(self, settings: MapSettings, focus: str | None) -> None:
         graph = self.w.navigator.concept_graph
@@ -113,8 +127,8 @@ class MapController:
             if graph is self.w.navigator.concept_graph and drawn.settings is not None:
                 self._redrawn(drawn)
 
-        self.w.runner.start(
-            lambda _task: self._drawable(graph, settings, focus, ring),
+        self.w.runner.build(
+            lambda ws, _task: drawable(ws, graph, settings, focus, ring),
             done,
             lambda message: self.w.statusBar().showMessage(message, 6000),
             key="map",

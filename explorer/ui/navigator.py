@@ -14,19 +14,20 @@ from PySide6.QtGui import QGuiApplication
 
 from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
-from explorer.core.ids import node_key, section_node, section_of
+from explorer.core.ids import node_key, report_of, section_node, section_of
 from explorer.core.links import parse_open_link
 from explorer.core.marks import section_marks
 from explorer.core.search import SearchHit, SearchResult
-from explorer.core.workspace import Workspace
 from explorer.ui.graph.view import GraphView
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
 from explorer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from explorer.core.changes import Changes
     from explorer.core.graph import ConceptGraph
     from explorer.core.reports import Page, Report
+    from explorer.core.workspace import Workspace
 
 WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
 SHOWN_HITS = 30
@@ -41,21 +42,18 @@ class Navigator(QObject):
     status = Signal(str)
     section_opened = Signal(object, str)
     """(the report, the id of its section) just shown in the reader."""
+    graph_changed = Signal(object)
+    """The concept graph shown is new (a ConceptGraph): what depends on it follows."""
     folded_focus = Signal(str)
     """A node was focused that the graph view does not show (a map folds it away): whoever
     draws the map unfolds it, and the view focuses it once it is drawn."""
 
     def __init__(
-        self,
-        workspace: Workspace,
-        search: SearchPanel,
-        reader: Reader,
-        graph: GraphView,
-        runner: TaskRunner,
+        self, search: SearchPanel, reader: Reader, graph: GraphView, runner: TaskRunner
     ) -> None:
         super().__init__()
-        self.ws = workspace
         self.runner = runner
+        self._described: dict[str, str] = {}  # a passage's line for link tooltips
         self._lit: frozenset[str] = frozenset()
         self.search_panel = search
         self.reader = reader
@@ -67,6 +65,8 @@ class Navigator(QObject):
         self._replaying = False
         self._focus: str | None = None
         self._open: tuple[str, str | None] | None = None
+        self.shown_title: str | None = None
+        """The title of the report being read."""
         search.results_shown.connect(self._light_up)
         search.query_committed.connect(lambda q: self._record(Place("search", q)))
         search.hit_activated.connect(self.open_hit)
@@ -77,6 +77,8 @@ class Navigator(QObject):
         graph.escape_pressed.connect(self.clear_focus)
         graph.edge_clicked.connect(self.open_edge)
         graph.describe = self.describe_passage
+        graph.edge_hovered.connect(self._describe_edge)
+        runner.changed.connect(self._apply)
 
     # ---- search ----------------------------------------------------------------------
 
@@ -99,8 +101,9 @@ class Navigator(QObject):
             # After the hits are painted: the follow-up would compete with the paint.
             QTimer.singleShot(0, lambda: self._start_details(result))
             if not result.exact and kind is not None:
-                self.runner.start(
-                    lambda _task: self._count_kind(text, report, kind),
+                graph = self.concept_graph
+                self.runner.read(
+                    lambda ws, _task: self._count_kind(ws, graph, text, report, kind),
                     lambda total: self.search_panel.show_total(result.query, total),
                     lambda _message: None,
                     key="total",
@@ -108,14 +111,20 @@ class Navigator(QObject):
 
         for later in ("details", "total"):  # an older query's are no longer wanted
             self.runner.supersede(later)
-        self.runner.start(
-            lambda _task: self._search(text, report, kind), shown, on_error, key="search"
+        graph = self.concept_graph
+        self.runner.read(
+            lambda ws, _task: self._search(ws, graph, text, report, kind),
+            shown,
+            on_error,
+            key="search",
         )
+        if self.runner.writing():
+            self.status.emit("Reports are being added: the results will refresh when done.")
 
     def show_more(self, query: str, report: str) -> None:
         """A report's other matching passages, ranked, under its best one."""
-        self.runner.start(
-            lambda _task: self.ws.search(query, MORE_HITS, report, suggest=False).hits,
+        self.runner.read(
+            lambda ws, _task: ws.search(query, MORE_HITS, report, suggest=False).hits,
             lambda hits: self.search_panel.show_more(query, report, list(hits)),
             self.status.emit,
             key="more",
@@ -124,30 +133,31 @@ class Navigator(QObject):
     def _start_details(self, result: SearchResult) -> None:
         if result.query != self.search_panel.shown_query():
             return  # a newer query is shown already
-        self.runner.start(
-            lambda _task: self._details(result),
+        self.runner.read(
+            lambda ws, _task: self._details(ws, result),
             lambda found: self.search_panel.show_details(result.query, *found),
             lambda _message: None,
             key="details",
         )
 
-    def _details(self, result: SearchResult) -> tuple[dict[str, str], str | None]:
-        """On the worker: the snippets left unmarked and the did-you-mean."""
+    @staticmethod
+    def _details(ws: Workspace, result: SearchResult) -> tuple[dict[str, str], str | None]:
+        """On the read lane: the snippets left unmarked and the did-you-mean."""
         unmarked = [h.passage_id for h in result.hits if not h.marked]
-        snippets = self.ws.snippets(result.query, unmarked) if unmarked else {}
-        return snippets, self.ws.suggestion(result.query, result.total)
+        snippets = ws.snippets(result.query, unmarked) if unmarked else {}
+        return snippets, ws.suggestion(result.query, result.total)
 
+    @staticmethod
     def _search(
-        self, text: str, report: str | None, kind: str | None
+        ws: Workspace, graph: ConceptGraph | None, text: str, report: str | None, kind: str | None
     ) -> tuple[SearchResult, frozenset[str]]:
-        """On the worker: the workspace's search, the concept-kind facet, the lit nodes."""
+        """On the read lane: the workspace's search, the concept-kind facet, the lit nodes.
+        ``graph`` is the one shown: the hits never wait for a graph being built, and light
+        their nodes once it is shown (see set_graph)."""
         limit = WIDE_LIMIT if kind else SHOWN_HITS
-        result = self.ws.search(
-            text, limit, report, marked=MARKED_FIRST, suggest=False, group=not kind
-        )
-        graph = self.concept_graph
+        result = ws.search(text, limit, report, marked=MARKED_FIRST, suggest=False, group=not kind)
         if kind and graph is not None:
-            kept = [h for h in result.hits if self._mentions_kind(graph, h.passage_id, kind)]
+            kept = [h for h in result.hits if _mentions_kind(graph, h.passage_id, kind)]
             complete = result.total <= len(result.hits)
             # Past the window, the facet's share of the top hits stands for the whole.
             about = len(kept) if complete else round(len(kept) * result.total / len(result.hits))
@@ -157,19 +167,17 @@ class Navigator(QObject):
         if graph is None:
             return result, frozenset()
         nodes = {section_node(h.section_id) for h in result.hits}
-        nodes |= self.ws.graphs.concepts_in(h.passage_id for h in result.hits)
+        nodes |= graph.concepts_in(h.passage_id for h in result.hits)
         return result, frozenset(n for n in nodes if n in graph)
 
-    def _count_kind(self, text: str, report: str | None, kind: str) -> int:
-        """On the worker: how many passages match and mention a concept of this kind."""
-        graph = self.concept_graph
+    @staticmethod
+    def _count_kind(
+        ws: Workspace, graph: ConceptGraph | None, text: str, report: str | None, kind: str
+    ) -> int:
+        """On the read lane: how many passages match and mention a concept of this kind."""
         if graph is None:
             return 0
-        return sum(self._mentions_kind(graph, p, kind) for p in self.ws.passage_ids(text, report))
-
-    def _mentions_kind(self, graph: ConceptGraph, passage_id: str, kind: str) -> bool:
-        nodes = self.ws.graphs.concepts_in([passage_id])
-        return any(graph.graph.nodes[n]["kind"] == kind for n in nodes)
+        return sum(_mentions_kind(graph, p, kind) for p in ws.passage_ids(text, report))
 
     def _light_up(self, result: SearchResult | None) -> None:
         if result is None or self.concept_graph is None:
@@ -192,40 +200,48 @@ class Navigator(QObject):
         colours = self.reader.colours()
         preview = None if keep_scroll else PREVIEW
 
-        def read(_task: object) -> tuple[Report, Page, Callable[[object], Page]]:
+        def read(ws: Workspace, _task: object) -> tuple[Report, Page, Callable[..., Page]]:
             from explorer.core.reports import render_section  # markdown-it: not at start-up
 
-            report, section = self.ws.section(section_id)
-            marks = section_marks(self.ws, section_id, query, graph)
+            report, section = ws.section(section_id)
+            marks = section_marks(ws, section_id, query, graph)
 
-            def whole(_task: object) -> Page:
+            def whole(_ws: Workspace, _task: object) -> Page:
                 return render_section(report, section, marks, passage_id, colours)
 
             first = render_section(report, section, marks, passage_id, colours, preview)
             return report, first, whole
 
-        def show(answer: tuple[Report, Page, Callable[[object], Page]]) -> None:
+        def show(answer: tuple[Report, Page, Callable[..., Page]]) -> None:
             report, page, whole = answer
             scroll = self.reader.verticalScrollBar().value()
             self.reader.show_page(section_id, page, passage_id)
             if keep_scroll:
                 self.reader.verticalScrollBar().setValue(scroll)
             self._open = (section_id, passage_id)
+            self.shown_title = report.title
             self.section_opened.emit(report, section_id)
             if record:
                 self.history.visit(Place("section", f"{section_id}|{passage_id or ''}"))
             if not page.complete:  # a first look at a long section: the whole of it follows
-                self.runner.start(
+                self.runner.read(
                     whole,
                     lambda full: self.reader.show_page(section_id, full, passage_id),
                     self.status.emit,
                     key="section",
                 )
 
-        self.runner.start(read, show, self.status.emit, key="section")
+        def failed(message: str) -> None:
+            if keep_scroll and self._open is not None and self._open[0] == section_id:
+                self._open = None  # its report left the library, or its text changed shape
+                self.reader.show_empty_state()
+            self.status.emit(message)
+
+        self.runner.read(read, show, failed, key="section")
 
     def reopen(self) -> None:
-        """Show the open section again (its notes changed), without a history entry."""
+        """Show the open section again (its notes or its text changed), without a history
+        entry; a section that is gone leaves the reader empty."""
         if self._open is None:
             return
         was_replaying, self._replaying = self._replaying, True
@@ -233,6 +249,19 @@ class Navigator(QObject):
             self.open_section(self._open[0], keep_scroll=True)
         finally:
             self._replaying = was_replaying
+
+    def _apply(self, changes: Changes, _initiator: object) -> None:
+        """What an operation changed, as the navigator shows it: the hits of the query typed
+        (reports came or went), the section being read (its text or its notes)."""
+        if changes.text_changed:
+            self._described.clear()
+            if self.search_panel.box.text().strip():
+                self.search_panel.run()
+        shown = self._open[0] if self._open else None
+        if shown is None:
+            return
+        if changes.all_reports or report_of(shown) in changes.reports or changes.notes_changed:
+            self.reopen()
 
     def _node_clicked(self, node: str) -> None:
         """A click focuses; Ctrl+click shows the path from the focused node instead."""
@@ -294,13 +323,23 @@ class Navigator(QObject):
                 self.open_section(node_key(best), evidence[0] if evidence else None)
 
     def describe_passage(self, passage_id: str) -> str:
-        """A line of a passage's words, for the graph's link tooltips."""
-        try:
-            _report, section, passage = self.ws.passage(passage_id)
-        except ExplorerError:
-            return ""
-        words = " ".join(passage.text.split())
-        return f"{section.title} — “{words[:90]}{'…' if len(words) > 90 else ''}”"
+        """A line of a passage's words, for the graph's link tooltips: read on the read lane
+        when the link is first hovered (``edge_hovered``), empty until it has been."""
+        return self._described.get(passage_id, "")
+
+    def _describe_edge(self, a: str, b: str) -> None:
+        graph = self.concept_graph
+        if graph is None:
+            return
+        evidence = graph.graph.get_edge_data(a, b, default={}).get("evidence", [])
+        wanted = [p for p in evidence[:1] if p not in self._described]
+        if wanted:
+            self.runner.read(
+                lambda ws, _task: {p: _passage_line(ws, p) for p in wanted},
+                self._described.update,
+                lambda _message: None,
+                key="describe",
+            )
 
     def open_edge(self, a: str, b: str) -> None:
         graph = self.concept_graph
@@ -342,22 +381,26 @@ class Navigator(QObject):
         if parsed.concept or parsed.source:
             return self._open_concept_link(parsed.concept, parsed.source, parsed.target)
         section = parsed.section or f"{parsed.report}#1"
-        try:
-            _report, found = self.ws.section(section)
-        except ExplorerError as exc:
-            self.status.emit(str(exc))
-            return False
         start, end = parsed.start, parsed.end
-        passage = None
-        if start is not None:
-            passage = next((p.id for p in found.passages if p.end > start), None)
-        self.open_section(found.id, passage)
-        if start is not None and end is not None:
-            self.status.emit(f"Opened {found.title} at characters {start}–{end}.")
+
+        def find(ws: Workspace, _task: object) -> tuple[str, str | None, str]:
+            _report, found = ws.section(section)
+            passage = None
+            if start is not None:
+                passage = next((p.id for p in found.passages if p.end > start), None)
+            return found.id, passage, found.title
+
+        def found(answer: tuple[str, str | None, str]) -> None:
+            section_id, passage, title = answer
+            self.open_section(section_id, passage)
+            if start is not None and end is not None:
+                self.status.emit(f"Opened {title} at characters {start}–{end}.")
+
+        self.runner.read(find, found, self.status.emit, key="link")
         return True
 
     def _open_concept_link(self, concept: str, source: str, target: str) -> bool:
-        if self.concept_graph is None:  # followed when the graph is shown (graph_ready)
+        if self.concept_graph is None:  # followed when the graph is shown (set_graph)
             self._waiting.append((concept, source, target))
             self.status.emit(f"Opening {concept or source} once the graph is ready…")
             return True
@@ -374,11 +417,18 @@ class Navigator(QObject):
             return False
         return True
 
-    def graph_ready(self) -> None:
-        """The concept graph is shown: follow the concept links that came before it."""
+    def set_graph(self, graph: ConceptGraph) -> None:
+        """A new concept graph is shown: follow the concept links that came before it, light
+        the hits of the query typed, and tell the rest of the window (``graph_changed``)."""
+        old, self.concept_graph = self.concept_graph, graph
         waiting, self._waiting = self._waiting, []
         for concept, source, target in waiting:
             self._open_concept_link(concept, source, target)
+        self.graph_changed.emit(graph)
+        if self.search_panel.box.text().strip():
+            self.search_panel.run()  # its hits light their nodes in this graph
+        if old is not None and old is not graph:
+            old.release()  # see ConceptGraph.release: nothing here uses it any more
 
     # ---- history ---------------------------------------------------------------------
 
@@ -409,3 +459,17 @@ class Navigator(QObject):
                 self.open_section(section_id, passage_id or None)
         finally:
             self._replaying = False
+
+
+def _mentions_kind(graph: ConceptGraph, passage_id: str, kind: str) -> bool:
+    return any(graph.graph.nodes[n]["kind"] == kind for n in graph.concepts_in([passage_id]))
+
+
+def _passage_line(ws: Workspace, passage_id: str) -> str:
+    """On the read lane: "Section — “its first words…”" for a link's tooltip."""
+    try:
+        _report, section, passage = ws.passage(passage_id)
+    except ExplorerError:
+        return ""
+    words = " ".join(passage.text.split())
+    return f"{section.title} — “{words[:90]}{'…' if len(words) > 90 else ''}”"

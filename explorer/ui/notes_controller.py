@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
-from explorer.core.changes import Changes
-from explorer.core.errors import ExplorerError
 from explorer.core.ids import node_key, node_kind, report_node, section_node
 from explorer.core.kinds import note_export_format
 from explorer.core.notes import (
@@ -24,21 +22,29 @@ from explorer.core.notes import (
 )
 
 if TYPE_CHECKING:
+    from explorer.core.changes import Changes, Done
+    from explorer.core.workspace import Workspace
     from explorer.ui.window_parts import WindowParts
+
+MakeTarget = Callable[["Workspace"], Target]
+"""What a new note points at, found on the write lane (a section's text is read there)."""
 
 
 class NotesController(QObject):
-    """The window's note actions; every change goes through the workspace's note store."""
+    """The window's note actions; every change is an operation on the runner's write lane."""
+
+    badges_shown = Signal()
+    """The graph's note badges were set anew."""
 
     def __init__(self, window: WindowParts) -> None:
         super().__init__(window)
         self.w = window
         self.last_edge: tuple[str, str] | None = None
         window.graph_view.edge_clicked.connect(lambda a, b: setattr(self, "last_edge", (a, b)))
-        panel = window.notes_panel
-        panel.notes_changed.connect(lambda: self.notes_changed(Changes(notes=True, origin=panel)))
         window.notes_panel.note_activated.connect(self.go_to)
         window.reader.note_clicked.connect(self.show_note)
+        window.runner.changed.connect(self._apply)
+        window.navigator.graph_changed.connect(lambda _graph: self.show_badges())
 
     # ---- creating --------------------------------------------------------------------
 
@@ -48,77 +54,69 @@ class NotesController(QObject):
         if not section_id or span is None:
             self._say("Select some words in the reader first.")
             return
-        report, _section = self.w.ws.section(section_id)
-        self._create(target_for(report, *span), highlight)
+
+        def target(ws: Workspace) -> Target:
+            report, _section = ws.section(section_id)
+            return target_for(report, *span)
+
+        self._create(target, highlight)
 
     def note_on_focus(self) -> None:
         node = self.w.navigator.focused()
         if not node:
             self._say("Click a node in the graph first.")
             return
-        target: Target
         if node_kind(node) == "report":
-            target = ReportTarget(report=node_key(node))
+            self._create(lambda _ws: ReportTarget(report=node_key(node)), highlight=False)
         elif node_kind(node) == "section":
-            report, section = self.w.ws.section(node_key(node))
-            first = section.passages[0] if section.passages else None
-            if first is None:
-                return
-            target = target_for(report, first.start, first.end)
+            self._create(lambda ws: _section_target(ws, node_key(node)), highlight=False)
         else:
-            target = ConceptTarget(concept=node)
-        self._create(target, highlight=False)
+            self._create(lambda _ws: ConceptTarget(concept=node), highlight=False)
 
     def note_on_edge(self) -> None:
         if self.last_edge is None:
             self._say("Click a link in the graph first.")
             return
-        self._create(EdgeTarget(source=self.last_edge[0], target=self.last_edge[1]), False)
+        source, target = self.last_edge
+        self._create(lambda _ws: EdgeTarget(source=source, target=target), False)
 
-    def _create(self, target: Target, highlight: bool) -> None:
-        """Save a new note on the worker; then show it (or just say so, for a highlight)."""
+    def _create(self, target: MakeTarget, highlight: bool) -> None:
+        """Save a new note on the write lane; then show it (or just say so, for a highlight)."""
 
         def created(note: Note) -> None:
-            self.notes_changed(Changes(notes=True, ids=frozenset({note.id})))
             if highlight:
                 self._say("Highlighted.")
                 return
             self.w.left_tabs.setCurrentWidget(self.w.notes_panel)
             self.w.notes_panel.select(note.id)
 
-        self.w.runner.start(
-            lambda _task: self.w.ws.notes().add(target),
+        self.w.runner.op(
+            lambda ws, _task: ws.notes().add(target(ws)),
             created,
             lambda message: self.w.dialogs.error(self.w, "The note was not saved", message),
+            initiator=self,
         )
 
     # ---- showing ---------------------------------------------------------------------
 
-    def notes_changed(self, changes: Changes | None = None) -> None:
-        """Refresh what shows notes: the list (unless it made the change itself), the
-        reader's markers, the graph's badges."""
-        changes = changes or Changes(notes=True)
-        try:
-            notes = self.w.ws.notes().notes()
-        except ExplorerError:
-            notes = []
-        badges: set[str] = set()
-        for note in notes:
-            target = note.target
-            if isinstance(target, ConceptTarget):
-                badges.add(target.concept)
-            elif isinstance(target, EdgeTarget):
-                badges.update((target.source, target.target))
-            elif isinstance(target, PassageTarget):
-                badges.add(section_node(target.section))
-            else:
-                badges.add(report_node(target.report))
+    def _apply(self, changes: Changes, _initiator: object) -> None:
+        """Notes came, went or moved: the graph's badges follow (a note's text alone does
+        not change them; the list and the reader listen for themselves)."""
+        if changes.notes_changed:
+            self.show_badges()
+
+    def show_badges(self) -> None:
+        """Mark the nodes that have notes (read on the read lane)."""
+        self.w.runner.read(
+            lambda ws, _task: _badges(ws.notes().notes()),
+            self._badged,
+            lambda _message: self._badged(set()),  # damaged notes: said on start
+            key="badges",
+        )
+
+    def _badged(self, badges: set[str]) -> None:
         self.w.graph_view.set_badges(badges)
-        if not changes.made_by(self.w.notes_panel):
-            self.w.notes_panel.refresh()
-        if self.w.reader.section_id:
-            self.w.navigator.reopen()
-        self.w.changed.emit(changes)
+        self.badges_shown.emit()
 
     def show_note(self, note_id: str) -> None:
         self.w.left_tabs.setCurrentWidget(self.w.notes_panel)
@@ -139,37 +137,35 @@ class NotesController(QObject):
     # ---- damaged notes, export, import -----------------------------------------------
 
     def check_on_start(self) -> None:
-        try:
-            self.w.ws.notes()
-        except NotesDamaged as exc:
-            choice = self.w.dialogs.ask_recover(self.w, str(exc), exc.backup is not None)
-            if choice in ("backup", "empty"):
-                self._recover(choice == "empty")
-        self.notes_changed()
+        """Read the notes; when they are damaged, offer to recover them."""
+
+        def check(ws: Workspace, _task: object) -> tuple[str, bool] | None:
+            try:
+                ws.notes()
+            except NotesDamaged as exc:
+                return str(exc), exc.backup is not None
+            return None
+
+        def checked(damage: tuple[str, bool] | None) -> None:
+            if damage is not None:
+                choice = self.w.dialogs.ask_recover(self.w, *damage)
+                if choice in ("backup", "empty"):
+                    self._recover(choice == "empty")
+            self.w.notes_panel.refresh()
+            self.show_badges()
+
+        self.w.runner.read(check, checked, self._say)
 
     def _recover(self, empty: bool) -> None:
-        from explorer.core.notes import NoteStore
-
-        def recover(_task: object) -> None:
-            store = NoteStore(self.w.ws.folder)
-            with contextlib.suppress(NotesDamaged):
-                store.load()
-            store.recover(empty=empty)
-
-        def recovered(_none: object) -> None:
-            self.w.ws.forget_notes()
-            self.notes_changed()
-
-        def failed(message: str) -> None:
-            self.w.dialogs.error(self.w, "The notes were not recovered", message)
-            self.w.ws.forget_notes()
-
-        self.w.runner.start(recover, recovered, failed)
+        self.w.runner.op(
+            lambda ws, _task: ws.recover_notes(empty=empty),
+            lambda _used: self._say("The notes were recovered."),
+            lambda message: self.w.dialogs.error(self.w, "The notes were not recovered", message),
+            initiator=self,
+        )
 
     def export(self, fmt: str) -> None:
-        from explorer.core.annotate import workspace_titles
         from explorer.core.notes import safe_filename
-        from explorer.notes_files import write_notes
 
         suggested = safe_filename("Trend Explorer notes", f".{fmt}")
         path = self.w.dialogs.save_file(
@@ -177,41 +173,68 @@ class NotesController(QObject):
         )
         if path is None:
             return
-        ws = self.w.ws
 
-        def write(_task: object) -> int:
+        def write(ws: Workspace, _task: object) -> int:
+            from explorer.core.annotate import workspace_titles
+            from explorer.notes_files import write_notes
+
             notes = ws.notes().notes()
             write_notes(notes, workspace_titles(ws), fmt, path, ws.folder)
             return len(notes)
 
-        self.w.runner.start(
+        self.w.runner.export(
             write,
             lambda count: self._say(f"Exported {count} notes to {path}."),
             lambda message: self.w.dialogs.error(self.w, "The notes were not exported", message),
         )
 
     def import_file(self) -> None:
-        from explorer.core.notes import notes_in_file
-        from explorer.core.storage import USER_FILE_LIMIT, read_regular_file
-
         files = self.w.dialogs.open_files(self.w)
         if not files:
             return
         chosen = Path(files[0])
 
-        def load(_task: object) -> tuple[int, int]:
+        def load(ws: Workspace, _task: object) -> Done[tuple[int, int]]:
+            from explorer.core.notes import notes_in_file
+            from explorer.core.storage import USER_FILE_LIMIT, read_regular_file
+
             raw = read_regular_file(chosen, USER_FILE_LIMIT)
-            return self.w.ws.notes().import_notes(notes_in_file(raw))
+            return ws.notes().import_notes(notes_in_file(raw))
 
         def imported(counts: tuple[int, int]) -> None:
-            self.notes_changed()
             self._say(f"Imported {counts[0] + counts[1]} notes ({counts[0]} new).")
 
-        self.w.runner.start(
+        self.w.runner.op(
             load,
             imported,
             lambda message: self.w.dialogs.error(self.w, "The notes were not imported", message),
+            initiator=self,
         )
 
     def _say(self, text: str) -> None:
         self.w.statusBar().showMessage(text, 6000)
+
+
+def _section_target(ws: Workspace, section_id: str) -> Target:
+    """A note on a section points at its first passage."""
+    report, section = ws.section(section_id)
+    if not section.passages:
+        return ReportTarget(report=report.id)
+    first = section.passages[0]
+    return target_for(report, first.start, first.end)
+
+
+def _badges(notes: list[Note]) -> set[str]:
+    """The graph nodes that have notes on them."""
+    badges: set[str] = set()
+    for note in notes:
+        target = note.target
+        if isinstance(target, ConceptTarget):
+            badges.add(target.concept)
+        elif isinstance(target, EdgeTarget):
+            badges.update((target.source, target.target))
+        elif isinstance(target, PassageTarget):
+            badges.add(section_node(target.section))
+        else:
+            badges.add(report_node(target.report))
+    return badges

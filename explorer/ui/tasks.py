@@ -1,25 +1,48 @@
-"""The one task runner: every Workspace call of the window leaves the GUI thread here.
+"""The one task runner: it alone holds the Workspace, and every call the window makes of it
+leaves the GUI thread here.
 
-Like Anki's QueryOp/CollectionOp: give it a function, ``on_success`` and ``on_failure``;
-progress and results arrive on the main thread through queued signals. Tasks run one at a
-time on one worker thread, so the Workspace is only ever used by that thread (this is how
-its state stays safe: one thread, not locks). A task can be asked to stop; the function
-sees that through ``task.cancelled``.
+Like Anki's QueryOp/CollectionOp: give it a function of the Workspace, ``on_success`` and
+``on_failure``; progress and results arrive on the main thread through queued signals. The
+work runs on one of three lanes, each a single worker thread, so that a read never waits
+behind a write:
 
-A task started with a ``key`` (such as "search") makes older tasks of the same key stale:
-a stale task that has not started is skipped, and the result of one that has is dropped,
-so the latest search wins however fast the user types.
+- **read**: search, a section for the reader, a passage for a tooltip, concept details;
+- **write**: every operation that changes the user's data or the library (add, remove, a
+  date, notes, tours), serialised; each returns a :class:`Done` whose ``Changes`` the runner
+  publishes, with the operation's initiator, on :attr:`TaskRunner.changed`;
+- **build**: derived views that take a while (the concept graph, the map, trends, a tour).
+
+A task started with a ``key`` (such as "search") makes older tasks of the same key stale: a
+stale task that has not started is skipped, and the result of one that has is dropped, so the
+latest search wins however fast the user types. A task can be asked to stop; the function
+sees that through ``task.cancelled`` (closing the window asks every task).
 """
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
-from typing import Any
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from explorer.core.changes import Done
 from explorer.core.errors import ExplorerError
+
+if TYPE_CHECKING:
+    from explorer.core.workspace import Workspace
+
+T = TypeVar("T")
+Work = Callable[["Workspace", "Task"], T]
+"""A function of the Workspace (and its task, for progress and cancelling)."""
+
+
+class Lane(Enum):
+    READ = "read"
+    WRITE = "write"
+    BUILD = "build"
 
 
 class _Signals(QObject):
@@ -29,9 +52,14 @@ class _Signals(QObject):
 
 
 class Task(QRunnable):
-    """A function of (task) → result, run on a worker thread."""
+    """A function of (task) → result, run on a lane's worker thread."""
 
-    def __init__(self, work: Callable[[Task], Any], stale: Callable[[], bool] = bool) -> None:
+    def __init__(
+        self,
+        work: Callable[[Task], Any],
+        stale: Callable[[], bool] = bool,
+        must_run: bool = False,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.signals = _Signals()
@@ -40,10 +68,12 @@ class Task(QRunnable):
         self.cancelled = False
         self.done = False
         self.skipped = False
+        self.must_run = must_run
+        """A write the user asked for runs even when it is stale or the window is closing."""
 
     def report(self, done: int, total: int, what: str) -> None:
         """Called from the worker thread; delivered on the main thread."""
-        self.signals.progress.emit(done, total, what)
+        self._emit(self.signals.progress, done, total, what)
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -54,42 +84,128 @@ class Task(QRunnable):
 
     @Slot()
     def run(self) -> None:
-        if self.is_stale():
+        if not self.must_run and (self.is_stale() or self.cancelled):
             self.skipped = True
             self.done = True
-            self.signals.failed.emit("")  # lets the runner forget it; callers never see it
+            self._emit(self.signals.failed, "")  # lets the runner forget it
             return
         try:
             result = self._work(self)
         except ExplorerError as exc:
-            self.signals.failed.emit(str(exc))
+            self._emit(self.signals.failed, str(exc))
         except Exception as exc:  # shown to the user in one sentence; details on stderr
             traceback.print_exc()
-            self.signals.failed.emit(f"Something went wrong: {exc}.")
+            self._emit(self.signals.failed, f"Something went wrong: {exc}.")
         else:
-            self.signals.succeeded.emit(result)
+            self._emit(self.signals.succeeded, result)
         finally:
             self.done = True
 
+    @staticmethod
+    def _emit(signal: Any, *args: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the window and its receivers are gone
+            signal.emit(*args)
+
 
 class TaskRunner(QObject):
-    """Runs tasks one at a time (index writes are serialised), keeping them alive."""
+    """Holds the Workspace; runs functions of it on three lanes, keeping the tasks alive."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    changed = Signal(object, object)
+    """(Changes, initiator) after each operation that changed something."""
+    progressed = Signal(int, int, str)
+    """(done, total, what) of any task that reports its progress (an add: files read)."""
+    problem = Signal(str)
+    """A task without its own failure handler failed: one sentence for the status bar."""
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._tasks: list[Task] = []
+        self._ws = workspace
+        self._pools: dict[Lane, QThreadPool] = {}
+        for lane in Lane:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(1)
+            self._pools[lane] = pool
+        self._tasks: dict[Task, Lane] = {}
         self._generations: dict[str, int] = {}
         self._closed = False
 
-    def start(
+    @property
+    def data_folder(self) -> str:
+        """The data folder's path, for messages (a plain value, not the Workspace)."""
+        return str(self._ws.folder)
+
+    # ---- starting work -------------------------------------------------------------------
+
+    def read(
         self,
-        work: Callable[[Task], Any],
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[str], None],
+        work: Work[T],
+        on_success: Callable[[T], None],
+        on_failure: Callable[[str], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> Task:
+        """A read (search, a section, a passage): never waits behind a write or a build."""
+        return self._start(Lane.READ, work, on_success, on_failure, None, key)
+
+    def build(
+        self,
+        work: Work[T],
+        on_success: Callable[[T], None],
+        on_failure: Callable[[str], None] | None = None,
+        *,
+        key: str | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> Task:
+        """Derived work that takes a while (the graph, the map, trends, a tour's scenes)."""
+        return self._start(Lane.BUILD, work, on_success, on_failure, on_progress, key)
+
+    def op(
+        self,
+        work: Work[Done[T]],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[str], None] | None = None,
+        *,
+        initiator: object = None,
         on_progress: Callable[[int, int, str], None] | None = None,
         key: str | None = None,
+        must_run: bool = True,
+    ) -> Task:
+        """An operation that changes something, on the write lane. Its Changes are published
+        on ``changed`` with ``initiator`` (even when a newer one of its key made its result
+        stale), then ``on_success`` gets its value. ``must_run``: it still runs when the
+        window is closing (what the user typed); an add is cancelled instead."""
+
+        def succeeded(done: Done[T]) -> None:
+            if on_success is not None:
+                on_success(done.value)
+
+        return self._start(
+            Lane.WRITE, work, succeeded, on_failure, on_progress, key,
+            publish=True, initiator=initiator, must_run=must_run,
+        )  # fmt: skip
+
+    def export(
+        self,
+        work: Work[T],
+        on_success: Callable[[T], None],
+        on_failure: Callable[[str], None] | None = None,
+    ) -> Task:
+        """Write a file the user asked for (an export), on the write lane: after the changes
+        asked for before it, and never while they are half made. It changes no user data."""
+        return self._start(Lane.WRITE, work, on_success, on_failure, None, None, must_run=True)
+
+    def _start(
+        self,
+        lane: Lane,
+        work: Work[Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[str], None] | None,
+        on_progress: Callable[[int, int, str], None] | None,
+        key: str | None,
+        *,
+        publish: bool = False,
+        initiator: object = None,
+        must_run: bool = False,
     ) -> Task:
         generation = 0
         if key is not None:
@@ -99,19 +215,29 @@ class TaskRunner(QObject):
         def stale() -> bool:
             return key is not None and self._generations.get(key) != generation
 
-        task = Task(work, stale)
-        task.signals.succeeded.connect(
-            lambda r: None if task.is_stale() or self._closed else on_success(r)
-        )
-        task.signals.failed.connect(
-            lambda m: None if task.skipped or task.is_stale() or self._closed else on_failure(m)
-        )
+        ws = self._ws
+        task = Task(lambda t: work(ws, t), stale, must_run)
+        failed = on_failure or self.problem.emit
+
+        def succeeded(result: Any) -> None:
+            self._forget(task)
+            if publish and not self._closed and result.changes.any:
+                self.changed.emit(result.changes, initiator)  # even when stale: it was made
+            if not task.is_stale() and not self._closed:
+                on_success(result)
+
+        def failure(message: str) -> None:
+            self._forget(task)
+            if message and not task.skipped and not task.is_stale() and not self._closed:
+                failed(message)
+
+        task.signals.succeeded.connect(succeeded)
+        task.signals.failed.connect(failure)
         if on_progress is not None:
             task.signals.progress.connect(on_progress)
-        task.signals.succeeded.connect(lambda _r: self._forget(task))
-        task.signals.failed.connect(lambda _m: self._forget(task))
-        self._tasks.append(task)
-        self._pool.start(task)
+        task.signals.progress.connect(self.progressed)
+        self._tasks[task] = lane
+        self._pools[lane].start(task)
         return task
 
     def supersede(self, key: str) -> None:
@@ -119,17 +245,26 @@ class TaskRunner(QObject):
         self._generations[key] = self._generations.get(key, 0) + 1
 
     def _forget(self, task: Task) -> None:
-        if task in self._tasks:
-            self._tasks.remove(task)
+        self._tasks.pop(task, None)
 
-    def busy(self) -> bool:
-        return bool(self._tasks)
+    # ---- state -------------------------------------------------------------------------
 
-    def close(self) -> None:
-        """The window is gone: answers still on their way are dropped (the work itself, such
-        as a save, has been done; only its report to the vanished widgets is not)."""
+    def busy(self, lane: Lane | None = None) -> bool:
+        """Work is queued or running (on ``lane``, or on any)."""
+        return any(lane is None or on is lane for on in self._tasks.values())
+
+    def writing(self) -> bool:
+        """An operation is under way: what reads answer may change when it is done."""
+        return self.busy(Lane.WRITE)
+
+    def close(self, msecs: int = 10_000) -> bool:
+        """The window is going: long work is cancelled, what the user saved is written, and
+        answers still on their way are dropped. Waits up to ``msecs`` for the lanes."""
         self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        return self.wait(msecs)
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until every task is done (for shutdown and tests)."""
-        return bool(self._pool.waitForDone(msecs))
+        """Block until every lane is idle (for shutdown and tests)."""
+        return all([pool.waitForDone(msecs) for pool in self._pools.values()])

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from explorer.core.changes import Changes
 from explorer.core.ids import report_of, section_of
 from explorer.ui.graph.overlay import by_status, by_year, reached
 from explorer.ui.graph.timeline_bar import TimelineBar
 from explorer.ui.trends.view import TrendsView
 
 if TYPE_CHECKING:
+    from explorer.core.changes import Changes
+    from explorer.core.graph import ConceptGraph
+    from explorer.core.reports import ReportEntry
     from explorer.core.trends import Card, Timeline
+    from explorer.core.workspace import Workspace
     from explorer.ui.window_parts import WindowParts
 
 SMOOTH = 3  # periods in the chart's moving average
@@ -35,27 +38,39 @@ class TrendsController:
         self.view.granularity_changed.connect(self._periods)
         self.bar.colouring_changed.connect(self._colour)
         self.bar.period_changed.connect(self._until)
+        window.navigator.graph_changed.connect(lambda _graph: self.load())
+        window.runner.changed.connect(self._apply)
+
+    def _apply(self, changes: Changes, _initiator: object) -> None:
+        """A report's date changed: the timeline is made anew (new text makes a new graph
+        first, and the timeline follows the graph: see graph_changed)."""
+        if changes.dates and not changes.text_changed:
+            self.load()
 
     def load(self) -> None:
-        """Compute the timeline (or one report's cards) on the worker, then show it."""
-        self.w.runner.start(
-            lambda _task: self._compute(),
+        """Compute the timeline (or one report's cards) on the build lane, then show it."""
+        by = self.by
+        self.w.runner.build(
+            lambda ws, _task: self._compute(ws, by),
             self._show,
             lambda message: self.w.statusBar().showMessage(message, 6000),
             key="trends",
         )
 
-    def _compute(self) -> tuple[Timeline, dict[str, str | None], list[Card], str]:
+    @staticmethod
+    def _compute(
+        ws: Workspace, by: str | None
+    ) -> tuple[Timeline, dict[str, str | None], list[Card], str]:
         from explorer.core.trends import cards
 
-        line, dates = self.w.ws.timeline(self.by, smooth=SMOOTH), self.w.ws.dates()
+        line, dates = ws.timeline(by, smooth=SMOOTH), ws.dates()
         found: list[Card] = []
         title = ""
         if len(line.periods) <= 1:
             shown = sorted(line.periods[0].reports if line.periods else dates)[:1]
             if shown:
-                report = self.w.ws.report(shown[0])
-                found, title = cards(self.w.ws.graph().graph, report), report.title
+                report = ws.report(shown[0])
+                found, title = cards(ws.graph().graph, report), report.title
         return line, dates, found, title
 
     def _show(self, answer: tuple[Timeline, dict[str, str | None], list[Card], str]) -> None:
@@ -73,23 +88,14 @@ class TrendsController:
         self.load()
 
     def _point(self, concept: str, period: str) -> None:
-        line = self.line
-        if line is None:
+        line, graph = self.line, self.w.navigator.concept_graph
+        if line is None or graph is None:
             return
 
-        def rows(_task: object) -> list[tuple[str, str, str]]:
-            from explorer.core.explain import passage_line
-            from explorer.core.trends import point_evidence
+        def rows(ws: Workspace, _task: object) -> list[tuple[str, str, str]]:
+            return _point_rows(ws, graph, line, concept, period)
 
-            found = point_evidence(self.w.ws.graph().graph, line, concept, period)
-            out = []
-            for report_id, passages in found.items():
-                title = self.w.ws.entry(report_id).title
-                for passage_id in passages[:3]:
-                    out.append((title, passage_id, passage_line(self.w.ws, passage_id, 160)))
-            return out
-
-        self.w.runner.start(
+        self.w.runner.read(
             rows,
             lambda found: self.view.show_evidence(concept, period, found),
             lambda message: self.w.statusBar().showMessage(message, 6000),
@@ -124,7 +130,7 @@ class TrendsController:
             self.w.statusBar().showMessage("Open a section of the report to date first.", 6000)
             return
         report_id = report_of(shown)
-        title = self.w.ws.entry(report_id).title
+        title = self.w.navigator.shown_title or report_id
         text = self.w.dialogs.ask_text(
             self.w,
             "Report Date",
@@ -134,15 +140,14 @@ class TrendsController:
         if text is None:
             return
 
-        def done(entry: object) -> None:
+        def done(_entry: ReportEntry) -> None:
             self.w.statusBar().showMessage(f"{title} is now dated {text.strip()}.", 6000)
-            self.load()
-            self.w.changed.emit(Changes(library=True, ids=frozenset({report_id})))
 
-        self.w.runner.start(
-            lambda _task: self.w.ws.set_date(report_id, text),
+        self.w.runner.op(
+            lambda ws, _task: ws.set_date(report_id, text),
             done,
             lambda message: self.w.dialogs.error(self.w, "Report Date", message),
+            initiator=self,
         )
 
     def export_chart(self) -> None:
@@ -159,13 +164,29 @@ class TrendsController:
             path = path.with_suffix(".png")
         data = self.view.chart_bytes(path.suffix)
 
-        def write(_task: object) -> None:
+        def write(_ws: Workspace, _task: object) -> None:
             from explorer.core.storage import atomic_write_bytes
 
             atomic_write_bytes(path, data)
 
-        self.w.runner.start(
+        self.w.runner.export(
             write,
             lambda _none: self.w.statusBar().showMessage(f"Saved the chart to {path}.", 6000),
             lambda message: self.w.dialogs.error(self.w, "The chart was not saved", message),
         )
+
+
+def _point_rows(
+    ws: Workspace, graph: ConceptGraph, line: Timeline, concept: str, period: str
+) -> list[tuple[str, str, str]]:
+    """On the read lane: (report title, passage id, a line of it) behind a chart's point."""
+    from explorer.core.explain import passage_line
+    from explorer.core.trends import point_evidence
+
+    found = point_evidence(graph.graph, line, concept, period)
+    out = []
+    for report_id, passages in found.items():
+        title = ws.entry(report_id).title
+        for passage_id in passages[:3]:
+            out.append((title, passage_id, passage_line(ws, passage_id, 160)))
+    return out

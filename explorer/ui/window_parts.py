@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget
 if TYPE_CHECKING:
     from explorer.core.tours import Tour
     from explorer.core.trends import Timeline
-    from explorer.core.workspace import Workspace
     from explorer.ui.dialogs import Dialogs
     from explorer.ui.graph.timeline_bar import TimelineBar
     from explorer.ui.graph.view import GraphView
@@ -68,7 +67,6 @@ class PresentActions(Protocol):
 class WindowParts(QMainWindow):
     """The main window's panels and the actions its menus call."""
 
-    ws: Workspace
     dialogs: Dialogs
     search_panel: SearchPanel
     notes_panel: NotesPanel
@@ -83,9 +81,6 @@ class WindowParts(QMainWindow):
     presenting: PresentActions
     runner: TaskRunner
     changed: Any
-
-    @abstractmethod
-    def refresh_library(self) -> None: ...
 
     @abstractmethod
     def load_graph(self) -> None: ...

@@ -2,17 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import threading
+import weakref
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from explorer.core.changes import Done
 from explorer.core.workspace import Workspace
 from explorer.ui.main_window import MainWindow
+from explorer.ui.tasks import TaskRunner
+
+T = TypeVar("T")
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fails any UI test in which the GUI thread called a window's Workspace: every call of
+    the window's goes through its task runner, off the GUI thread (ARCHITECTURE.md)."""
+    held: weakref.WeakSet[Workspace] = weakref.WeakSet()
+    calls: list[str] = []
+    real_init = TaskRunner.__init__
+
+    def init(runner: TaskRunner, workspace: Workspace, parent: Any = None) -> None:
+        held.add(workspace)
+        real_init(runner, workspace, parent)
+
+    def guarded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def call(ws: Workspace, *args: Any, **kwargs: Any) -> Any:
+            if ws in held and threading.current_thread() is threading.main_thread():
+                calls.append(name)
+            return method(ws, *args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(TaskRunner, "__init__", init)
+    for name, attr in list(vars(Workspace).items()):
+        if name.startswith("__"):
+            continue
+        if isinstance(attr, property) and attr.fget is not None:
+            monkeypatch.setattr(Workspace, name, property(guarded(name, attr.fget)))
+        elif callable(attr) and not isinstance(attr, (staticmethod, classmethod, type)):
+            monkeypatch.setattr(Workspace, name, guarded(name, attr))
+    yield calls
+    assert not calls, f"The GUI thread called the window's Workspace: {sorted(set(calls))}"
 
 
 class FakeDialogs:
@@ -78,6 +118,35 @@ def window(
     win.runner.wait(30_000)
 
 
+def ask(qtbot: QtBot, window: MainWindow, question: Callable[[Workspace], T]) -> T:
+    """The window's Workspace's answer to ``question``, asked on its read lane (as the window
+    asks it), for a test to check what the window's library and notes hold."""
+    answers: list[Any] = []
+    window.runner.read(
+        lambda ws, _task: question(ws), answers.append, lambda m: answers.append(AssertionError(m))
+    )
+    qtbot.waitUntil(lambda: bool(answers), timeout=60_000)
+    if isinstance(answers[0], AssertionError):
+        raise answers[0]
+    return answers[0]  # type: ignore[no-any-return]
+
+
+def do(qtbot: QtBot, window: MainWindow, operation: Callable[[Workspace], Done[T]]) -> T:
+    """Run an operation on the window's write lane, as a menu would, and wait until every
+    part of the window has heard of its changes."""
+    answers: list[Any] = []
+    with qtbot.waitSignal(window.runner.changed, timeout=120_000):
+        window.runner.op(
+            lambda ws, _task: operation(ws),
+            answers.append,
+            lambda m: answers.append(AssertionError(m)),
+        )
+    qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
+    if isinstance(answers[0], AssertionError):
+        raise answers[0]
+    return answers[0]  # type: ignore[no-any-return]
+
+
 def settle(qtbot: QtBot, window: MainWindow) -> None:
     """Wait until the window's worker has answered everything it was asked."""
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30_000)
@@ -86,7 +155,9 @@ def settle(qtbot: QtBot, window: MainWindow) -> None:
 def noted(qtbot: QtBot, window: MainWindow) -> Any:
     """Wait for the window to announce a change of the notes."""
     return qtbot.waitSignal(
-        window.changed, timeout=10_000, check_params_cb=lambda changes: changes.notes
+        window.changed,
+        timeout=10_000,
+        check_params_cb=lambda changes: changes.notes_changed or bool(changes.note_bodies),
     )
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from explorer.ui.app import build_window
-from tests.ui.conftest import opened
+from tests.ui.conftest import ask, opened
 
 NAMES = (
     "searchBox",
@@ -40,7 +40,7 @@ def test_build_window_names_its_widgets_and_opens_paths(
     window.show()
     with qtbot.waitSignal(window.changed, timeout=30_000):
         window.open_paths([report])
-    assert "otters" in [e.id for e in window.ws.reports()]
+    assert "otters" in [e.id for e in ask(qtbot, window, lambda ws: ws.reports())]
     with opened(qtbot, window, "otters#1"):
         window.open_paths([Path("explorer://open?report=otters&section=otters%231&start=0&end=6")])
     window.open_paths([Path("explorer://open?report=otters&start=%C2%B2")])

@@ -20,7 +20,7 @@ from explorer.core.workspace import Workspace
 from explorer.ui.graph.style import GraphLegend
 from explorer.ui.main_window import MainWindow
 from tests.conftest import corpus
-from tests.ui.conftest import FakeDialogs, settle
+from tests.ui.conftest import FakeDialogs, ask, settle
 from tests.ui.test_graph_view import label_rects
 
 STRUCTURAL = ("report:", "section:")
@@ -138,7 +138,7 @@ def test_show_more_adds_concepts_and_fewer_takes_them_away(
     total = len(graph.concepts())
     before = view.visible_nodes()
     assert bar.count.text() == f"100 of {total:,} concepts"
-    lighter = milvus.ws.graphs.concept_map(100).concepts[150]
+    lighter = ask(qtbot, milvus, lambda ws: ws.graphs.concept_map(100)).concepts[150]
     view.highlight([lighter])  # a search hit on a concept that is not on the map yet
     assert view.highlighted() == set()
     qtbot.mouseClick(bar.more, Qt.MouseButton.LeftButton)

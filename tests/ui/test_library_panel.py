@@ -19,7 +19,7 @@ from explorer.ui.library.panel import LibraryPanel
 from explorer.ui.main_window import MainWindow
 from explorer.ui.notes.panel import NOTE_ROLE
 from tests.conftest import corpus
-from tests.ui.conftest import FakeDialogs, noted, opened, settle
+from tests.ui.conftest import FakeDialogs, ask, noted, opened, settle
 from tests.ui.test_notes_ui import select_in_reader
 
 SEED = "ai-llm-advancements-2024"
@@ -138,7 +138,7 @@ def test_added_files_are_listed_with_their_title_date_counts_and_file(
         shutil.copy(corpus("messy-mix") / name, messy / name)
     add(qtbot, window, [reports, messy])
     assert panel.summary.text() == "8 reports."
-    entries = {e.id: e for e in window.ws.reports()}
+    entries = {e.id: e for e in ask(qtbot, window, lambda ws: ws.reports())}
     assert set(ids(panel)) == set(entries)
     assert [cell(panel, "otters", c) for c in (TITLE, DATE, SECTIONS, PASSAGES, FILE)] == [
         "Otters",
@@ -228,7 +228,7 @@ def test_removing_a_report_keeps_its_notes(
     both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     with noted(qtbot, window), opened(qtbot, window):
         qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
-    [note] = window.ws.notes().notes()
+    [note] = ask(qtbot, window, lambda ws: ws.notes().notes())
     box = window.search_panel.box
     with qtbot.waitSignal(window.search_panel.results_shown, timeout=10_000):
         qtbot.keyClicks(box, "otter")
@@ -239,10 +239,12 @@ def test_removing_a_report_keeps_its_notes(
     dialogs.confirm_answer = False  # Cancel: nothing happens
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     settle(qtbot, window)
-    assert "otters" in ids(panel) and "otters" in {e.id for e in window.ws.reports()}
+    assert "otters" in ids(panel) and "otters" in {
+        e.id for e in ask(qtbot, window, lambda ws: ws.reports())
+    }
     dialogs.confirm_answer = True
     removal = qtbot.waitSignal(
-        window.changed, timeout=30_000, check_params_cb=lambda c: c.library and "otters" in c.ids
+        window.changed, timeout=30_000, check_params_cb=lambda c: "otters" in c.reports
     )
     searched = qtbot.waitSignal(window.search_panel.results_shown, timeout=30_000)
     with removal, searched:
@@ -262,7 +264,7 @@ def test_removing_a_report_keeps_its_notes(
         timeout=30_000,
     )
     settle(qtbot, window)
-    assert [n.id for n in window.ws.notes().notes()] == [note.id]
+    assert [n.id for n in ask(qtbot, window, lambda ws: ws.notes().notes())] == [note.id]
     on_disk = NoteStore(data_dir)
     on_disk.load()
     assert [n.id for n in on_disk.notes()] == [note.id]  # the notes file still has it
@@ -284,7 +286,10 @@ def test_double_click_or_enter_opens_the_report(
     assert window.middle_tabs.currentWidget() is window.reading
     assert "The vole carries pebble number 0" in window.reader.toPlainText()
     assert window.outline.isVisible() and window.outline.report_id == "voles"
-    assert window.outline.currentIndex().data() == window.ws.report("voles").sections[0].title
+    assert (
+        window.outline.currentIndex().data()
+        == ask(qtbot, window, lambda ws: ws.report("voles")).sections[0].title
+    )
     click_row(qtbot, panel, "beavers")
     asked = qtbot.waitSignal(panel.outline_requested, timeout=5000)
     with asked, opened(qtbot, window, "beavers#1"):

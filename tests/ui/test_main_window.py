@@ -11,9 +11,10 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from explorer.core.search.results import SearchHit
+from explorer.core.workspace import Workspace
 from explorer.ui.main_window import MainWindow
 from explorer.ui.search.rows import HIT_ROLE
-from tests.ui.conftest import FakeDialogs, opened
+from tests.ui.conftest import FakeDialogs, ask, do, opened
 
 SEED = "ai-llm-advancements-2024"
 
@@ -58,7 +59,7 @@ def test_typing_fills_the_result_list(qtbot: QtBot, window: MainWindow) -> None:
 def test_a_hit_names_its_section_and_its_report_by_title(qtbot: QtBot, window: MainWindow) -> None:
     type_query(qtbot, window, "LoRA")
     row = window.search_panel.model.index(0)
-    title = window.ws.entry(SEED).title
+    title = ask(qtbot, window, lambda ws: ws.entry(SEED).title)
     assert title != SEED
     assert row.data(Qt.ItemDataRole.DisplayRole) == f"2. Improved Efficiency and Scaling — {title}"
     assert title in row.data(Qt.ItemDataRole.ToolTipRole)
@@ -201,12 +202,12 @@ def test_a_bad_file_shows_an_error_and_the_window_stays_usable(
     assert shown_hits(window)
 
 
-def test_layout_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
+def test_layout_is_remembered(qtbot: QtBot, window: MainWindow, data_dir: Path) -> None:
     window.resize(760, 560)  # within the offscreen screen, which geometry restores clamp to
     window.splitter.setSizes([200, 200, 340])
     sizes = window.splitter.sizes()
     window.close()
-    again = MainWindow(window.ws, dialogs=window.dialogs, settings=window.settings)
+    again = MainWindow(Workspace(data_dir), dialogs=window.dialogs, settings=window.settings)
     qtbot.addWidget(again)
     again.show()
     qtbot.waitExposed(again)
@@ -239,7 +240,7 @@ def test_report_html_is_never_interpreted(qtbot: QtBot, window: MainWindow, tmp_
     doc.write_text(
         '# H\n\n## Part\nA <img src="http://example.com/x.png"> and <b>bold</b> lemur.\n'
     )
-    window.ws.add([doc])
+    do(qtbot, window, lambda ws: ws.add([doc]))
     with opened(qtbot, window):
         window.navigator.open_section("hostile#1")
     text = window.reader.toPlainText()

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.notes.models import ConceptTarget, PassageTarget
 from explorer.core.notes.store import NoteStore
 from explorer.ui.main_window import MainWindow
-from tests.ui.conftest import FakeDialogs, noted, opened, settle
+from tests.ui.conftest import FakeDialogs, ask, do, noted, opened, settle
 
 SEED = "ai-llm-advancements-2024"
 
@@ -28,11 +28,11 @@ def test_note_on_selected_words(qtbot: QtBot, window: MainWindow) -> None:
     both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     with noted(qtbot, window), opened(qtbot, window):  # the reader shows the new marker
         qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
-    [note] = window.ws.notes().notes()
+    [note] = ask(qtbot, window, lambda ws: ws.notes().notes())
     assert isinstance(note.target, PassageTarget)
     assert note.target.quote.exact == "low-rank adaptation (LoRA)"
     assert note.target.section == f"{SEED}#2" and note.target.passage == f"{SEED}#2.1"
-    report = window.ws.report(SEED)
+    report = ask(qtbot, window, lambda ws: ws.report(SEED))
     position = note.target.position
     assert report.text[position.start : position.end] == note.target.quote.exact
     assert window.left_tabs.currentWidget() is window.notes_panel
@@ -50,7 +50,7 @@ def test_typing_is_saved_and_survives_fast_switching_and_closing(
         select_in_reader(window, words)
         with noted(qtbot, window):
             window.actions_by_name["note"].trigger()
-    first, second = window.ws.notes().notes()
+    first, second = ask(qtbot, window, lambda ws: ws.notes().notes())
     panel = window.notes_panel
     panel.select(first.id)
     qtbot.keyClicks(panel.body, "Keeps data on the device.")
@@ -73,7 +73,7 @@ def test_highlight_has_no_body_and_shows_a_marker(qtbot: QtBot, window: MainWind
     select_in_reader(window, "Hugging Face")
     with noted(qtbot, window), opened(qtbot, window):
         window.actions_by_name["highlight"].trigger()
-    [note] = window.ws.notes().notes()
+    [note] = ask(qtbot, window, lambda ws: ws.notes().notes())
     assert note.is_highlight
     assert f'href="note:{note.id}"' in window.reader.toHtml()
 
@@ -82,32 +82,39 @@ def test_note_on_focused_concept_and_badge(qtbot: QtBot, window: MainWindow) -> 
     window.graph_view.node_clicked.emit("concept:lora")
     with noted(qtbot, window):
         window.actions_by_name["note_focus"].trigger()
-    [note] = window.ws.notes().notes()
+    [note] = ask(qtbot, window, lambda ws: ws.notes().notes())
     assert note.target == ConceptTarget(concept="concept:lora")
     assert "concept:lora" in window.graph_view.badges()
 
 
 def test_filter_trash_and_restore(qtbot: QtBot, window: MainWindow) -> None:
-    store = window.ws.notes()
-    a = store.add(ConceptTarget(concept="concept:lora"), body="cheap adapters", tags=["efficiency"])
-    b = store.add(ConceptTarget(concept="concept:rag"), body="retrieval", tags=["search"])
+    lora, rag = ConceptTarget(concept="concept:lora"), ConceptTarget(concept="concept:rag")
+    a = do(qtbot, window, lambda ws: ws.notes().add(lora, "cheap adapters", ["efficiency"]))
+    b = do(qtbot, window, lambda ws: ws.notes().add(rag, body="retrieval", tags=["search"]))
     panel = window.notes_panel
-    panel.refresh()
-    panel.filter.setText("#efficiency")
+    with qtbot.waitSignal(panel.listed, timeout=10_000):
+        qtbot.keyClicks(panel.filter, "#efficiency")
     assert [n.id for n in panel.model.notes()] == [a.id]
-    panel.filter.setText("retrieval")
-    assert [n.id for n in panel.model.notes()] == [b.id]
     panel.filter.clear()
-    panel.select(b.id)
-    panel.delete.click()
-    settle(qtbot, window)
-    assert [n.id for n in store.notes()] == [a.id]
-    panel.show_trash.setChecked(True)
+    with qtbot.waitSignal(panel.listed, timeout=10_000):
+        qtbot.keyClicks(panel.filter, "retrieval")
+    assert [n.id for n in panel.model.notes()] == [b.id]
+    with qtbot.waitSignal(panel.listed, timeout=10_000):
+        panel.filter.clear()
+    with qtbot.waitSignal(panel.listed, timeout=10_000):
+        panel.select(b.id)
+    with noted(qtbot, window), qtbot.waitSignal(panel.listed, timeout=10_000):
+        qtbot.mouseClick(panel.delete, Qt.MouseButton.LeftButton)
+    assert [n.id for n in ask(qtbot, window, lambda ws: ws.notes().notes())] == [a.id]
+    assert [n.id for n in panel.model.notes()] == [a.id]
+    with qtbot.waitSignal(panel.listed, timeout=10_000):
+        panel.show_trash.setChecked(True)
     assert [n.id for n in panel.model.notes()] == [b.id]
     panel.list.setCurrentIndex(panel.model.index(0))
-    panel.restore.click()
+    with noted(qtbot, window):
+        qtbot.mouseClick(panel.restore, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
-    assert {n.id for n in store.notes()} == {a.id, b.id}
+    assert {n.id for n in ask(qtbot, window, lambda ws: ws.notes().notes())} == {a.id, b.id}
 
 
 def test_clicking_a_note_marker_selects_the_note(qtbot: QtBot, window: MainWindow) -> None:
@@ -116,7 +123,7 @@ def test_clicking_a_note_marker_selects_the_note(qtbot: QtBot, window: MainWindo
     select_in_reader(window, "quantization")
     with noted(qtbot, window):
         window.actions_by_name["note"].trigger()
-    [note] = window.ws.notes().notes()
+    [note] = ask(qtbot, window, lambda ws: ws.notes().notes())
     window.left_tabs.setCurrentWidget(window.search_panel)
     window.reader.note_clicked.emit(note.id)
     assert window.left_tabs.currentWidget() is window.notes_panel
@@ -144,7 +151,7 @@ def test_damaged_notes_at_start_offer_the_backup(
     qtbot.waitUntil(lambda: bool(dialogs.recover_questions), timeout=10_000)
     assert "could not be read" in dialogs.recover_questions[0]
     settle(qtbot, win)
-    assert [n.body for n in win.ws.notes().notes()] == [kept.body]
+    assert [n.body for n in ask(qtbot, win, lambda ws: ws.notes().notes())] == [kept.body]
     copies = list((data_dir / "recovery").iterdir())
     assert any(c.read_bytes() == damaged for c in copies)
     win.runner.wait(30_000)
@@ -169,7 +176,8 @@ def test_concept_and_link_links_focus_the_graph(qtbot: QtBot, window: MainWindow
 def test_export_from_the_menu(
     qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
 ) -> None:
-    window.ws.notes().add(ConceptTarget(concept="concept:lora"), body="**cheap** <b>x</b>")
+    lora = ConceptTarget(concept="concept:lora")
+    do(qtbot, window, lambda ws: ws.notes().add(lora, body="**cheap** <b>x</b>"))
     for fmt in ("md", "html", "json", "pdf"):
         dialogs.save_path = tmp_path / f"out.{fmt}"
         window.actions_by_name[f"export_{fmt}"].trigger()
@@ -187,7 +195,7 @@ def test_reader_hides_markdown_and_notes_still_find_their_words(
     doc.write_text(
         "# M\n\n## Tools\nWe use **[Milvus](https://milvus.io/)** for `hybrid` search.\n"
     )
-    window.ws.add([doc])
+    do(qtbot, window, lambda ws: ws.add([doc]))
     with opened(qtbot, window):
         window.navigator.open_section("md#1")
     text = window.reader.toPlainText()
@@ -195,6 +203,6 @@ def test_reader_hides_markdown_and_notes_still_find_their_words(
     select_in_reader(window, "Milvus for hybrid")
     with noted(qtbot, window):
         window.actions_by_name["note"].trigger()
-    [note] = window.ws.notes().notes()
+    [note] = ask(qtbot, window, lambda ws: ws.notes().notes())
     assert isinstance(note.target, PassageTarget)
     assert note.target.quote.exact == "Milvus](https://milvus.io/)** for `hybrid"

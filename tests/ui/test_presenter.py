@@ -17,7 +17,7 @@ from explorer.core.notes import ConceptTarget
 from explorer.core.tours import Camera, Stop, Tour
 from explorer.ui.main_window import MainWindow
 from explorer.ui.present.presenter import Presenter
-from tests.ui.conftest import settle
+from tests.ui.conftest import ask, do, settle
 from tests.ui.test_trends_window import dated_shelf
 
 K = Qt.Key
@@ -66,14 +66,17 @@ def presenter(qtbot: QtBot, window: MainWindow) -> Iterator[Presenter]:
 
 
 def test_f5_presents_the_default_tour_full_screen_at_its_first_stop(
-    window: MainWindow, presenter: Presenter
+    qtbot: QtBot, window: MainWindow, presenter: Presenter
 ) -> None:
     assert presenter.objectName() == "presenter"
     assert presenter.isFullScreen()
     assert presenter.index == 0
-    first = window.ws.default_tour().stops[0]
+    first = ask(qtbot, window, lambda ws: ws.default_tour()).stops[0]
     assert presenter.caption.words()[0] == first.title
-    assert presenter.counter.text() == f"1 / {len(window.ws.default_tour().stops)}"
+    assert (
+        presenter.counter.text()
+        == f"1 / {len(ask(qtbot, window, lambda ws: ws.default_tour()).stops)}"
+    )
 
 
 def test_the_presenter_names_its_widgets(window: MainWindow, presenter: Presenter) -> None:
@@ -117,8 +120,8 @@ def test_home_end_and_going_to_a_typed_stop(qtbot: QtBot, presenter: Presenter) 
 def test_each_stop_shows_its_focus_neighbourhood_and_fitted_camera(
     qtbot: QtBot, window: MainWindow, presenter: Presenter
 ) -> None:
-    graph = window.ws.graph()
-    for index, stop in enumerate(window.ws.default_tour().stops):
+    graph = ask(qtbot, window, lambda ws: ws.graph())
+    for index, stop in enumerate(ask(qtbot, window, lambda ws: ws.default_tour()).stops):
         if index:
             press(qtbot, presenter, K.Key_PageDown, to=index)
         view = presenter.view
@@ -155,7 +158,9 @@ def test_a_stop_with_a_camera_is_looked_at_from_there(qtbot: QtBot, window: Main
         ]
     )
     presenter = presented(qtbot, window, tour)
-    assert presenter.view.visible_nodes() == set(window.ws.graph().graph.nodes)
+    assert presenter.view.visible_nodes() == set(
+        ask(qtbot, window, lambda ws: ws.graph()).graph.nodes
+    )
     assert presenter.view.focused() is None
     press(qtbot, presenter, K.Key_PageDown, to=1)
     x0, x1, y0, y1 = presenter.view.view_range()
@@ -195,13 +200,15 @@ def test_a_click_on_empty_space_goes_on_and_a_click_on_a_node_focuses_it(
 ) -> None:
     with qtbot.waitSignal(presenter.stop_shown, check_params_cb=lambda i: i == 1):
         _click(qtbot, presenter, QPoint(3, presenter.view.viewport().height() - 3))
-    stop = window.ws.default_tour().stops[1]
+    stop = ask(qtbot, window, lambda ws: ws.default_tour()).stops[1]
     other = next(n for n in sorted(presenter.view.visible_nodes()) if n != stop.focus)
     with qtbot.waitSignal(presenter.view.focus_changed, check_params_cb=lambda n: n == other):
         _click(qtbot, presenter, presenter.view.node_position(other).toPoint())
     assert presenter.index == 1  # the place in the tour is kept
     press(qtbot, presenter, K.Key_PageDown, to=2)
-    assert presenter.view.focused() == window.ws.default_tour().stops[2].focus
+    assert (
+        presenter.view.focused() == ask(qtbot, window, lambda ws: ws.default_tour()).stops[2].focus
+    )
 
 
 def presenting_windows() -> list[str]:
@@ -248,7 +255,8 @@ def test_leaving_restores_the_window_exactly(
 def test_the_console_shows_this_stop_the_next_and_the_speaker_notes(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    note = window.ws.notes().add(ConceptTarget(concept="concept:lora"), "Memory: 3× less.\nMore.")
+    lora = ConceptTarget(concept="concept:lora")
+    note = do(qtbot, window, lambda ws: ws.notes().add(lora, "Memory: 3× less.\nMore."))
     tour = _tour(
         [
             Stop(id="one1", title="First", speaker_notes="Say hello.", notes=(note.id, "gone1")),
@@ -293,7 +301,7 @@ def test_a_trends_stop_plays_the_years_and_pauses(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     dated_shelf(qtbot, window, tmp_path)
-    tour = window.ws.default_tour()
+    tour = ask(qtbot, window, lambda ws: ws.default_tour())
     assert [s.view for s in tour.stops] == ["map"] + ["trends"] * 5  # 2020–2024
     presenter = presented(qtbot, window, tour)
     press(qtbot, presenter, K.Key_PageDown, to=1)

@@ -24,7 +24,7 @@ from explorer.core.reports import (
 from explorer.ui.main_window import MainWindow
 from explorer.ui.reader.view import Reader
 from tests.conftest import corpus
-from tests.ui.conftest import noted, opened
+from tests.ui.conftest import ask, do, noted, opened
 
 DOC = """# Guide
 
@@ -280,7 +280,7 @@ def test_a_note_on_words_in_a_list_item_keeps_their_exact_source(
         "- [Faiss](https://faiss.ai) as a *library*\n",
         encoding="utf-8",
     )
-    window.ws.add([doc])
+    do(qtbot, window, lambda ws: ws.add([doc]))
     with opened(qtbot, window, "lists#1"):
         window.navigator.open_section("lists#1")
     reader = window.reader
@@ -290,9 +290,9 @@ def test_a_note_on_words_in_a_list_item_keeps_their_exact_source(
     both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     with noted(qtbot, window), opened(qtbot, window):
         QTest.keyClick(reader, Qt.Key.Key_N, both)
-    [note] = window.ws.notes().notes()
+    [note] = ask(qtbot, window, lambda ws: ws.notes().notes())
     assert isinstance(note.target, PassageTarget)
-    report = window.ws.report("lists")
+    report = ask(qtbot, window, lambda ws: ws.report("lists"))
     start, end = note.target.position.start, note.target.position.end
     assert report.text[start:end] == "Faiss](https://faiss.ai) as a *library"
     assert note.target.quote.exact == report.text[start:end]
@@ -307,8 +307,8 @@ def test_a_long_section_opens_at_its_passage_and_is_then_shown_whole(
     doc = tmp_path / "long.md"
     paragraphs = "".join(f"Paragraph number {i}: {'words ' * 60}\n\n" for i in range(300))
     doc.write_text(f"# Long\n\n## All of it\n\n{paragraphs}", encoding="utf-8")
-    window.ws.add([doc])
-    _report, section = window.ws.section("long#1")
+    do(qtbot, window, lambda ws: ws.add([doc]))
+    _report, section = ask(qtbot, window, lambda ws: ws.section("long#1"))
     target = section.passages[200]
     with opened(qtbot, window, "long#1"):
         window.navigator.open_section("long#1", target.id)

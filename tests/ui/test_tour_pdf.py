@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from explorer.core.errors import ExplorerError
 from explorer.core.tours import Slide
+from explorer.core.workspace import Workspace
 from explorer.ui.present.pdf import (
     MARGIN,
     RESOLUTION,
@@ -214,16 +215,16 @@ def test_the_pdf_is_written_on_the_task_runner_thread(
     qapp: QApplication, qtbot: QtBot, tmp_path: Path
 ) -> None:
     made, _ = slides(4)
-    runner = TaskRunner()
+    runner = TaskRunner(Workspace(tmp_path / "data"))
     threads: list[int] = []
     answers: list[object] = []
 
-    def export(_task: object) -> Path:
+    def export(_ws: Workspace, _task: object) -> Path:
         threads.append(threading.get_ident())
         write_tour_pdf(tmp_path / "worker.pdf", "Worker tour", made)
         return tmp_path / "worker.pdf"
 
-    runner.start(export, answers.append, answers.append)
+    runner.export(export, answers.append, answers.append)
     qtbot.waitUntil(lambda: bool(answers), timeout=60_000)
     assert answers == [tmp_path / "worker.pdf"]
     assert threads and threads[0] != threading.main_thread().ident

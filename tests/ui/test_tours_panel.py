@@ -12,7 +12,7 @@ from explorer.core.notes import ConceptTarget
 from explorer.core.tours import Tour
 from explorer.core.workspace import Workspace
 from explorer.ui.main_window import MainWindow
-from tests.ui.conftest import FakeDialogs, settle
+from tests.ui.conftest import FakeDialogs, ask, do, settle
 
 SEED = "ai-llm-advancements-2024"
 
@@ -29,7 +29,9 @@ def listed(qtbot: QtBot, window: MainWindow) -> Tour:
 
 def changed(qtbot: QtBot, window: MainWindow):  # type: ignore[no-untyped-def]
     """Wait for the window to announce a change of the tours, then for the list again."""
-    return qtbot.waitSignal(window.changed, timeout=10_000, check_params_cb=lambda c: c.tours)
+    return qtbot.waitSignal(
+        window.changed, timeout=10_000, check_params_cb=lambda c: c.tours_changed
+    )
 
 
 def click(qtbot: QtBot, window: MainWindow, button: str) -> None:
@@ -49,7 +51,7 @@ def test_the_tours_tab_starts_with_the_librarys_own_tour(qtbot: QtBot, window: M
     panel = window.tours.panel
     assert tour.id == "default"
     assert panel.tours.currentText().endswith("(the library's own)")
-    assert panel.stops.count() == len(window.ws.default_tour().stops) == 15
+    assert panel.stops.count() == len(ask(qtbot, window, lambda ws: ws.default_tour().stops)) == 15
     assert panel.stops.item(0).text().startswith("1. 1. Advancements in Multimodal Models")
     assert not panel.buttons["rename"].isEnabled()  # the default tour has nothing to rename
 
@@ -58,7 +60,8 @@ def test_a_tour_made_in_the_window_survives_a_restart(
     qtbot: QtBot, window: MainWindow, data_dir: Path, tmp_path: Path
 ) -> None:
     listed(qtbot, window)
-    note = window.ws.notes().add(ConceptTarget(concept="concept:lora"), "Ask about memory.")
+    lora = ConceptTarget(concept="concept:lora")
+    note = do(qtbot, window, lambda ws: ws.notes().add(lora, "Ask about memory."))
     window.navigator.focus("concept:lora", run_search=False)
     settle(qtbot, window)
     click(qtbot, window, "add")  # after the first stop, which is selected
@@ -88,7 +91,7 @@ def test_a_tour_made_in_the_window_survives_a_restart(
     qtbot.addWidget(again)
     again.show()
     qtbot.waitUntil(lambda: again.navigator.concept_graph is not None, timeout=30_000)
-    saved = [t for t in again.ws.tours().tours()]
+    saved = ask(qtbot, again, lambda ws: ws.tours().tours())
     assert [t.id for t in saved] == [tour.id]
     kept = saved[0].stops[1]
     assert (kept.title, kept.focus, kept.speaker_notes) == (
@@ -132,7 +135,7 @@ def test_stops_are_reordered_duplicated_and_deleted(qtbot: QtBot, window: MainWi
 def test_copying_the_librarys_own_tour_saves_one_copy(qtbot: QtBot, window: MainWindow) -> None:
     default = listed(qtbot, window)
     click(qtbot, window, "duplicate")
-    saved = window.ws.tours().tours()
+    saved = ask(qtbot, window, lambda ws: ws.tours().tours())
     assert [(t.name, len(t.stops)) for t in saved] == [(default.name, len(default.stops))]
     assert window.tours.panel.tour() == saved[0]
 
@@ -151,10 +154,12 @@ def test_tours_are_renamed_duplicated_and_deleted(
     dialogs.texts = ["Board meeting, March"]
     click(qtbot, window, "rename")
     click(qtbot, window, "duplicate")
-    names = [t.name for t in window.ws.tours().tours()]
+    names = [t.name for t in ask(qtbot, window, lambda ws: ws.tours().tours())]
     assert names == ["Board meeting, March", "Board meeting, March (copy)"]
     click(qtbot, window, "delete")
-    assert [t.name for t in window.ws.tours().tours()] == ["Board meeting, March"]
+    assert [t.name for t in ask(qtbot, window, lambda ws: ws.tours().tours())] == [
+        "Board meeting, March"
+    ]
     assert "trash" in dialogs.confirmations[-1]
     qtbot.waitUntil(lambda: window.tours.panel.tours.count() == 2)
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from explorer.ui.main_window import MainWindow
 from explorer.ui.trends.chart import PASSAGE_ROLE
 from tests.conftest import dated_docs
-from tests.ui.conftest import FakeDialogs, opened, settle
+from tests.ui.conftest import FakeDialogs, ask, opened, settle
 
 SEED = "ai-llm-advancements-2024"
 
@@ -112,7 +112,7 @@ def test_a_date_set_in_the_window_moves_the_report(
         timeout=30_000,
     )
     assert "Y2020" in dialogs.text_questions[0]
-    assert window.ws.dates()["y2020"] == "2023-06-01"
+    assert ask(qtbot, window, lambda ws: ws.dates())["y2020"] == "2023-06-01"
     dialogs.texts = ["2023-02-30"]
     window.actions_by_name["set_date"].trigger()
     qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=30_000)

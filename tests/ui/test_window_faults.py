@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.notes.models import ConceptTarget, PassageTarget
 from explorer.core.search import SearchResult
 from explorer.ui.main_window import MainWindow
-from tests.ui.conftest import opened
+from tests.ui.conftest import ask, do, noted, opened
 
 SEED = "ai-llm-advancements-2024"
 
@@ -35,18 +35,19 @@ def copied_posts(tmp_path: Path) -> Path:
 def test_typing_after_an_autosave_continues_where_the_cursor_is(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    note = window.ws.notes().add(ConceptTarget(concept="concept:lora"))
-    window.notes.notes_changed()
+    lora = ConceptTarget(concept="concept:lora")
+    note = do(qtbot, window, lambda ws: ws.notes().add(lora))
     panel = window.notes_panel
-    panel.select(note.id)
+    with qtbot.waitSignal(panel.listed, timeout=5_000):
+        panel.select(note.id)
     panel.body.setFocus()
-    with qtbot.waitSignal(panel.notes_changed, timeout=5_000):  # the autosave
+    with noted(qtbot, window):  # the autosave
         qtbot.keyClicks(panel.body, "Hello world")
     qtbot.keyClicks(panel.body, "!!")
     assert panel.body.toPlainText() == "Hello world!!"
-    with qtbot.waitSignal(panel.notes_changed, timeout=5_000):
+    with noted(qtbot, window):
         pass
-    assert window.ws.notes().get(note.id).body == "Hello world!!"
+    assert ask(qtbot, window, lambda ws: ws.notes().get(note.id).body) == "Hello world!!"
 
 
 def test_a_note_on_the_second_of_two_equal_phrases_lands_on_the_second(
@@ -55,7 +56,7 @@ def test_a_note_on_the_second_of_two_equal_phrases_lands_on_the_second(
     text = "# Pets\n\n## Cats\n\nThe cat sat on the mat. Then the dog came; the cat sat on it.\n"
     report_file = tmp_path / "pets.md"
     report_file.write_text(text, encoding="utf-8")
-    window.ws.add([report_file])
+    do(qtbot, window, lambda ws: ws.add([report_file]))
     with opened(qtbot, window):
         window.navigator.open_section("pets#1")
     document = window.reader.document()
@@ -72,9 +73,9 @@ def test_a_note_on_the_second_of_two_equal_phrases_lands_on_the_second(
     both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     with qtbot.waitSignal(window.changed, timeout=10_000):
         qtbot.keyClick(window.reader, Qt.Key.Key_N, both)
-    [note] = window.ws.notes().notes()
+    [note] = ask(qtbot, window, lambda ws: ws.notes().notes())
     assert isinstance(note.target, PassageTarget)
-    report = window.ws.report("pets")
+    report = ask(qtbot, window, lambda ws: ws.report("pets"))
     expected = report.text.index("cat sat", report.text.index("cat sat") + 1)
     assert (note.target.position.start, note.target.position.end) == (expected, expected + 7)
 
@@ -107,32 +108,10 @@ def test_escape_clears_the_focus_for_good(qtbot: QtBot, window: MainWindow) -> N
 def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    """The window froze: searches and graph builds ran on the GUI thread during an add."""
-    import threading
-
+    """The window froze: searches and graph builds ran on the GUI thread during an add. The
+    GUI-thread guard (tests/ui/conftest.py) fails the test if any call of the window's
+    Workspace is made there."""
     folder = copied_posts(tmp_path)
-    on_gui: list[str] = []
-    ws = window.ws
-    for name in (
-        "search",
-        "snippets",
-        "add",
-        "graph",
-        "ensure_index",
-        "section",
-        "report",
-        "timeline",
-    ):
-        real = getattr(ws, name, None)
-        if real is None:
-            continue
-
-        def watched(*args: object, _real: object = real, _name: str = name, **kw: object) -> object:
-            if threading.current_thread() is threading.main_thread():
-                on_gui.append(_name)
-            return _real(*args, **kw)  # type: ignore[operator]
-
-        setattr(ws, name, watched)
     box = window.search_panel.box
     with qtbot.waitSignal(window.changed, timeout=120_000):
         window.open_paths([folder])
@@ -150,16 +129,15 @@ def test_adding_a_folder_while_typing_runs_no_search_or_build_on_the_gui_thread(
     rect = view.visualRect(window.search_panel.model.index(0))
     with opened(qtbot, window):  # reading and marking a section is the worker's too
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert len(window.ws.reports()) == 26
-    assert on_gui == []
+    assert len(ask(qtbot, window, lambda ws: ws.reports())) == 26
     window.runner.wait(60_000)
 
 
 def test_the_total_is_exact_with_the_first_hits(qtbot: QtBot, window: MainWindow) -> None:
 
-    window.ws.add(milvus_posts())
+    do(qtbot, window, lambda ws: ws.add(milvus_posts()))
     query = "vector OR milvus"
-    every = window.ws.search(query, limit=100_000).hits
+    every = ask(qtbot, window, lambda ws: ws.search(query, limit=100_000).hits)
     assert len(every) > 200  # more matches than the list shows
     panel = window.search_panel
     with qtbot.waitSignal(
@@ -192,9 +170,9 @@ def test_a_facet_shows_about_n_then_the_exact_total(
     graph = window.navigator.concept_graph
     assert graph is not None
     query = "vector OR milvus"
-    every = window.ws.search(query, limit=100_000).hits
+    every = ask(qtbot, window, lambda ws: ws.search(query, limit=100_000).hits)
     organisations = {n for n, d in graph.graph.nodes(data=True) if d["kind"] == "organization"}
-    exact = sum(bool(window.ws.graphs.concepts_in([h.passage_id]) & organisations) for h in every)
+    exact = sum(bool(graph.concepts_in([h.passage_id]) & organisations) for h in every)
     panel = window.search_panel
     panel.kind_facet.setCurrentIndex(panel.kind_facet.findData("organization"))
     with qtbot.waitSignal(
@@ -215,7 +193,7 @@ def test_rows_below_the_fold_get_their_marks_a_moment_later(
     from explorer.ui.navigator import MARKED_FIRST
     from explorer.ui.search.rows import HIT_ROLE
 
-    window.ws.add(milvus_posts())
+    do(qtbot, window, lambda ws: ws.add(milvus_posts()))
     panel = window.search_panel
     answers: list[object] = []
     panel.results_shown.connect(answers.append)

@@ -31,6 +31,24 @@ class ConceptGraph:
 
     def __init__(self, graph: nx.Graph) -> None:
         self.graph = graph
+        self._by_passage: dict[str, frozenset[str]] | None = None
+
+    def concepts_in(self, passage_ids: Iterable[str]) -> set[str]:
+        """Concept nodes mentioned in any of these passages (from the mentions' evidence).
+        A question of this graph only: it never waits for another graph to be built."""
+        index = self._by_passage
+        if index is None:  # two threads may both make it: the same dict, one kept
+            found_in: dict[str, set[str]] = {}
+            for a, b, data in self.graph.edges(data=True):
+                if data["kind"] == "mentions":
+                    concept = b if is_concept(b) else a
+                    for passage_id in data["evidence"]:
+                        found_in.setdefault(passage_id, set()).add(concept)
+            index = self._by_passage = {p: frozenset(c) for p, c in found_in.items()}
+        found: set[str] = set()
+        for passage_id in passage_ids:
+            found |= index.get(passage_id, frozenset())
+        return found
 
     def release(self) -> None:
         """Break the graph's reference cycles (networkx caches views of itself on it), so that

@@ -1,8 +1,8 @@
 """What the Library panel's requests do: list the reports, remove one, show its file, open it.
 
-Every Workspace call runs on the window's task runner; a removal is announced with a Changes
-record whose origin is the panel, so the panel (which took the row out itself) does not
-reload over what the user is doing there.
+Every Workspace call runs on the window's task runner; a removal is an operation whose
+Changes the runner announces with the panel as initiator, so the panel (which took the row
+out itself) does not reload over what the user is doing there.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from explorer.core.changes import Changes
-from explorer.core.ids import report_of, section_id
+from explorer.core.ids import section_id
 from explorer.core.reports import ReportEntry
-from explorer.ui.library.model import library_rows
+from explorer.ui.library.model import LibraryRow, library_rows
 from explorer.ui.library.panel import LibraryPanel
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ class LibraryController(QObject):
     ``reveal`` shows a folder in the file manager: tests put a recorder in its place.
     """
 
+    listed = Signal(list)
+    """The reports of the library (ReportEntry, by id), each time they have been listed."""
+
     def __init__(self, window: WindowParts, reveal: Callable[[Path], bool] = open_folder) -> None:
         super().__init__(window)
         self.w = window
@@ -44,21 +47,22 @@ class LibraryController(QObject):
         self.panel.remove_requested.connect(self.remove)
         self.panel.file_requested.connect(self.show_file)
         self.panel.shown.connect(self.load)  # cheap, and catches what no Changes announced
-        window.changed.connect(self.apply)
+        window.runner.changed.connect(self.apply)
         self.load()
 
     def load(self) -> None:
-        """List the reports on the worker, then show them (the latest listing wins)."""
-        self.w.runner.start(
-            lambda _task: library_rows(self.w.ws),
-            self.panel.set_rows,
-            self._say,
-            key="library",
-        )
+        """List the reports on the read lane, then show them (the latest listing wins)."""
 
-    def apply(self, changes: Changes) -> None:
-        """Another part of the window changed the library: list it again."""
-        if changes.library and not changes.made_by(self.panel):
+        def shown(rows: list[LibraryRow]) -> None:
+            self.panel.set_rows(rows)
+            self.listed.emit(sorted((r.entry for r in rows), key=lambda e: e.id))
+
+        self.w.runner.read(lambda ws, _task: library_rows(ws), shown, self._say, key="library")
+
+    def apply(self, changes: Changes, initiator: object) -> None:
+        """The library changed: list it again (the panel's own removal is shown already,
+        but the rest of the window still hears of it)."""
+        if changes.library_changed:
             self.load()
 
     # ---- the requests ------------------------------------------------------------------
@@ -89,24 +93,16 @@ class LibraryController(QObject):
             self._removing.discard(report_id)
             self.w.dialogs.error(self.w, "The report was not removed", message)
 
-        self.w.runner.start(lambda _task: self.w.ws.remove(report_id), self._removed, failed)
+        self.w.runner.op(
+            lambda ws, _task: ws.remove(report_id), self._removed, failed, initiator=self.panel
+        )
 
     def _removed(self, entry: ReportEntry) -> None:
+        """The reader, search, the graph and the trends heard of it from the runner."""
         self._removing.discard(entry.id)
         news = f"Removed “{entry.title}”; its notes are kept."
         self.panel.drop(entry.id, news)
-        shown = self.w.reader.section_id
-        if shown and report_of(shown) == entry.id:
-            self.w.reader.show_empty_state()
-        self.w.refresh_library()
-        if self.w.search_panel.box.text().strip():
-            self.w.search_panel.run()  # the index has left it out already
-        self.w.load_graph()
         self._say(news)
-        ids = frozenset({entry.id})
-        self.w.changed.emit(
-            Changes(library=True, index=True, graph=True, ids=ids, origin=self.panel)
-        )
 
     def show_file(self, report_id: str) -> None:
         """Open the folder of the report's file in the file manager."""

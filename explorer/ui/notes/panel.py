@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.errors import ExplorerError
 from explorer.core.notes import Note, NoteStore, PassageTarget
 from explorer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+
+    from explorer.core.changes import Changes, Done
+    from explorer.core.workspace import Workspace
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
 SAVE_DELAY_MS = 600
@@ -118,11 +120,11 @@ class NotesPanel(QWidget):
     """Filterable notes list over an editor with a Markdown preview."""
 
     note_activated = Signal(object)
-    notes_changed = Signal()
+    listed = Signal()
+    """The list was shown anew (after a refresh, on the read lane)."""
 
-    def __init__(self, store: Callable[[], NoteStore], runner: TaskRunner) -> None:
+    def __init__(self, runner: TaskRunner) -> None:
         super().__init__()
-        self._store = store
         self._runner = runner
         self._current: str | None = None
         self._dirty = False
@@ -153,6 +155,7 @@ class NotesPanel(QWidget):
         self.list.activated.connect(lambda i: self.note_activated.emit(i.data(NOTE_ROLE)))
         self.delete.clicked.connect(self.delete_current)
         self.restore.clicked.connect(self.restore_current)
+        runner.changed.connect(self._apply)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -180,18 +183,37 @@ class NotesPanel(QWidget):
 
     # ---- showing ---------------------------------------------------------------------
 
-    def refresh(self, select: str | None = None) -> None:
-        """Reload the list from the store, keeping (or moving to) the chosen note."""
-        self.flush()
-        try:
-            store = self._store()
-        except ExplorerError as exc:
-            self.model.set_notes([])
-            self.status.setText(str(exc))
-            self._show(None)
+    def _apply(self, changes: Changes, initiator: object) -> None:
+        """Notes changed: list them again, unless this panel made the change (it shows it
+        already) or only a note's text changed and this panel made it."""
+        if initiator is self:
             return
+        if changes.notes_changed or changes.note_bodies:
+            self.refresh()
+
+    def refresh(self, select: str | None = None) -> None:
+        """Reload the list (on the read lane), keeping (or moving to) the chosen note."""
+        self.flush()
         trash = self.show_trash.isChecked()
-        notes = [t.note for t in store.trash()] if trash else store.notes()
+
+        def read(ws: Workspace, _task: object) -> list[Note]:
+            store = ws.notes()
+            return [t.note for t in store.trash()] if trash else store.notes()
+
+        self._runner.read(
+            read,
+            lambda notes: self._listed(notes, trash, select),
+            self._unreadable,
+            key="notes-list",
+        )
+
+    def _unreadable(self, message: str) -> None:
+        self.model.set_notes([])
+        self.status.setText(message)
+        self._show(None)
+        self.listed.emit()
+
+    def _listed(self, notes: list[Note], trash: bool, select: str | None) -> None:
         shown = [n for n in notes if matches(n, self.filter.text(), self.model.reports)]
         self.model.set_notes(shown)
         self.status.setText(self._summary(len(notes), len(shown), trash))
@@ -201,6 +223,7 @@ class NotesPanel(QWidget):
             self.list.setCurrentIndex(self.model.index(row))
         else:
             self._show(None)
+        self.listed.emit()
 
     @staticmethod
     def _summary(total: int, shown: int, trash: bool) -> str:
@@ -281,19 +304,21 @@ class NotesPanel(QWidget):
         note_id, body = self._current, self.body.toPlainText()
         tags = self.tags.text().replace(",", " ").split()
 
-        def saved(note: Note) -> None:
+        def saved(note: Note) -> None:  # its row and preview: nothing else changed
             row = self.model.row_of(note.id)
             if row >= 0:
                 self.model.replace(row, note)
-            self.notes_changed.emit()
 
         def failed(message: str) -> None:
             if self._current == note_id:
                 self._dirty = True  # keep the text; the next flush tries again
             self.status.setText(f"Not saved yet: {message}")
 
-        self._runner.start(
-            lambda _task: self._store().edit(note_id, body=body, tags=tags), saved, failed
+        self._runner.op(
+            lambda ws, _task: ws.notes().edit(note_id, body=body, tags=tags),
+            saved,
+            failed,
+            initiator=self,
         )
 
     def delete_current(self) -> None:
@@ -310,15 +335,14 @@ class NotesPanel(QWidget):
         self.show_trash.setChecked(False)
         self._change(lambda store: store.restore(note_id), select=note_id)
 
-    def _change(self, change: Callable[[NoteStore], object], select: str | None = None) -> None:
-        """A change of the list (trash, restore) on the worker; then the list is shown anew."""
-
-        def done(_result: object) -> None:
-            self.refresh(select=select)
-            self.notes_changed.emit()
-
-        self._runner.start(
-            lambda _task: change(self._store()), done, lambda message: self.status.setText(message)
+    def _change(self, change: Callable[[NoteStore], Done[Note]], select: str | None = None) -> None:
+        """A change of the list (trash, restore) on the write lane; then the list is shown
+        anew (the rest of the window hears of it from the runner)."""
+        self._runner.op(
+            lambda ws, _task: change(ws.notes()),
+            lambda _note: self.refresh(select=select),
+            self.status.setText,
+            initiator=self,
         )
 
     def select(self, note_id: str) -> None:

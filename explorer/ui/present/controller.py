@@ -18,6 +18,7 @@ from explorer.ui.present.presenter import Presenter
 
 if TYPE_CHECKING:
     from explorer.core.tours import Tour
+    from explorer.core.workspace import Workspace
     from explorer.ui.present.scenes import Prepared
     from explorer.ui.window_parts import WindowParts
 
@@ -42,12 +43,13 @@ class PresentController(QObject):
             return
         self.w.statusBar().showMessage("Preparing the tour…")
 
-        def work(_task: object) -> Prepared:
+        def work(ws: Workspace, _task: object) -> Prepared:
             from explorer.ui.present.scenes import prepare
 
-            return prepare(self.w.ws, tour or self.w.ws.default_tour())
+            return prepare(ws, tour or ws.default_tour())
 
-        self.w.runner.start(work, self._show, self._failed, key="present")
+        # On the build lane, after the graph: presents as soon as the library is ready.
+        self.w.runner.build(work, self._show, self._failed, key="present")
 
     def _failed(self, message: str) -> None:
         self.w.statusBar().showMessage(message, 10000)

@@ -11,16 +11,19 @@ import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from explorer.core.changes import Changes
+from explorer.core.changes import Done
 from explorer.core.tours import DEFAULT_ID, Camera, Stop, Tour
 from explorer.ui.present.camera import range_camera
 from explorer.ui.present.tours_panel import ToursPanel
 
 if TYPE_CHECKING:
+    from explorer.core.changes import Changes
     from explorer.core.tours import TourStore
+    from explorer.core.workspace import Workspace
     from explorer.ui.window_parts import WindowParts
 
-Change = Callable[["TourStore", str], Tour]
+Change = Callable[["Workspace", "TourStore", str], "Done[Tour]"]
+"""A change of one tour: (the workspace, its tours, the tour's id) → the tour changed."""
 
 
 class ToursController:
@@ -34,15 +37,28 @@ class ToursController:
         p.duplicate_asked.connect(self._copy)
         p.delete_asked.connect(self._delete)
         p.add_asked.connect(self.add_current_view)
-        p.move_asked.connect(lambda stop, to: self._change(lambda s, t: s.move_stop(t, stop, to)))
-        p.stop_duplicate_asked.connect(
-            lambda stop: self._change(lambda s, t: s.duplicate_stop(t, stop))
+        p.move_asked.connect(
+            lambda stop, to: self._change(lambda _w, s, t: s.move_stop(t, stop, to))
         )
-        p.stop_delete_asked.connect(lambda stop: self._change(lambda s, t: s.remove_stop(t, stop)))
+        p.stop_duplicate_asked.connect(
+            lambda stop: self._change(lambda _w, s, t: s.duplicate_stop(t, stop))
+        )
+        p.stop_delete_asked.connect(
+            lambda stop: self._change(lambda _w, s, t: s.remove_stop(t, stop))
+        )
         p.stop_edited.connect(self._edit)
         p.present_asked.connect(self.present)
         self.current = DEFAULT_ID
         self._default: Tour | None = None  # the library's own tour, as last made
+        window.navigator.graph_changed.connect(lambda _graph: self.load(library_changed=True))
+        window.runner.changed.connect(self._apply)
+
+    def _apply(self, changes: Changes, initiator: object) -> None:
+        """Tours changed elsewhere (an import, a recovery): list them again. This tab's own
+        changes are shown already; new report text makes a new graph, and a new default
+        tour with it (graph_changed)."""
+        if changes.tours_changed and initiator is not self:
+            self.load()
 
     def load(self, library_changed: bool = False) -> None:
         """List the tours (the library's default tour first), on the worker. The default tour
@@ -50,13 +66,15 @@ class ToursController:
         changed; a change to the user's tours reuses it."""
         kept = None if library_changed else self._default
 
-        def work(_task: object) -> tuple[list[Tour], Tour]:
-            default = kept or self.w.ws.default_tour()
-            tours = [default, *self.w.ws.tours().tours()]
-            current = next((t for t in tours if t.id == self.current), tours[0])
+        wanted = self.current
+
+        def work(ws: Workspace, _task: object) -> tuple[list[Tour], Tour]:
+            default = kept or ws.default_tour()
+            tours = [default, *ws.tours().tours()]
+            current = next((t for t in tours if t.id == wanted), tours[0])
             return tours, current
 
-        self.w.runner.start(work, self._listed, self._failed, key="tours")
+        self.w.runner.build(work, self._listed, self._failed, key="tours")
 
     def _listed(self, answer: tuple[list[Tour], Tour]) -> None:
         tours, current = answer
@@ -85,12 +103,15 @@ class ToursController:
         if tour is None:
             return
 
-        def work(_task: object) -> Tour:
-            store = self.w.ws.tours()
-            tour_id = tour.id
-            if tour_id == DEFAULT_ID:
-                tour_id = store.create(tour.name, tour.stops).id
-            return how(store, tour_id)
+        def work(ws: Workspace, _task: object) -> Done[Tour]:
+            store = ws.tours()
+            saved = None
+            if tour.id == DEFAULT_ID:
+                saved = store.create(tour.name, tour.stops)
+            changed = how(ws, store, saved.value.id if saved else tour.id)
+            if saved is None:
+                return changed
+            return Done(changed.value, saved.changes | changed.changes)
 
         def done(changed: Tour) -> None:
             self.current = changed.id
@@ -98,32 +119,29 @@ class ToursController:
                 self.w.statusBar().showMessage(f"{said} “{changed.name}”.", 6000)
             self.panel.show_tour(changed, select)
             self.load()
-            self.w.changed.emit(Changes(tours=True, ids=frozenset({changed.id}), origin=self))
 
-        self.w.runner.start(work, done, self._failed)
+        self.w.runner.op(work, done, self._failed, initiator=self)
 
     def _new(self) -> None:
         name = self.w.dialogs.ask_text(self.w, "New Tour", "Name of the new tour:", "My tour")
         if name is None or not name.strip():
             return
 
-        def work(_task: object) -> Tour:
-            return self.w.ws.tours().create(name)
-
         def done(tour: Tour) -> None:
             self.current = tour.id
             self.load()
-            self.w.changed.emit(Changes(tours=True, ids=frozenset({tour.id}), origin=self))
 
-        self.w.runner.start(work, done, self._failed)
+        self.w.runner.op(
+            lambda ws, _task: ws.tours().create(name), done, self._failed, initiator=self
+        )
 
     def _copy(self) -> None:
         """A copy of the tour shown; the library's own tour is copied by saving it."""
         tour = self.panel.tour()
         if tour is not None and tour.id == DEFAULT_ID:
-            self._change(lambda s, t: s.get(t), "Saved a copy of")
+            self._change(lambda _w, s, t: Done(s.get(t)), "Saved a copy of")
         else:
-            self._change(lambda s, t: s.duplicate(t), "Copied")
+            self._change(lambda _w, s, t: s.duplicate(t), "Copied")
 
     def _rename(self) -> None:
         tour = self.panel.tour()
@@ -131,7 +149,7 @@ class ToursController:
             return
         name = self.w.dialogs.ask_text(self.w, "Rename Tour", "New name of the tour:", tour.name)
         if name is not None and name.strip():
-            self._change(lambda s, t: s.rename(t, name), "Renamed")
+            self._change(lambda _w, s, t: s.rename(t, name), "Renamed")
 
     def _delete(self) -> None:
         tour = self.panel.tour()
@@ -150,13 +168,16 @@ class ToursController:
         def done(_gone: object) -> None:
             self.current = DEFAULT_ID
             self.load()
-            self.w.changed.emit(Changes(tours=True, ids=frozenset({tour.id}), origin=self))
 
-        self.w.runner.start(lambda _t: self.w.ws.tours().remove(tour.id), done, self._failed)
+        self.w.runner.op(
+            lambda ws, _t: ws.tours().remove(tour.id), done, self._failed, initiator=self
+        )
 
     def _edit(self, stop: str, title: str, caption: str, notes: str) -> None:
         self._change(
-            lambda s, t: s.edit_stop(t, stop, title=title, caption=caption, speaker_notes=notes),
+            lambda _w, s, t: s.edit_stop(
+                t, stop, title=title, caption=caption, speaker_notes=notes
+            ),
             select=stop,
         )
 
@@ -208,11 +229,13 @@ class ToursController:
         if tour is not None and selected is not None:
             at = [s.id for s in tour.stops].index(selected) + 1
 
-        def add(store: TourStore, tour_id: str) -> Tour:
+        graph = self.w.navigator.concept_graph
+
+        def add(ws: Workspace, store: TourStore, tour_id: str) -> Done[Tour]:
             from explorer.core.tours import best_passage
 
-            evidence = best_passage(self.w.ws.graph().graph, stop.focus) if stop.focus else None
-            linked = tuple(n.id for n in self.w.ws.notes().notes() if n.target_id == stop.focus)
+            evidence = best_passage(graph.graph, stop.focus) if stop.focus and graph else None
+            linked = tuple(n.id for n in ws.notes().notes() if n.target_id == stop.focus)
             found = {"evidence": evidence, "notes": linked[:100]}
             return store.add_stop(tour_id, stop.model_copy(update=found), at)
 
