@@ -35,6 +35,7 @@ SCRIPTS = (
     "library_map",
     "trends",
     "gui_stall",
+    "search_during_add",
     "library",
     "reader",
     "present",
@@ -57,6 +58,7 @@ REQUIRED = (
     "explorer trends --json",
     "library map first paint",
     "GUI stall while adding a folder and typing",
+    "search answered while adding milvus-blog-en",
 )
 
 
