@@ -142,6 +142,10 @@ def _reason(exc: Exception) -> str:
         if exc.problem_mark is not None:
             mark = exc.problem_mark
             said += f" (at line {mark.line + 2}, column {mark.column + 1})"
+    elif isinstance(exc, yaml.reader.ReaderError):  # a control character, say
+        said = exc.reason
+    elif isinstance(exc, UnicodeError):  # a lone surrogate, from a text decoded leniently
+        said = "it holds characters that are not text"
     elif isinstance(exc, tomllib.TOMLDecodeError):
         said = _TOML_LINE.sub(lambda m: f"(at line {int(m.group(1)) + 1},", str(exc))
     else:  # not a parser's own report (say, int()'s on 5,000 digits): what, not what to do
