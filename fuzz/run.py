@@ -3,9 +3,10 @@
     .venv/bin/python fuzz/run.py TARGET [libFuzzer flags]    e.g. -atheris_runs=2000
     .venv/bin/python fuzz/run.py all --runs N [--artifacts DIR] [libFuzzer flags]
 
-TARGET is one of ingest, query, notes, links, tours (see README.md). With one target, the
-flags go to libFuzzer as they are: a crash stops the run, prints the Python traceback and
-writes the input to a crash-* file (in the current folder, unless -artifact_prefix says).
+TARGET is one of ingest, frontmatter, query, notes, links, tours (see README.md). With one
+target, the flags go to libFuzzer as they are: a crash stops the run, prints the Python
+traceback and writes the input to a crash-* file (in the current folder, unless
+-artifact_prefix says).
 
 With ``all``, each target runs in a process of its own for N runs. After a crash its
 process ends, so the run is started again for the runs left (at most MAX_STARTS times).
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import atheris
+import fuzz_frontmatter
 import fuzz_ingest
 import fuzz_links
 import fuzz_notes
@@ -37,6 +39,7 @@ from fuzzkit import TestOneInput
 
 TARGETS: dict[str, Callable[[], TestOneInput]] = {
     "ingest": fuzz_ingest.harness,
+    "frontmatter": fuzz_frontmatter.harness,
     "query": fuzz_query.harness,
     "notes": fuzz_notes.harness,
     "links": fuzz_links.harness,
@@ -104,13 +107,13 @@ def run_all(argv: Sequence[str]) -> int:
     args, flags = parser.parse_known_args(argv)
     artifacts = args.artifacts or Path(tempfile.mkdtemp(prefix="explorer-fuzz-artifacts-"))
     artifacts.mkdir(parents=True, exist_ok=True)
-    print(f"{'target':<8} {'runs':>8} {'crashes':>8} {'failures':>9} {'seconds':>8}", flush=True)
+    print(f"{'target':<11} {'runs':>8} {'crashes':>8} {'failures':>9} {'seconds':>8}", flush=True)
     outcomes = []
     for target in args.only or TARGETS:
         outcome = campaign(target, args.runs, artifacts, flags)
         outcomes.append(outcome)
         print(
-            f"{target:<8} {outcome.runs:>8} {outcome.crashes:>8} {len(outcome.failures):>9} "
+            f"{target:<11} {outcome.runs:>8} {outcome.crashes:>8} {len(outcome.failures):>9} "
             f"{outcome.seconds:>8.1f}",
             flush=True,
         )
