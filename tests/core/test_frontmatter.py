@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -295,3 +297,17 @@ def test_read_front_matter_never_raises(opening: str, rest: str) -> None:
         assert "\n" not in front.problem and front.title is None and front.date is None
     if front.title is not None:
         assert "\n" not in front.title and front.title.strip() == front.title
+
+
+def test_adding_a_report_whose_front_matter_is_skipped_says_so_in_one_line(
+    tmp_path: Path,
+) -> None:
+    from explorer.core.workspace import Workspace
+
+    folder = tmp_path
+    doc = folder / "broken.md"
+    doc.write_text("---\ntitle: a: b: c\n---\n# Kept\n\nThe body is still read.\n")
+    summary = Workspace(folder / "data").add([doc]).value
+    [warning] = summary.warnings
+    assert "broken.md" in warning and "front matter" in warning and "\n" not in warning
+    assert [e.id for e in summary.added] == ["broken"]

@@ -85,6 +85,8 @@ def parse_text(text: str, report_id: str, fallback_title: str = "", where: str =
     if not any(s.passages for s in sections):
         raise RefusedFile(f"{where}: contains no text to search (only headings or front matter).")
     date, note = _date(front, fallback_title, title, where)
+    if front.problem and not note:  # said once, as a date note is: the body is still read
+        note = f"{where}: {front.problem}"
     return Report(
         id=report_id, title=title, date=date, date_note=note, text=text, sections=sections
     )
