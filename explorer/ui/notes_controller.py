@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject
 
 from explorer.core.changes import Changes
 from explorer.core.errors import ExplorerError
+from explorer.core.exports import export_format
 from explorer.core.ids import node_key, node_kind, report_node, section_node
-from explorer.core.kinds import note_export_format
 from explorer.core.notes import (
     ConceptTarget,
     EdgeTarget,
@@ -168,20 +168,25 @@ class NotesController(QObject):
 
     def export(self, fmt: str) -> None:
         from explorer.core.annotate import workspace_titles
-        from explorer.core.notes import safe_filename
-        from explorer.notes_files import write_notes
+        from explorer.core.exports import write_export
+        from explorer.core.notes import export_html, export_text, safe_filename
+        from explorer.ui.draw import NotesPdf, render_export
 
         suggested = safe_filename("Trend Explorer notes", f".{fmt}")
         path = self.w.dialogs.save_file(
-            self.w, "Export notes", suggested, note_export_format(fmt).file_filter
+            self.w, "Export notes", suggested, export_format("notes", fmt).file_filter
         )
         if path is None:
             return
         ws = self.w.ws
 
         def write(_task: object) -> int:
-            notes = ws.notes().notes()
-            write_notes(notes, workspace_titles(ws), fmt, path, ws.folder)
+            notes, titles = ws.notes().notes(), workspace_titles(ws)
+            if export_format("notes", fmt).drawn:
+                data = render_export(NotesPdf(export_html(notes, titles)))[0].data
+            else:
+                data = export_text(notes, titles, fmt).encode("utf-8")
+            write_export(data, path, ws.folder)
             return len(notes)
 
         self.w.runner.start(
