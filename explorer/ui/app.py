@@ -10,15 +10,18 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QBuffer,
     QCoreApplication,
     QEventLoop,
+    QIODevice,
     QSettings,
     QTimer,
 )
 from PySide6.QtWidgets import QWidget
 
 from explorer.core.errors import ExplorerError
-from explorer.core.workspace import Workspace
+from explorer.core.exports import write_export
+from explorer.core.workspace import Workspace, default_data_dir
 from explorer.ui.application import make_app as make_app  # where it lived: scripts import it
 from explorer.ui.dialogs import Dialogs, ScriptedDialogs
 from explorer.ui.main_window import MainWindow
@@ -137,8 +140,11 @@ def snapshot(
     QTimer.singleShot(400, settle.quit)
     settle.exec()
     image = window.grab()
-    if not image.save(str(output), "PNG"):
-        raise ExplorerError(f"{output}: the picture could not be written.")
+    picture = QBuffer()
+    picture.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(picture, "PNG"):
+        raise ExplorerError(f"{output}: the picture could not be drawn.")
+    write_export(bytes(picture.data().data()), output, data_dir or default_data_dir())
     window.close()
     app.processEvents()
     return image.width(), image.height()

@@ -247,3 +247,29 @@ def test_tour_export_files_get_the_umask_mode(
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
     assert stat.S_IMODE(out.stat().st_mode) == 0o755
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# ---- the window's picture: explorer snapshot ----------------------------------------------
+
+
+def test_snapshot_refuses_the_data_folder_and_a_pipe(
+    data_dir: Path, tmp_path: Path, seeded: dict[Path, bytes]
+) -> None:
+    sneaky = tmp_path / "sneaky.png"
+    sneaky.symlink_to(data_dir / "library.json")
+    for target in (data_dir / "notes" / "window.png", sneaky):
+        err = refused("snapshot", "-o", str(target), data_dir=data_dir)
+        assert "data folder" in err, err
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    assert "named pipe" in refused("snapshot", "-o", str(fifo), data_dir=data_dir)
+    assert unchanged(data_dir, seeded) and not (data_dir / "notes" / "window.png").exists()
+
+
+def test_snapshot_gets_the_umask_mode(data_dir: Path, tmp_path: Path, umask_022: None) -> None:
+    out = tmp_path / "shots"
+    out.mkdir()
+    done = run("snapshot", "-o", str(out / "window.png"), "--size", "900x600", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert os.listdir(out) == ["window.png"]
+    assert stat.S_IMODE((out / "window.png").stat().st_mode) == 0o644

@@ -57,8 +57,9 @@ def test_the_registry_names_every_export_once() -> None:
         ("trends", "csv"),
         ("chart", "png"), ("chart", "svg"),
         ("tour", "png"), ("tour", "pdf"), ("tour", "html"),
+        ("window", "png"),
     }  # fmt: skip
-    assert len(EXPORT_FORMATS) == 13
+    assert len(EXPORT_FORMATS) == 14
     for fmt in EXPORT_FORMATS:
         assert fmt.suffix == f".{fmt.name}" and f"(*{fmt.suffix})" in fmt.file_filter
         assert fmt.what
@@ -80,7 +81,7 @@ def test_what_the_core_makes_and_what_qt_draws() -> None:
     drawn = {(f.subject, f.name) for f in EXPORT_FORMATS if f.drawn}
     assert drawn == {
         ("notes", "pdf"), ("chart", "png"), ("chart", "svg"),
-        ("tour", "png"), ("tour", "pdf"), ("tour", "html"),
+        ("tour", "png"), ("tour", "pdf"), ("tour", "html"), ("window", "png"),
     }  # fmt: skip
     import networkx as nx
 

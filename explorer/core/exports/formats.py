@@ -18,7 +18,9 @@ class ExportFormat:
     """A file the user can ask for: what it exports, its name, suffix and dialog filter."""
 
     subject: str
-    """What is exported: "notes", "graph", "trends", "chart" or "tour"."""
+    """What is exported: "notes", "graph", "trends", "chart", "tour" or "window" (the
+    picture ``explorer snapshot`` takes, drawn by explorer.ui.app.snapshot, which opens the
+    window offscreen; the other drawn formats come from explorer.ui.draw.render_export)."""
     name: str
     """The name a face offers, e.g. ``--format md``."""
     suffix: str
@@ -51,6 +53,9 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("tour", "pdf", ".pdf", "PDF (*.pdf)", "one slide per stop", drawn=True),
     ExportFormat(
         "tour", "html", ".html", "Web page (*.html)", "the slides as one page", drawn=True
+    ),
+    ExportFormat(
+        "window", "png", ".png", "PNG image (*.png)", "a picture of the window", drawn=True
     ),
 )
 
