@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from explorer.cli.output import say, say_json, terminal_snippet
-from explorer.core.errors import ExplorerError
-from explorer.core.kinds import GRAPH_EXPORT_FORMATS
+from explorer.core.exports import export_target, format_names, write_export
 from explorer.core.workspace import Workspace
 
 if TYPE_CHECKING:  # networkx loads only for the verbs that need it
@@ -19,7 +18,7 @@ if TYPE_CHECKING:  # networkx loads only for the verbs that need it
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     graph = verbs.add_parser("graph", help="export the concept graph (json, graphml, gexf)")
     graph.add_argument(
-        "--format", choices=GRAPH_EXPORT_FORMATS, default="json", help="default: json"
+        "--format", choices=format_names("graph"), default="json", help="default: json"
     )
     graph.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     graph.add_argument("--report", metavar="ID", help="only this report's part of the graph")
@@ -37,6 +36,8 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
 def run_graph(workspace: Workspace, args: argparse.Namespace) -> int:
     from explorer.core.graph import export_graph
 
+    if args.output is not None:
+        export_target(args.output, workspace.folder)  # refused before the graph is built
     if args.report:
         workspace.entry(args.report)
         graph = workspace.graphs.report_graph(args.report)
@@ -47,14 +48,7 @@ def run_graph(workspace: Workspace, args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.write(b"\n")
         return 0
-    if args.output.is_dir():
-        raise ExplorerError(
-            f"{args.output} is a folder; give a file name, e.g. graph.{args.format}."
-        )
-    try:
-        args.output.write_bytes(data)
-    except OSError as exc:
-        raise ExplorerError(f"{args.output}: cannot be written ({exc.strerror}).") from None
+    write_export(data, args.output, workspace.folder)
     nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
     say(f"Wrote {nodes:,} nodes and {edges:,} links to {args.output} ({args.format}).")
     return 0

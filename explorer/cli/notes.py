@@ -8,7 +8,7 @@ from typing import Any
 
 from explorer.cli.output import say, say_json
 from explorer.cli.recovery import add_recover_verb, recover_file
-from explorer.core.kinds import NOTE_EXPORT_NAMES
+from explorer.core.exports import format_names
 from explorer.core.notes import PassageTarget
 from explorer.core.wording import many
 from explorer.core.workspace import Workspace
@@ -38,7 +38,7 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     restore = sub.add_parser("restore", help="bring a note back from the trash")
     restore.add_argument("note_id", metavar="ID")
     export = sub.add_parser("export", help="export notes to Markdown, HTML, JSON or PDF")
-    export.add_argument("--format", choices=NOTE_EXPORT_NAMES, required=True)
+    export.add_argument("--format", choices=format_names("notes"), required=True)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     imp = sub.add_parser("import", help="import notes from an exported JSON file")
     imp.add_argument("file", type=Path, metavar="FILE")
@@ -112,12 +112,21 @@ def _restore(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _export(ws: Workspace, args: argparse.Namespace) -> int:
     from explorer.core.annotate import workspace_titles
-    from explorer.notes_files import write_notes
+    from explorer.core.exports import export_format, export_target, write_export
+    from explorer.core.notes import export_html, export_text
 
+    fmt = export_format("notes", args.format)
+    out: Path = args.output
+    export_target(out, ws.folder)  # a refusal comes before anything is made
     notes = ws.notes().notes()
     titles = workspace_titles(ws)
-    out: Path = args.output
-    write_notes(notes, titles, args.format, out, ws.folder)
+    if fmt.drawn:  # the PDF: Qt lays out the HTML page
+        from explorer.ui.draw import NotesPdf, render_export
+
+        data = render_export(NotesPdf(export_html(notes, titles)))[0].data
+    else:
+        data = export_text(notes, titles, fmt.name).encode("utf-8")
+    write_export(data, out, ws.folder)
     say(f"Exported {many(len(notes), 'note')} to {out} ({args.format}).")
     return 0
 

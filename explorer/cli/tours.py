@@ -4,7 +4,6 @@ present one full screen."""
 from __future__ import annotations
 
 import argparse
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -114,6 +113,13 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _export(ws: Workspace, args: argparse.Namespace) -> int:
+    from explorer.core.exports import (
+        export_folder,
+        export_target,
+        write_export,
+        write_export_folder,
+    )
+
     size = _size(args.size)
     for option, path, suffixes in (
         ("--pdf", args.pdf, (".pdf",)),
@@ -124,16 +130,28 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
                 f"{option} writes a {suffixes[0]} file; name it *{suffixes[0]}, not {path}."
             )
     tour = ws.tour(args.name)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # pictures need no display
-    from explorer.ui.app import make_app
-    from explorer.ui.present.run import export
+    export_folder(args.output, ws.folder)  # every place is refused before anything is drawn
+    for path in (args.pdf, args.html):
+        if path is not None:
+            export_target(path, ws.folder)
+    from explorer.ui.draw import TourFiles, render_export
 
-    make_app("light")
-    written = export(ws, tour, args.output, size, args.pdf, args.html)
-    pictures = len(tour.stops)
+    files = render_export(
+        TourFiles(ws, tour, size, pdf=args.pdf is not None, page=args.html is not None)
+    )
+    pictures = [(f.name, f.data) for f in files if f.format.folder]
+    write_export_folder(pictures, args.output, ws.folder)
+    written = []
+    for rendered in files[len(pictures) :]:
+        path = args.pdf if rendered.format.name == "pdf" else args.html
+        write_export(rendered.data, path, ws.folder)
+        written.append(path)
     width, height = size
-    say(f"Wrote {many(pictures, 'picture')} of “{tour.name}” to {args.output} ({width}×{height}).")
-    for path in written[pictures:]:
+    say(
+        f"Wrote {many(len(pictures), 'picture')} of “{tour.name}” to {args.output} "
+        f"({width}×{height})."
+    )
+    for path in written:
         say(f"Wrote {path}.")
     return 0
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.cli.output import say, say_json, terminal_safe
 from explorer.core.errors import ExplorerError
+from explorer.core.exports import export_target, write_export
 from explorer.core.kinds import CONCEPT_KIND_NAMES
 from explorer.core.trends import GRANULARITIES, STATUSES
 from explorer.core.workspace import Workspace
@@ -56,6 +57,8 @@ def run_trends(workspace: Workspace, args: argparse.Namespace) -> int:
         return _point(workspace, line, args)
     if args.period:
         raise ExplorerError("--period needs a CONCEPT, e.g. explorer trends LoRA --period 2024.")
+    if args.csv:
+        export_target(args.csv, workspace.folder)  # refused before the links are counted
     items = list(line.concepts)
     if args.links:
         from explorer.core.trends import link_series
@@ -70,7 +73,7 @@ def run_trends(workspace: Workspace, args: argparse.Namespace) -> int:
         and (args.status is None or c.status == args.status)
     ]
     if args.csv:
-        _write_csv(line, chosen, args.csv)
+        _write_csv(line, chosen, args.csv, workspace.folder)
         say(f"Wrote {len(chosen):,} concepts × {len(line.periods)} periods to {args.csv}.")
         return 0
     chosen = chosen[: args.top]
@@ -142,7 +145,7 @@ def _print_timeline(line: Timeline, chosen: list[Series]) -> None:
         say(f"    % of reports: {spark}" + (f"   bursts: {bursts}" if bursts else ""))
 
 
-def _write_csv(line: Timeline, chosen: list[Series], path: Path) -> None:
+def _write_csv(line: Timeline, chosen: list[Series], path: Path, data_folder: Path) -> None:
     out = io.StringIO()
     table = csv.writer(out)
     ids = [p.id for p in line.periods]
@@ -170,12 +173,7 @@ def _write_csv(line: Timeline, chosen: list[Series], path: Path) -> None:
             + [c.reports[p] for p in ids]
             + [round(c.share[p], 4) for p in ids]
         )
-    if path.is_dir():
-        raise ExplorerError(f"{path} is a folder; give a file name, e.g. trends.csv.")
-    try:
-        path.write_text(out.getvalue(), encoding="utf-8")
-    except OSError as exc:
-        raise ExplorerError(f"{path}: cannot be written ({exc.strerror}).") from None
+    write_export(out.getvalue(), path, data_folder)
 
 
 def _point(workspace: Workspace, line: Timeline, args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
-"""Registries: each list the app knows, written once — concept kinds, export formats, the
-suffixes of report files. Every face reads them from here."""
+"""Registries: each list the app knows, written once — concept kinds and the suffixes of
+report files (export formats: explorer.core.exports). Every face reads them from here."""
 
 from __future__ import annotations
 
@@ -39,36 +39,6 @@ VOCABULARY_KIND_NAMES = tuple(k.name for k in NODE_KINDS if k.vocabulary)
 def kind_colours(dark: bool = False) -> dict[str, str]:
     return {k.name: k.dark if dark else k.light for k in NODE_KINDS}
 
-
-@dataclass(frozen=True)
-class ExportFormat:
-    """A format notes can be exported to."""
-
-    name: str
-    suffix: str
-    file_filter: str
-    """What a save dialog offers, e.g. "Markdown (*.md)"."""
-
-
-NOTE_EXPORT_FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("md", ".md", "Markdown (*.md)"),
-    ExportFormat("html", ".html", "Web page (*.html)"),
-    ExportFormat("json", ".json", "Web Annotation JSON (*.json)"),
-    ExportFormat("pdf", ".pdf", "PDF (*.pdf)"),
-)
-NOTE_EXPORT_NAMES = tuple(f.name for f in NOTE_EXPORT_FORMATS)
-
-
-def note_export_format(name: str) -> ExportFormat:
-    for fmt in NOTE_EXPORT_FORMATS:
-        if fmt.name == name:
-            return fmt
-    raise ValueError(
-        f"{name!r} is not an export format; choose one of {', '.join(NOTE_EXPORT_NAMES)}"
-    )
-
-
-GRAPH_EXPORT_FORMATS = ("json", "graphml", "gexf")
 
 REPORT_SUFFIXES = (".md", ".markdown", ".txt")
 """The files a folder is searched for, and the open dialog shows."""

@@ -15,23 +15,28 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from explorer.core.errors import ExplorerError, RefusedFile
+from explorer.core.errors import RefusedFile
 
 _FSYNC_UNSUPPORTED = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EACCES, errno.EPERM}
 """Folders that cannot be fsynced (some file systems and platforms): nothing more to do."""
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder: flush, fsync, os.replace, fsync the folder."""
-    atomic_write_chunks(path, (data,))
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write via a temp file in the same folder: flush, fsync, os.replace, fsync the folder.
+    The file is private (0600, the temp file's mode) unless ``mode`` is given."""
+    atomic_write_chunks(path, (data,), mode)
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes], mode: int | None = None) -> None:
     """atomic_write_bytes for data made piece by piece (a large cache, written as it is
     encoded: no single call holds the interpreter long enough to stall the window)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if mode is not None and hasattr(os, "fchmod"):  # before any byte is written
+            os.fchmod(fd, mode)
+        elif mode is not None:  # Windows has no fchmod
+            os.chmod(tmp_name, mode)
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
@@ -43,19 +48,6 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
             os.unlink(tmp_name)
         raise
     fsync_folder(path.parent)
-
-
-def write_export(data: str | bytes, path: Path) -> None:
-    """Write an export atomically: a reader sees the old file or the new one, never half;
-    a place that cannot be written gets one sentence (an ExplorerError)."""
-    raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
-    try:
-        atomic_write_bytes(path, raw)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ExplorerError(
-            f"The export could not be written to {path} ({reason}); choose another folder."
-        ) from None
 
 
 def atomic_write_text(path: Path, text: str) -> None:

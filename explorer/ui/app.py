@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
 import shutil
 import sys
@@ -11,30 +10,21 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QBuffer,
     QCoreApplication,
     QEventLoop,
-    QMessageLogContext,
+    QIODevice,
     QSettings,
     QTimer,
-    QtMsgType,
-    qInstallMessageHandler,
 )
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
-from explorer import __version__
 from explorer.core.errors import ExplorerError
-from explorer.core.reports import bundled_dir
-from explorer.core.workspace import Workspace
+from explorer.core.exports import write_export
+from explorer.core.workspace import Workspace, default_data_dir
+from explorer.ui.application import make_app as make_app  # where it lived: scripts import it
 from explorer.ui.dialogs import Dialogs, ScriptedDialogs
 from explorer.ui.main_window import MainWindow
-from explorer.ui.theme import apply_theme
-
-SWITCH_INTERVAL_S = 0.001
-"""How long the worker thread may hold the interpreter before the GUI thread gets its turn.
-Python's default, 5 ms, is paid at every return from Qt to Python while the worker runs
-Python code (a paint makes dozens): adding milvus-blog-en while typing stalled the window for
-up to 150 ms with it and 85–90 ms with 1 ms, the add taking as long (benchmarks/gui_stall.py)."""
 
 
 def _chart(window: MainWindow, name: str) -> None:
@@ -47,30 +37,6 @@ def _chart(window: MainWindow, name: str) -> None:
     series = next((c for c in line.concepts if c.id == found), None)
     if series is not None and series.peak:
         window.trends.view.point_selected.emit(found, series.peak)
-
-
-QT_CHATTER = ("propagateSizeHints",)
-"""Qt messages that say nothing to a user: the offscreen platform's "This plugin does not
-support propagateSizeHints()", printed for every window shown (thousands for a big one)."""
-
-
-def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    if not any(chatter in message for chatter in QT_CHATTER):
-        print(message, file=sys.stderr)
-
-
-def make_app(theme: str = "system") -> QApplication:
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
-    qInstallMessageHandler(_qt_message)
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("Trend Explorer")
-    app.setOrganizationName("TrendExplorer")
-    app.setApplicationVersion(__version__)
-    with contextlib.suppress(FileNotFoundError):
-        app.setWindowIcon(QIcon(str(bundled_dir("resources") / "icons" / "app.svg")))
-    apply_theme(app, theme)
-    return app
 
 
 def require_display(message: str) -> None:
@@ -175,8 +141,11 @@ def snapshot(
     QTimer.singleShot(400, settle.quit)
     settle.exec()
     image = window.grab()
-    if not image.save(str(output), "PNG"):
-        raise ExplorerError(f"{output}: the picture could not be written.")
+    picture = QBuffer()
+    picture.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(picture, "PNG"):
+        raise ExplorerError(f"{output}: the picture could not be drawn.")
+    write_export(bytes(picture.data().data()), output, data_dir or default_data_dir())
     window.close()
     app.processEvents()
     return image.width(), image.height()

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from explorer.core.exports import export_format
 from explorer.core.ids import node_key, node_kind, report_node, section_node
-from explorer.core.kinds import note_export_format
 from explorer.core.notes import (
     ConceptTarget,
     EdgeTarget,
@@ -169,17 +169,23 @@ class NotesController(QObject):
 
         suggested = safe_filename("Trend Explorer notes", f".{fmt}")
         path = self.w.dialogs.save_file(
-            self.w, "Export notes", suggested, note_export_format(fmt).file_filter
+            self.w, "Export notes", suggested, export_format("notes", fmt).file_filter
         )
         if path is None:
             return
 
         def write(ws: Workspace, _task: object) -> int:
             from explorer.core.annotate import workspace_titles
-            from explorer.notes_files import write_notes
+            from explorer.core.exports import write_export
+            from explorer.core.notes import export_html, export_text
+            from explorer.ui.draw import NotesPdf, render_export
 
-            notes = ws.notes().notes()
-            write_notes(notes, workspace_titles(ws), fmt, path, ws.folder)
+            notes, titles = ws.notes().notes(), workspace_titles(ws)
+            if export_format("notes", fmt).drawn:
+                data = render_export(NotesPdf(export_html(notes, titles)))[0].data
+            else:
+                data = export_text(notes, titles, fmt).encode("utf-8")
+            write_export(data, path, ws.folder)
             return len(notes)
 
         self.w.runner.export(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from explorer.core.exports import file_filters, format_for_suffix, write_export
 from explorer.core.ids import report_of, section_of
 from explorer.ui.graph.overlay import by_status, by_year, reached
 from explorer.ui.graph.timeline_bar import TimelineBar
@@ -156,18 +157,16 @@ class TrendsController:
             self.w,
             "Export trend chart",
             "Trend chart.png",
-            "PNG image (*.png);;SVG drawing (*.svg)",
+            file_filters("chart"),
         )
         if path is None:
             return
-        if path.suffix.lower() not in (".png", ".svg"):
+        if format_for_suffix("chart", path.suffix) is None:
             path = path.with_suffix(".png")
         data = self.view.chart_bytes(path.suffix)
 
-        def write(_ws: Workspace, _task: object) -> None:
-            from explorer.core.storage import atomic_write_bytes
-
-            atomic_write_bytes(path, data)
+        def write(ws: Workspace, _task: object) -> None:
+            write_export(data, path, ws.folder)
 
         self.w.runner.export(
             write,

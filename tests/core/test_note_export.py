@@ -19,13 +19,13 @@ from markdown_it.token import Token
 
 from explorer.core.annotate import workspace_titles
 from explorer.core.errors import ExplorerError
+from explorer.core.exports import write_export
 from explorer.core.notes.anchoring import target_for
 from explorer.core.notes.export import (
     export_html,
     export_markdown,
     export_path,
     safe_filename,
-    write_export,
 )
 from explorer.core.notes.grouping import IdTitles
 from explorer.core.notes.models import (
@@ -419,13 +419,13 @@ def test_export_path_stays_in_the_folder(tmp_path: Path) -> None:
         export_path(folder, "linked", "md")
 
 
-def test_write_export_is_whole_or_one_sentence(tmp_path: Path) -> None:
+def test_write_export_is_whole_or_one_sentence(tmp_path: Path, data_dir: Path) -> None:
     target = tmp_path / "notes.md"
-    write_export("héllo", target)
-    write_export(b"%PDF-", tmp_path / "n.pdf")
+    write_export("héllo", target, data_dir)
+    write_export(b"%PDF-", tmp_path / "n.pdf", data_dir)
     assert target.read_text(encoding="utf-8") == "héllo"
     assert (tmp_path / "n.pdf").read_bytes() == b"%PDF-"
     (tmp_path / "file").write_text("not a folder")
     with pytest.raises(ExplorerError, match=r"could not be written to .*choose another folder"):
-        write_export("x", tmp_path / "file" / "notes.md")
+        write_export("x", tmp_path / "file" / "notes.md", data_dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "n.pdf", "notes.md"]

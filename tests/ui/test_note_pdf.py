@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -11,13 +12,19 @@ from PySide6.QtWidgets import QApplication
 
 from explorer.core.annotate import workspace_titles
 from explorer.core.errors import ExplorerError
+from explorer.core.exports import write_export
 from explorer.core.notes.export import export_html
 from explorer.core.notes.models import ConceptTarget
 from explorer.core.workspace import Workspace
-from explorer.note_pdf import OfflineDocument, pdf_bytes, write_pdf
+from explorer.ui.draw.pdf import OfflineDocument, notes_pdf, pdf_bytes
 from tests.core.test_note_export import SEED, make_note, passage_note, sample_notes
 
 PAGE = re.compile(rb"/Type\s*/Page(?!s)")
+
+
+def write_pdf(html: str, path: Path) -> None:
+    """The notes' PDF, written as every export is (the test's own data folder refused)."""
+    write_export(notes_pdf(html), path, Path(os.environ["EXPLORER_DATA_DIR"]))
 
 
 def pages(pdf: bytes) -> int:
@@ -29,6 +36,7 @@ def test_a_pdf_of_notes_has_a4_pages(qapp: QApplication, data_dir: Path, tmp_pat
     report = ws.report(SEED)
     notes = [passage_note(report, n, n % 10, 0, 80, body=f"Note **{n}**") for n in range(1, 4)]
     path = tmp_path / "out" / "notes.pdf"
+    path.parent.mkdir()
     write_pdf(export_html(notes, workspace_titles(ws), "Three notes"), path)
     pdf = path.read_bytes()
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")

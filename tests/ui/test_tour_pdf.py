@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
@@ -23,15 +24,16 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from explorer.core.errors import ExplorerError
+from explorer.core.exports import write_export
 from explorer.core.tours import Slide
 from explorer.core.workspace import Workspace
-from explorer.ui.present.pdf import (
+from explorer.ui.draw.pdf import (
     MARGIN,
     RESOLUTION,
     SlideLayout,
     lay_out_slide,
     slide_writer,
-    write_tour_pdf,
+    tour_pdf,
 )
 from explorer.ui.tasks import TaskRunner
 from tests.ui.pdf_pages import Page, read_pages
@@ -39,6 +41,11 @@ from tests.ui.pdf_pages import Page, read_pages
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?!s)")
 COLOURS = ("#c62828", "#2e7d32", "#1565c0", "#f9a825")
 LONG = " ".join(f"word{n}" for n in range(600)) + " TAIL-OF-THE-TEXT"
+
+
+def write_tour_pdf(path: Path, name: str, slides: list[Slide]) -> None:
+    """The tour's PDF, written as every export is (the test's own data folder refused)."""
+    write_export(tour_pdf(name, slides), path, Path(os.environ["EXPLORER_DATA_DIR"]))
 
 
 def picture(colour: str, label: str, width: int = 480, height: int = 270) -> QImage:
@@ -93,7 +100,7 @@ def test_each_slide_is_one_widescreen_page_with_its_picture_and_words(
     qapp: QApplication, tmp_path: Path
 ) -> None:
     made, images = slides(3)
-    path = tmp_path / "out" / "tour.pdf"
+    path = tmp_path / "tour.pdf"
     write_tour_pdf(path, "LoRA tour", made)
     pdf = path.read_bytes()
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")

@@ -230,16 +230,18 @@ def test_evidence_lists_rows_literally_and_opens_them(qtbot: QtBot, view: Trends
     assert opened.args == ["quiet#1.1"]
 
 
-def test_export_chart_png_svg_and_refuses_others(view: TrendsView, tmp_path: Path) -> None:
-    view.export_chart(tmp_path / "chart.png")
+def test_export_chart_png_svg_and_refuses_others(
+    view: TrendsView, tmp_path: Path, data_dir: Path
+) -> None:
+    view.export_chart(tmp_path / "chart.png", data_dir)
     png = (tmp_path / "chart.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 1000
-    view.export_chart(tmp_path / "chart.svg")
+    view.export_chart(tmp_path / "chart.svg", data_dir)
     svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
     assert svg.startswith("<?xml") or "<svg" in svg
     assert "<svg" in svg
     with pytest.raises(ValueError, match=r"\.png or \.svg"):
-        view.export_chart(tmp_path / "chart.jpg")
+        view.export_chart(tmp_path / "chart.jpg", data_dir)
     assert not (tmp_path / "chart.jpg").exists()
 
 

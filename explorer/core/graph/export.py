@@ -13,9 +13,9 @@ from typing import Any
 
 import networkx as nx
 
-from explorer.core.kinds import GRAPH_EXPORT_FORMATS
+from explorer.core.exports import format_names
 
-FORMATS = GRAPH_EXPORT_FORMATS
+FORMATS = format_names("graph")
 
 
 def to_json(graph: nx.Graph) -> str:

@@ -14,11 +14,10 @@ if TYPE_CHECKING:
     from explorer.core.notes.export import (
         export_html,
         export_markdown,
-        export_target,
+        export_text,
         from_web_annotation,
         safe_filename,
         to_json,
-        write_export,
     )
     from explorer.core.notes.grouping import Titles, concept_slug
     from explorer.core.notes.models import (
@@ -44,13 +43,12 @@ __all__ = [
     "concept_slug",
     "export_html",
     "export_markdown",
-    "export_target",
+    "export_text",
     "from_web_annotation",
     "notes_in_file",
     "safe_filename",
     "target_for",
     "to_json",
-    "write_export",
 ]
 
 __getattr__ = lazy_face(
@@ -58,7 +56,7 @@ __getattr__ = lazy_face(
     {
         "to_json": "export",
         "safe_filename": "export",
-        "export_target": "export",
+        "export_text": "export",
         "export_markdown": "export",
         "export_html": "export",
         "concept_slug": "grouping",
@@ -74,6 +72,5 @@ __getattr__ = lazy_face(
         "from_web_annotation": "export",
         "notes_in_file": "store",
         "target_for": "anchoring",
-        "write_export": "export",
     },
 )

@@ -17,11 +17,9 @@ one that limits link schemes and never loads an image).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import stat
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -29,12 +27,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from explorer.core.errors import ExplorerError
-from explorer.core.kinds import NOTE_EXPORT_FORMATS
+from explorer.core.exports import formats_of
 from explorer.core.notes.grouping import IdTitles, Titles, group_notes, open_link
 from explorer.core.notes.html import export_html
 from explorer.core.notes.models import Note, PassageTarget
 from explorer.core.notes.web_annotation import from_web_annotation, to_json, to_web_annotation
-from explorer.core.storage import file_kind, write_export
 
 __all__ = [
     "FORMATS",
@@ -43,14 +40,14 @@ __all__ = [
     "export_html",
     "export_markdown",
     "export_path",
+    "export_text",
     "from_web_annotation",
     "safe_filename",
     "to_json",
     "to_web_annotation",
-    "write_export",
 ]
 
-FORMATS = {f.name: f.suffix for f in NOTE_EXPORT_FORMATS}
+FORMATS = {f.name: f.suffix for f in formats_of("notes")}
 MAX_NAME_CHARS = 80
 MAX_NAME_BYTES = 180  # well under the 255-byte limit of common file systems, with a suffix
 
@@ -319,30 +316,18 @@ def export_path(folder: Path, title: str, fmt: str) -> Path:
     return path
 
 
-def export_target(path: Path, data_folder: Path) -> Path:
-    """The real file an export to ``path`` writes: through a link to a regular file, never
-    into the data folder, never over a device, pipe, folder or read-only file."""
-    real = path.expanduser().resolve()
-    folder = data_folder.resolve()
-    if real == folder or real.is_relative_to(folder):
-        raise ExplorerError(
-            f"{path}: is inside the data folder {folder}, where the app keeps your library and "
-            "notes; export somewhere else, such as your Documents folder."
-        )
-    try:
-        mode = os.stat(real).st_mode
-    except FileNotFoundError:
-        return real
-    except OSError as exc:
-        raise ExplorerError(f"{path}: cannot be checked ({exc.strerror}).") from None
-    if stat.S_ISDIR(mode):
-        raise ExplorerError(f"{path}: is a folder; give a file name, e.g. notes.md.")
-    if not stat.S_ISREG(mode):
-        raise ExplorerError(
-            f"{path}: is not a regular file (it is {file_kind(mode)}); choose a file to write."
-        )
-    if not mode & 0o222:
-        raise ExplorerError(
-            f"{path}: is read-only; choose another name, or make it writable first."
-        )
-    return real
+_TEXT_EXPORTS: dict[str, Callable[[Sequence[Note], Titles], str]] = {
+    "md": export_markdown,
+    "html": export_html,
+    "json": to_json,
+}
+"""The notes formats of the registry (explorer.core.exports) that are text, by name."""
+
+
+def export_text(notes: Sequence[Note], titles: Titles, fmt: str) -> str:
+    """The notes in one of the formats the core writes itself (md, html, json); the PDF is
+    drawn by Qt from export_html (explorer.ui.draw.render_export)."""
+    make = _TEXT_EXPORTS.get(fmt)
+    if make is None:
+        raise ValueError(f"the core does not make notes as {fmt!r}")
+    return make(notes, titles)

@@ -1,1 +1,2 @@
-"""Presenting tours: the presenter window and the slide exports drawn with Qt (the PDF)."""
+"""Presenting tours: the presenter window, and the pictures of its stops (explorer.ui.draw
+turns them into the tour's exports)."""

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.exports import write_export
 from explorer.core.ids import section_number
 from explorer.core.kinds import NODE_KINDS
 from explorer.core.trends import MAX_CARDS, STATUSES, Card, Series, Timeline
@@ -287,9 +288,10 @@ class TrendsView(QWidget):
             raise ValueError(f"A chart is saved as .png or .svg, not as {suffix or 'no suffix'}.")
         return bytes(buffer.data().data())
 
-    def export_chart(self, path: Path) -> None:
-        """Save the chart as .png or .svg (for scripts; the window writes on its worker)."""
-        path.write_bytes(self.chart_bytes(path.suffix))
+    def export_chart(self, path: Path, data_folder: Path) -> None:
+        """Save the chart as .png or .svg (for scripts; the window writes on its worker),
+        through the guarded writer: never into the data folder."""
+        write_export(self.chart_bytes(path.suffix), path, data_folder)
 
     # -- answering the user ------------------------------------------------------------------
 

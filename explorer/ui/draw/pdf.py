@@ -1,37 +1,47 @@
-"""A tour as a PDF of slides: one 16:9 page a stop, its picture above, its words under it.
+"""The one PDF writer: notes on A4 pages, and a tour as 16:9 slides, each as bytes.
 
-Each page is a widescreen slide (13.33 × 7.5 in, 960 × 540 pt). The stop's picture is scaled
-to fit the upper part; under it come the title, the caption, and the evidence quote with its
-source; a footer names the tour and the slide's place. The words get at most about two
-fifths of the page, each piece a few lines; what does not fit is cut at a word with "…",
+Qt's own PDF writer, so nothing else is needed; it works offscreen (the caller sets
+QT_QPA_PLATFORM=offscreen where there is no display). Writing the bytes to a file is the
+guarded writer's (explorer.core.exports.write_export), never this module's.
+
+Notes: Qt lays out the same HTML page the HTML export writes, on A4. The text document never
+loads a resource: images, style sheets and files named in the HTML come back blank or empty.
+
+Tours: each page is a widescreen slide (13.33 × 7.5 in, 960 × 540 pt). The stop's picture is
+scaled to fit the upper part; under it come the title, the caption, and the evidence quote
+with its source; a footer names the tour and the slide's place. The words get at most about
+two fifths of the page, each piece a few lines; what does not fit is cut at a word with "…",
 so nothing is ever drawn over the picture or off the page. Pictures are stored losslessly:
 screenshots of graphs keep their small labels sharp, and come out smaller than as JPEG.
 
-Qt's own PDF writer, offscreen, as for notes (``explorer.note_pdf``). QPainter may paint a
-QPdfWriter on a worker thread, as long as a QGuiApplication was made on the main thread
-first (write_tour_pdf makes one only when the process has none).
+Qt's rich text is reentrant and QPainter may paint a QPdfWriter on a worker thread, so both
+may run on a worker, as long as a QGuiApplication was made on the main thread first
+(ensure_gui_application makes one only when the process has none).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
+    QCoreApplication,
     QIODevice,
     QMarginsF,
     QPointF,
     QRectF,
     QSizeF,
     Qt,
+    QUrl,
 )
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QGuiApplication,
     QImage,
     QPageLayout,
     QPageSize,
@@ -39,14 +49,86 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextDocument,
     QTextLayout,
     QTextOption,
 )
 
 from explorer.core.errors import ExplorerError
-from explorer.core.storage import write_export
 from explorer.core.tours import Slide
-from explorer.note_pdf import FONT_FAMILIES, ensure_gui_application
+
+FONT_FAMILIES = ["Noto Sans", "DejaVu Sans", "Segoe UI", "Helvetica", "Arial"]
+"""The fonts the PDFs ask for, the first one installed wins."""
+
+_made_here: list[QGuiApplication] = []
+"""The application ensure_gui_application had to make, kept alive for the rest of the process."""
+
+
+def ensure_gui_application() -> None:
+    """Text layout needs fonts, so a QGuiApplication; make one if this process has none."""
+    app = QCoreApplication.instance()
+    if app is None:
+        _made_here.append(QGuiApplication(["trend-explorer"]))
+    elif not isinstance(app, QGuiApplication):
+        raise ExplorerError(
+            "PDF export needs Qt's graphical application, but this process started a "
+            "console-only one; export to HTML instead."
+        )
+
+
+# ---- notes: the HTML page on A4 ---------------------------------------------------------
+
+BODY_POINTS = 10.5
+NOTES_MARGIN_MM = 0.0
+"""QTextDocument.print_ already keeps 2 cm clear on every side (and puts the page number in
+the bottom one), so the writer's own margins stay at zero: 2 cm in all."""
+
+
+class OfflineDocument(QTextDocument):
+    """A text document that loads nothing: every image it names is blank, every style sheet empty.
+
+    Answering "nothing" is not enough: when a resource comes back empty, Qt's image handler
+    loads the file itself. So images get a transparent pixel instead (also for the copy of
+    the document that ``print_`` lays out, which asks its parent, this document)."""
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        if type == QTextDocument.ResourceType.ImageResource.value:
+            blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+            blank.fill(0)
+            return blank
+        return ""
+
+
+def notes_pdf(html: str) -> bytes:
+    """The notes' HTML page laid out on A4 pages, as a PDF's bytes."""
+    ensure_gui_application()
+    document = OfflineDocument()
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSizeF(BODY_POINTS)
+    document.setDefaultFont(font)
+    document.setHtml(html)
+    return pdf_bytes(document)
+
+
+def pdf_bytes(document: QTextDocument) -> bytes:
+    """The document printed to an in-memory PDF (A4, page numbers at the bottom)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setCreator("Trend Explorer")
+    writer.setTitle(document.metaInformation(QTextDocument.MetaInformation.DocumentTitle))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    margin = NOTES_MARGIN_MM
+    writer.setPageMargins(QMarginsF(margin, margin, margin, margin), QPageLayout.Unit.Millimeter)
+    document.print_(writer)
+    del writer  # finishes the PDF into the buffer
+    buffer.close()
+    return bytes(data.data())
+
+
+# ---- tours: one 16:9 slide a stop --------------------------------------------------------
 
 SLIDE_MM = (338.667, 190.5)
 """PowerPoint's widescreen slide, 16:9, in millimetres (width, height)."""
@@ -96,16 +178,11 @@ class SlideLayout:
     quote_box: QRectF | None
 
 
-def write_tour_pdf(path: Path, name: str, slides: Sequence[Slide]) -> None:
-    """The slides as a PDF written atomically to path, one page each."""
-    ensure_gui_application()
-    write_export(tour_pdf_bytes(name, slides), path)
-
-
-def tour_pdf_bytes(name: str, slides: Sequence[Slide]) -> bytes:
-    """The slides drawn into an in-memory PDF."""
+def tour_pdf(name: str, slides: Sequence[Slide]) -> bytes:
+    """The slides drawn into an in-memory PDF, one page each."""
     if not slides:
         raise ExplorerError("This tour has no stops, so there are no slides to export.")
+    ensure_gui_application()
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
