@@ -23,6 +23,7 @@ from tests.conftest import corpus
 from tests.ui.conftest import FakeDialogs, ask, do, noted, opened
 
 SEED = "000-detailed-report-on-advancements-in-ai-llms-2024"
+Progress = Callable[[int, int, str], None]
 HELD_AT = 20  # the add waits after this many files until the test lets it go on
 
 
@@ -40,7 +41,7 @@ def held_add(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event,
     holding, go = threading.Event(), threading.Event()
     real = Workspace.add
 
-    def add(ws: Workspace, paths: Any, progress: Callable[..., None] | None = None, **kw: Any) -> Any:
+    def add(ws: Workspace, paths: Any, progress: Progress | None = None, **kw: Any) -> Any:
         def step(done: int, total: int, what: str) -> None:
             if progress is not None:
                 progress(done, total, what)
