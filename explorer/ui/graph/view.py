@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     import networkx as nx
 
 from explorer.core.graph import label_candidates, place_labels
+from explorer.ui.graph.hits import OnScreen
 from explorer.ui.graph.labels import LabelLayer, to_screen
-from explorer.ui.graph.pointer import GraphPointer
+from explorer.ui.graph.mouse import GraphMouse
 from explorer.ui.graph.style import (
     BoolArray,
     EdgeLayer,
@@ -42,6 +43,8 @@ DETAIL_NODES = 2000  # from this many nodes in view, skip weight-1 edges and thi
 COLOUR_MODES = ("kind", "community")
 OVERLAY_OTHER = "#b0b0b0"  # a node the overlay gives no colour
 FIT_PADDING = 0.12  # of the nodes' span on each side, so that labels at the rim fit
+PAN_STEP = 0.1  # of the view's size, per arrow key
+ZOOM_STEP = 1.25
 
 
 class _NoGraph:
@@ -54,7 +57,7 @@ class _NoGraph:
         return []
 
 
-class GraphView(GraphPointer, QWidget):
+class GraphView(QWidget):
     """The concept graph: click a node to focus its neighbourhood, hover an edge for its evidence.
 
     It draws what it is told: clicks and Escape are requests (`node_clicked(node_id)`,
@@ -103,8 +106,6 @@ class GraphView(GraphPointer, QWidget):
         self._highlight: set[str] = set()
         self._asked_highlight: set[str] = set()  # some may be folded away in a map, for now
         self._badges: set[str] = set()
-        # passage id → a line of its words, for link tooltips (set by whoever knows the text)
-        self.describe: Callable[[str], str] | None = None
         self._path: list[str] = []
         self._hide_below = 0  # labels smaller than this (before scaling) are not drawn
         self._halo_alpha = 205
@@ -112,17 +113,27 @@ class GraphView(GraphPointer, QWidget):
         self._shown: BoolArray = np.zeros(0, dtype=bool)
         self._edge_shown: BoolArray = np.zeros(0, dtype=bool)
         self._far_out = False
-        self._hovered_edge: int | None = None
-        self._tip_text = ""
+        self._mouse = GraphMouse(self._canvas, self._on_screen, self)
+        self._mouse.node_clicked.connect(self.node_clicked)
+        self._mouse.edge_clicked.connect(self.edge_clicked)
+        self._mouse.edge_hovered.connect(self.edge_hovered)
+        self._mouse.background_clicked.connect(self.background_clicked)
         self._label_timer = QTimer(self)
         self._label_timer.setSingleShot(True)
         self._label_timer.setInterval(LABEL_DELAY_MS)
         self._label_timer.timeout.connect(self._place_labels)
         self._box.sigRangeChanged.connect(self._on_range_changed)
         self._box.sigRangeChangedManually.connect(self._moved_by_hand)
-        self._canvas.scene().sigMouseClicked.connect(self._on_click)
-        self._canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._restyle()
+
+    @property
+    def describe(self) -> Callable[[str], str] | None:
+        """Passage id → a line of its words, for link tooltips (set by whoever knows the text)."""
+        return self._mouse.describe
+
+    @describe.setter
+    def describe(self, describe: Callable[[str], str] | None) -> None:
+        self._mouse.describe = describe
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -531,6 +542,37 @@ class GraphView(GraphPointer, QWidget):
         corner = self._canvas.viewport().mapFrom(self, r.topLeft())
         x, y = float(corner.x()), float(corner.y())
         return [(x, y, x + r.width(), y + r.height())]
+
+    # -- input ---------------------------------------------------------------------------
+
+    def _on_screen(self) -> OnScreen:
+        """What is drawn now, for the mouse's hit tests (far out, weight-1 links are not)."""
+        a = self._a
+        links = self._edge_shown & (a.classes > 0) if self._far_out else self._edge_shown
+        return OnScreen(self._graph, a, self._shown, links, self._screen(a.pos), self._sizes())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, keys = Qt.Key(event.key()), Qt.Key
+        (x0, x1), (y0, y1) = self._box.viewRange()
+        step = PAN_STEP * max(x1 - x0, y1 - y0)
+        pans = {keys.Key_Left: (-step, 0.0), keys.Key_Right: (step, 0.0)}
+        pans |= {keys.Key_Up: (0.0, step), keys.Key_Down: (0.0, -step)}
+        if key in (keys.Key_Plus, keys.Key_Equal, keys.Key_Minus) or key in pans:
+            self._fitted = False  # moved by hand: a new legend no longer refits the view
+        if key in (keys.Key_Plus, keys.Key_Equal):
+            self._box.scaleBy((1 / ZOOM_STEP, 1 / ZOOM_STEP))
+        elif key == keys.Key_Minus:
+            self._box.scaleBy((ZOOM_STEP, ZOOM_STEP))
+        elif key in pans:
+            self._box.translateBy(pans[key])
+        elif key == keys.Key_0:
+            self.fit()
+        elif key == keys.Key_Escape:
+            self.escape_pressed.emit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def _on_range_changed(self, *_: object) -> None:
         self._update_detail()
