@@ -60,11 +60,11 @@ class _NoGraph:
 class GraphView(QWidget):
     """The concept graph: click a node to focus its neighbourhood, hover an edge for its evidence.
 
-    It draws what it is told: clicks and Escape are requests (`node_clicked(node_id)`,
-    `background_clicked()`, `escape_pressed()`) that the navigator, the one owner of the
-    focus, answers by calling `focus` or `clear_focus`. Also `edge_clicked(a, b)`,
-    `edge_hovered(a, b)` and `focus_changed(node_id)` (an empty string when the focus is
-    cleared). Keys: `+`/`-` zoom, arrows pan, `0` fits the view.
+    It draws what it is told and keeps no focus of its own: clicks and Escape are requests
+    (`node_clicked(node_id)`, `background_clicked()`, `escape_pressed()`) that the navigator,
+    the one owner of the focus, answers by calling `show_focus`. Also `edge_clicked(a, b)`,
+    `edge_hovered(a, b)` and `graph_shown(kept)` after each `set_graph`. Keys: `+`/`-` zoom,
+    arrows pan, `0` fits the view.
     """
 
     node_clicked = Signal(str)
@@ -72,7 +72,9 @@ class GraphView(QWidget):
     escape_pressed = Signal()
     edge_clicked = Signal(str, str)
     edge_hovered = Signal(str, str)
-    focus_changed = Signal(str)
+    graph_shown = Signal(bool)
+    """set_graph drew a new graph; True when it kept the view (`keep_view`): then the focus
+    drawn stays if the new graph holds it, else none is drawn until `show_focus` says."""
     labels_placed = Signal()
     """The labels were placed anew (they follow a change of the view a moment later)."""
 
@@ -102,7 +104,7 @@ class GraphView(QWidget):
         self._until: set[str] | None = None
         self._kinds: set[str] | None = None
         self._local: tuple[str, set[str]] | None = None
-        self._focus: str | None = None
+        self._focus: str | None = None  # the focus drawn, as show_focus was last told
         self._highlight: set[str] = set()
         self._asked_highlight: set[str] = set()  # some may be folded away in a map, for now
         self._badges: set[str] = set()
@@ -145,7 +147,7 @@ class GraphView(QWidget):
         With `keep_view` (the same library drawn anew: a map showing more concepts or a node
         unfolded) the zoom stays, and so does all the rest for the nodes still there.
         `arrays` (GraphArrays.from_graph, which takes 60 ms at 2,800 nodes) can be made on a
-        worker thread beforehand."""
+        worker thread beforehand. `graph_shown(keep_view)` follows."""
         self._graph, focus = graph, self._focus
         self._a = a = GraphArrays.from_graph(graph) if arrays is None else arrays
         self._labels.set_labels(a.labels, a.label_px.tolist())
@@ -168,8 +170,7 @@ class GraphView(QWidget):
         self._update_visibility()
         if not keep_view:
             self.fit()
-        if focus is not None and self._focus is None:
-            self.focus_changed.emit("")
+        self.graph_shown.emit(keep_view)
 
     def has_node(self, node_id: str) -> bool:
         """Whether the graph shown holds this node (a map holds only some of the library's)."""
@@ -243,24 +244,18 @@ class GraphView(QWidget):
         ids = self._a.ids
         return [(ids[u], ids[v]) for u, v in self._a.edges[self._edge_shown]]
 
-    def focus(self, node_id: str) -> None:
-        """Focus a node: it and its neighbours stand out, the rest of the graph fades."""
-        self._check(node_id)
+    def show_focus(self, node_id: str | None) -> None:
+        """Draw this node as the focus: it and its neighbours stand out, the rest of the graph
+        fades; None draws the unfocused graph. Whoever owns the focus says (the navigator)."""
+        if node_id is not None:
+            self._check(node_id)
         if node_id != self._focus:
             self._focus = node_id
             self._redraw()
-            self.focus_changed.emit(node_id)
 
-    def focused(self) -> str | None:
-        """The focused node's id, or None."""
+    def shown_focus(self) -> str | None:
+        """The node drawn as the focus, or None."""
         return self._focus
-
-    def clear_focus(self) -> None:
-        """Return to the unfocused graph."""
-        if self._focus is not None:
-            self._focus = None
-            self._redraw()
-            self.focus_changed.emit("")
 
     def highlight(self, node_ids: Iterable[str]) -> None:
         """Ring these nodes (e.g. search hits) and label them, without moving the focus."""
