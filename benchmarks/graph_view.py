@@ -183,7 +183,7 @@ def interactions(app: QApplication, widget: GraphView, graph: nx.Graph) -> None:
         ("set_visible_kinds (4 kinds)", lambda i: widget.set_visible_kinds(KINDS[i : i + 4])),
         ("set_visible_kinds (all)", lambda i: widget.set_visible_kinds(None)),
         ("highlight (50 nodes)", lambda i: widget.highlight(list(graph.nodes)[i : i + 50])),
-        ("focus (a click on a node)", lambda i: widget.focus(hubs[i])),
+        ("focus (a click on a node)", lambda i: widget.show_focus(hubs[i])),
     ]
     print(f"{'call, with its repaint':<30}{'median ms':>10}")
     for name, call in calls:

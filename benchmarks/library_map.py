@@ -128,7 +128,7 @@ def unfold(app: QApplication, ws: Workspace, view: GraphView) -> None:
     cmap = ws.graphs.concept_map(FIRST_TOP)
     settings = first_settings(graph.graph, cmap)
     concept = graph.find_concept("HNSW")
-    view.focus(concept)
+    view.show_focus(concept)
     start = time.perf_counter()
     drawn = map_graph(graph.graph, cmap, settings, concept, 90 * view.pixel_span())
     arrays = GraphArrays.from_graph(drawn)
@@ -140,7 +140,7 @@ def unfold(app: QApplication, ws: Workspace, view: GraphView) -> None:
     shown = len(drawn.graph["unfolded"])
     print(f"\nunfold HNSW ({shown} sections and reports): worker {worker:.1f} ms, ", end="")
     print(f"GUI thread {gui:.1f} ms (set_graph keeping the view, and a repaint)")
-    view.clear_focus()
+    view.show_focus(None)
 
 
 def run(corpus: Path, data_dir: Path | None) -> int:

@@ -71,8 +71,7 @@ class MapController:
         self.bar.more_asked.connect(lambda: self._change(lambda s: s.more(self._total)))
         self.bar.fewer_asked.connect(lambda: self._change(lambda s: s.fewer()))
         self.bar.min_weight_changed.connect(lambda w: self._change(lambda s: s.links(w)))
-        window.graph_view.focus_changed.connect(self._focus_changed)
-        window.navigator.folded_focus.connect(self._unfold)
+        window.navigator.focus_changed.connect(self._focus_changed)
         window.runner.changed.connect(self._apply)
 
     def is_map(self) -> bool:
@@ -139,9 +138,6 @@ class MapController:
         view = self.w.graph_view
         view.set_graph(drawn.graph, drawn.arrays, keep_view=True)
         self._show_bar()
-        wanted = self.w.navigator.focused()
-        if wanted is not None and wanted == drawn.focus and view.has_node(wanted):
-            view.focus(wanted)  # a node focused while folded away: drawn now
         if drawn.focus is not None:
             view.reveal([drawn.focus, *drawn.graph.graph["unfolded"]])
 
@@ -158,17 +154,13 @@ class MapController:
             self._redraw(how(self.settings), self.unfolded)
 
     def _focus_changed(self, node: str) -> None:
-        """A focused concept unfolds; a cleared focus folds back. A section or report that is
-        focused stays within what is unfolded already."""
+        """The navigator's focus: a focused concept unfolds, and so does any node the map
+        holds folded away (the view draws its focus once it shows it); a cleared focus folds
+        back. A section or report that is focused stays within what is unfolded already."""
         if self.settings is None:
             return
         if not node:
             if self.unfolded is not None:
                 self._redraw(self.settings, None)
-        elif is_concept(node) and node != self.unfolded:
-            self._redraw(self.settings, node)
-
-    def _unfold(self, node: str) -> None:
-        """The navigator focused a node the map holds folded away: unfold it, then it shows."""
-        if self.settings is not None:
+        elif node != self.unfolded and (is_concept(node) or not self.w.graph_view.has_node(node)):
             self._redraw(self.settings, node)

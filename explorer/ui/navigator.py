@@ -44,9 +44,10 @@ class Navigator(QObject):
     """(the report, the id of its section) just shown in the reader."""
     graph_changed = Signal(object)
     """The concept graph shown is new (a ConceptGraph): what depends on it follows."""
-    folded_focus = Signal(str)
-    """A node was focused that the graph view does not show (a map folds it away): whoever
-    draws the map unfolds it, and the view focuses it once it is drawn."""
+    focus_changed = Signal(str)
+    """The focused node changed: its id, or "" when the focus was cleared. A node the graph
+    view does not show (a map folds it away) is focused all the same: whoever draws the map
+    unfolds it, and the view draws the focus once the graph it is given holds the node."""
 
     def __init__(
         self, search: SearchPanel, reader: Reader, graph: GraphView, runner: TaskRunner
@@ -76,6 +77,7 @@ class Navigator(QObject):
         graph.background_clicked.connect(self.clear_focus)
         graph.escape_pressed.connect(self.clear_focus)
         graph.edge_clicked.connect(self.open_edge)
+        graph.graph_shown.connect(self._graph_shown)
         graph.describe = self.describe_passage
         graph.edge_hovered.connect(self._describe_edge)
         runner.changed.connect(self._apply)
@@ -277,9 +279,25 @@ class Navigator(QObject):
 
     def clear_focus(self) -> None:
         """Back to the unfocused graph, with no path drawn."""
-        self._focus = None
         self.graph_view.show_path([])
-        self.graph_view.clear_focus()
+        self._set_focus(None)
+
+    def _set_focus(self, node: str | None) -> None:
+        """The one place the focus changes: the view draws it if it shows the node (else no
+        focus, until it does: see _graph_shown), and focus_changed tells everyone else."""
+        view = self.graph_view
+        view.show_focus(node if node is not None and view.has_node(node) else None)
+        if node != self._focus:
+            self._focus = node
+            self.focus_changed.emit(node or "")
+
+    def _graph_shown(self, kept: bool) -> None:
+        """The view was given a new graph. The same library drawn anew (`kept`: a map showing
+        more, or unfolded around a node) keeps the focus if it holds the node, and draws a
+        node focused while it was folded away; a new graph, or one without it, clears it."""
+        focus = self._focus
+        if focus is not None:
+            self._set_focus(focus if kept and self.graph_view.has_node(focus) else None)
 
     def focus(self, node: str, run_search: bool = True) -> None:
         """Focus a graph node: neighbourhood lit, its best evidence in the reader."""
@@ -287,12 +305,8 @@ class Navigator(QObject):
         if graph is None or node not in graph:
             self.status.emit("That concept is not in the graph yet.")
             return
-        self._focus = node
         self.graph_view.show_path([])
-        if self.graph_view.has_node(node):
-            self.graph_view.focus(node)
-        else:
-            self.folded_focus.emit(node)
+        self._set_focus(node)
         data = graph.node(node)
         self.status.emit(f"{data['label']} ({data['kind']}) · {data.get('count', 0)} mentions")
         was_replaying = self._replaying

@@ -57,7 +57,7 @@ def test_a_concept_link_opened_before_the_graph_is_ready_waits_for_it(
     window.open_paths([Path("explorer://open?concept=LoRA")])
     assert "once the graph is ready" in window.statusBar().currentMessage()
     with qtbot.waitSignal(
-        window.graph_view.focus_changed,
+        window.navigator.focus_changed,
         timeout=30_000,
         check_params_cb=lambda node: node == "concept:lora",
     ):

@@ -116,33 +116,54 @@ def test_set_graph_shows_every_node_and_only_the_kinds_present(view, graph) -> N
     assert legend(view) == [k for k in KINDS if k != "theme"]
 
 
-def test_clicking_a_node_asks_for_it_and_focus_draws_it(qtbot, view, graph) -> None:
-    """The view draws what it is told: a click is a request; the navigator focuses."""
+def test_clicking_a_node_asks_for_it_and_show_focus_draws_it(qtbot, view, graph) -> None:
+    """The view draws what it is told: a click is a request, and draws nothing by itself."""
     node = loneliest(view, graph)
     with qtbot.waitSignal(view.node_clicked, timeout=1000) as clicked:
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point(view, node))
     assert clicked.args == [node]
-    assert view.focused() is None
-    view.focus(node)
-    assert view.focused() == node
+    assert view.shown_focus() is None
+    view.show_focus(node)
+    assert view.shown_focus() == node
     qtbot.waitUntil(lambda: node in view.shown_labels(), timeout=2000)
 
 
 def test_escape_and_a_click_on_empty_space_ask_to_clear_the_focus(qtbot, view, graph) -> None:
     node = next(iter(graph.nodes))
-    view.focus(node)
+    view.show_focus(node)
     view.setFocus()
     with qtbot.waitSignal(view.escape_pressed, timeout=1000):
         QTest.keyClick(view, Qt.Key.Key_Escape)
     with qtbot.waitSignal(view.background_clicked, timeout=1000):
         QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(3, 690))
-    view.clear_focus()
-    assert view.focused() is None
+    assert view.shown_focus() == node  # only asked: the focus is the navigator's to clear
+    view.show_focus(None)
+    assert view.shown_focus() is None
 
 
 def test_focus_of_an_unknown_node_is_refused(view) -> None:
     with pytest.raises(KeyError):
-        view.focus("concept:nowhere")
+        view.show_focus("concept:nowhere")
+
+
+def test_a_new_graph_keeps_the_focus_drawn_only_if_it_holds_the_node(qtbot, view, graph) -> None:
+    """A kept view (a map redrawn) keeps drawing a focus it still holds; a new graph, or one
+    without the node, draws none, and graph_shown says which happened."""
+    node = next(iter(graph.nodes))
+    view.show_focus(node)
+    with qtbot.waitSignal(view.graph_shown, timeout=1000) as shown:
+        view.set_graph(make_graph(), keep_view=True)
+    assert shown.args == [True] and view.shown_focus() == node
+    smaller = make_graph()
+    smaller.remove_node(node)
+    with qtbot.waitSignal(view.graph_shown, timeout=1000):
+        view.set_graph(smaller, keep_view=True)
+    assert view.shown_focus() is None
+    view.set_graph(make_graph())
+    view.show_focus(node)
+    with qtbot.waitSignal(view.graph_shown, timeout=1000) as shown:
+        view.set_graph(make_graph())
+    assert shown.args == [False] and view.shown_focus() is None
 
 
 def test_visible_kinds_hide_the_other_kinds(view, graph) -> None:
@@ -170,7 +191,7 @@ def test_highlight_is_reported_back_and_labelled(qtbot, view, graph) -> None:
     hits = sorted(graph.nodes, key=lambda n: graph.nodes[n]["betweenness"])[:3]
     view.highlight([*hits, "concept:not-in-graph"])
     assert view.highlighted() == set(hits)
-    assert view.focused() is None
+    assert view.shown_focus() is None
     qtbot.waitUntil(lambda: set(hits) <= set(view.shown_labels()), timeout=2000)
 
 
@@ -202,12 +223,12 @@ def test_a_focused_node_is_labelled_even_where_crowded(qtbot, view, graph) -> No
     wait_for_labels(qtbot, view)
     unlabelled = [n for n in graph.nodes if n not in view.shown_labels()]
     assert unlabelled
-    view.focus(unlabelled[0])
+    view.show_focus(unlabelled[0])
     qtbot.waitUntil(lambda: unlabelled[0] in view.shown_labels(), timeout=2000)
 
 
 def test_labels_are_plain_text(qtbot, view) -> None:
-    view.focus("concept:c0")
+    view.show_focus("concept:c0")
     qtbot.waitUntil(lambda: "concept:c0" in view.shown_labels(), timeout=2000)
     assert view.shown_labels()["concept:c0"] == BOLD
     assert BOLD in label_rects(view)
@@ -350,8 +371,8 @@ def test_empty_and_bare_graphs_are_shown_without_fuss(qtbot) -> None:
     bare = nx.Graph()
     bare.add_edge("a", "b")  # no attributes at all
     widget.set_graph(bare)
-    widget.focus("a")
+    widget.show_focus("a")
     assert widget.visible_nodes() == {"a", "b"}
     qtbot.waitUntil(lambda: widget.shown_labels().get("a") == "a", timeout=2000)
     widget.set_graph(make_graph())
-    assert widget.focused() is None
+    assert widget.shown_focus() is None

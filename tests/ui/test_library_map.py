@@ -183,7 +183,7 @@ def test_a_click_on_a_concept_unfolds_its_sections_and_reports(
     qtbot.waitUntil(
         lambda: any(n.startswith("section:") for n in view.visible_nodes()), timeout=10_000
     )
-    assert view.focused() == hnsw
+    assert milvus.navigator.focused() == view.shown_focus() == hnsw
     shown = view.visible_nodes()
     sections = {n for n in shown if n.startswith("section:")}
     reports = {n for n in shown if n.startswith("report:")}
@@ -196,7 +196,27 @@ def test_a_click_on_a_concept_unfolds_its_sections_and_reports(
     qtbot.waitUntil(
         lambda: not [n for n in view.visible_nodes() if n.startswith(STRUCTURAL)], timeout=10_000
     )
-    assert view.focused() is None
+    assert milvus.navigator.focused() is None and view.shown_focus() is None
+
+
+def test_focusing_a_concept_folded_away_unfolds_it_then_draws_its_focus(
+    qtbot: QtBot, milvus: MainWindow
+) -> None:
+    """The map listens to the navigator: a concept too light to be on the map, once focused
+    (a search hit, a link, a note), joins it with its sections unfolded; the view draws the
+    focus as soon as it shows the node, and the navigator said so once."""
+    view, navigator, graph = milvus.graph_view, milvus.navigator, milvus.navigator.concept_graph
+    assert graph is not None
+    lighter = ask(qtbot, milvus, lambda ws: ws.graphs.concept_map(100)).concepts[150]
+    assert not view.has_node(lighter)
+    heard: list[str] = []
+    navigator.focus_changed.connect(heard.append)
+    navigator.focus(lighter, run_search=False)
+    assert navigator.focused() == lighter and view.shown_focus() is None  # folded: not yet
+    qtbot.waitUntil(lambda: view.shown_focus() == lighter, timeout=10_000)
+    assert milvus.maps.unfolded == lighter and heard == [lighter]
+    sections = {n for n in view.visible_nodes() if n.startswith("section:")}
+    assert sections and all(graph.weight(lighter, s) > 0 for s in sections)
 
 
 def test_a_one_report_library_keeps_its_section_view(qtbot: QtBot, window: MainWindow) -> None:

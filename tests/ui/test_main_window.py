@@ -86,9 +86,66 @@ def test_clicking_a_node_focuses_it_and_updates_the_reader(
 ) -> None:
     with answered(qtbot, window, "LoRA"), opened(qtbot, window, f"{SEED}#2"):
         window.graph_view.node_clicked.emit("concept:lora")
-    assert window.graph_view.focused() == "concept:lora"
+    assert window.navigator.focused() == window.graph_view.shown_focus() == "concept:lora"
     assert window.search_panel.box.text() == "LoRA"  # focusing a node runs its search
     assert shown_hits(window)[0].section_id == f"{SEED}#2"
+
+
+def click_node(qtbot: QtBot, window: MainWindow, node: str, ctrl: bool = False) -> None:
+    """A real click on the node where it is drawn (Ctrl held with `ctrl`)."""
+    view = window.graph_view
+    modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    point = view.node_position(node).toPoint()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, point)
+
+
+def test_a_click_on_a_node_focuses_it_for_the_navigator_and_the_view_alike(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The navigator owns the focus: a click asks, the navigator focuses and says so once,
+    the view draws it; a graph drawn anew without the node clears both, so they never
+    disagree, and a new library starts unfocused."""
+    view, navigator = window.graph_view, window.navigator
+    heard: list[str] = []
+    navigator.focus_changed.connect(heard.append)
+    with answered(qtbot, window, "LoRA"), opened(qtbot, window, f"{SEED}#2"):
+        click_node(qtbot, window, "concept:lora")
+    assert navigator.focused() == view.shown_focus() == "concept:lora"
+    assert heard == ["concept:lora"]
+    graph = navigator.concept_graph
+    assert graph is not None
+    without = graph.graph.copy()
+    without.remove_node("concept:lora")
+    with qtbot.waitSignal(navigator.focus_changed, check_params_cb=lambda n: n == ""):
+        view.set_graph(without, keep_view=True)  # as a map redrawn without it
+    assert navigator.focused() is None and view.shown_focus() is None
+    assert heard == ["concept:lora", ""]
+    view.set_graph(graph.graph, keep_view=True)
+    with opened(qtbot, window, f"{SEED}#2"):
+        navigator.focus("concept:lora", run_search=False)
+    assert view.shown_focus() == "concept:lora"
+    view.set_graph(graph.graph)  # a new library (the same nodes): focus starts afresh
+    assert navigator.focused() is None and view.shown_focus() is None
+    assert heard == ["concept:lora", "", "concept:lora", ""]
+
+
+def test_ctrl_click_on_a_second_concept_shows_the_path_and_keeps_the_focus(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view, navigator = window.graph_view, window.navigator
+    with opened(qtbot, window, f"{SEED}#2"):
+        click_node(qtbot, window, "concept:lora")
+    heard: list[str] = []
+    navigator.focus_changed.connect(heard.append)
+    click_node(qtbot, window, "concept:healthcare", ctrl=True)
+    path = view.path()
+    assert len(path) >= 2 and path[0] == "concept:lora" and path[-1] == "concept:healthcare"
+    assert navigator.focused() == view.shown_focus() == "concept:lora"
+    assert heard == []
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert navigator.focused() is None and view.shown_focus() is None and view.path() == []
+    assert heard == [""]
 
 
 def test_clicking_a_concept_in_the_reader_focuses_it(qtbot: QtBot, window: MainWindow) -> None:
@@ -97,7 +154,11 @@ def test_clicking_a_concept_in_the_reader_focuses_it(qtbot: QtBot, window: MainW
     html = window.reader.toHtml()
     assert 'href="concept:federated-learning"' in html
     window.reader.anchorClicked.emit(QUrl("concept:federated-learning"))
-    assert window.graph_view.focused() == "concept:federated-learning"
+    assert (
+        window.navigator.focused()
+        == window.graph_view.shown_focus()
+        == "concept:federated-learning"
+    )
 
 
 def test_back_and_forward_restore_each_state(qtbot: QtBot, window: MainWindow) -> None:
@@ -110,11 +171,11 @@ def test_back_and_forward_restore_each_state(qtbot: QtBot, window: MainWindow) -
 
     with opened(qtbot, window, f"{SEED}#2"):
         window.actions_by_name["back"].trigger()
-    assert window.graph_view.focused() == "concept:lora"
+    assert window.navigator.focused() == window.graph_view.shown_focus() == "concept:lora"
     window.actions_by_name["back"].trigger()
     assert window.search_panel.box.text() == "privacy"
     window.actions_by_name["forward"].trigger()
-    assert window.graph_view.focused() == "concept:lora"
+    assert window.navigator.focused() == window.graph_view.shown_focus() == "concept:lora"
     with opened(qtbot, window, f"{SEED}#7"):
         window.actions_by_name["forward"].trigger()
 
@@ -230,7 +291,7 @@ def test_full_screen_and_escape(qtbot: QtBot, window: MainWindow) -> None:
     assert not window.isFullScreen()
     window.graph_view.node_clicked.emit("concept:lora")
     window.actions_by_name["escape"].trigger()
-    assert window.graph_view.focused() is None
+    assert window.navigator.focused() is None and window.graph_view.shown_focus() is None
 
 
 def test_report_html_is_never_interpreted(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:

@@ -168,9 +168,9 @@ def test_export_links_open_the_passage(qtbot: QtBot, window: MainWindow) -> None
 
 def test_concept_and_link_links_focus_the_graph(qtbot: QtBot, window: MainWindow) -> None:
     assert window.navigator.open_link("explorer://open?concept=lora")
-    assert window.graph_view.focused() == "concept:lora"
+    assert window.navigator.focused() == window.graph_view.shown_focus() == "concept:lora"
     assert window.navigator.open_link("explorer://open?source=lora&target=quantization")
-    assert window.graph_view.focused() == "concept:lora"
+    assert window.navigator.focused() == window.graph_view.shown_focus() == "concept:lora"
 
 
 def test_export_from_the_menu(

@@ -1,4 +1,4 @@
-"""Text and hit tests on the graph, in screen pixels: labels, tooltips, what is under the mouse.
+"""Text on the graph, in screen pixels: labels and tooltips.
 
 Labels are plain text at a fixed pixel size per node (a concept map sizes them by weight),
 placed by importance without overlapping: see `explorer.core.graph.place_labels`. At most
@@ -25,28 +25,6 @@ __all__ = ["LABEL_CAP", "LabelItem", "LabelLayer", "edge_tooltip", "node_tooltip
 LABEL_MAX_WIDTH = 220.0  # longer labels are elided; the node's tooltip has the full text
 PAD_X, PAD_Y = 3.0, 1.0
 EVIDENCE_SHOWN = 8  # passage ids listed in an edge's tooltip
-HIT_SLOP = 4.0  # pixels around a node or an edge that still count as on it
-
-
-def nearest_node(screen: FloatArray, radii: FloatArray, point: FloatArray) -> int | None:
-    """The row of the node under `point`, if any; the one closest to its rim when several."""
-    if not len(screen):
-        return None
-    off = np.hypot(screen[:, 0] - point[0], screen[:, 1] - point[1]) - radii
-    k = int(np.argmin(off))
-    return k if off[k] <= HIT_SLOP else None
-
-
-def nearest_segment(a: FloatArray, b: FloatArray, point: FloatArray) -> int | None:
-    """The row of the segment a→b within `HIT_SLOP` pixels of `point`, if any; the closest."""
-    if not len(a):
-        return None
-    ab, ap = b - a, point - a
-    t = np.clip((ap * ab).sum(1) / np.maximum((ab * ab).sum(1), 1e-9), 0.0, 1.0)
-    foot = a + t[:, None] * ab
-    distance = np.hypot(foot[:, 0] - point[0], foot[:, 1] - point[1])
-    k = int(np.argmin(distance))
-    return k if distance[k] <= HIT_SLOP else None
 
 
 def to_screen(transform: QTransform, pos: FloatArray) -> FloatArray:

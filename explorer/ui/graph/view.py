@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     import networkx as nx
 
 from explorer.core.graph import label_candidates, place_labels
+from explorer.ui.graph.hits import OnScreen
 from explorer.ui.graph.labels import LabelLayer, to_screen
-from explorer.ui.graph.pointer import GraphPointer
+from explorer.ui.graph.mouse import GraphMouse
 from explorer.ui.graph.style import (
     BoolArray,
     EdgeLayer,
@@ -42,6 +43,8 @@ DETAIL_NODES = 2000  # from this many nodes in view, skip weight-1 edges and thi
 COLOUR_MODES = ("kind", "community")
 OVERLAY_OTHER = "#b0b0b0"  # a node the overlay gives no colour
 FIT_PADDING = 0.12  # of the nodes' span on each side, so that labels at the rim fit
+PAN_STEP = 0.1  # of the view's size, per arrow key
+ZOOM_STEP = 1.25
 
 
 class _NoGraph:
@@ -54,14 +57,14 @@ class _NoGraph:
         return []
 
 
-class GraphView(GraphPointer, QWidget):
+class GraphView(QWidget):
     """The concept graph: click a node to focus its neighbourhood, hover an edge for its evidence.
 
-    It draws what it is told: clicks and Escape are requests (`node_clicked(node_id)`,
-    `background_clicked()`, `escape_pressed()`) that the navigator, the one owner of the
-    focus, answers by calling `focus` or `clear_focus`. Also `edge_clicked(a, b)`,
-    `edge_hovered(a, b)` and `focus_changed(node_id)` (an empty string when the focus is
-    cleared). Keys: `+`/`-` zoom, arrows pan, `0` fits the view.
+    It draws what it is told and keeps no focus of its own: clicks and Escape are requests
+    (`node_clicked(node_id)`, `background_clicked()`, `escape_pressed()`) that the navigator,
+    the one owner of the focus, answers by calling `show_focus`. Also `edge_clicked(a, b)`,
+    `edge_hovered(a, b)` and `graph_shown(kept)` after each `set_graph`. Keys: `+`/`-` zoom,
+    arrows pan, `0` fits the view.
     """
 
     node_clicked = Signal(str)
@@ -69,7 +72,9 @@ class GraphView(GraphPointer, QWidget):
     escape_pressed = Signal()
     edge_clicked = Signal(str, str)
     edge_hovered = Signal(str, str)
-    focus_changed = Signal(str)
+    graph_shown = Signal(bool)
+    """set_graph drew a new graph; True when it kept the view (`keep_view`): then the focus
+    drawn stays if the new graph holds it, else none is drawn until `show_focus` says."""
     labels_placed = Signal()
     """The labels were placed anew (they follow a change of the view a moment later)."""
 
@@ -99,12 +104,10 @@ class GraphView(GraphPointer, QWidget):
         self._until: set[str] | None = None
         self._kinds: set[str] | None = None
         self._local: tuple[str, set[str]] | None = None
-        self._focus: str | None = None
+        self._focus: str | None = None  # the focus drawn, as show_focus was last told
         self._highlight: set[str] = set()
         self._asked_highlight: set[str] = set()  # some may be folded away in a map, for now
         self._badges: set[str] = set()
-        # passage id → a line of its words, for link tooltips (set by whoever knows the text)
-        self.describe: Callable[[str], str] | None = None
         self._path: list[str] = []
         self._hide_below = 0  # labels smaller than this (before scaling) are not drawn
         self._halo_alpha = 205
@@ -112,17 +115,27 @@ class GraphView(GraphPointer, QWidget):
         self._shown: BoolArray = np.zeros(0, dtype=bool)
         self._edge_shown: BoolArray = np.zeros(0, dtype=bool)
         self._far_out = False
-        self._hovered_edge: int | None = None
-        self._tip_text = ""
+        self._mouse = GraphMouse(self._canvas, self._on_screen, self)
+        self._mouse.node_clicked.connect(self.node_clicked)
+        self._mouse.edge_clicked.connect(self.edge_clicked)
+        self._mouse.edge_hovered.connect(self.edge_hovered)
+        self._mouse.background_clicked.connect(self.background_clicked)
         self._label_timer = QTimer(self)
         self._label_timer.setSingleShot(True)
         self._label_timer.setInterval(LABEL_DELAY_MS)
         self._label_timer.timeout.connect(self._place_labels)
         self._box.sigRangeChanged.connect(self._on_range_changed)
         self._box.sigRangeChangedManually.connect(self._moved_by_hand)
-        self._canvas.scene().sigMouseClicked.connect(self._on_click)
-        self._canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._restyle()
+
+    @property
+    def describe(self) -> Callable[[str], str] | None:
+        """Passage id → a line of its words, for link tooltips (set by whoever knows the text)."""
+        return self._mouse.describe
+
+    @describe.setter
+    def describe(self, describe: Callable[[str], str] | None) -> None:
+        self._mouse.describe = describe
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -134,7 +147,7 @@ class GraphView(GraphPointer, QWidget):
         With `keep_view` (the same library drawn anew: a map showing more concepts or a node
         unfolded) the zoom stays, and so does all the rest for the nodes still there.
         `arrays` (GraphArrays.from_graph, which takes 60 ms at 2,800 nodes) can be made on a
-        worker thread beforehand."""
+        worker thread beforehand. `graph_shown(keep_view)` follows."""
         self._graph, focus = graph, self._focus
         self._a = a = GraphArrays.from_graph(graph) if arrays is None else arrays
         self._labels.set_labels(a.labels, a.label_px.tolist())
@@ -157,8 +170,7 @@ class GraphView(GraphPointer, QWidget):
         self._update_visibility()
         if not keep_view:
             self.fit()
-        if focus is not None and self._focus is None:
-            self.focus_changed.emit("")
+        self.graph_shown.emit(keep_view)
 
     def has_node(self, node_id: str) -> bool:
         """Whether the graph shown holds this node (a map holds only some of the library's)."""
@@ -232,24 +244,18 @@ class GraphView(GraphPointer, QWidget):
         ids = self._a.ids
         return [(ids[u], ids[v]) for u, v in self._a.edges[self._edge_shown]]
 
-    def focus(self, node_id: str) -> None:
-        """Focus a node: it and its neighbours stand out, the rest of the graph fades."""
-        self._check(node_id)
+    def show_focus(self, node_id: str | None) -> None:
+        """Draw this node as the focus: it and its neighbours stand out, the rest of the graph
+        fades; None draws the unfocused graph. Whoever owns the focus says (the navigator)."""
+        if node_id is not None:
+            self._check(node_id)
         if node_id != self._focus:
             self._focus = node_id
             self._redraw()
-            self.focus_changed.emit(node_id)
 
-    def focused(self) -> str | None:
-        """The focused node's id, or None."""
+    def shown_focus(self) -> str | None:
+        """The node drawn as the focus, or None."""
         return self._focus
-
-    def clear_focus(self) -> None:
-        """Return to the unfocused graph."""
-        if self._focus is not None:
-            self._focus = None
-            self._redraw()
-            self.focus_changed.emit("")
 
     def highlight(self, node_ids: Iterable[str]) -> None:
         """Ring these nodes (e.g. search hits) and label them, without moving the focus."""
@@ -531,6 +537,37 @@ class GraphView(GraphPointer, QWidget):
         corner = self._canvas.viewport().mapFrom(self, r.topLeft())
         x, y = float(corner.x()), float(corner.y())
         return [(x, y, x + r.width(), y + r.height())]
+
+    # -- input ---------------------------------------------------------------------------
+
+    def _on_screen(self) -> OnScreen:
+        """What is drawn now, for the mouse's hit tests (far out, weight-1 links are not)."""
+        a = self._a
+        links = self._edge_shown & (a.classes > 0) if self._far_out else self._edge_shown
+        return OnScreen(self._graph, a, self._shown, links, self._screen(a.pos), self._sizes())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, keys = Qt.Key(event.key()), Qt.Key
+        (x0, x1), (y0, y1) = self._box.viewRange()
+        step = PAN_STEP * max(x1 - x0, y1 - y0)
+        pans = {keys.Key_Left: (-step, 0.0), keys.Key_Right: (step, 0.0)}
+        pans |= {keys.Key_Up: (0.0, step), keys.Key_Down: (0.0, -step)}
+        if key in (keys.Key_Plus, keys.Key_Equal, keys.Key_Minus) or key in pans:
+            self._fitted = False  # moved by hand: a new legend no longer refits the view
+        if key in (keys.Key_Plus, keys.Key_Equal):
+            self._box.scaleBy((1 / ZOOM_STEP, 1 / ZOOM_STEP))
+        elif key == keys.Key_Minus:
+            self._box.scaleBy((ZOOM_STEP, ZOOM_STEP))
+        elif key in pans:
+            self._box.translateBy(pans[key])
+        elif key == keys.Key_0:
+            self.fit()
+        elif key == keys.Key_Escape:
+            self.escape_pressed.emit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def _on_range_changed(self, *_: object) -> None:
         self._update_detail()

@@ -121,7 +121,7 @@ class Presenter(QWidget):
             view.highlight(())
         else:  # a period: what it brought stands out, its leading concept labelled
             self._colour_period(scene.period)
-            view.clear_focus()
+            view.show_focus(None)
             view.highlight(self._brought(scene.period))
         lead = [scene.focus] if scene.period is not None and scene.focus else []
         view.show_path(scene.path or lead)  # a path of one: a label that always shows
@@ -154,14 +154,14 @@ class Presenter(QWidget):
 
     def _focus(self, node: str | None) -> None:
         if node is not None and self.view.has_node(node):
-            self.view.focus(node)
+            self.view.show_focus(node)
         else:
-            self.view.clear_focus()
+            self.view.show_focus(None)
 
     def _node_clicked(self, node: str) -> None:
         """A node clicked is focused; the tour stays where it is (the next key goes on)."""
         if not self._unblank():
-            self.view.focus(node)
+            self.view.show_focus(node)
 
     # ---- blanking --------------------------------------------------------------------
 
