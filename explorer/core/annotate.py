@@ -61,7 +61,7 @@ def resolve_target(ws: Workspace, target_id: str, quote: str | None = None) -> T
 
 def reanchor_notes(ws: Workspace, report: Report) -> tuple[int, int]:
     """Re-place every note on this report in its current text; returns (moved, orphaned)."""
-    return ws.notes().reanchor(report)
+    return ws.notes().reanchor(report).value
 
 
 class _WorkspaceTitles:
