@@ -70,6 +70,12 @@ class IndexManifest:
         with self._lock:
             return self.is_usable() and self.reports == wanted
 
+    def indexed(self) -> dict[str, str]:
+        """Report id → content hash of what the index holds, as the manifest says."""
+        with self._lock:
+            self._load()
+            return dict(self.reports) if self._loaded else {}
+
     def save(self, reports: dict[str, str]) -> None:
         with self._lock:
             files = self._index_files()

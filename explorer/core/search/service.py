@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer.core.errors import Cancelled
+from explorer.core.errors import Cancelled, ExplorerError
 from explorer.core.library import Library, ReportMissing
 from explorer.core.reports import CUT, Report, ReportEntry
 from explorer.core.search.freshness import IndexManifest
@@ -216,18 +216,19 @@ class SearchService:
         return self.index.passage_ids(query, report)
 
     def did_you_mean(self, query: str) -> str | None:
-        """The query with each unknown word replaced by the closest word the library uses."""
+        """The query with each unknown word replaced by the closest word the indexed
+        reports use (the index as it stands: reports an add is still reading are not
+        parsed here for their words)."""
         from explorer.core.search.query import clean, plain_words
 
         words = plain_words(clean(query))
-        entries = self._available()
-        digests = [e.content_hash for e in entries]
-        by_digest = {e.content_hash: e.id for e in entries}
+        by_digest = {digest: rid for rid, digest in self.manifest.indexed().items()}
+        digests = list(by_digest)
 
         def rebuild(digest: str) -> Report | None:
             try:
                 return self._report(by_digest[digest])
-            except ReportMissing:
+            except ExplorerError:  # its text is gone, or it was removed meanwhile
                 return None
 
         def frequency(word: str) -> int:
