@@ -41,7 +41,7 @@ class Adder(threading.Thread):
     def run(self) -> None:
         try:
             self.done = self.ws.add(self.paths, **self.options)
-        except BaseException as exc:  # noqa: BLE001 (the test reads it)
+        except BaseException as exc:  # the test reads it
             self.error = exc
         finally:
             self.finished.set()
@@ -132,7 +132,7 @@ def test_two_threads_reading_reports_during_an_add_keep_the_cache_whole(
                     assert report.id == report_id
                     assert ws.section(f"{report_id}#1")[0].id == report_id
                 done_a_round.set()
-        except BaseException as exc:  # noqa: BLE001 (the test reads it)
+        except BaseException as exc:  # the test reads it
             errors.append(exc)
             done_a_round.set()
 
