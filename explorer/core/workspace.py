@@ -265,12 +265,13 @@ class Workspace:
             read = self._read_files(files, summary, progress, cancelled)
             self.library.save()
             changes = NOTHING
-            try:
-                if read < len(files):
-                    raise Cancelled(_cancelled_after(read, len(files)))
-                changes = self._refresh_index(summary.parsed, cancelled=cancelled)
-            except Cancelled:
+            if read < len(files):
                 stopped = _cancelled_after(read, len(files))
+            else:
+                try:
+                    changes = self._refresh_index(summary.parsed, cancelled=cancelled)
+                except Cancelled:
+                    stopped = _cancelled_after(read, len(files))
             sections = [s for report in summary.parsed.values() for s in report.sections]
             summary.parsed = {}
             let_go(sections)  # freed a few at a time, never in one call that holds the window
