@@ -189,6 +189,30 @@ def test_cancelling_between_files_keeps_the_files_read_and_nothing_else(
     assert len(ws.add(files).value.added) == 6, "the rest can be added later"
 
 
+def test_cancelling_while_this_process_indexes_commits_nothing(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    ws = Workspace(data_dir)
+    ws.ensure_index()
+    files = []
+    for n in range(3):
+        path = tmp_path / f"doc{n}.md"
+        path.write_text(f"# Document {n}\n\nThe word marker{n} is only here.\n")
+        files.append(path)
+    asked = 0
+
+    def cancelled() -> bool:  # asked before each file, then as each report is indexed
+        nonlocal asked
+        asked += 1
+        return asked > len(files) + 1
+
+    with pytest.raises(Cancelled, match="while the 3 files read were being indexed"):
+        ws.add(files, cancelled=cancelled)
+    assert ws.manifest.is_usable() and ws.manifest.indexed().keys() == {SEED_ID}
+    assert {e.id for e in Workspace(data_dir).reports()} == {SEED_ID, "doc0", "doc1", "doc2"}
+    assert ws.search("marker1").total == 1, "the next search indexes them"
+
+
 def test_cancelling_while_the_index_child_writes_stops_it_and_keeps_the_index_whole(
     data_dir: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:

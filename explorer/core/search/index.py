@@ -293,14 +293,14 @@ class SearchIndex:
         count = sum(report.passage_count for report in reports)
         ids = sorted({report.id for report in reports} | set(remove))
         self.ix  # noqa: B018  (opens it: a missing or damaged index raises here, in this process)
-        if count < OUT_OF_PROCESS_ROWS:
-            write_rows(str(self.folder), ids, rows)  # a cancel: whoosh's writer cancelled
-        else:
-            try:
+        try:
+            if count < OUT_OF_PROCESS_ROWS:
+                write_rows(str(self.folder), ids, rows)
+            else:
                 _write_in_child(self.folder, ids, rows, cancelled)
-            except Cancelled:
-                _discard_unfinished(self.folder)
-                raise
+        except Cancelled:
+            _discard_unfinished(self.folder)
+            raise
         self.close()  # the next search opens the new generation
         return count
 
