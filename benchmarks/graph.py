@@ -403,7 +403,7 @@ def workspace_graph(corpus: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="graph-bench-") as tmp:
         folder = Path(tmp)
         ws, open_time = timed(lambda: Workspace(folder))
-        summary, add_time = timed(lambda: ws.add([corpus]))
+        summary, add_time = timed(lambda: ws.add([corpus]).value)
         print(f"  Workspace() (seeds the bundled report) {open_time * 1000:9.1f} ms")
         label = f"add({len(summary.added)} reports, index)"
         print(f"  {label:39s}{add_time * 1000:9.1f} ms")

@@ -177,7 +177,7 @@ class AddFigures:
 
 def bench_add(folder: Path, corpus: Path) -> tuple[Workspace, AddFigures]:
     open_s, ws = timed(lambda: Workspace(folder))
-    add_s, summary = timed(lambda: ws.add([corpus]))
+    add_s, summary = timed(lambda: ws.add([corpus]).value)
     return ws, AddFigures(open_s, add_s, summary, ws.index.doc_count())
 
 

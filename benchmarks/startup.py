@@ -261,7 +261,7 @@ def child_prepare(data: Path, corpus: Path | None) -> None:
     ws = Workspace(data)
     added = 0
     if corpus is not None:
-        summary = ws.add([corpus])
+        summary = ws.add([corpus]).value
         added = len(summary.added)
     ws.ensure_index()
     graph = ws.graph()
@@ -295,7 +295,7 @@ def child_keys(data: Path, corpus: Path, settings_file: Path, profile_to: Path |
     ws = Workspace(data)
     rss["Workspace"] = rss_mb()
     start = time.perf_counter()
-    summary = ws.add([corpus])
+    summary = ws.add([corpus]).value
     add_s = time.perf_counter() - start
     rss["corpus added"] = rss_mb()
     start = time.perf_counter()

@@ -74,7 +74,7 @@ def harness() -> TestOneInput:
     folder = scratch_folder()
     (folder / "fuzz-library.md").write_text(TINY_REPORT, encoding="utf-8")
     ws = Workspace(folder / "data")
-    summary = ws.add([folder / "fuzz-library.md"])
+    summary = ws.add([folder / "fuzz-library.md"]).value
     expect(not summary.failed, f"the tiny report was not added: {summary.failed}")
     ws.ensure_index()
     passages = [p for s in ws.report("fuzz-library").sections for p in s.passages]

@@ -63,7 +63,7 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
         elif total >= 20 and (done == total or done % 50 == 0):
             print(f"[{done}/{total}] {terminal_safe(what, one_line=True)}", file=sys.stderr)
 
-    summary = workspace.add(args.paths, progress=progress)
+    summary = workspace.add(args.paths, progress=progress).value
     if tty:
         print(file=sys.stderr)
     for _path, message in summary.failed:
@@ -167,13 +167,13 @@ def _show(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _remove(workspace: Workspace, args: argparse.Namespace) -> int:
-    entry = workspace.remove(args.report_id)
+    entry = workspace.remove(args.report_id).value
     say(f"Removed {entry.id} ({terminal_safe(entry.title, one_line=True)}).")
     return 0
 
 
 def _library(workspace: Workspace, args: argparse.Namespace) -> int:
-    used = workspace.recover_library(args.backup)
+    used = workspace.recover_library(args.backup).value
     say(
         f"Recovered the library: {many(len(workspace.reports()), 'report')} from the backup {used}."
     )

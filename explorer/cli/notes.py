@@ -62,7 +62,7 @@ def _add(ws: Workspace, args: argparse.Namespace) -> int:
     from explorer.core.annotate import resolve_target
 
     target = resolve_target(ws, args.target, args.quote)
-    note = ws.notes().add(target, body=args.text, tags=args.tag)
+    note = ws.notes().add(target, body=args.text, tags=args.tag).value
     if args.json:
         say_json(note.model_dump(mode="json"))
     else:
@@ -99,13 +99,13 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _remove(ws: Workspace, args: argparse.Namespace) -> int:
-    note = ws.notes().remove(args.note_id)
+    note = ws.notes().remove(args.note_id).value
     say(f"Moved note {note.id} to the trash; `explorer notes restore {note.id}` brings it back.")
     return 0
 
 
 def _restore(ws: Workspace, args: argparse.Namespace) -> int:
-    note = ws.notes().restore(args.note_id)
+    note = ws.notes().restore(args.note_id).value
     say(f"Restored note {note.id} on {note.target_id}.")
     return 0
 
@@ -136,7 +136,7 @@ def _import(ws: Workspace, args: argparse.Namespace) -> int:
     from explorer.core.storage import USER_FILE_LIMIT, read_regular_file
 
     raw = read_regular_file(args.file, USER_FILE_LIMIT)
-    added, replaced = ws.notes().import_notes(notes_in_file(raw))
+    added, replaced = ws.notes().import_notes(notes_in_file(raw)).value
     say(f"Imported {many(added + replaced, 'note')}: {added} new, {replaced} replaced.")
     return 0
 

@@ -28,7 +28,7 @@ def recover_file(store: UserFile[Any], args: argparse.Namespace) -> int:
         store.load()
     except FileDamaged:
         healthy = False
-    used = store.recover(backup=args.backup, empty=args.empty)
+    used = store.recover(backup=args.backup, empty=args.empty).value
     source = f"the backup {used}" if used else f"an empty {words.name} file"
     say(f"Recovered {many(store.count(), words.item)} from {source}.")
     if healthy:

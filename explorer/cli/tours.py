@@ -91,7 +91,7 @@ def _show(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _restore(ws: Workspace, args: argparse.Namespace) -> int:
-    tour = ws.tours().restore(args.name)
+    tour = ws.tours().restore(args.name).value
     say(f"Restored “{tour.name}” ({many(len(tour.stops), 'stop')}).")
     return 0
 

@@ -275,7 +275,7 @@ def _side(workspace: Workspace, name: str, by: str | None) -> Side:
 
 
 def run_date(workspace: Workspace, args: argparse.Namespace) -> int:
-    entry = workspace.set_date(args.report, args.date)
+    entry = workspace.set_date(args.report, args.date).value
     say(f"{entry.id} is now dated {entry.user_date}.")
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
+from explorer.core.changes import Done
 from explorer.core.errors import ExplorerError, NotFound
 from explorer.core.graph import load_taxonomy
 from explorer.core.ids import concept_node, is_concept, node_key, node_kind
@@ -59,8 +60,9 @@ def resolve_target(ws: Workspace, target_id: str, quote: str | None = None) -> T
     return target_for(report, *span)
 
 
-def reanchor_notes(ws: Workspace, report: Report) -> tuple[int, int]:
-    """Re-place every note on this report in its current text; returns (moved, orphaned)."""
+def reanchor_notes(ws: Workspace, report: Report) -> Done[tuple[int, int]]:
+    """Re-place every note on this report in its current text; returns (moved, orphaned)
+    and the notes moved."""
     return ws.notes().reanchor(report)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from explorer.core.changes import NOTHING, Changes
+
 
 class ExplorerError(Exception):
     """A problem caused by input or circumstances, explained in one sentence."""
@@ -23,6 +25,17 @@ class LibraryBusy(ExplorerError):
 
 class NotFound(ExplorerError):
     """A report, section or other id that the library does not have."""
+
+
+class Cancelled(ExplorerError):
+    """Long work stopped because the user cancelled it; what was finished is kept and said.
+
+    ``changes`` tells what the work changed before it stopped, so that views still follow
+    the part that was done."""
+
+    def __init__(self, message: str, changes: Changes = NOTHING) -> None:
+        super().__init__(message)
+        self.changes = changes
 
 
 def error_place(loc: Sequence[int | str]) -> str:

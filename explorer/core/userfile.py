@@ -31,6 +31,7 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
 from explorer.core.backups import BackupShelf
+from explorer.core.changes import Changes, Done
 from explorer.core.errors import ExplorerError, LibraryBusy, RefusedFile, error_place
 from explorer.core.storage import (
     USER_FILE_LIMIT,
@@ -156,12 +157,14 @@ def first_error(exc: ValidationError) -> tuple[str, str]:
 @dataclass(frozen=True)
 class FileKind(Generic[M]):
     """What one kind of user file is: the error that names it when it is damaged (and so
-    its wording), how its bytes are read, an empty one, and how many things it holds."""
+    its wording), how its bytes are read, an empty one, how many things it holds, and what
+    replacing it as a whole changes (a recovery)."""
 
     damaged: type[FileDamaged]
     parse: Callable[[bytes], tuple[M, bool]]
     empty: Callable[[], M]
     count: Callable[[M], int]
+    replaced: Changes
 
 
 class UserFile(Generic[M]):
@@ -289,12 +292,13 @@ class UserFile(Generic[M]):
 
     # ---- recovering ------------------------------------------------------------------
 
-    def recover(self, backup: Path | None = None, empty: bool = False) -> Path | None:
+    def recover(self, backup: Path | None = None, empty: bool = False) -> Done[Path | None]:
         """Restore a backup (the newest good one by default), or start empty; returns the
-        backup used. A damaged file was copied to recovery/ first. A healthy file is only
-        replaced when a backup is named, and its state is kept as a backup before that."""
+        backup used, and every thing in the file as changed. A damaged file was copied to
+        recovery/ first. A healthy file is only replaced when a backup is named, and its
+        state is kept as a backup before that."""
         with self._locked():
-            return self._recover(backup, empty)
+            return Done(self._recover(backup, empty), self.kind.replaced)
 
     def _recover(self, backup: Path | None, empty: bool) -> Path | None:
         name = self.words.name

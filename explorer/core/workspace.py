@@ -1,7 +1,16 @@
-"""The facade over one data folder: the library, its derived index, and the write lock.
+"""The facade over one data folder: the library, the write lock, and the wings' services.
 
-Every face of the app (CLI, GUI, tests) goes through a :class:`Workspace`. Derived data is
-rebuilt here, silently, whenever it is missing, stale or damaged.
+Every face of the app (CLI, GUI, tests) goes through a :class:`Workspace`. It hands the work
+of each wing to the wing (search to SearchService, the graph to GraphService), as Anki's
+Collection hands decks to ``col.decks``; derived data is rebuilt there, silently, whenever
+it is missing, stale or damaged. Every operation that changes something returns a
+:class:`~explorer.core.changes.Done` with the Changes it made.
+
+Threads: up to three use one Workspace at once, a reader (search, a section, a passage,
+concept details), a writer (add, remove, notes and tours) and a builder (the graph, the map,
+trends). Writes are serialised by the write lock; reads never take it while another thread
+writes (they answer from the index as it stood), and never wait for a graph build
+(``GraphService.ready``).
 """
 
 from __future__ import annotations
@@ -22,9 +31,10 @@ import platformdirs
 from filelock import FileLock, Timeout
 
 from explorer.core import cache
+from explorer.core.changes import NOTHING, Changes, Done
 from explorer.core.collect import AddSummary, collect_files
 from explorer.core.collector import collector_paused, let_go
-from explorer.core.errors import ExplorerError, LibraryBusy, NotFound, RefusedFile
+from explorer.core.errors import Cancelled, ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.ids import SectionId, report_of, section_of
 from explorer.core.library import Library, ReportMissing, content_hash
 from explorer.core.notes import NotesDamaged, NoteStore
@@ -40,7 +50,7 @@ from explorer.core.reports import (
     seed_reports,
     slugify,
 )
-from explorer.core.search import IndexManifest, SearchResult
+from explorer.core.search import IndexManifest, SearchResult, SearchService
 from explorer.core.userfile import UserFile
 
 if TYPE_CHECKING:
@@ -51,13 +61,11 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): called as files are read."""
+Cancel = Callable[[], bool]
+"""cancelled(): true once the user asked the work to stop."""
 
 LOCK_WAIT_SECONDS = 10.0
 CACHED_REPORTS = 32
-RARE_WORD = 3
-"""A query word in fewer passages than this may be a typo of a common word ("databse")."""
-RARE_RESULT = 3
-"""Fewer passages than this found: the query gets a did-you-mean."""
 Store = TypeVar("Store", bound=UserFile[Any])
 
 
@@ -111,14 +119,14 @@ class Workspace:
         problem = cache.prepare(self.cache)
         if problem is not None:
             self._use_temporary_cache(problem)
-        self.manifest = IndexManifest(self.cache / "index.json", self.index_folder)
-        self._index: SearchIndex | None = None
-        self._vocabulary: Vocabulary | None = None
+        self.search_service = SearchService(self.cache, self.library, self.report)
         self._graphs: GraphService | None = None
         self._lock = FileLock(str(self.folder / "write.lock"))
         self._busy = threading.Lock()  # one writer per process, across threads
         self._writer: int | None = None
         self._reports: OrderedDict[str, Report] = OrderedDict()
+        self._reports_lock = threading.Lock()  # the reader and the builder both parse
+        self._making = threading.RLock()  # each store and service is made once
         self._notes: NoteStore | None = None
         self._tours: TourStore | None = None
         self.library.load()
@@ -149,30 +157,28 @@ class Workspace:
 
     @property
     def index_folder(self) -> Path:
-        return self.cache / "index"
+        return self.search_service.index_folder
 
     @property
     def index(self) -> SearchIndex:
-        if self._index is None:
-            from explorer.core.search import SearchIndex
+        return self.search_service.index
 
-            self._index = SearchIndex(self.index_folder)
-        return self._index
+    @property
+    def manifest(self) -> IndexManifest:
+        return self.search_service.manifest
 
     @property
     def vocabulary(self) -> Vocabulary:
-        if self._vocabulary is None:
-            from explorer.core.search import Vocabulary
-
-            self._vocabulary = Vocabulary(self.cache / "words")
-        return self._vocabulary
+        return self.search_service.vocabulary
 
     @property
     def graphs(self) -> GraphService:
         if self._graphs is None:
-            from explorer.core.graph import GraphService
+            with self._making:
+                if self._graphs is None:
+                    from explorer.core.graph import GraphService
 
-            self._graphs = GraphService(self.cache / "graph", self.available, self.report)
+                    self._graphs = GraphService(self.cache / "graph", self.available, self.report)
         return self._graphs
 
     @property
@@ -183,18 +189,43 @@ class Workspace:
     def writing(self) -> Iterator[None]:
         """Hold the data folder's write lock; another writer gets LibraryBusy after a wait."""
         try:
-            with self._busy, self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
-                self._writer = threading.get_ident()
-                try:
-                    self.library.load()
-                    yield
-                finally:
-                    self._writer = None
+            with self._busy, self._lock.acquire(timeout=LOCK_WAIT_SECONDS), self._as_writer():
+                yield
         except Timeout:
             raise LibraryBusy(
                 f"Another Trend Explorer is updating {self.folder}; "
                 "wait for it to finish and try again."
             ) from None
+
+    @contextmanager
+    def _writing_unless_busy(self) -> Iterator[bool]:
+        """The write lock if nobody holds it, for a reader's upkeep of the index: yields
+        False at once, never waiting, while another thread or process writes."""
+        if not self._busy.acquire(blocking=False):
+            yield False
+            return
+        try:
+            try:
+                self._lock.acquire(timeout=0)
+            except Timeout:
+                yield False
+                return
+            try:
+                with self._as_writer():
+                    yield True
+            finally:
+                self._lock.release()
+        finally:
+            self._busy.release()
+
+    @contextmanager
+    def _as_writer(self) -> Iterator[None]:
+        self._writer = threading.get_ident()
+        try:
+            self.library.load()
+            yield
+        finally:
+            self._writer = None
 
     # ---- the library -------------------------------------------------------------------
 
@@ -214,32 +245,76 @@ class Workspace:
             raise NotFound(f"There is no report {report_id!r}; `explorer reports` lists them.")
         return found
 
-    def add(self, paths: Sequence[Path], progress: Progress | None = None) -> AddSummary:
-        """Add report files and folders (recursively), then bring the index up to date."""
+    def add(
+        self,
+        paths: Sequence[Path],
+        progress: Progress | None = None,
+        cancelled: Cancel | None = None,
+    ) -> Done[AddSummary]:
+        """Add report files and folders (recursively), then bring the index up to date. The
+        changes name the reports added or updated and the notes their new text moved.
+
+        When ``cancelled()`` turns true (it is asked between files, and while the index is
+        written) the add stops and raises Cancelled, saying how far it got: the reports
+        whose files were read are kept (with their notes re-anchored), the rest are not
+        added, and the index, left as it was, catches up on its next use."""
         summary = AddSummary()
         files = list(collect_files(paths, summary))
+        stopped: str | None = None
         with self.writing(), collector_paused():  # see core.collector: no full collections
-            for done, path in enumerate(files, start=1):
-                if progress:
-                    progress(done, len(files), str(path))
-                try:
-                    self._add_one(path, summary)
-                except RefusedFile as exc:
-                    summary.failed.append((str(path), str(exc)))
+            read = self._read_files(files, summary, progress, cancelled)
             self.library.save()
-            self._refresh_index(summary.parsed)
+            changes = NOTHING
+            if read < len(files):
+                stopped = _cancelled_after(read, len(files))
+            else:
+                try:
+                    changes = self._refresh_index(summary.parsed, cancelled=cancelled)
+                except Cancelled:
+                    stopped = _cancelled_after(read, len(files))
             sections = [s for report in summary.parsed.values() for s in report.sections]
             summary.parsed = {}
             let_go(sections)  # freed a few at a time, never in one call that holds the window
-        for entry in summary.updated:  # notes follow their words into the new text
+        changes |= self._reanchor_updated(summary)
+        if stopped is not None:
+            raise Cancelled(stopped, changes)
+        return Done(summary, changes)
+
+    def _read_files(
+        self,
+        files: list[Path],
+        summary: AddSummary,
+        progress: Progress | None,
+        cancelled: Cancel | None,
+    ) -> int:
+        """Read the files into the library (not yet saved); returns how many were read,
+        fewer than all when ``cancelled()`` turned true."""
+        for done, path in enumerate(files):
+            if cancelled is not None and cancelled():
+                return done
+            if progress:
+                progress(done + 1, len(files), str(path))
             try:
-                moved, orphaned = self.notes().reanchor(self.report(entry.id))
+                self._add_one(path, summary)
+            except RefusedFile as exc:
+                summary.failed.append((str(path), str(exc)))
+        return len(files)
+
+    def _reanchor_updated(self, summary: AddSummary) -> Changes:
+        """Notes follow their words into the new text of the reports updated; the changes
+        name the reports added or updated and the notes moved."""
+        changes = Changes(reports=frozenset(e.id for e in [*summary.added, *summary.updated]))
+        for entry in summary.updated:
+            try:
+                anchored = self.notes().reanchor(self.report(entry.id))
             except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
                 self.library.warn(str(exc))
                 break
+            moved, orphaned = anchored.value
             summary.reanchored += moved
             summary.orphaned += orphaned
-        return summary
+            changes |= anchored.changes
+        return changes
 
     def _add_one(self, path: Path, summary: AddSummary) -> None:
         where = str(path.resolve())
@@ -274,27 +349,28 @@ class Workspace:
         if report.date_note:
             summary.warnings.append(report.date_note)
         self.library.put(entry)
-        self._reports.pop(report.id, None)
+        self._forget_report(report.id)
         summary.parsed[report.id] = report
         (summary.updated if previous else summary.added).append(entry)
 
-    def recover_library(self, backup: Path | None = None) -> Path:
+    def recover_library(self, backup: Path | None = None) -> Done[Path]:
         """Make a backup the library file again (the newest good one by default)."""
         with self.writing():
             used = self.library.recover(backup)
-            self._reports.clear()
-        return used
+            with self._reports_lock:
+                self._reports.clear()
+        return Done(used, Changes(all_reports=True))
 
-    def remove(self, report_id: str) -> ReportEntry:
+    def remove(self, report_id: str) -> Done[ReportEntry]:
         """Drop a report from the library and the index; its stored text stays on disk."""
         with self.writing():
             entry = self.entry(report_id)
             drop_cut(self._cuts, entry.content_hash)
             self.library.drop(report_id)
             self.library.save()
-            self._reports.pop(report_id, None)
+            self._forget_report(report_id)
             self._refresh_index()
-        return entry
+        return Done(entry, Changes(reports=frozenset({report_id})))
 
     # ---- dates and trends ---------------------------------------------------------------
 
@@ -311,7 +387,7 @@ class Workspace:
             for e in self.available()
         }
 
-    def set_date(self, report_id: str, text: str) -> ReportEntry:
+    def set_date(self, report_id: str, text: str) -> Done[ReportEntry]:
         """Set a report's date (YYYY, YYYY-MM or YYYY-MM-DD; a year means 1 January). The date
         is the user's: it wins over the one read from the report and survives updates."""
         date = user_date(text)
@@ -319,7 +395,7 @@ class Workspace:
             entry = self.entry(report_id).model_copy(update={"user_date": date})
             self.library.put(entry)
             self.library.save()
-        return entry
+        return Done(entry, Changes(dates=frozenset({report_id})))
 
     def timeline(self, by: str | None = None, smooth: int = 0) -> Timeline:
         """Every concept's series over the library's periods (see explorer.core.trends)."""
@@ -365,10 +441,12 @@ class Workspace:
     # ---- reading -----------------------------------------------------------------------
 
     def report(self, report_id: str) -> Report:
-        """The parsed report, from the library's stored copy of its text (a few are cached)."""
-        if report_id in self._reports:
-            self._reports.move_to_end(report_id)
-            return self._reports[report_id]
+        """The parsed report, from the library's stored copy of its text (a few are cached;
+        any thread may ask)."""
+        with self._reports_lock:
+            if report_id in self._reports:
+                self._reports.move_to_end(report_id)
+                return self._reports[report_id]
         entry = self.entry(report_id)
         try:
             text = self.library.read_text(entry)
@@ -412,10 +490,15 @@ class Workspace:
         return self.cache / "cuts"
 
     def _remember(self, report: Report) -> None:
-        self._reports[report.id] = report
-        self._reports.move_to_end(report.id)
-        while len(self._reports) > CACHED_REPORTS:
-            self._reports.popitem(last=False)
+        with self._reports_lock:
+            self._reports[report.id] = report
+            self._reports.move_to_end(report.id)
+            while len(self._reports) > CACHED_REPORTS:
+                self._reports.popitem(last=False)
+
+    def _forget_report(self, report_id: str) -> None:
+        with self._reports_lock:
+            self._reports.pop(report_id, None)
 
     def section(self, section_id: str) -> tuple[Report, Section]:
         report_id = report_of(section_id)
@@ -431,9 +514,13 @@ class Workspace:
     def notes(self) -> NoteStore:
         """The user's notes, loaded (NotesDamaged if the file cannot be read)."""
         if self._notes is None:
-            self._notes = self._loaded(NoteStore(self.folder))
-            if self._writer != threading.get_ident() and self._cut_before():
-                self.ensure_index()  # the notes' section ids follow a newer cut first
+            with self._making:
+                made = self._notes is None
+                if made:
+                    self._notes = self._loaded(NoteStore(self.folder))
+            if made and self._writer != threading.get_ident() and self._cut_before():
+                self._index_for_reading()  # the notes' section ids follow a newer cut first
+        assert self._notes is not None
         return self._notes
 
     def forget_notes(self) -> None:
@@ -445,7 +532,9 @@ class Workspace:
         if self._tours is None:
             from explorer.core.tours import TourStore
 
-            self._tours = self._loaded(TourStore(self.folder))
+            with self._making:
+                if self._tours is None:
+                    self._tours = self._loaded(TourStore(self.folder))
         return self._tours
 
     def tour(self, ref: str | None = None) -> Tour:
@@ -490,7 +579,7 @@ class Workspace:
             self.ensure_index()
         return self.graphs.graph()
 
-    # ---- search and the derived index --------------------------------------------------
+    # ---- search and the derived index (SearchService's; the Workspace holds the lock) ----
 
     def search(
         self,
@@ -502,174 +591,100 @@ class Workspace:
         suggest: bool = True,
         group: bool = False,
     ) -> SearchResult:
-        """Ranked passages for a query and the exact total, rebuilding the index first if it
-        is stale. The first ``marked`` hits (all when None) have marked snippets, the rest
-        come from snippets(); with ``suggest`` a query that finds almost nothing carries a
-        did-you-mean, else suggestion() gives it. With ``group`` the hits are the best
-        passage of each report, with how many more each has (when they are in more than one
-        report; else the plain ranked list, see SearchIndex.search)."""
+        """Ranked passages for a query and the exact total, bringing the index up to date
+        first unless another thread or process is writing (then the index as it stands
+        answers: a read never waits for a write). See SearchService.search."""
         if report is not None:
             self.entry(report)
-        if self._writer is None:  # while another thread adds reports, search what is there
-            self.ensure_index()
+        self._index_for_reading()
+        service = self.search_service
         try:
-            result = self.index.search(query, limit, report, marked, group)
+            return service.search(query, limit, report, marked=marked, suggest=suggest, group=group)
         except ExplorerError:
             raise
-        except Exception:  # a damaged index found only while reading it: rebuild once
-            with self.writing():
+        except Exception:  # a damaged (or not yet made) index found only while reading it
+            with self._writing_unless_busy() as writer:
+                if not writer:  # another writer is at it: nothing to read until it is done
+                    return service.nothing_found(query)
                 self._refresh_index(rebuild=True)
-            result = self.index.search(query, limit, report, marked, group)
-        if suggest and result.total < RARE_RESULT:
-            result = result.model_copy(update={"suggestion": self._did_you_mean(query)})
-        return result
+            return service.search(query, limit, report, marked=marked, suggest=suggest, group=group)
 
     def snippets(self, query: str, passage_ids: Iterable[str]) -> dict[str, str]:
         """Marked snippets for hits that search() left unmarked, by passage id."""
-        return self.index.snippets(query, passage_ids)
+        return self.search_service.snippets(query, passage_ids)
 
     def suggestion(self, query: str, total: int) -> str | None:
         """The did-you-mean for a query that found ``total`` passages (None when enough)."""
-        return self._did_you_mean(query) if total < RARE_RESULT else None
+        return self.search_service.suggestion(query, total)
 
     def passage_ids(self, query: str, report: str | None = None) -> list[str]:
         """Every passage a query matches, unranked (to count what a facet keeps)."""
-        return self.index.passage_ids(query, report)
-
-    def _did_you_mean(self, query: str) -> str | None:
-        """The query with each unknown word replaced by the closest word the library uses."""
-        from explorer.core.search import clean, plain_words
-
-        words = plain_words(clean(query))
-        entries = self.available()
-        digests = [e.content_hash for e in entries]
-        by_digest = {e.content_hash: e.id for e in entries}
-
-        def rebuild(digest: str) -> Report | None:
-            try:
-                return self.report(by_digest[digest])
-            except ReportMissing:
-                return None
-
-        changed, out = False, []
-        for word in words:
-            seen = self.index.word_frequency(word)
-            if seen is None or seen >= RARE_WORD:
-                out.append(word)
-                continue
-            better = self.vocabulary.suggest(
-                word,
-                digests,
-                rebuild=rebuild,
-                frequency=lambda w: self.index.word_frequency(w) or 0,
-            )
-            if better and seen and (self.index.word_frequency(better) or 0) < 10 * seen:
-                better = None  # a rare word is only "corrected" to a far more common one
-            changed = changed or better is not None
-            out.append(better or word)
-        return " ".join(out) if changed else None
+        return self.search_service.passage_ids(query, report)
 
     def ensure_index(self) -> None:
-        """Bring the index in line with the library: reuse, update or rebuild it."""
-        if self.manifest.matches(self._indexable()) and not self._cut_before():
+        """Bring the index in line with the library: reuse, update or rebuild it (waiting
+        for the write lock when another writer holds it)."""
+        if self.search_service.is_current():
             return
         with self.writing():
             self._refresh_index()
 
-    def _indexable(self) -> dict[str, str]:
-        """Report id → content hash of every report whose text can be read."""
-        return {e.id: e.content_hash for e in self.available()}
+    def _index_for_reading(self) -> None:
+        """ensure_index for a read: skipped, never waited for, while another thread or
+        process writes; the index as it stands then answers."""
+        if self.search_service.is_current():
+            return
+        with self._writing_unless_busy() as writer:
+            if writer:
+                self._refresh_index()
+
+    def _cut_before(self) -> set[str]:
+        return self.search_service.cut_before()
 
     def _refresh_index(
-        self, parsed: dict[str, Report] | None = None, rebuild: bool = False
-    ) -> None:
-        """Update (or rebuild) the index; if the cache cannot be written, move it to a
-        temporary folder and build it there. Callers hold the write lock."""
+        self,
+        parsed: dict[str, Report] | None = None,
+        rebuild: bool = False,
+        cancelled: Cancel | None = None,
+    ) -> Changes:
+        """Update (or rebuild) the index; if the cache cannot be written, move the derived
+        data to a temporary folder and build it there. Notes on reports a newer parser cut
+        anew follow their words; returns the notes moved. Callers hold the write lock."""
+        service = self.search_service
         try:
-            self._update_index(parsed or {}, rebuild)
+            recut = service.update(parsed, rebuild, cancelled)
         except OSError as exc:
-            if self.cache.is_relative_to(self.folder):
-                self._use_temporary_cache(exc.strerror or str(exc))
-                self._forget_derived()
-                self._update_index(parsed or {}, rebuild=True)
-            else:
+            if not self.cache.is_relative_to(self.folder):
                 raise ExplorerError(
                     f"The search index cannot be written ({exc.strerror or exc}); "
                     "free some space and try again."
                 ) from None
+            self._use_temporary_cache(exc.strerror or str(exc))
+            service.move(self.cache)
+            self._graphs = None
+            recut = service.update(parsed, True, cancelled)
+        return self._reanchor_recut(recut)
 
-    def _forget_derived(self) -> None:
-        if self._index is not None:
-            self._index.close()
-        self._index, self._vocabulary, self._graphs = None, None, None
-        self.manifest = IndexManifest(self.cache / "index.json", self.index_folder)
-
-    def _update_index(self, parsed: dict[str, Report], rebuild: bool) -> None:
-        wanted = self._indexable()
-        if rebuild or not self.manifest.is_usable():
-            self.index.create()
-            skipped = self._index_reports(list(wanted), parsed)
-        else:
-            have = self.manifest.reports
-            stale = [rid for rid, digest in have.items() if wanted.get(rid) != digest]
-            recut = self._cut_before()
-            fresh = [
-                rid for rid, digest in wanted.items() if have.get(rid) != digest or rid in recut
-            ]
-            if not stale and not fresh:
-                return
-            try:
-                skipped = self._index_reports(fresh, parsed, remove=stale)
-            except OSError:
-                raise
-            except Exception:  # a damaged index: start it again
-                self._update_index(parsed, rebuild=True)
-                return
-        self.manifest.save({rid: d for rid, d in wanted.items() if rid not in skipped})
-
-    def _cut_before(self) -> set[str]:
-        """Reports counted by an older parser (``CUT``): they are cut anew on the next index
-        update, and the notes on them follow their words to the new section ids."""
-        old = (e for e in self.library.entries if e.cut != CUT)  # none, once cut anew
-        return {e.id for e in old if self.library.available(e)}
-
-    def _index_reports(
-        self, report_ids: list[str], parsed: dict[str, Report], remove: Sequence[str] = ()
-    ) -> set[str]:
-        """Index these reports; returns the ids of those whose text turned out to be gone."""
-        reports, skipped = [], set()
-        for rid in report_ids:
-            try:
-                reports.append(parsed.get(rid) or self.report(rid))
-            except ReportMissing:
-                skipped.add(rid)
-        recounted, recut = False, []
-
-        def remember(report: Report) -> None:  # while the index child writes the ones before
-            nonlocal recounted
-            entry = self.entry(report.id)
-            self.vocabulary.remember(entry.content_hash, report)
-            counts = {"sections": len(report.sections), "passages": report.passage_count}
-            if (entry.sections, entry.passages, entry.cut) != (*counts.values(), CUT):
-                self.library.put(entry.model_copy(update={**counts, "cut": CUT}))
-                recounted = True
-                if entry.cut != CUT:  # a newer parser cut it anew: its section ids moved
-                    recut.append(report)
-
-        self.index.add_reports(reports, remove=[*remove, *skipped], on_each=remember)
-        if recounted:
-            self.library.save()
-        self._reanchor_recut(recut)
-        return skipped
-
-    def _reanchor_recut(self, reports: list[Report]) -> None:
+    def _reanchor_recut(self, reports: list[Report]) -> Changes:
         """Notes on reports cut anew keep their words; their section and passage ids follow."""
+        changes = NOTHING
         if not reports:
-            return
+            return changes
         try:
             noted = {getattr(note.target, "report", None) for note in self.notes().notes()}
             for report in reports:
                 if report.id in noted:
-                    self.notes().reanchor(report)
+                    changes |= self.notes().reanchor(report).changes
         except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
             self.library.warn(str(exc))
+        return changes
+
+
+def _cancelled_after(read: int, files: int) -> str:
+    """What a cancelled add did, in one sentence."""
+    if read < files:
+        return f"Adding was cancelled after {read} of {files} files; those were kept."
+    return (
+        f"Adding was cancelled while the {files} files read were being indexed; they were "
+        "added, and search takes them in when it is next used."
+    )

@@ -42,7 +42,7 @@ for n in range(int(rounds)):
     else:
         quote = rng.choice(["the cat slept", "cats do", "The cat sat"])
         body = f"note {n}"
-        note_id = ws.notes().add(resolve_target(ws, "cats#1", quote), body=body).id
+        note_id = ws.notes().add(resolve_target(ws, "cats#1", quote), body=body).value.id
         mine.append(note_id)
     print(json.dumps(["ok", note_id, body]), flush=True)
 """

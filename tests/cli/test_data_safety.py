@@ -85,7 +85,7 @@ def test_reanchoring_in_a_long_lived_workspace_keeps_a_note_saved_meanwhile(
     assert [n.id for n in window.notes().notes()] == [first]
     second = add_note(capsys, "concept:LoRA", "saved from the command line")
     cats.write_text(REPORT.replace("The cat sat", "Every morning the cat sat"), encoding="utf-8")
-    summary = window.add([cats])
+    summary = window.add([cats]).value
     assert summary.updated and summary.reanchored == 1
     assert note_ids(capsys) == {first, second}
     moved = next(n for n in window.notes().notes() if n.id == first).target

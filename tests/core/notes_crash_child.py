@@ -24,7 +24,7 @@ def one_change(store: NoteStore, rng: random.Random, seq: int, adds_only: bool) 
     roll = 0.0 if adds_only else rng.random()
     if roll < 0.65 or not live:
         say("intent", "add", body, tags)
-        note = store.add(ReportTarget(report="crash"), body, tags)
+        note = store.add(ReportTarget(report="crash"), body, tags).value
         say("ok", "add", note.id, body, tags)
     elif roll < 0.85:
         note_id = rng.choice(live)

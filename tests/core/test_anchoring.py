@@ -47,9 +47,9 @@ def test_quote_and_position_round_trip(setup: tuple[Workspace, Path]) -> None:
 
 def test_text_inserted_before_moves_the_note(setup: tuple[Workspace, Path]) -> None:
     ws, doc = setup
-    note = ws.notes().add(passage_target(ws, "build dams"), body="engineering")
+    note = ws.notes().add(passage_target(ws, "build dams"), body="engineering").value
     doc.write_text(ORIGINAL.replace("## Otters", "## Intro\nA new opening paragraph.\n\n## Otters"))
-    summary = ws.add([doc])
+    summary = ws.add([doc]).value
     assert summary.updated and summary.reanchored == 1 and summary.orphaned == 0
     moved = ws.notes().get(note.id).target
     assert isinstance(moved, PassageTarget) and not moved.orphaned
@@ -61,7 +61,7 @@ def test_text_inserted_before_moves_the_note(setup: tuple[Workspace, Path]) -> N
 def test_edited_words_are_found_fuzzily(setup: tuple[Workspace, Path]) -> None:
     ws, doc = setup
     words = "Sea otters hold hands while they sleep"
-    note = ws.notes().add(passage_target(ws, words))
+    note = ws.notes().add(passage_target(ws, words)).value
     doc.write_text(ORIGINAL.replace("hold hands while they sleep", "hold paws while they sleep"))
     ws.add([doc])
     moved = ws.notes().get(note.id).target
@@ -81,9 +81,9 @@ def test_repeated_words_keep_their_context(data_dir: Path) -> None:
 
 def test_deleted_words_orphan_the_note_but_keep_it(setup: tuple[Workspace, Path]) -> None:
     ws, doc = setup
-    note = ws.notes().add(passage_target(ws, "branches, mud and stones"), body="keep me")
+    note = ws.notes().add(passage_target(ws, "branches, mud and stones"), body="keep me").value
     doc.write_text(ORIGINAL.split("## Beavers")[0])
-    summary = ws.add([doc])
+    summary = ws.add([doc]).value
     assert summary.orphaned == 1
     kept = ws.notes().get(note.id)
     assert kept.body == "keep me"
@@ -93,10 +93,10 @@ def test_deleted_words_orphan_the_note_but_keep_it(setup: tuple[Workspace, Path]
 
 def test_removing_or_moving_a_report_keeps_its_notes(setup: tuple[Workspace, Path]) -> None:
     ws, doc = setup
-    note = ws.notes().add(passage_target(ws, "hold hands"), body="still here")
+    note = ws.notes().add(passage_target(ws, "hold hands"), body="still here").value
     moved_doc = doc.with_name("moved.md")
     doc.rename(moved_doc)
-    assert ws.add([moved_doc]).unchanged == ["field"]  # same text, same report
+    assert ws.add([moved_doc]).value.unchanged == ["field"]  # same text, same report
     ws.remove("field")
     assert ws.notes().get(note.id).body == "still here"
 

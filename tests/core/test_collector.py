@@ -47,7 +47,7 @@ def test_adding_a_report_of_many_headings_sets_off_no_full_collection(tmp_path: 
     ws = Workspace(tmp_path / "data")
     report = headings(tmp_path, 30_000)
     with collections() as seen:
-        summary = ws.add([report])
+        summary = ws.add([report]).value
     assert len(summary.added) == 1
     assert 2 not in seen, f"{seen.count(2)} full collections during the add"
 

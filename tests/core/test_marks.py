@@ -17,7 +17,7 @@ def test_concepts_query_words_and_notes_are_marked(data_dir: Path) -> None:
     _report, section = ws.section(section_id)
     passage = section.passages[0]
     assert section_marks(ws, section_id)[passage.id] == []  # no graph, no query, no notes
-    note = ws.notes().add(resolve_target(ws, section_id, "federated learning"), body="local")
+    note = ws.notes().add(resolve_target(ws, section_id, "federated learning"), body="local").value
     marks = section_marks(ws, section_id, "privacy", ws.graph())[passage.id]
     words = {(passage.text[s:e], kind) for s, e, kind in marks}
     assert ("federated learning", "federated-learning") in words

@@ -83,8 +83,8 @@ def bodies(notes: list[Note]) -> set[str]:
 def test_a_note_comes_back_after_add_edit_remove_and_restore(data_dir: Path) -> None:
     clock = FakeClock()
     store = reopened(data_dir, clock)
-    note = store.add(ReportTarget(report="x"), "first thought", ["idea"])
-    other = store.add(ConceptTarget(concept="concept:lora"), "", ())
+    note = store.add(ReportTarget(report="x"), "first thought", ["idea"]).value
+    other = store.add(ConceptTarget(concept="concept:lora"), "", ()).value
     assert summary(reopened(data_dir)) == {
         note.id: ("first thought", ("idea",)),
         other.id: ("", ()),
@@ -113,7 +113,7 @@ def test_a_note_comes_back_after_add_edit_remove_and_restore(data_dir: Path) -> 
 
 def test_the_trash_keeps_every_deleted_note_until_it_is_restored(data_dir: Path) -> None:
     store = reopened(data_dir)
-    notes = [store.add(ReportTarget(report="x"), f"note {i}") for i in range(4)]
+    notes = [store.add(ReportTarget(report="x"), f"note {i}").value for i in range(4)]
     for note in notes[:3]:
         store.remove(note.id)
     again = reopened(data_dir)
@@ -141,7 +141,7 @@ def test_the_trash_keeps_every_deleted_note_until_it_is_restored(data_dir: Path)
 def test_every_save_leaves_a_verified_backup_equal_to_the_file(data_dir: Path) -> None:
     clock = FakeClock()
     store = reopened(data_dir, clock)
-    first = store.add(ReportTarget(report="x"), "one")
+    first = store.add(ReportTarget(report="x"), "one").value
     for change in (
         lambda: store.add(ReportTarget(report="x"), "two"),
         lambda: store.edit(first.id, body="one, edited"),
@@ -172,7 +172,7 @@ def test_a_state_no_backup_holds_is_kept_before_it_changes(data_dir: Path) -> No
 def test_backups_are_thinned_to_the_newest_ten_then_daily_then_weekly(data_dir: Path) -> None:
     clock = FakeClock()
     store = reopened(data_dir, clock)
-    note = store.add(ReportTarget(report="x"), "v0")
+    note = store.add(ReportTarget(report="x"), "v0").value
     made: list[tuple[dt.datetime, Path]] = []
     rng = random.Random(20250106)
     for version in range(1, 420):  # about eleven weeks of edits, several a day
@@ -216,7 +216,7 @@ def with_history(data_dir: Path) -> tuple[NoteStore, FakeClock, list[Note]]:
     store = reopened(data_dir, clock)
     notes = []
     for body in ("alpha", "beta", "gamma"):
-        notes.append(store.add(ReportTarget(report="x"), body, ["t"]))
+        notes.append(store.add(ReportTarget(report="x"), body, ["t"]).value)
         clock.advance()
     return store, clock, notes
 
@@ -320,7 +320,7 @@ def test_a_damaged_notes_file_is_kept_explained_and_never_written_over(
         assert store.path.read_bytes() == damaged
     assert error.kept.read_bytes() == damaged
 
-    assert fresh.recover() == good_backup
+    assert fresh.recover().value == good_backup
     assert bodies(fresh.notes()) == {"alpha", "beta", "gamma"}
     assert bodies(reopened(data_dir).notes()) == {"alpha", "beta", "gamma"}
     fresh.add(ReportTarget(report="x"), "delta")
@@ -341,7 +341,7 @@ def test_recover_skips_a_damaged_backup_and_refuses_a_good_notes_file(data_dir: 
     with pytest.raises(NotesDamaged) as caught:
         store.load()
     assert caught.value.backup == older and older.name in str(caught.value)
-    assert store.recover() == older
+    assert store.recover().value == older
     assert bodies(reopened(data_dir).notes()) == {"alpha", "beta"}
 
 
@@ -350,7 +350,7 @@ def test_starting_afresh_after_damage_keeps_the_damaged_copy(data_dir: Path) -> 
     store.path.write_bytes(b'{"schema_version": 1, "notes": [')
     with pytest.raises(NotesDamaged) as caught:
         store.load()
-    assert store.recover(empty=True) is None
+    assert store.recover(empty=True).value is None
     assert (store.notes(), store.trash()) == ([], [])
     assert reopened(data_dir).notes() == []
     assert caught.value.kept.read_bytes() == b'{"schema_version": 1, "notes": ['
@@ -506,7 +506,7 @@ def at_the_same_time(*jobs: Callable[[], object]) -> list[Exception]:
 
 def test_two_stores_on_one_folder_lose_no_note(data_dir: Path) -> None:
     window, command_line = reopened(data_dir), reopened(data_dir)
-    a = window.add(ReportTarget(report="x"), "from the window")
+    a = window.add(ReportTarget(report="x"), "from the window").value
     command_line.add(ReportTarget(report="x"), "from the command line")  # had not seen a
     window.edit(a.id, body="edited in the window")
     assert bodies(reopened(data_dir).notes()) == {"edited in the window", "from the command line"}
@@ -536,7 +536,7 @@ def test_a_second_process_adding_notes_at_the_same_time_loses_none(data_dir: Pat
     assert json.loads(child.stdout.readline()) == ["imported"]
     child.stdin.write(json.dumps({"data": str(data_dir), "seed": 1, "adds": 40}) + "\n")
     child.stdin.flush()
-    mine = [window.add(ReportTarget(report="x"), f"window {i}").id for i in range(40)]
+    mine = [window.add(ReportTarget(report="x"), f"window {i}").value.id for i in range(40)]
     output, _ = child.communicate(timeout=60)
     assert child.returncode == 0
     theirs = [line[2] for line in map(json.loads, output.splitlines()) if line[0] == "ok"]
@@ -606,7 +606,7 @@ class NoteStoreMachine(RuleBasedStateMachine):
             "concept": ConceptTarget(concept="concept:lora"),
             "passage": PASSAGE,
         }
-        note = self.store.add(targets[kind], body, tags)
+        note = self.store.add(targets[kind], body, tags).value
         self.live[note.id] = (body, tags)
 
     @precondition(lambda self: self.live)
@@ -645,7 +645,7 @@ class NoteStoreMachine(RuleBasedStateMachine):
             note = self.store.get(list(self.live)[pick % len(self.live)])
             incoming.append(note.model_copy(update={"body": note.body + " (imported)"}))
         fresh = {n.id for n in incoming} - set(self.live)
-        added, replaced = self.store.import_notes(incoming)
+        added, replaced = self.store.import_notes(incoming).value
         assert (added, replaced) == (len(fresh), len(incoming) - len(fresh))
         self.imported(incoming)
 
@@ -699,7 +699,7 @@ TestNoteStoreMachine.settings = settings(
 def test_importing_a_note_that_is_in_the_trash_does_not_duplicate_it(data_dir: Path) -> None:
     """Export, delete a note, import the export, undo the delete: one note, not two."""
     store = reopened(data_dir)
-    note = store.add(ReportTarget(report="x"), "exported once")
+    note = store.add(ReportTarget(report="x"), "exported once").value
     exported = notes_from_export(export_text(store.notes()))
     store.remove(note.id)
     store.import_notes(exported)

@@ -311,7 +311,7 @@ def test_a_library_indexed_by_the_child_process_finds_every_passage(
     monkeypatch.setattr(index_module, "ROWS_PER_BATCH", 7)  # many batches, one part-filled
     docs = sorted(corpus("milvus-blog-en").glob("*.md"))[:12]
     ws = Workspace(tmp_path / "data")
-    summary = ws.add(docs)
+    summary = ws.add(docs).value
     assert len(summary.added) == 12
     passages = sum(ws.report(e.id).passage_count for e in ws.reports())
     assert ws.index.doc_count() == passages
@@ -325,4 +325,4 @@ def test_an_error_in_the_child_that_writes_is_raised_in_the_parent(tmp_path: Pat
 
     row = Row("r#1", "r", "r#1", "T", "text", "", "T")
     with pytest.raises(EmptyIndexError):
-        _write_in_child(tmp_path / "not-an-index", [], [row])
+        _write_in_child(tmp_path / "not-an-index", [], [row], None)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from explorer.core.changes import Changes, Done
 from explorer.core.errors import ExplorerError, NotFound
 from explorer.core.tours import Camera, Stop, Tour, ToursDamaged, TourStore
 from explorer.core.workspace import Workspace
@@ -66,11 +67,11 @@ def names(store: TourStore) -> list[str]:
 def test_tours_and_every_stop_field_survive_a_restart(data_dir: Path) -> None:
     clock = FakeClock()
     store = reopened(data_dir, clock)
-    talk = store.create("Conference talk", [full_stop(1), full_stop(2)])
+    talk = store.create("Conference talk", [full_stop(1), full_stop(2)]).value
     clock.advance()
     store.add_stop(talk.id, plain("Overview"), at=0)
     store.edit_stop(talk.id, "stop0002", camera=Camera(x=1.5, y=2.25, zoom=0.75), depth=3)
-    other = store.create("Team sync")
+    other = store.create("Team sync").value
     store.remove(other.id)
     saved = store.get(talk.id)
 
@@ -90,9 +91,9 @@ def test_tours_and_every_stop_field_survive_a_restart(data_dir: Path) -> None:
 def test_every_change_updates_the_tour_and_keeps_when_it_was_made(data_dir: Path) -> None:
     clock = FakeClock()
     store = reopened(data_dir, clock)
-    tour = store.create("Walkthrough", [plain("One")])
+    tour = store.create("Walkthrough", [plain("One")]).value
     made = tour.created
-    changes: list[Callable[[], Tour]] = [
+    changes: list[Callable[[], Done[Tour]]] = [
         lambda: store.rename(tour.id, "Walk-through"),
         lambda: store.add_stop(tour.id, plain("Two")),
         lambda: store.move_stop(tour.id, "stop-two", 0),
@@ -103,7 +104,9 @@ def test_every_change_updates_the_tour_and_keeps_when_it_was_made(data_dir: Path
     ]
     for change in changes:
         clock.advance()
-        after = change()
+        done = change()
+        after = done.value
+        assert done.changes == Changes(tours=frozenset({tour.id})), "the tour, nothing else"
         assert (after.created, after.updated) == (made, clock.now)
         assert reopened(data_dir).get(tour.id) == after, "returned only once saved"
 
@@ -113,24 +116,37 @@ def test_every_change_updates_the_tour_and_keeps_when_it_was_made(data_dir: Path
 
 def test_stops_go_where_they_are_put(data_dir: Path) -> None:
     store = reopened(data_dir)
-    tour = store.create("Order", [plain("A"), plain("B"), plain("C")])
-    assert titles(store.add_stop(tour.id, plain("Start"), at=0)) == ["Start", "A", "B", "C"]
-    assert titles(store.add_stop(tour.id, plain("Mid"), at=2)) == ["Start", "A", "Mid", "B", "C"]
-    assert titles(store.add_stop(tour.id, plain("End"))) == ["Start", "A", "Mid", "B", "C", "End"]
-    assert titles(store.move_stop(tour.id, "stop-end", 0))[:2] == ["End", "Start"]
-    assert titles(store.move_stop(tour.id, "stop-end", 99))[-1] == "End", "past the end: last"
-    assert titles(store.move_stop(tour.id, "stop-a", -5))[0] == "A", "before the start: first"
-    moved = store.move_stop(tour.id, "stop-mid", 1)
+    tour = store.create("Order", [plain("A"), plain("B"), plain("C")]).value
+    assert titles(store.add_stop(tour.id, plain("Start"), at=0).value) == ["Start", "A", "B", "C"]
+    assert titles(store.add_stop(tour.id, plain("Mid"), at=2).value) == [
+        "Start",
+        "A",
+        "Mid",
+        "B",
+        "C",
+    ]
+    assert titles(store.add_stop(tour.id, plain("End")).value) == [
+        "Start",
+        "A",
+        "Mid",
+        "B",
+        "C",
+        "End",
+    ]
+    assert titles(store.move_stop(tour.id, "stop-end", 0).value)[:2] == ["End", "Start"]
+    assert titles(store.move_stop(tour.id, "stop-end", 99).value)[-1] == "End", "past the end: last"
+    assert titles(store.move_stop(tour.id, "stop-a", -5).value)[0] == "A", "before the start: first"
+    moved = store.move_stop(tour.id, "stop-mid", 1).value
     assert titles(moved) == ["A", "Mid", "Start", "B", "C", "End"]
-    assert titles(store.remove_stop(tour.id, "stop-start")) == ["A", "Mid", "B", "C", "End"]
+    assert titles(store.remove_stop(tour.id, "stop-start").value) == ["A", "Mid", "B", "C", "End"]
     assert titles(reopened(data_dir).get(tour.id)) == ["A", "Mid", "B", "C", "End"]
 
 
 def test_a_stop_added_with_a_taken_id_gets_a_fresh_one(data_dir: Path) -> None:
     store = reopened(data_dir)
-    tour = store.create("Ids", [plain("A", "same"), plain("B", "same")])
+    tour = store.create("Ids", [plain("A", "same"), plain("B", "same")]).value
     assert len({s.id for s in tour.stops}) == 2 and tour.stops[0].id == "same"
-    after = store.add_stop(tour.id, full_stop(7).model_copy(update={"id": "same"}))
+    after = store.add_stop(tour.id, full_stop(7).model_copy(update={"id": "same"})).value
     added = after.stops[-1]
     assert added.id != "same" and added.model_copy(update={"id": "stop0007"}) == full_stop(7)
     assert len({s.id for s in after.stops}) == 3
@@ -138,8 +154,8 @@ def test_a_stop_added_with_a_taken_id_gets_a_fresh_one(data_dir: Path) -> None:
 
 def test_a_duplicated_stop_comes_right_after_its_original(data_dir: Path) -> None:
     store = reopened(data_dir)
-    tour = store.create("Copies", [full_stop(1), plain("Next")])
-    after = store.duplicate_stop(tour.id, "stop0001")
+    tour = store.create("Copies", [full_stop(1), plain("Next")]).value
+    after = store.duplicate_stop(tour.id, "stop0001").value
     original, copy, following = after.stops
     assert copy.id not in (original.id, following.id)
     assert copy.model_copy(update={"id": original.id}) == original
@@ -148,25 +164,25 @@ def test_a_duplicated_stop_comes_right_after_its_original(data_dir: Path) -> Non
 
 def test_names_stay_unique_whatever_their_case(data_dir: Path) -> None:
     store = reopened(data_dir)
-    first = store.create("  Product   launch ")
+    first = store.create("  Product   launch ").value
     assert first.name == "Product launch"
-    assert store.create("product LAUNCH").name == "product LAUNCH (2)"
-    assert store.create("Product launch").name == "Product launch (3)"
-    other = store.create("Other")
-    assert store.rename(other.id, "PRODUCT launch").name == "PRODUCT launch (4)"
-    assert store.rename(first.id, "product launch").name == "product launch", "its own name"
+    assert store.create("product LAUNCH").value.name == "product LAUNCH (2)"
+    assert store.create("Product launch").value.name == "Product launch (3)"
+    other = store.create("Other").value
+    assert store.rename(other.id, "PRODUCT launch").value.name == "PRODUCT launch (4)"
+    assert store.rename(first.id, "product launch").value.name == "product launch", "its own name"
     with pytest.raises(ExplorerError, match="needs a name"):
         store.rename(first.id, "   ")
-    long = store.create("x" * 120)
-    assert store.create("x" * 120).name == "x" * 116 + " (2)"
-    assert store.duplicate(long.id).name == "x" * 113 + " (copy)"
+    long = store.create("x" * 120).value
+    assert store.create("x" * 120).value.name == "x" * 116 + " (2)"
+    assert store.duplicate(long.id).value.name == "x" * 113 + " (copy)"
     assert len(set(names(store))) == len(names(store))
 
 
 def test_a_duplicate_is_a_copy_of_its_own(data_dir: Path) -> None:
     store = reopened(data_dir)
-    tour = store.create("Keynote", [full_stop(1), full_stop(2)])
-    copy = store.duplicate("keynote")
+    tour = store.create("Keynote", [full_stop(1), full_stop(2)]).value
+    copy = store.duplicate("keynote").value
     assert copy.name == "Keynote (copy)" and copy.id != tour.id
     assert not {s.id for s in copy.stops} & {s.id for s in tour.stops}
     assert [s.model_copy(update={"id": "x" * 4}) for s in copy.stops] == [
@@ -174,7 +190,7 @@ def test_a_duplicate_is_a_copy_of_its_own(data_dir: Path) -> None:
     ]
     store.edit_stop(copy.id, copy.stops[0].id, caption="only in the copy")
     assert reopened(data_dir).get(tour.id) == tour, "changing the copy leaves the original"
-    assert store.duplicate(tour.id).name == "Keynote (copy) (2)"
+    assert store.duplicate(tour.id).value.name == "Keynote (copy) (2)"
     assert names(store) == ["Keynote", "Keynote (copy)", "Keynote (copy) (2)"]
 
 
@@ -190,7 +206,7 @@ def test_a_removed_tour_waits_in_the_trash_and_comes_back_in_its_place(data_dir:
     with pytest.raises(NotFound, match="explorer tour list"):
         store.get("Second")
     assert [t.tour for t in reopened(data_dir).trash()] == [second]
-    assert store.restore("second") == second
+    assert store.restore("second").value == second
     assert names(reopened(data_dir)) == ["First", "Second", "Third"], "back in creation order"
     assert store.trash() == []
     with pytest.raises(NotFound, match="in the trash"):
@@ -199,17 +215,17 @@ def test_a_removed_tour_waits_in_the_trash_and_comes_back_in_its_place(data_dir:
 
 def test_a_restored_tour_whose_name_was_taken_meanwhile_is_renamed(data_dir: Path) -> None:
     store = reopened(data_dir)
-    old = store.create("Demo")
+    old = store.create("Demo").value
     store.remove(old.id)
     store.create("Demo")
-    back = store.restore(old.id)
+    back = store.restore(old.id).value
     assert back.name == "Demo (2)" and back.id == old.id
     assert sorted(names(reopened(data_dir))) == ["Demo", "Demo (2)"]
 
 
 def test_a_stop_edit_the_model_refuses_is_one_sentence_and_saves_nothing(data_dir: Path) -> None:
     store = reopened(data_dir)
-    tour = store.create("Checked", [full_stop(1)])
+    tour = store.create("Checked", [full_stop(1)]).value
     before = store.path.read_bytes()
     refusals: dict[str, dict[str, Any]] = {
         "a local view needs a focused node": {"focus": None},
@@ -236,7 +252,7 @@ def test_a_stop_edit_the_model_refuses_is_one_sentence_and_saves_nothing(data_di
 
 def test_a_stale_store_never_erases_the_other_stores_change(data_dir: Path) -> None:
     window, command_line = reopened(data_dir), reopened(data_dir)
-    talk = window.create("Talk", [plain("A")])
+    talk = window.create("Talk", [plain("A")]).value
     command_line.create("Sync")  # had not seen Talk
     command_line.add_stop(talk.id, plain("B"))  # found by id in the newest file
     window.rename(talk.id, "Talk, final")  # window's copy still had only stop A
@@ -250,7 +266,7 @@ def test_a_stale_store_never_erases_the_other_stores_change(data_dir: Path) -> N
 
 def test_two_stores_adding_stops_at_the_same_time_lose_none(data_dir: Path) -> None:
     window, command_line = reopened(data_dir), reopened(data_dir)
-    tour = window.create("Busy")
+    tour = window.create("Busy").value
 
     def write(store: TourStore, label: str) -> None:
         for i in range(20):
@@ -330,7 +346,7 @@ def test_a_damaged_tours_file_is_kept_refused_and_recovered(data_dir: Path, kind
             assert store.path.read_bytes() == damaged, "never written over"
     assert len(list((data_dir / "recovery").iterdir())) == 1, "kept once"
 
-    assert fresh.recover() == good
+    assert fresh.recover().value == good
     assert fresh.tours() == saved and reopened(data_dir).tours() == saved
     assert store.path.read_bytes() == original
     fresh.create("Gamma")
@@ -359,7 +375,7 @@ def test_a_folder_in_place_of_the_tours_file_is_moved_aside_and_the_backup_stand
     again = reopened(data_dir)
     assert again.tours() == saved and any("was missing" in w for w in again.warnings)
     newest = store.shelf.newest_good()
-    assert newest is not None and fresh.recover() == newest
+    assert newest is not None and fresh.recover().value == newest
     assert reopened(data_dir).tours() == saved and store.path.is_file()
 
 
@@ -368,13 +384,13 @@ def test_recover_can_start_empty_or_take_a_named_backup(data_dir: Path) -> None:
     only_alpha = store.shelf.all()[1][1]
     with pytest.raises(ExplorerError, match="nothing to recover"):
         store.recover()
-    assert store.recover(backup=only_alpha) == only_alpha  # a healthy file: a named backup
+    assert store.recover(backup=only_alpha).value == only_alpha  # a healthy file: a named backup
     assert names(reopened(data_dir)) == ["Alpha"]
     assert store.shelf.all()[1][1].read_bytes() != only_alpha.read_bytes(), "Beta kept"
     store.path.write_bytes(b"{")
     with pytest.raises(ToursDamaged):
         store.load()
-    assert store.recover(empty=True) is None
+    assert store.recover(empty=True).value is None
     assert reopened(data_dir).tours() == [] and store.tours() == []
 
 
@@ -445,5 +461,5 @@ def test_a_full_disk_refuses_the_change_in_one_sentence_and_loses_nothing(
         assert store.shelf.all()[0][1].read_bytes() == store.path.read_bytes()
 
     clock.advance()
-    assert titles(store.add_stop(alpha.id, plain("Echo")))[-1] == "Echo", "well again: saved"
+    assert titles(store.add_stop(alpha.id, plain("Echo")).value)[-1] == "Echo", "well again: saved"
     assert titles(reopened(data_dir).get(alpha.id))[-1] == "Echo"

@@ -68,12 +68,12 @@ def test_calendar_periods_have_no_gaps_and_their_own_ids(shelf: Workspace) -> No
 
 
 def test_a_date_the_user_sets_wins_and_survives_an_update(shelf: Workspace, tmp_path: Path) -> None:
-    entry = shelf.set_date("c2023", "2024-03")
+    entry = shelf.set_date("c2023", "2024-03").value
     assert entry.user_date == "2024-03-01"
     assert [len(p.reports) for p in shelf.timeline("year").periods] == [2, 0, 3]
     path = tmp_path / "docs" / "c2023.md"
     path.write_text(path.read_text() + "\nMore words about LoRA.\n", encoding="utf-8")
-    summary = shelf.add([path])
+    summary = shelf.add([path]).value
     assert [e.id for e in summary.updated] == ["c2023"]
     assert Workspace(shelf.folder).dates()["c2023"] == "2024-03-01"
     for bad in ("2024-02-30", "24", "2024-1", "soon"):
@@ -89,7 +89,7 @@ def test_dates_come_from_front_matter_then_the_file_name_then_the_title(tmp_path
     write(docs, "impossible", "2024-11-31", "LoRA on the last day of November.")
     write(docs, "plain", None, "No date anywhere.")
     ws = Workspace(tmp_path / "data")
-    summary = ws.add([docs])
+    summary = ws.add([docs]).value
     dates = ws.dates()
     assert dates["notes-2023-04-05-launch"] == "2023-04-05"
     assert dates["review"] == "2021-01-01"

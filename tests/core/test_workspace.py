@@ -51,13 +51,13 @@ def test_add_update_and_remove_are_incremental(data_dir: Path, tmp_path: Path) -
     ws = Workspace(data_dir)
     doc = tmp_path / "notes.md"
     doc.write_text("# Notes\n\n## Otters\nSea otters hold hands.\n")
-    summary = ws.add([doc])
+    summary = ws.add([doc]).value
     assert [e.id for e in summary.added] == ["notes"]
     assert ws.search("otters").hits[0].section == "Otters"
-    assert ws.add([doc]).unchanged == ["notes"]
+    assert ws.add([doc]).value.unchanged == ["notes"]
 
     doc.write_text("# Notes\n\n## Beavers\nBeavers build dams.\n")
-    summary = ws.add([doc])
+    summary = ws.add([doc]).value
     assert [e.id for e in summary.updated] == ["notes"]
     assert ws.search("otters").total == 0
     assert ws.search("beavers").hits[0].section_id == "notes#1"
@@ -73,7 +73,7 @@ def test_same_name_in_two_folders_gets_two_ids(data_dir: Path, tmp_path: Path) -
     for sub, word in (("a", "walrus"), ("b", "narwhal")):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "report.md").write_text(f"# R\n\nAbout the {word}.\n")
-    summary = Workspace(data_dir).add([tmp_path / "a", tmp_path / "b"])
+    summary = Workspace(data_dir).add([tmp_path / "a", tmp_path / "b"]).value
     assert sorted(e.id for e in summary.added) == ["report", "report-2"]
 
 
@@ -92,7 +92,7 @@ def test_bad_files_are_listed_and_the_rest_added(data_dir: Path, tmp_path: Path)
     (tmp_path / "empty.md").write_text("")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (tmp_path / "skipped.png").write_bytes(b"\x89PNG")
-    summary = Workspace(data_dir).add([tmp_path, tmp_path / "missing.md"])
+    summary = Workspace(data_dir).add([tmp_path, tmp_path / "missing.md"]).value
     assert [e.id for e in summary.added] == ["good"]
     reasons = dict(summary.failed)
     assert "is empty" in reasons[str(tmp_path / "empty.md")]
@@ -194,7 +194,7 @@ def test_a_path_longer_than_the_system_allows_is_one_failure_not_the_end_of_add(
     good = tmp_path / "otters.md"
     good.write_text("# Otters\n\n## Play\n\nOtters juggle pebbles.\n", encoding="utf-8")
     too_long = tmp_path / ("x" * 300) / ("y" * 5000 + ".md")
-    summary = Workspace(data_dir).add([too_long, good])
+    summary = Workspace(data_dir).add([too_long, good]).value
     assert [e.id for e in summary.added] == ["otters"]
     assert len(summary.failed) == 1
     _path, message = summary.failed[0]
@@ -234,7 +234,7 @@ def test_an_unreadable_subfolder_is_named_not_skipped_in_silence(
         return real_scandir(path)  # type: ignore[call-overload]
 
     monkeypatch.setattr(os, "scandir", scandir)
-    summary = Workspace(data_dir).add([folder])
+    summary = Workspace(data_dir).add([folder]).value
     assert [e.id for e in summary.added] == ["otters"]
     assert len(summary.failed) == 1
     where, message = summary.failed[0]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, cast
 
+from explorer.core.changes import Done
 from explorer.core.tours.models import VIEWS, Camera, Stop, Tour, View
 from explorer.core.tours.store import TourStore
 from tests.core.crash_child import say, serve
@@ -123,9 +124,9 @@ def one_stop_change(store: TourStore, rng: random.Random, seq: int, tour: Tour) 
         )
 
 
-def change(intent: tuple[str, str | None, Shape], call: Callable[[], Tour]) -> None:
+def change(intent: tuple[str, str | None, Shape], call: Callable[[], Done[Tour]]) -> None:
     say("intent", *intent)
-    tour = call()
+    tour = call().value
     say("ok", intent[0], tour.model_dump(mode="json"))
 
 

@@ -1,10 +1,17 @@
-"""Building, caching and slicing the concept graph for a workspace's library."""
+"""Building, caching and slicing the concept graph for a workspace's library.
+
+Threads: a builder thread builds (``graph``, ``concept_map``) while readers ask for what is
+built already (``ready``, ``concepts_in(..., wait=False)``): those never build, and never
+wait for a build, which on a fresh folder takes many seconds.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Literal, overload
 
 import networkx as nx
 
@@ -39,8 +46,9 @@ class GraphService:
         self._report = report
         self._key = ""
         self._graph: ConceptGraph | None = None
+        self._building = threading.Lock()  # one build at a time; readers never take it
         self._matcher: Matcher | None = None
-        self._by_passage: dict[str, set[str]] | None = None
+        self._by_passage: tuple[ConceptGraph, dict[str, set[str]]] | None = None
         self._maps: dict[tuple[str, int], ConceptMap] = {}
 
     @property
@@ -53,21 +61,36 @@ class GraphService:
         return self._matcher
 
     def graph(self) -> ConceptGraph:
-        """The whole library's graph, with metrics and a seeded layout."""
+        """The whole library's graph, with metrics and a seeded layout (built, or read from
+        the cache, when the library changed: this can take many seconds; see ready())."""
         key = graph_key(self._entries(), self.vocabulary_path)
-        if self._graph is not None and key == self._key:
-            return self._graph
-        with collector_paused():
-            graph = self.store.load(key)
-            if graph is None:
-                graph = self._build()
-                self.store.save(key, graph)
-            old, self._graph, self._key = self._graph, ConceptGraph(graph), key
-            self._by_passage = None
-            keep_long_lived()  # before the collector runs again, or its first run walks it all
+        current = self._current(key)
+        if current is not None:
+            return current
+        with self._building:
+            current = self._current(key)  # built meanwhile by another thread
+            if current is not None:
+                return current
+            with collector_paused():
+                graph = self.store.load(key)
+                if graph is None:
+                    graph = self._build()
+                    self.store.save(key, graph)
+                built = ConceptGraph(graph)
+                old, (self._graph, self._key) = self._graph, (built, key)
+                keep_long_lived()  # before the collector runs again, or its first run walks it all
         if old is not None:
             old.release()
-        return self._graph
+        return built
+
+    def ready(self) -> ConceptGraph | None:
+        """The graph of the library as it is now if it is built already, else None: never
+        builds, never waits for a build (for reads that must answer at once)."""
+        return self._current(graph_key(self._entries(), self.vocabulary_path))
+
+    def _current(self, key: str) -> ConceptGraph | None:
+        graph, built_for = self._graph, self._key
+        return graph if graph is not None and built_for == key and graph is self._graph else None
 
     def concept_map(self, top: int) -> ConceptMap:
         """The library map of the whole graph, laid out for its `top` heaviest concepts. The
@@ -89,21 +112,40 @@ class GraphService:
         self._maps[(self._key, top)] = self._maps[(self._key, cmap.laid_out)] = cmap
         return cmap
 
-    def concepts_in(self, passage_ids: Iterable[str]) -> set[str]:
-        """Concept nodes mentioned in any of these passages (from the mentions' evidence)."""
-        graph = self.graph()
-        if self._by_passage is None:
-            index: dict[str, set[str]] = defaultdict(set)
-            for a, b, data in graph.graph.edges(data=True):
-                if data["kind"] == "mentions":
-                    concept = b if is_concept(b) else a
-                    for passage_id in data["evidence"]:
-                        index[passage_id].add(concept)
-            self._by_passage = dict(index)
+    @overload
+    def concepts_in(self, passage_ids: Iterable[str]) -> set[str]: ...
+
+    @overload
+    def concepts_in(self, passage_ids: Iterable[str], wait: Literal[True]) -> set[str]: ...
+
+    @overload
+    def concepts_in(self, passage_ids: Iterable[str], wait: bool) -> set[str] | None: ...
+
+    def concepts_in(self, passage_ids: Iterable[str], wait: bool = True) -> set[str] | None:
+        """Concept nodes mentioned in any of these passages (from the mentions' evidence).
+        With ``wait`` False, None at once when the graph is not built yet (see ready())."""
+        graph = self.graph() if wait else self.ready()
+        if graph is None:
+            return None
+        by_passage = self._passages(graph)
         found: set[str] = set()
         for passage_id in passage_ids:
-            found |= self._by_passage.get(passage_id, set())
+            found |= by_passage.get(passage_id, set())
         return found
+
+    def _passages(self, graph: ConceptGraph) -> dict[str, set[str]]:
+        """Passage id → the concepts mentioned in it, for this graph (made once per graph)."""
+        kept = self._by_passage
+        if kept is not None and kept[0] is graph:
+            return kept[1]
+        index: dict[str, set[str]] = defaultdict(set)
+        for a, b, data in graph.graph.edges(data=True):
+            if data["kind"] == "mentions":
+                concept = b if is_concept(b) else a
+                for passage_id in data["evidence"]:
+                    index[passage_id].add(concept)
+        self._by_passage = graph, dict(index)
+        return self._by_passage[1]
 
     def build(self) -> nx.Graph:
         with collector_paused():

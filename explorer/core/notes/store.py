@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from explorer.core.changes import Changes, Done
 from explorer.core.errors import ExplorerError, NotFound
 from explorer.core.notes.anchoring import reanchor
 from explorer.core.notes.models import (
@@ -56,7 +57,13 @@ def parse_notes_file(raw: bytes) -> tuple[NotesFile, bool]:
     return parse_versioned(raw, NotesFile, NOTES_SCHEMA, "notes", _migrate)
 
 
-NOTES = FileKind(NotesDamaged, parse_notes_file, NotesFile, lambda data: len(data.notes))
+NOTES = FileKind(
+    NotesDamaged,
+    parse_notes_file,
+    NotesFile,
+    lambda data: len(data.notes),
+    Changes(all_notes=True),
+)
 
 
 class NoteStore(UserFile[NotesFile]):
@@ -76,7 +83,7 @@ class NoteStore(UserFile[NotesFile]):
 
     # ---- changing --------------------------------------------------------------------
 
-    def add(self, target: Target, body: str = "", tags: Iterable[str] = ()) -> Note:
+    def add(self, target: Target, body: str = "", tags: Iterable[str] = ()) -> Done[Note]:
         """Create and save a note; returns only once it is safely on disk."""
         now = self.clock()
         note = Note(
@@ -89,7 +96,7 @@ class NoteStore(UserFile[NotesFile]):
         )
         with self._changing() as data:
             data.notes.append(note)
-        return note
+        return Done(note, Changes(notes=frozenset({note.id})))
 
     def edit(
         self,
@@ -97,7 +104,10 @@ class NoteStore(UserFile[NotesFile]):
         body: str | None = None,
         tags: Iterable[str] | None = None,
         target: Target | None = None,
-    ) -> Note:
+    ) -> Done[Note]:
+        """Change a note's body, tags or target. A note whose target changed counts as moved
+        (``Changes.notes``); one whose body or tags alone changed, as reworded
+        (``Changes.note_bodies``)."""
         with self._changing() as data:
             old = _find(data.notes, note_id)
             changes: dict[str, Any] = {"updated": self.clock()}
@@ -109,29 +119,33 @@ class NoteStore(UserFile[NotesFile]):
                 changes["target"] = target
             new = Note.model_validate({**old.model_dump(), **changes})
             data.notes[data.notes.index(old)] = new
-        return new
+        ids = frozenset({new.id})
+        if new.target != old.target:
+            return Done(new, Changes(notes=ids))
+        return Done(new, Changes(note_bodies=ids))
 
-    def remove(self, note_id: str) -> Note:
+    def remove(self, note_id: str) -> Done[Note]:
         """Move a note to the trash."""
         with self._changing() as data:
             note = _find(data.notes, note_id)
             data.notes.remove(note)
             data.trash.append(TrashedNote(note=note, deleted=self.clock()))
-        return note
+        return Done(note, Changes(notes=frozenset({note.id})))
 
-    def restore(self, note_id: str) -> Note:
+    def restore(self, note_id: str) -> Done[Note]:
         """Bring a note back from the trash."""
         with self._changing() as data:
             for item in data.trash:
                 if item.note.id == note_id:
                     data.trash.remove(item)
                     data.notes.append(item.note)
-                    return item.note
+                    return Done(item.note, Changes(notes=frozenset({note_id})))
             raise NotFound(f"There is no note {note_id!r} in the trash.")
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def import_notes(self, notes: Iterable[Note]) -> tuple[int, int]:
-        """Merge notes in by id (after a verified backup); returns (added, replaced)."""
+    def import_notes(self, notes: Iterable[Note]) -> Done[tuple[int, int]]:
+        """Merge notes in by id (after a verified backup); returns (added, replaced), and
+        the notes imported (and those brought back from the trash) as changed."""
         incoming = list(notes)
         with self._changing() as data:
             by_id = {n.id: i for i, n in enumerate(data.notes)}
@@ -147,12 +161,14 @@ class NoteStore(UserFile[NotesFile]):
                     by_id[note.id] = len(data.notes)
                     data.notes.append(note)
                     added += 1
-        return added, replaced
+        return Done((added, replaced), Changes(notes=frozenset(incoming_ids)))
 
-    def reanchor(self, report: Report) -> tuple[int, int]:
+    def reanchor(self, report: Report) -> Done[tuple[int, int]]:
         """Re-place every note on this report in its current text, as one locked change of
-        the notes on disk (never a write-back of notes read earlier); (moved, orphaned)."""
+        the notes on disk (never a write-back of notes read earlier); (moved, orphaned), and
+        the notes whose target changed."""
         moved = orphaned = 0
+        changed: set[str] = set()
         with self._changing() as data:
             for i, note in enumerate(data.notes):
                 target = note.target
@@ -163,7 +179,8 @@ class NoteStore(UserFile[NotesFile]):
                     moved += fresh.position != target.position and not fresh.orphaned
                     orphaned += fresh.orphaned
                     data.notes[i] = note.model_copy(update={"target": fresh})
-        return moved, orphaned
+                    changed.add(note.id)
+        return Done((moved, orphaned), Changes(notes=frozenset(changed)))
 
 
 def notes_in_file(raw: bytes) -> list[Note]:

@@ -1,5 +1,6 @@
 """The search wing: the whoosh index of passages, the query language, did-you-mean,
-and the manifest that tells a current index from a stale one.
+the manifest that tells a current index from a stale one, and SearchService, which keeps
+all of them in line with a library (its upkeep) and answers searches from them.
 
 Other wings and the faces use only the names below."""
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from explorer.core.search.index import SearchIndex, term_spans
     from explorer.core.search.query import clean, plain_words
     from explorer.core.search.results import SearchHit, SearchResult
+    from explorer.core.search.service import SearchService
     from explorer.core.search.spelling import Vocabulary
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "SearchHit",
     "SearchIndex",
     "SearchResult",
+    "SearchService",
     "Vocabulary",
     "clean",
     "plain_words",
@@ -34,6 +37,7 @@ __getattr__ = lazy_face(
         "SearchHit": "results",
         "SearchIndex": "index",
         "SearchResult": "results",
+        "SearchService": "service",
         "Vocabulary": "spelling",
         "clean": "query",
         "plain_words": "query",

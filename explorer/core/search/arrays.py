@@ -8,10 +8,16 @@ words, which are ORs of words — with numpy, with whoosh's own formula and stat
 the ranking is the same; phrases too, their words' documents checked position by
 position. Any other query goes to whoosh's collector. tests/core/test_search_arrays.py
 holds the two to the same scores.
+
+One scorer belongs to one searcher, one index generation: an add committing a new
+generation in another thread never changes it (SearchIndex makes a new scorer with the new
+searcher). Its caches are filled as queries come, under a lock, so two threads may score
+with it at once.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import NamedTuple
 
@@ -71,23 +77,26 @@ class ArrayScorer:
         self._lengths: dict[str, Scores] = {}
         self._live: Mask | None = None
         self._owners: tuple[npt.NDArray[np.int64], list[str]] | None = None
+        self._lock = threading.RLock()  # the caches above, filled as queries come
 
     def matches(self, q: wq.Query) -> Matches | None:
         """Every live document the query matches with its score; None when whoosh's
         weighting is not plain BM25F, or the query uses boosts or coordination."""
         if type(self._weighting) is not scoring.BM25F or self._weighting._field_B:
             return None
-        node = self._node(q)
-        if node is None:
-            return None
-        ids = np.flatnonzero(node.mask & self.live())
-        return Matches(ids.astype(np.int64), node.scores[ids])
+        with self._lock:
+            node = self._node(q)
+            if node is None:
+                return None
+            ids = np.flatnonzero(node.mask & self.live())
+            return Matches(ids.astype(np.int64), node.scores[ids])
 
     def ranked(self, found: Matches, limit: int, group: bool, report: str | None) -> Ranked:
         """The best `limit` matches, best first (ties: the earlier document), as whoosh's
         top collector orders them. With `report`, only that report's passages; with
         `group`, the best passage of each report, unless every match is in one report."""
-        codes, names = self.owners()
+        with self._lock:
+            codes, names = self.owners()
         ids, scores = found
         if report is not None:
             keep = codes[ids] == (names.index(report) if report in names else -1)

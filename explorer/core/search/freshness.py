@@ -8,6 +8,7 @@ or truncated segment changes the file list or a size.
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from explorer.core.storage import atomic_write_text
@@ -29,6 +30,7 @@ class IndexManifest:
         self._files: dict[str, int] = {}
         self._loaded = False
         self._mtime: float | None = None
+        self._lock = threading.RLock()  # a reader checks it while the writer saves it
 
     def _load(self) -> None:
         try:
@@ -59,16 +61,25 @@ class IndexManifest:
 
     def is_usable(self) -> bool:
         """The index on disk is exactly what the manifest says was written."""
-        self._load()
-        return self._loaded and bool(self._files) and self._index_files() == self._files
+        with self._lock:
+            self._load()
+            return self._loaded and bool(self._files) and self._index_files() == self._files
 
     def matches(self, wanted: dict[str, str]) -> bool:
         """Usable, and holding exactly these reports (id → content hash)."""
-        return self.is_usable() and self.reports == wanted
+        with self._lock:
+            return self.is_usable() and self.reports == wanted
+
+    def indexed(self) -> dict[str, str]:
+        """Report id → content hash of what the index holds, as the manifest says."""
+        with self._lock:
+            self._load()
+            return dict(self.reports) if self._loaded else {}
 
     def save(self, reports: dict[str, str]) -> None:
-        files = self._index_files()
-        data = {"schema_version": SCHEMA_VERSION, "reports": reports, "files": files}
-        atomic_write_text(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
-        self.reports, self._files, self._loaded = dict(reports), files, True
-        self._mtime = self.path.stat().st_mtime
+        with self._lock:
+            files = self._index_files()
+            data = {"schema_version": SCHEMA_VERSION, "reports": reports, "files": files}
+            atomic_write_text(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+            self.reports, self._files, self._loaded = dict(reports), files, True
+            self._mtime = self.path.stat().st_mtime

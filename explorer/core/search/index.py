@@ -1,17 +1,19 @@
 """The full-text index: one whoosh document per passage, BM25F ranking, snippets, suggestions.
 
 The index is derived data. :class:`SearchIndex` only reads and writes it; deciding when it is
-stale and must be rebuilt is the workspace's job.
+stale and must be rebuilt is SearchService's job.
 """
 
 from __future__ import annotations
 
 import html
 import multiprocessing
+import multiprocessing.pool
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.queues import Queue
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from whoosh import collectors, highlight, index, scoring
@@ -21,6 +23,7 @@ from whoosh.query import Query, Term
 from whoosh.searching import Results, Searcher
 from whoosh.spelling import ListCorrector
 
+from explorer.core.errors import Cancelled
 from explorer.core.reports import Report, fold_map, plain_text, unfold_span
 from explorer.core.search import query as queries
 from explorer.core.search.arrays import ArrayScorer, Matches, Ranked
@@ -96,29 +99,73 @@ def write_rows(folder: str, delete_reports: Sequence[str], rows: Iterable[Row]) 
 
 ROWS_PER_BATCH = 500
 """Rows handed to the child at a time: a batch pickles in about a millisecond."""
+CHILD_POLL_SECONDS = 0.05
+"""How often a wait for the index child asks whether the work was cancelled."""
+
+Cancel = Callable[[], bool]
+"""cancelled(): true once the user asked long work to stop."""
 
 
-def _write_in_child(folder: Path, delete_reports: Sequence[str], rows: Iterable[Row]) -> None:
+if TYPE_CHECKING:
+    _Rows = Queue[list[tuple[str, ...]] | None]
+else:
+    _Rows = Queue  # not subscriptable at run time
+
+
+class _RowsQueue(_Rows):
+    """The rows' way to the index child. When the child was stopped (a cancelled add), the
+    rows still on their way have nowhere to go: that is expected, and nothing is printed."""
+
+    @staticmethod
+    def _on_queue_feeder_error(e: Exception, obj: object) -> None:
+        return
+
+
+def _write_in_child(
+    folder: Path, delete_reports: Sequence[str], rows: Iterable[Row], cancelled: Cancel | None
+) -> None:
     """write_rows in a spawned child, the rows streamed to it while they are made.
 
     The child starts (and imports whoosh) and indexes the first rows while this process
     turns the rest into plain text: on two cores that overlap took a second off adding
     milvus-blog-en. Rows go in batches through a queue, pickled by the queue's own thread,
     never as one pickle, which held the interpreter for 75 ms at that size. An error in the
-    child (a full disk) is raised here, as the same exception."""
+    child (a full disk) is raised here, as the same exception. When ``cancelled()`` turns
+    true the child is stopped (and reaped) before it commits: the index stays as it was,
+    and Cancelled is raised."""
     context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    with context.Pool(1, initializer=_take_queue, initargs=(queue,)) as pool:
+    queue = _RowsQueue(ctx=context)
+    pool = context.Pool(1, initializer=_take_queue, initargs=(queue,))
+    try:
         written = pool.apply_async(_write_rows_from_queue, (str(folder), list(delete_reports)))
         batch: list[tuple[str, ...]] = []
         for row in rows:
             batch.append(tuple(row))
             if len(batch) == ROWS_PER_BATCH:
+                _stop_if(cancelled)
                 queue.put(batch)
                 batch = []
         queue.put(batch)
         queue.put(None)
+        while not _finished(written, CHILD_POLL_SECONDS):
+            _stop_if(cancelled)
         written.get()
+    except BaseException:
+        queue.cancel_join_thread()  # rows the child will never read are not waited for
+        raise
+    finally:
+        pool.terminate()  # stops a child that is still writing; reaps it either way
+        queue.close()
+
+
+def _finished(result: multiprocessing.pool.AsyncResult[Any], seconds: float) -> bool:
+    result.wait(seconds)
+    return result.ready()
+
+
+def _stop_if(cancelled: Cancel | None) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled("Indexing was cancelled.")
 
 
 _rows_queue: Queue[list[tuple[str, ...]] | None] | None = None
@@ -142,10 +189,17 @@ def _write_rows_from_queue(folder: str, delete_reports: Sequence[str]) -> None:
 
 
 class SearchIndex:
-    """A whoosh index in one folder. Writers must be serialised by the caller."""
+    """A whoosh index in one folder. Writers must be serialised by the caller.
+
+    Readers in other threads may search while one writes: they read the generation that
+    was current when they opened it (whoosh never changes a committed segment) until the
+    writer commits; then the next read opens the new one. Reads share one searcher and its
+    caches, so they take turns on ``_reading``; a writer takes it only to let go of the
+    searcher once it has committed, never while it writes."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._reading = threading.RLock()
         self._index: index.Index | None = None
         self._searcher: Searcher | None = None
         self._lexicons: dict[str, list[str]] = {}
@@ -153,52 +207,61 @@ class SearchIndex:
 
     def create(self) -> None:
         """Start an empty index, discarding whatever was in the folder."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for old in self.folder.iterdir():
-            if old.is_file():
-                old.unlink()
-        self.close()
-        self._index = index.create_in(str(self.folder), make_schema())
+        with self._reading:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for old in self.folder.iterdir():
+                if old.is_file():
+                    old.unlink()
+            self.close()
+            self._index = index.create_in(str(self.folder), make_schema())
 
     def open(self) -> None:
         """Open an existing index; whoosh raises if it is missing or unreadable."""
-        self.close()
-        self._index = index.open_dir(str(self.folder))
+        with self._reading:
+            self.close()
+            self._index = index.open_dir(str(self.folder))
 
     def close(self) -> None:
         """Let go of the open searcher; the next search opens the newest generation."""
-        if self._searcher is not None:
-            self._searcher.close()
-        self._searcher, self._index, self._lexicons, self._arrays = None, None, {}, None
+        with self._reading:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher, self._index, self._lexicons, self._arrays = None, None, {}, None
 
     def searcher(self) -> Searcher:
         """One searcher kept open between queries: opening one copies every segment."""
-        if self._searcher is None or not self._searcher.up_to_date():
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self.ix.searcher(weighting=scoring.BM25F())
-            self._lexicons, self._arrays = {}, None
-        return self._searcher
+        with self._reading:
+            if self._searcher is None or not self._searcher.up_to_date():
+                if self._searcher is not None:
+                    self._searcher.close()
+                self._searcher = self.ix.searcher(weighting=scoring.BM25F())
+                self._lexicons, self._arrays = {}, None
+            return self._searcher
 
     @property
     def ix(self) -> index.Index:
-        if self._index is None:
-            self.open()
-        assert self._index is not None
-        return self._index
+        with self._reading:
+            if self._index is None:
+                self.open()
+            assert self._index is not None
+            return self._index
 
     def doc_count(self) -> int:
-        return int(self.ix.doc_count())
+        with self._reading:
+            return int(self.ix.doc_count())
 
     def add_reports(
         self,
         reports: Iterable[Report],
         remove: Sequence[str] = (),
         on_each: Callable[[Report], None] | None = None,
+        cancelled: Cancel | None = None,
     ) -> int:
         """Index every passage of these reports, and drop reports by id; returns passages added.
         Each report is handed to `on_each` as its passages are read for the index (while the
-        child, when there is one, indexes those before it).
+        child, when there is one, indexes those before it). When ``cancelled()`` turns true
+        nothing is committed: Cancelled is raised, the index as it was (a child writing it
+        is stopped, and what it left half-written removed).
 
         One writer: a second writer process (whoosh's procs=2) saves little on two cores and
         leaves the index in several segments, where fuzzy terms are ten times slower. A large
@@ -208,6 +271,7 @@ class SearchIndex:
         reports = list(reports)
 
         def each(report: Report) -> Report:
+            _stop_if(cancelled)
             if on_each is not None:
                 on_each(report)
             return report
@@ -229,10 +293,14 @@ class SearchIndex:
         count = sum(report.passage_count for report in reports)
         ids = sorted({report.id for report in reports} | set(remove))
         self.ix  # noqa: B018  (opens it: a missing or damaged index raises here, in this process)
-        if count >= OUT_OF_PROCESS_ROWS:
-            _write_in_child(self.folder, ids, rows)
-        else:
-            write_rows(str(self.folder), ids, rows)
+        try:
+            if count < OUT_OF_PROCESS_ROWS:
+                write_rows(str(self.folder), ids, rows)
+            else:
+                _write_in_child(self.folder, ids, rows, cancelled)
+        except Cancelled:
+            _discard_unfinished(self.folder)
+            raise
         self.close()  # the next search opens the new generation
         return count
 
@@ -245,7 +313,7 @@ class SearchIndex:
         group: bool = False,
     ) -> SearchResult:
         """Ranked passages with escaped, marked snippets and the exact total; bad queries
-        raise BadQuery.
+        raise BadQuery. (One search at a time: they share the searcher's caches.)
 
         Every match is scored and counted, on arrays (see arrays.py) or, for the queries
         those leave, by whoosh's collector, which neither skips blocks by quality nor prunes
@@ -257,15 +325,16 @@ class SearchIndex:
         With ``group``, the hits are the best passage of each report, best first, and
         ``more`` says how many other passages of each report match; when every match is in
         one report, they are that report's passages, ranked, as without ``group``."""
-        searcher = self.searcher()
-        q = self._parse(searcher, text)
-        if self._arrays is None:
-            self._arrays = ArrayScorer(searcher)
-        found = self._arrays.matches(q)
-        if found is None:  # a query the arrays leave to whoosh
-            found = _collected(searcher, q)
-        ranked = self._arrays.ranked(found, limit, group, report)
-        return self._page(searcher, q, text, marked, ranked)
+        with self._reading:
+            searcher = self.searcher()
+            q = self._parse(searcher, text)
+            if self._arrays is None:
+                self._arrays = ArrayScorer(searcher)
+            found = self._arrays.matches(q)
+            if found is None:  # a query the arrays leave to whoosh
+                found = _collected(searcher, q)
+            ranked = self._arrays.ranked(found, limit, group, report)
+            return self._page(searcher, q, text, marked, ranked)
 
     def _page(
         self, searcher: Searcher, q: Query, text: str, marked: int | None, ranked: Ranked
@@ -287,6 +356,10 @@ class SearchIndex:
 
     def snippets(self, text: str, passage_ids: Iterable[str]) -> dict[str, str]:
         """Marked snippets of these passages for a query (those search() left unmarked)."""
+        with self._reading:
+            return self._snippets(text, passage_ids)
+
+    def _snippets(self, text: str, passage_ids: Iterable[str]) -> dict[str, str]:
         searcher = self.searcher()
         q = self._parse(searcher, text)
         words = frozenset(  # prefixes and fuzzy terms are expanded already (queries.build)
@@ -313,11 +386,12 @@ class SearchIndex:
 
     def passage_ids(self, text: str, report: str | None = None) -> list[str]:
         """Every passage a query matches (to count what a facet keeps)."""
-        searcher = self.searcher()
-        q = self._parse(searcher, text)
-        flt = Term("report_id", report) if report else None
-        results = searcher.search(q, limit=None, filter=flt, optimize=False)
-        return [str(searcher.stored_fields(n)["passage_id"]) for n in sorted(results.docs())]
+        with self._reading:
+            searcher = self.searcher()
+            q = self._parse(searcher, text)
+            flt = Term("report_id", report) if report else None
+            results = searcher.search(q, limit=None, filter=flt, optimize=False)
+            return [str(searcher.stored_fields(n)["passage_id"]) for n in sorted(results.docs())]
 
     def _parse(self, searcher: Searcher, text: str) -> Query:
         """A query's text as a whoosh query, its prefixes and fuzzy terms expanded."""
@@ -357,11 +431,30 @@ class SearchIndex:
 
     def word_frequency(self, word: str) -> int | None:
         """In how many passages a word (any form with the same stem) occurs; None: a stopword."""
-        stems = [t.text for t in self.ix.schema["text"].analyzer(word)]
-        if not stems:
-            return None
-        reader = self.searcher().reader()
-        return min(int(reader.doc_frequency("text", s)) for s in stems)
+        with self._reading:
+            stems = [t.text for t in self.ix.schema["text"].analyzer(word)]
+            if not stems:
+                return None
+            reader = self.searcher().reader()
+            return min(int(reader.doc_frequency("text", s)) for s in stems)
+
+
+def _discard_unfinished(folder: Path) -> None:
+    """Remove the files a stopped writer left half-made, so the folder holds exactly the
+    last committed generation again (and the manifest of it still holds)."""
+    from whoosh.index import TOC, clean_files
+
+    ix = index.open_dir(str(folder))
+    toc = TOC.read(ix.storage, ix.indexname)
+    clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+    for left in folder.iterdir():  # a stopped writer's temporary folders and files
+        if left.name.endswith(".tmp") or left.name.startswith("."):
+            if left.is_dir():
+                import shutil
+
+                shutil.rmtree(left, ignore_errors=True)
+            else:
+                left.unlink(missing_ok=True)
 
 
 def _collected(searcher: Searcher, q: Query) -> Matches:

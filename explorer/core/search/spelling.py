@@ -8,6 +8,7 @@ by its content hash, and suggestions search their union with a Levenshtein autom
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class Vocabulary:
         self._key: tuple[str, ...] = ()
         self._corrector: ListCorrector | None = None
         self._unsaved: dict[str, list[str]] = {}
+        self._loading = threading.Lock()  # a reader suggests while a writer remembers
 
     def _path(self, digest: str) -> Path:
         return self.folder / f"{digest}.txt"
@@ -72,6 +74,12 @@ class Vocabulary:
         self, digests: Iterable[str], rebuild: Callable[[str], Report | None]
     ) -> ListCorrector:
         key = tuple(sorted(set(digests)))
+        with self._loading:
+            return self._corrector_for(key, rebuild)
+
+    def _corrector_for(
+        self, key: tuple[str, ...], rebuild: Callable[[str], Report | None]
+    ) -> ListCorrector:
         if self._corrector is None or key != self._key:
             words: set[str] = set()
             for digest in key:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from explorer.core.changes import Changes, Done
 from explorer.core.errors import ExplorerError, NotFound
 from explorer.core.tours.models import TOURS_SCHEMA, Stop, Tour, ToursFile, TrashedTour
 from explorer.core.userfile import (
@@ -48,13 +49,20 @@ def parse_tours_file(raw: bytes) -> tuple[ToursFile, bool]:
     return parse_versioned(raw, ToursFile, TOURS_SCHEMA, "tours")
 
 
-TOURS = FileKind(ToursDamaged, parse_tours_file, ToursFile, lambda data: len(data.tours))
+TOURS = FileKind(
+    ToursDamaged,
+    parse_tours_file,
+    ToursFile,
+    lambda data: len(data.tours),
+    Changes(all_tours=True),
+)
 
 
 class TourStore(UserFile[ToursFile]):
     """tours/tours.json in a data folder, with its backups, trash and recovery copies.
 
-    Every change returns the tour as saved (``updated`` set to now), once it is on disk."""
+    Every change returns the tour as saved (``updated`` set to now), once it is on disk,
+    with its id as the tour changed."""
 
     def __init__(self, data_folder: Path, clock: Clock = utc_now) -> None:
         super().__init__(data_folder / "tours", data_folder / "recovery", TOURS, clock)
@@ -72,7 +80,7 @@ class TourStore(UserFile[ToursFile]):
 
     # ---- tours -----------------------------------------------------------------------
 
-    def create(self, name: str, stops: Iterable[Stop] = ()) -> Tour:
+    def create(self, name: str, stops: Iterable[Stop] = ()) -> Done[Tour]:
         """A new tour (its name made unique), saved."""
         now = self.clock()
         with self._changing() as data:
@@ -87,14 +95,14 @@ class TourStore(UserFile[ToursFile]):
                 },
             )
             data.tours.append(tour)
-        return tour
+        return _done(tour)
 
-    def rename(self, ref: str, name: str) -> Tour:
+    def rename(self, ref: str, name: str) -> Done[Tour]:
         return self._change(
             ref, lambda old, data: {"name": _unique_name(name, _others(data.tours, old))}
         )
 
-    def duplicate(self, ref: str) -> Tour:
+    def duplicate(self, ref: str) -> Done[Tour]:
         """A copy named "<name> (copy)", its stops with new ids, saved after the original."""
         now = self.clock()
         with self._changing() as data:
@@ -110,16 +118,16 @@ class TourStore(UserFile[ToursFile]):
                 },
             )
             data.tours.append(copy)
-        return copy
+        return _done(copy)
 
-    def remove(self, ref: str) -> Tour:
+    def remove(self, ref: str) -> Done[Tour]:
         """Move a tour to the trash."""
         with self._changing() as data:
             tour = data.tours.pop(_index(data.tours, ref))
             data.trash.append(TrashedTour(tour=tour, deleted=self.clock()))
-        return tour
+        return _done(tour)
 
-    def restore(self, ref: str) -> Tour:
+    def restore(self, ref: str) -> Done[Tour]:
         """Bring a tour back from the trash (renamed if its name was taken meanwhile)."""
         with self._changing() as data:
             trashed = [t.tour for t in data.trash]
@@ -129,11 +137,11 @@ class TourStore(UserFile[ToursFile]):
             if name != tour.name:
                 tour = tour.model_copy(update={"name": name})
             data.tours.append(tour)
-        return tour
+        return _done(tour)
 
     # ---- stops -----------------------------------------------------------------------
 
-    def add_stop(self, ref: str, stop: Stop, at: int | None = None) -> Tour:
+    def add_stop(self, ref: str, stop: Stop, at: int | None = None) -> Done[Tour]:
         """Insert a stop before position ``at`` (None: at the end)."""
 
         def change(old: Tour, _data: ToursFile) -> dict[str, Any]:
@@ -144,7 +152,7 @@ class TourStore(UserFile[ToursFile]):
 
         return self._change(ref, change)
 
-    def move_stop(self, ref: str, stop_id: str, to_index: int) -> Tour:
+    def move_stop(self, ref: str, stop_id: str, to_index: int) -> Done[Tour]:
         """Move a stop so that it ends at position ``to_index`` (kept within the tour)."""
 
         def change(old: Tour, _data: ToursFile) -> dict[str, Any]:
@@ -155,14 +163,14 @@ class TourStore(UserFile[ToursFile]):
 
         return self._change(ref, change)
 
-    def remove_stop(self, ref: str, stop_id: str) -> Tour:
+    def remove_stop(self, ref: str, stop_id: str) -> Done[Tour]:
         def change(old: Tour, _data: ToursFile) -> dict[str, Any]:
             gone = _stop_index(old, stop_id)
             return {"stops": [s for i, s in enumerate(old.stops) if i != gone]}
 
         return self._change(ref, change)
 
-    def duplicate_stop(self, ref: str, stop_id: str) -> Tour:
+    def duplicate_stop(self, ref: str, stop_id: str) -> Done[Tour]:
         """A copy of a stop, with a new id, right after it."""
 
         def change(old: Tour, _data: ToursFile) -> dict[str, Any]:
@@ -173,7 +181,7 @@ class TourStore(UserFile[ToursFile]):
 
         return self._change(ref, change)
 
-    def edit_stop(self, ref: str, stop_id: str, **changes: Any) -> Tour:
+    def edit_stop(self, ref: str, stop_id: str, **changes: Any) -> Done[Tour]:
         """Change some fields of a stop (title, view, focus, camera…), checked by the model;
         its id stays."""
         if "id" in changes:
@@ -187,17 +195,22 @@ class TourStore(UserFile[ToursFile]):
 
         return self._change(ref, change)
 
-    def rename_stop(self, ref: str, stop_id: str, title: str) -> Tour:
+    def rename_stop(self, ref: str, stop_id: str, title: str) -> Done[Tour]:
         return self.edit_stop(ref, stop_id, title=title)
 
-    def _change(self, ref: str, change: Change) -> Tour:
+    def _change(self, ref: str, change: Change) -> Done[Tour]:
         """One locked change of one tour, as it is on disk now; ``updated`` is set."""
         with self._changing() as data:
             at = _index(data.tours, ref)
             old = data.tours[at]
             new = _valid(Tour, {**dict(old), **change(old, data), "updated": self.clock()})
             data.tours[at] = new
-        return new
+        return _done(new)
+
+
+def _done(tour: Tour) -> Done[Tour]:
+    """A change of one tour, as saved."""
+    return Done(tour, Changes(tours=frozenset({tour.id})))
 
 
 def _index(tours: Sequence[Tour], ref: str, missing: str = "") -> int:

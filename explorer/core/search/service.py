@@ -1,0 +1,253 @@
+"""The search wing's upkeep for one library: its index, the manifest that tells a current
+index from a stale one, the word lists behind did-you-mean, and the reading of all three.
+
+The Workspace hands search work here (as it hands the graph to GraphService) and keeps only
+what is its own: the data folder's write lock, and the notes that follow a re-cut report.
+
+Threads: one writer (``update``, under the Workspace's write lock) and readers at the same
+time. A reader is answered from the index as it stood when the writer began: the writer's
+new generation is seen once it is committed (see SearchIndex).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from explorer.core.errors import Cancelled, ExplorerError
+from explorer.core.library import Library, ReportMissing
+from explorer.core.reports import CUT, Report, ReportEntry
+from explorer.core.search.freshness import IndexManifest
+from explorer.core.search.results import SearchResult
+
+if TYPE_CHECKING:
+    from explorer.core.search.index import SearchIndex
+    from explorer.core.search.spelling import Vocabulary
+
+RARE_WORD = 3
+"""A query word in fewer passages than this may be a typo of a common word ("databse")."""
+RARE_RESULT = 3
+"""Fewer passages than this found: the query gets a did-you-mean."""
+
+
+class SearchService:
+    """The library's search index, kept in line with the library, and searched.
+
+    ``cache`` is the folder of derived data (``index/``, ``index.json``, ``words/``);
+    ``library`` says which reports there are (its entries are recounted here when a newer
+    parser cut a report anew); ``report`` gives a parsed report by id."""
+
+    def __init__(self, cache: Path, library: Library, report: Callable[[str], Report]) -> None:
+        self.library = library
+        self._report = report
+        self._making = threading.Lock()  # the index and the word lists are made once
+        self._index: SearchIndex | None = None
+        self._vocabulary: Vocabulary | None = None
+        self.cache = cache
+        self.manifest = IndexManifest(cache / "index.json", self.index_folder)
+
+    # whoosh takes a quarter of a second to import: only when first needed
+
+    @property
+    def index_folder(self) -> Path:
+        return self.cache / "index"
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            with self._making:
+                if self._index is None:
+                    from explorer.core.search.index import SearchIndex
+
+                    self._index = SearchIndex(self.index_folder)
+        return self._index
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            with self._making:
+                if self._vocabulary is None:
+                    from explorer.core.search.spelling import Vocabulary
+
+                    self._vocabulary = Vocabulary(self.cache / "words")
+        return self._vocabulary
+
+    def move(self, cache: Path) -> None:
+        """Keep the derived data in another folder from now on (the old one could not be
+        written); the index there is built anew on the next update."""
+        with self._making:
+            if self._index is not None:
+                self._index.close()
+            self._index, self._vocabulary, self.cache = None, None, cache
+            self.manifest = IndexManifest(cache / "index.json", self.index_folder)
+
+    def close(self) -> None:
+        """Let go of the index's open files."""
+        if self._index is not None:
+            self._index.close()
+
+    # ---- is the index current? ---------------------------------------------------------
+
+    def indexable(self) -> dict[str, str]:
+        """Report id → content hash of every report whose text can be read."""
+        return {e.id: e.content_hash for e in self._available()}
+
+    def _available(self) -> list[ReportEntry]:
+        return [e for e in self.library.entries if self.library.available(e)]
+
+    def cut_before(self) -> set[str]:
+        """Reports counted by an older parser (``CUT``): they are cut anew on the next index
+        update, and the notes on them follow their words to the new section ids."""
+        old = (e for e in self.library.entries if e.cut != CUT)  # none, once cut anew
+        return {e.id for e in old if self.library.available(e)}
+
+    def is_current(self) -> bool:
+        """The index holds exactly the library's reports, each as the newest parser cuts it."""
+        return self.manifest.matches(self.indexable()) and not self.cut_before()
+
+    # ---- keeping it current (callers hold the data folder's write lock) -----------------
+
+    def update(
+        self,
+        parsed: dict[str, Report] | None = None,
+        rebuild: bool = False,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Report]:
+        """Bring the index in line with the library: update it (or rebuild it). ``parsed``
+        holds reports already parsed, by id. Returns the reports a newer parser cut anew
+        (their notes must follow). OSError when the cache cannot be written; Cancelled when
+        ``cancelled()`` turned true, the index and the manifest then as they were."""
+        return self._update(parsed or {}, rebuild, cancelled)
+
+    def _update(
+        self, parsed: dict[str, Report], rebuild: bool, cancelled: Callable[[], bool] | None
+    ) -> list[Report]:
+        wanted = self.indexable()
+        if rebuild or not self.manifest.is_usable():
+            self.index.create()
+            skipped, recut = self._index_reports(list(wanted), parsed, (), cancelled)
+        else:
+            have = self.manifest.reports
+            stale = [rid for rid, digest in have.items() if wanted.get(rid) != digest]
+            old_cut = self.cut_before()
+            fresh = [
+                rid for rid, digest in wanted.items() if have.get(rid) != digest or rid in old_cut
+            ]
+            if not stale and not fresh:
+                return []
+            try:
+                skipped, recut = self._index_reports(fresh, parsed, stale, cancelled)
+            except (OSError, Cancelled):
+                raise
+            except Exception:  # a damaged index: start it again
+                return self._update(parsed, True, cancelled)
+        self.manifest.save({rid: d for rid, d in wanted.items() if rid not in skipped})
+        return recut
+
+    def _index_reports(
+        self,
+        report_ids: list[str],
+        parsed: dict[str, Report],
+        remove: Sequence[str],
+        cancelled: Callable[[], bool] | None,
+    ) -> tuple[set[str], list[Report]]:
+        """Index these reports; returns the ids of those whose text turned out to be gone,
+        and the reports a newer parser cut anew."""
+        reports, skipped = [], set()
+        for rid in report_ids:
+            try:
+                reports.append(parsed.get(rid) or self._report(rid))
+            except ReportMissing:
+                skipped.add(rid)
+        recounted: list[ReportEntry] = []
+        recut: list[Report] = []
+
+        def remember(report: Report) -> None:  # while the index child writes the ones before
+            entry = self.library.get(report.id)
+            if entry is None:
+                return
+            self.vocabulary.remember(entry.content_hash, report)
+            counts = {"sections": len(report.sections), "passages": report.passage_count}
+            if (entry.sections, entry.passages, entry.cut) != (*counts.values(), CUT):
+                recounted.append(entry.model_copy(update={**counts, "cut": CUT}))
+                if entry.cut != CUT:  # a newer parser cut it anew: its section ids moved
+                    recut.append(report)
+
+        self.index.add_reports(
+            reports, remove=[*remove, *skipped], on_each=remember, cancelled=cancelled
+        )
+        if recounted:  # only once indexed: a cancelled update leaves the old cut pending
+            for entry in recounted:
+                self.library.put(entry)
+            self.library.save()
+        return skipped, recut
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        report: str | None = None,
+        *,
+        marked: int | None = None,
+        suggest: bool = True,
+        group: bool = False,
+    ) -> SearchResult:
+        """Ranked passages for a query from the index as it stands (see SearchIndex.search);
+        with ``suggest`` a query that finds almost nothing carries a did-you-mean."""
+        result = self.index.search(query, limit, report, marked, group)
+        if suggest and result.total < RARE_RESULT:
+            result = result.model_copy(update={"suggestion": self.did_you_mean(query)})
+        return result
+
+    def snippets(self, query: str, passage_ids: Iterable[str]) -> dict[str, str]:
+        """Marked snippets for hits that search() left unmarked, by passage id."""
+        return self.index.snippets(query, passage_ids)
+
+    def suggestion(self, query: str, total: int) -> str | None:
+        """The did-you-mean for a query that found ``total`` passages (None when enough)."""
+        return self.did_you_mean(query) if total < RARE_RESULT else None
+
+    def passage_ids(self, query: str, report: str | None = None) -> list[str]:
+        """Every passage a query matches, unranked (to count what a facet keeps)."""
+        return self.index.passage_ids(query, report)
+
+    def did_you_mean(self, query: str) -> str | None:
+        """The query with each unknown word replaced by the closest word the indexed
+        reports use (the index as it stands: reports an add is still reading are not
+        parsed here for their words)."""
+        from explorer.core.search.query import clean, plain_words
+
+        words = plain_words(clean(query))
+        by_digest = {digest: rid for rid, digest in self.manifest.indexed().items()}
+        digests = list(by_digest)
+
+        def rebuild(digest: str) -> Report | None:
+            try:
+                return self._report(by_digest[digest])
+            except ExplorerError:  # its text is gone, or it was removed meanwhile
+                return None
+
+        def frequency(word: str) -> int:
+            return self.index.word_frequency(word) or 0
+
+        changed, out = False, []
+        for word in words:
+            seen = self.index.word_frequency(word)
+            if seen is None or seen >= RARE_WORD:
+                out.append(word)
+                continue
+            better = self.vocabulary.suggest(word, digests, rebuild=rebuild, frequency=frequency)
+            if better and seen and frequency(better) < 10 * seen:
+                better = None  # a rare word is only "corrected" to a far more common one
+            changed = changed or better is not None
+            out.append(better or word)
+        return " ".join(out) if changed else None
+
+    @staticmethod
+    def nothing_found(query: str) -> SearchResult:
+        """The answer while there is no index yet to search (another thread builds it)."""
+        return SearchResult(query=query, total=0, suggestion=None, hits=())
