@@ -527,6 +527,18 @@ class Workspace:
         """Read the notes from disk again on next use (after a recovery)."""
         self._notes = None
 
+    def recover_notes(self, backup: Path | None = None, empty: bool = False) -> Done[Path | None]:
+        """Put back a backup of damaged notes (the newest good one by default), or start
+        with none; the damaged file is kept in recovery/ first (see UserFile.recover)."""
+
+        store = NoteStore(self.folder)
+        with contextlib.suppress(NotesDamaged):
+            store.load()
+        try:
+            return store.recover(backup=backup, empty=empty)
+        finally:
+            self.forget_notes()
+
     def tours(self) -> TourStore:
         """The user's tours, loaded (ToursDamaged if the file cannot be read)."""
         if self._tours is None:

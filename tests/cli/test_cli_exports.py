@@ -192,7 +192,7 @@ def test_a_pdf_of_the_notes_gets_the_umask_mode(
 
 def one_stop_tour(data_dir: Path) -> str:
     ws = Workspace(data_dir)
-    tour = ws.tours().create("One stop", ws.default_tour().stops[:1])
+    tour = ws.tours().create("One stop", ws.default_tour().stops[:1]).value
     return tour.id
 
 

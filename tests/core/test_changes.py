@@ -160,6 +160,21 @@ def test_recovering_notes_replaces_them_all(ws: Workspace, data_dir: Path) -> No
     assert done.changes.notes_changed
 
 
+def test_the_door_recovers_damaged_notes_and_reads_them_again(
+    ws: Workspace, data_dir: Path
+) -> None:
+    """What the window's "restore the notes backup?" runs: one operation of the Workspace."""
+    kept = ws.notes().add(ReportTarget(report="field"), body="kept").value
+    (data_dir / "notes" / "notes.json").write_text("{broken")
+    ws.forget_notes()
+    with pytest.raises(NotesDamaged):
+        ws.notes()
+    done = ws.recover_notes()
+    assert done.changes == Changes(all_notes=True) and done.value is not None
+    assert [n.id for n in ws.notes().notes()] == [kept.id]  # read anew, not the damaged one
+    assert any(p.read_text() == "{broken" for p in (data_dir / "recovery").iterdir())
+
+
 # ---- tours ----------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from explorer.ui.draw import NotesPdf, TourFiles, render_export
 from explorer.ui.main_window import MainWindow
 from explorer.ui.tasks import TaskRunner
 from explorer.ui.trends.view import TrendsView
-from tests.ui.conftest import FakeDialogs, settle
+from tests.ui.conftest import FakeDialogs, do, settle
 from tests.ui.pdf_pages import read_pages
 from tests.ui.test_trends_view import make_timeline
 
@@ -74,17 +74,17 @@ def test_a_notes_pdf_is_drawn_on_a_worker_and_written_by_the_guarded_writer(
     ws = Workspace(data_dir)
     ws.notes().add(ConceptTarget(concept="concept:lora"), body="Cheap adapters")
     html = export_html(ws.notes().notes(), workspace_titles(ws))
-    runner = TaskRunner()
+    runner = TaskRunner(ws)
     threads: list[int] = []
     answers: list[object] = []
 
-    def export(_task: object) -> Path:
+    def export(_ws: Workspace, _task: object) -> Path:
         threads.append(threading.get_ident())
         [drawn] = render_export(NotesPdf(html))
         assert (drawn.format.subject, drawn.format.name) == ("notes", "pdf")
         return write_export(drawn.data, tmp_path / "notes.pdf", ws.folder)
 
-    runner.start(export, answers.append, answers.append)
+    runner.export(export, answers.append, answers.append)
     qtbot.waitUntil(lambda: bool(answers), timeout=60_000)
     assert answers == [(tmp_path / "notes.pdf").resolve()]
     assert threads[0] != threading.main_thread().ident
@@ -98,7 +98,7 @@ def test_a_tour_is_drawn_as_pictures_a_pdf_and_a_page(
     qapp: QApplication, data_dir: Path, tmp_path: Path, umask_022: None
 ) -> None:
     ws = Workspace(data_dir)
-    tour = ws.tours().create("Two stops", ws.default_tour().stops[:2])
+    tour = ws.tours().create("Two stops", ws.default_tour().stops[:2]).value
     files = render_export(TourFiles(ws, tour, (320, 180), pdf=True, page=True))
     assert [(f.format.name, f.format.folder) for f in files] == [
         ("png", True),
@@ -121,10 +121,16 @@ def test_a_tour_is_drawn_as_pictures_a_pdf_and_a_page(
 
 
 def test_the_window_refuses_to_export_notes_into_the_data_folder(
-    qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path, umask_022: None
+    qtbot: QtBot,
+    window: MainWindow,
+    dialogs: FakeDialogs,
+    tmp_path: Path,
+    data_dir: Path,
+    umask_022: None,
 ) -> None:
-    window.ws.notes().add(ConceptTarget(concept="concept:lora"), body="precious")
-    notes_file = window.ws.folder / "notes" / "notes.json"
+    lora = ConceptTarget(concept="concept:lora")
+    do(qtbot, window, lambda ws: ws.notes().add(lora, body="precious"))
+    notes_file = data_dir / "notes" / "notes.json"
     before = notes_file.read_bytes()
     for fmt in ("md", "json", "pdf"):
         dialogs.save_path = notes_file

@@ -139,7 +139,7 @@ def test_damaged_notes_at_start_offer_the_backup(
 
     ws = Workspace(data_dir)
     store = ws.notes()
-    kept = store.add(ConceptTarget(concept="concept:lora"), body="precious")
+    kept = store.add(ConceptTarget(concept="concept:lora"), body="precious").value
     assert store.shelf.holds(store.path.read_bytes())  # every save is backed up
     store.path.write_bytes(store.path.read_bytes()[:40])  # torn by a crash elsewhere
     damaged = store.path.read_bytes()

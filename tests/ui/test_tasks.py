@@ -4,6 +4,7 @@ the latest search wins; operations announce their changes with their initiator."
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -96,7 +97,7 @@ def test_a_stale_operation_still_announces_what_it_changed(qtbot: QtBot, data_di
         return Done(name, Changes(tours=frozenset({name})))
 
     for name in ("a", "b"):
-        runner.op(lambda _ws, _task, n=name: renamed(n), answered.append, key="rename")
+        runner.op(partial(lambda n, _ws, _task: renamed(n), name), answered.append, key="rename")
     qtbot.waitUntil(lambda: not runner.busy(), timeout=10_000)
     assert answered == ["b"]  # the newest wins what is shown
     assert [sorted(c.tours) for c in heard] == [["a"], ["b"]]  # both were made
