@@ -67,6 +67,7 @@ Cancel = Callable[[], bool]
 LOCK_WAIT_SECONDS = 10.0
 CACHED_REPORTS = 32
 Store = TypeVar("Store", bound=UserFile[Any])
+Answer = TypeVar("Answer")
 
 
 def user_date(text: str) -> str:
@@ -623,15 +624,34 @@ class Workspace:
 
     def snippets(self, query: str, passage_ids: Iterable[str]) -> dict[str, str]:
         """Marked snippets for hits that search() left unmarked, by passage id."""
-        return self.search_service.snippets(query, passage_ids)
+        return self._from_index(lambda: self.search_service.snippets(query, passage_ids), {})
 
     def suggestion(self, query: str, total: int) -> str | None:
         """The did-you-mean for a query that found ``total`` passages (None when enough)."""
-        return self.search_service.suggestion(query, total)
+        return self._from_index(lambda: self.search_service.suggestion(query, total), None)
 
     def passage_ids(self, query: str, report: str | None = None) -> list[str]:
         """Every passage a query matches, unranked (to count what a facet keeps)."""
-        return self.search_service.passage_ids(query, report)
+        return self._from_index(lambda: self.search_service.passage_ids(query, report), [])
+
+    def _from_index(self, read: Callable[[], Answer], otherwise: Answer) -> Answer:
+        """A read of the index as it stands; ``otherwise`` while there is none to read yet
+        (another thread is making it: a read never waits for that)."""
+        try:
+            return read()
+        except ExplorerError:
+            raise
+        except Exception:
+            if self.search_service.is_current():
+                raise  # a damaged index: search() rebuilds it
+            return otherwise
+
+    def prepare_index(self) -> Done[None]:
+        """Bring the index in line with the library before anything else is asked of it:
+        the window does this first on its write lane, so that a search typed during a
+        later add is answered from the library as it stood. Derived data: no Changes."""
+        self.ensure_index()
+        return Done(None)
 
     def ensure_index(self) -> None:
         """Bring the index in line with the library: reuse, update or rebuild it (waiting

@@ -76,6 +76,9 @@ class MainWindow(WindowParts):
         self.settings = settings or QSettings("TrendExplorer", "Trend Explorer")
         self.runner = TaskRunner(workspace, self)  # the one holder of the Workspace
         self.runner.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        # First on the write lane: the index is made before any add, so that a search typed
+        # during an add is answered from the library as it stood.
+        self.runner.op(lambda ws, _task: ws.prepare_index(), must_run=False)
         self.setWindowTitle("Trend Explorer")
         self.setAcceptDrops(True)
         self.search_panel = SearchPanel(

@@ -263,7 +263,9 @@ class TaskRunner(QObject):
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
-        return self.wait(msecs)
+        idle = self.wait(msecs)
+        self._tasks = {t: lane for t, lane in self._tasks.items() if not t.done}
+        return idle
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until every lane is idle (for shutdown and tests)."""

@@ -22,7 +22,7 @@ from explorer.ui.main_window import MainWindow
 from tests.conftest import corpus
 from tests.ui.conftest import FakeDialogs, ask, do, noted, opened
 
-SEED = "000-detailed-report-on-advancements-in-ai-llms-2024"
+SEED = "ai-llm-advancements-2024"
 Progress = Callable[[int, int, str], None]
 HELD_AT = 20  # the add waits after this many files until the test lets it go on
 
@@ -152,7 +152,9 @@ def test_f5_before_the_library_is_ready_presents_as_soon_as_it_can(
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(Workspace(data_dir), dialogs=FakeDialogs(), settings=settings)  # type: ignore[arg-type]
     qtbot.addWidget(win)
-    win.show()
+    with qtbot.waitActive(win):
+        win.show()
+        win.activateWindow()
     assert win.navigator.concept_graph is None  # nothing loaded yet
     with qtbot.waitSignal(win.presenting.started, timeout=60_000) as started:
         qtbot.keyClick(win, Qt.Key.Key_F5)
@@ -175,6 +177,8 @@ def test_a_note_typed_refreshes_its_row_only(qtbot: QtBot, window: MainWindow) -
     with qtbot.waitSignal(panel.listed, timeout=10_000):
         panel.select(note.id)
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30_000)
+    panel.body.setFocus()
+    qtbot.keyClick(panel.body, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     reader_read = window.reader.section_shown
     with (
         qtbot.assertNotEmitted(reader_read, wait=300),
