@@ -42,6 +42,8 @@ class Navigator(QObject):
     status = Signal(str)
     section_opened = Signal(object, str)
     """(the report, the id of its section) just shown in the reader."""
+    passages_described = Signal()
+    """Lines of evidence passages were read for the link tooltips (see describe_passage)."""
     graph_changed = Signal(object)
     """The concept graph shown is new (a ConceptGraph): what depends on it follows."""
     focus_changed = Signal(str)
@@ -350,10 +352,15 @@ class Navigator(QObject):
         if wanted:
             self.runner.read(
                 lambda ws, _task: {p: _passage_line(ws, p) for p in wanted},
-                self._described.update,
+                self._show_described,
                 lambda _message: None,
                 key="describe",
             )
+
+    def _show_described(self, lines: dict[str, str]) -> None:
+        self._described.update(lines)
+        self.graph_view.refresh_tooltip()
+        self.passages_described.emit()
 
     def open_edge(self, a: str, b: str) -> None:
         graph = self.concept_graph

@@ -323,11 +323,15 @@ def test_snapshot_renders_a_png(tmp_path: Path, data_dir: Path) -> None:
     assert len({image.pixel(QPoint(x, 300)) for x in range(0, 900, 10)}) > 3
 
 
-def test_link_tooltips_quote_their_evidence(window: MainWindow) -> None:
+def test_link_tooltips_quote_their_evidence(qtbot: QtBot, window: MainWindow) -> None:
+    """Hovering a link reads its evidence on the read lane; the tooltip then quotes it."""
     from explorer.ui.graph.labels import edge_tooltip
 
     describe = window.graph_view.describe
     assert describe is not None
+    assert describe(f"{SEED}#2.1") == ""  # not read yet: never read on the GUI thread
+    with qtbot.waitSignal(window.navigator.passages_described, timeout=10_000):
+        window.graph_view.edge_hovered.emit("concept:lora", "concept:quantization")
     line = describe(f"{SEED}#2.1")
     assert line.startswith("2. Improved Efficiency and Scaling — “Significant strides")
     graph = window.navigator.concept_graph

@@ -39,6 +39,7 @@ class GraphMouse(QObject):
         self.describe: Callable[[str], str] | None = None
         self._hovered_edge: int | None = None
         self._tip_text = ""
+        self._last: QPointF | None = None
         canvas.scene().sigMouseClicked.connect(self._on_click)
         canvas.scene().sigMouseMoved.connect(self._on_moved)
 
@@ -65,7 +66,13 @@ class GraphMouse(QObject):
         else:
             self.background_clicked.emit()
 
+    def retip(self) -> None:
+        """Show the tooltip under the mouse anew (its link's evidence was just read)."""
+        if self._last is not None and self._hovered_edge is not None:
+            self._on_moved(self._last)
+
     def _on_moved(self, scene_pos: QPointF) -> None:
+        self._last = scene_pos
         point = self._to_viewport(scene_pos)
         text, edge = "", None
         if QGuiApplication.mouseButtons() == Qt.MouseButton.NoButton:  # none while panning

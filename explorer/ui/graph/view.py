@@ -137,6 +137,10 @@ class GraphView(QWidget):
     def describe(self, describe: Callable[[str], str] | None) -> None:
         self._mouse.describe = describe
 
+    def refresh_tooltip(self) -> None:
+        """The tooltip of the link under the mouse, again: ``describe`` knows more now."""
+        self._mouse.retip()
+
     # -- what is shown ---------------------------------------------------------------------
 
     def set_graph(
