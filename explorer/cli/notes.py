@@ -132,11 +132,7 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _import(ws: Workspace, args: argparse.Namespace) -> int:
-    from explorer.core.notes import notes_in_file
-    from explorer.core.storage import USER_FILE_LIMIT, read_regular_file
-
-    raw = read_regular_file(args.file, USER_FILE_LIMIT)
-    added, replaced = ws.notes().import_notes(notes_in_file(raw)).value
+    added, replaced = ws.notes().import_file(args.file).value
     say(f"Imported {many(added + replaced, 'note')}: {added} new, {replaced} replaced.")
     return 0
 

@@ -201,11 +201,7 @@ class NotesController(QObject):
         chosen = Path(files[0])
 
         def load(ws: Workspace, _task: object) -> Done[tuple[int, int]]:
-            from explorer.core.notes import notes_in_file
-            from explorer.core.storage import USER_FILE_LIMIT, read_regular_file
-
-            raw = read_regular_file(chosen, USER_FILE_LIMIT)
-            return ws.notes().import_notes(notes_in_file(raw))
+            return ws.notes().import_file(chosen)
 
         def imported(counts: tuple[int, int]) -> None:
             self._say(f"Imported {counts[0] + counts[1]} notes ({counts[0]} new).")

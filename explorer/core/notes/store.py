@@ -22,7 +22,7 @@ from explorer.core.notes.models import (
     TrashedNote,
 )
 from explorer.core.reports import Report
-from explorer.core.storage import parse_json
+from explorer.core.storage import USER_FILE_LIMIT, parse_json, read_regular_file
 from explorer.core.userfile import (
     Clock,
     FileDamaged,
@@ -142,6 +142,11 @@ class NoteStore(UserFile[NotesFile]):
                     return Done(item.note, Changes(notes=frozenset({note_id})))
             raise NotFound(f"There is no note {note_id!r} in the trash.")
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def import_file(self, path: Path) -> Done[tuple[int, int]]:
+        """Import the notes in a file (the app's own notes file or backup, or a W3C Web
+        Annotation export); ExplorerError says in one sentence what is wrong with it."""
+        return self.import_notes(notes_in_file(read_regular_file(path, USER_FILE_LIMIT)))
 
     def import_notes(self, notes: Iterable[Note]) -> Done[tuple[int, int]]:
         """Merge notes in by id (after a verified backup); returns (added, replaced), and
