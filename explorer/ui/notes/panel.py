@@ -346,7 +346,12 @@ class NotesPanel(QWidget):
         )
 
     def select(self, note_id: str) -> None:
+        """Show this note in the editor: at once when the list holds it (what is typed next
+        goes into it), and again once the list is read anew (without the trash or a filter)."""
         self.show_trash.setChecked(False)
         self.filter.clear()
+        row = self.model.row_of(note_id)
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
         self.refresh(select=note_id)
         self.body.setFocus()
