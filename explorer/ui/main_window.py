@@ -31,20 +31,20 @@ from explorer.core.links import is_link
 from explorer.core.wording import many
 from explorer.core.workspace import Workspace
 from explorer.ui.dialogs import Dialogs
+from explorer.ui.graph.map_controller import MapController
 from explorer.ui.graph.view import GraphView
 from explorer.ui.library.controller import LibraryController
-from explorer.ui.map_controller import MapController
 from explorer.ui.menus import build_menus
 from explorer.ui.navigator import Navigator
+from explorer.ui.notes.controller import NotesController
 from explorer.ui.notes.panel import NotesPanel
-from explorer.ui.notes_controller import NotesController
 from explorer.ui.present.controller import PresentController
 from explorer.ui.present.tours_controller import ToursController
 from explorer.ui.reader.outline import OutlineView
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
 from explorer.ui.tasks import Task, TaskRunner
-from explorer.ui.trends_controller import TrendsController
+from explorer.ui.trends.controller import TrendsController
 from explorer.ui.window_parts import WindowParts
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
+from explorer.ui.graph.map_controller import Drawn
 from explorer.ui.graph.view import GraphView
-from explorer.ui.map_controller import Drawn
 from explorer.ui.present.camera import CameraMove, camera_range
 from explorer.ui.present.caption import INK, Caption, plain_label
 from explorer.ui.present.keys import Act, act_for, digit_of

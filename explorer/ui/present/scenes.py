@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explorer.core.errors import ExplorerError
-from explorer.ui.map_controller import Drawn, drawable
+from explorer.ui.graph.map_controller import Drawn, drawable
 
 if TYPE_CHECKING:
     from explorer.core.tours import Stop, Tour
