@@ -19,8 +19,9 @@ from explorer.core.changes import Changes, Done
 from explorer.core.collect import AddSummary
 from explorer.core.errors import Cancelled
 from explorer.core.notes import ReportTarget
+from explorer.core.parsed import CACHED_REPORTS
 from explorer.core.search import SearchResult
-from explorer.core.workspace import CACHED_REPORTS, Workspace
+from explorer.core.workspace import Workspace
 from tests.conftest import corpus
 
 SEED_ID = "ai-llm-advancements-2024"
@@ -156,8 +157,8 @@ def test_two_threads_reading_reports_during_an_add_keep_the_cache_whole(
     assert errors == []
     assert len(summary.added) == len(files) - CACHED_REPORTS - 8
     assert ws.report(ids[0]).id == ids[0]
-    cached = list(ws._reports)
-    assert len(cached) == len(set(cached)) <= CACHED_REPORTS
+    kept = ws.parsed.kept()
+    assert len(kept) == len(set(kept)) <= CACHED_REPORTS, "each report kept once, no more"
 
 
 def test_cancelling_between_files_keeps_the_files_read_and_nothing_else(
