@@ -114,6 +114,26 @@ def test_a_search_during_an_add_answers_from_the_index_as_it_stood(data_dir: Pat
     assert after.total > milvus.total, "once the add is done, search finds what it added"
 
 
+def test_a_search_before_the_first_index_is_made_finds_nothing_and_does_not_wait(
+    data_dir: Path,
+) -> None:
+    ws = Workspace(data_dir)  # a new folder: its report is listed, nothing is indexed yet
+    reading = Pause()
+
+    def progress(done: int, total: int, what: str) -> None:
+        if done == 2:
+            reading.hold()
+
+    files = sorted(corpus("milvus-blog-en").glob("*.md"))[:4]
+    adder = Adder(ws, files, progress=progress)
+    adder.start()
+    found = reading.read(lambda: ws.search("LoRA"))
+    adder.result()
+    assert reading.waited_for_reader, "the search returned while the add was under way"
+    assert found.total == 0 and found.hits == ()
+    assert ws.search("LoRA").total > 0, "once the add is done, the index holds the library"
+
+
 def test_two_threads_reading_reports_during_an_add_keep_the_cache_whole(
     data_dir: Path,
 ) -> None:
