@@ -16,12 +16,10 @@ writes (they answer from the index as it stood), and never wait for a graph buil
 from __future__ import annotations
 
 import atexit
-import contextlib
 import datetime as dt
 import os
 import sys
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,8 +34,9 @@ from explorer.core.collect import AddSummary, collect_files
 from explorer.core.collector import collector_paused, let_go
 from explorer.core.errors import Cancelled, ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.ids import SectionId, report_of, section_of
-from explorer.core.library import Library, ReportMissing, content_hash
+from explorer.core.library import Library
 from explorer.core.notes import NotesDamaged, NoteStore
+from explorer.core.parsed import ParsedReports
 from explorer.core.reports import (
     CUT,
     Passage,
@@ -45,7 +44,6 @@ from explorer.core.reports import (
     ReportEntry,
     Section,
     drop_cut,
-    load_cut,
     save_cut,
     seed_reports,
     slugify,
@@ -65,7 +63,6 @@ Cancel = Callable[[], bool]
 """cancelled(): true once the user asked the work to stop."""
 
 LOCK_WAIT_SECONDS = 10.0
-CACHED_REPORTS = 32
 Store = TypeVar("Store", bound=UserFile[Any])
 Answer = TypeVar("Answer")
 
@@ -125,8 +122,7 @@ class Workspace:
         self._lock = FileLock(str(self.folder / "write.lock"))
         self._busy = threading.Lock()  # one writer per process, across threads
         self._writer: int | None = None
-        self._reports: OrderedDict[str, Report] = OrderedDict()
-        self._reports_lock = threading.Lock()  # the reader and the builder both parse
+        self.parsed = ParsedReports(self.library, lambda: self._cuts, max_bytes)
         self._making = threading.RLock()  # each store and service is made once
         self._notes: NoteStore | None = None
         self._tours: TourStore | None = None
@@ -350,7 +346,7 @@ class Workspace:
         if report.date_note:
             summary.warnings.append(report.date_note)
         self.library.put(entry)
-        self._forget_report(report.id)
+        self.parsed.forget(report.id)
         summary.parsed[report.id] = report
         (summary.updated if previous else summary.added).append(entry)
 
@@ -358,8 +354,7 @@ class Workspace:
         """Make a backup the library file again (the newest good one by default)."""
         with self.writing():
             used = self.library.recover(backup)
-            with self._reports_lock:
-                self._reports.clear()
+            self.parsed.clear()
         return Done(used, Changes(all_reports=True))
 
     def remove(self, report_id: str) -> Done[ReportEntry]:
@@ -369,7 +364,7 @@ class Workspace:
             drop_cut(self._cuts, entry.content_hash)
             self.library.drop(report_id)
             self.library.save()
-            self._forget_report(report_id)
+            self.parsed.forget(report_id)
             self._refresh_index()
         return Done(entry, Changes(reports=frozenset({report_id})))
 
@@ -442,64 +437,14 @@ class Workspace:
     # ---- reading -----------------------------------------------------------------------
 
     def report(self, report_id: str) -> Report:
-        """The parsed report, from the library's stored copy of its text (a few are cached;
-        any thread may ask)."""
-        with self._reports_lock:
-            if report_id in self._reports:
-                self._reports.move_to_end(report_id)
-                return self._reports[report_id]
-        entry = self.entry(report_id)
-        try:
-            text = self.library.read_text(entry)
-        except ReportMissing:
-            report = self._reread_source(entry)
-        else:
-            from explorer.core.reports import parse_text  # markdown-it: only when parsing
-
-            kept = load_cut(self._cuts, entry.content_hash, entry.id, text)
-            if kept is None:
-                kept = parse_text(text, entry.id, Path(entry.path).stem, where=entry.path)
-                save_cut(self._cuts, entry.content_hash, kept)
-            report = kept
-        if report.date is None and entry.date:
-            report = report.model_copy(update={"date": entry.date})
-        self._remember(report)
-        return report
-
-    def _reread_source(self, entry: ReportEntry) -> Report:
-        """The report read again from its own file, when that file still has the same text;
-        the stored copy is then repaired. ReportMissing otherwise."""
-        from explorer.core.reports import parse_file
-
-        try:
-            report = parse_file(Path(entry.path), entry.id, max(self.max_bytes, 1 << 30))
-        except RefusedFile:
-            report = None
-        if report is None or content_hash(report.text) != entry.content_hash:
-            raise ReportMissing(
-                f"The text of report {entry.id!r} is gone: its stored copy is missing or "
-                f"damaged and its file {entry.path} is gone or has changed; "
-                "`explorer add PATH` adds it again."
-            )
-        with contextlib.suppress(OSError):  # else read from the source again next time
-            self.library.store_text(report.text)
-        return report
+        """The parsed report, from the library's stored copy of its text (a few are kept;
+        any thread may ask: see explorer.core.parsed)."""
+        return self.parsed.get(self.entry(report_id))
 
     @property
     def _cuts(self) -> Path:
         """Where big reports keep their cut (derived: see reports.cuts)."""
         return self.cache / "cuts"
-
-    def _remember(self, report: Report) -> None:
-        with self._reports_lock:
-            self._reports[report.id] = report
-            self._reports.move_to_end(report.id)
-            while len(self._reports) > CACHED_REPORTS:
-                self._reports.popitem(last=False)
-
-    def _forget_report(self, report_id: str) -> None:
-        with self._reports_lock:
-            self._reports.pop(report_id, None)
 
     def section(self, section_id: str) -> tuple[Report, Section]:
         report_id = report_of(section_id)

@@ -19,8 +19,9 @@ from explorer.core.changes import Changes, Done
 from explorer.core.collect import AddSummary
 from explorer.core.errors import Cancelled
 from explorer.core.notes import ReportTarget
+from explorer.core.parsed import CACHED_REPORTS
 from explorer.core.search import SearchResult
-from explorer.core.workspace import CACHED_REPORTS, Workspace
+from explorer.core.workspace import Workspace
 from tests.conftest import corpus
 
 SEED_ID = "ai-llm-advancements-2024"
@@ -113,6 +114,26 @@ def test_a_search_during_an_add_answers_from_the_index_as_it_stood(data_dir: Pat
     assert after.total > milvus.total, "once the add is done, search finds what it added"
 
 
+def test_a_search_before_the_first_index_is_made_finds_nothing_and_does_not_wait(
+    data_dir: Path,
+) -> None:
+    ws = Workspace(data_dir)  # a new folder: its report is listed, nothing is indexed yet
+    reading = Pause()
+
+    def progress(done: int, total: int, what: str) -> None:
+        if done == 2:
+            reading.hold()
+
+    files = sorted(corpus("milvus-blog-en").glob("*.md"))[:4]
+    adder = Adder(ws, files, progress=progress)
+    adder.start()
+    found = reading.read(lambda: ws.search("LoRA"))
+    adder.result()
+    assert reading.waited_for_reader, "the search returned while the add was under way"
+    assert found.total == 0 and found.hits == ()
+    assert ws.search("LoRA").total > 0, "once the add is done, the index holds the library"
+
+
 def test_two_threads_reading_reports_during_an_add_keep_the_cache_whole(
     data_dir: Path,
 ) -> None:
@@ -156,8 +177,8 @@ def test_two_threads_reading_reports_during_an_add_keep_the_cache_whole(
     assert errors == []
     assert len(summary.added) == len(files) - CACHED_REPORTS - 8
     assert ws.report(ids[0]).id == ids[0]
-    cached = list(ws._reports)
-    assert len(cached) == len(set(cached)) <= CACHED_REPORTS
+    kept = ws.parsed.kept()
+    assert len(kept) == len(set(kept)) <= CACHED_REPORTS, "each report kept once, no more"
 
 
 def test_cancelling_between_files_keeps_the_files_read_and_nothing_else(

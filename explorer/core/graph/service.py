@@ -48,6 +48,7 @@ class GraphService:
         self._graph: ConceptGraph | None = None
         self._building = threading.Lock()  # one build at a time; readers never take it
         self._matcher: Matcher | None = None
+        self._making_matcher = threading.Lock()
         self._by_passage: tuple[ConceptGraph, dict[str, set[str]]] | None = None
         self._maps: dict[tuple[str, int], ConceptMap] = {}
 
@@ -56,8 +57,12 @@ class GraphService:
         return bundled_dir("data") / "taxonomy.json"
 
     def matcher(self) -> Matcher:
+        """The vocabulary's matcher, made once (the reader marks sections with it while the
+        builder builds; it has a lock of its own, never the build's)."""
         if self._matcher is None:
-            self._matcher = Matcher(load_taxonomy(self.vocabulary_path))
+            with self._making_matcher:
+                if self._matcher is None:
+                    self._matcher = Matcher(load_taxonomy(self.vocabulary_path))
         return self._matcher
 
     def graph(self) -> ConceptGraph:

@@ -298,7 +298,7 @@ class SearchIndex:
                 write_rows(str(self.folder), ids, rows)
             else:
                 _write_in_child(self.folder, ids, rows, cancelled)
-        except Cancelled:
+        except (Cancelled, KeyboardInterrupt):  # stopped: the last commit stands alone
             _discard_unfinished(self.folder)
             raise
         self.close()  # the next search opens the new generation
