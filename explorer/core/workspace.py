@@ -16,6 +16,7 @@ writes (they answer from the index as it stood), and never wait for a graph buil
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import os
 import sys
