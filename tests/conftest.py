@@ -41,6 +41,14 @@ def collectable() -> Iterator[None]:
     gc.unfreeze()
 
 
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The umask most desktops have, for checking the mode an exported file gets."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own empty data folder; none touches real user data."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,13 +37,6 @@ def one_error_line(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     assert err.startswith("explorer: ") and len(err.splitlines()) == 1, err
     assert "Traceback" not in err
     return err
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    yield
-    os.umask(old)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,6 @@ from explorer.ui.trends.view import TrendsView
 from tests.ui.conftest import FakeDialogs, do, settle
 from tests.ui.pdf_pages import read_pages
 from tests.ui.test_trends_view import make_timeline
-
-
-@pytest.fixture
-def umask_022() -> Iterator[None]:
-    old = os.umask(0o022)
-    yield
-    os.umask(old)
 
 
 @pytest.fixture
