@@ -23,7 +23,7 @@ from whoosh.query import Query, Term
 from whoosh.searching import Results, Searcher
 from whoosh.spelling import ListCorrector
 
-from explorer.core.errors import Cancelled
+from explorer.core.errors import Cancelled, ExplorerError
 from explorer.core.reports import Report, fold_map, plain_text, unfold_span
 from explorer.core.search import query as queries
 from explorer.core.search.arrays import ArrayScorer, Matches, Ranked
@@ -147,8 +147,16 @@ def _write_in_child(
                 batch = []
         queue.put(batch)
         queue.put(None)
+        writers = _workers(pool)
         while not _finished(written, CHILD_POLL_SECONDS):
             _stop_if(cancelled)
+            if _workers(pool) != writers:  # it died, and the pool started another
+                raise ExplorerError(
+                    "The search index could not be written: the process writing it stopped "
+                    "(a script that opens the window must put its code under "
+                    "`if __name__ == \"__main__\":`); the reports were added, and search "
+                    "takes them in when it is next used."
+                )
         written.get()
     except BaseException:
         queue.cancel_join_thread()  # rows the child will never read are not waited for
@@ -156,6 +164,11 @@ def _write_in_child(
     finally:
         pool.terminate()  # stops a child that is still writing; reaps it either way
         queue.close()
+
+
+def _workers(pool: multiprocessing.pool.Pool) -> list[int | None]:
+    """The pids of the pool's processes: a Pool starts a new one, silently, when one dies."""
+    return [process.pid for process in getattr(pool, "_pool", [])]
 
 
 def _finished(result: multiprocessing.pool.AsyncResult[Any], seconds: float) -> bool:
