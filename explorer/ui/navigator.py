@@ -6,7 +6,7 @@ records every navigation in the history so Back and Forward can replay it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -168,11 +168,7 @@ class Navigator(QObject):
             result = result.model_copy(
                 update={"hits": tuple(kept[:SHOWN_HITS]), "total": about, "exact": complete}
             )
-        if graph is None:
-            return result, frozenset()
-        nodes = {section_node(h.section_id) for h in result.hits}
-        nodes |= graph.concepts_in(h.passage_id for h in result.hits)
-        return result, frozenset(n for n in nodes if n in graph)
+        return result, _lit_by(graph, result.hits)
 
     @staticmethod
     def _count_kind(
@@ -182,6 +178,11 @@ class Navigator(QObject):
         if graph is None:
             return 0
         return sum(_mentions_kind(graph, p, kind) for p in ws.passage_ids(text, report))
+
+    def _relight(self, lit: frozenset[str]) -> None:
+        """The hits shown, lit in the graph shown now."""
+        self._lit = lit
+        self.graph_view.highlight(lit)
 
     def _light_up(self, result: SearchResult | None) -> None:
         if result is None or self.concept_graph is None:
@@ -446,8 +447,9 @@ class Navigator(QObject):
         for concept, source, target in waiting:
             self._open_concept_link(concept, source, target)
         self.graph_changed.emit(graph)
-        if self.search_panel.box.text().strip():
-            self.search_panel.run()  # its hits light their nodes in this graph
+        hits = self.search_panel.model.hits()
+        if hits:  # the hits shown light their nodes in this graph (the list stays as it is)
+            self.runner.read(lambda _ws, _task: _lit_by(graph, hits), self._relight, key="relight")
         if old is not None and old is not graph:
             old.release()  # see ConceptGraph.release: nothing here uses it any more
 
@@ -494,3 +496,13 @@ def _passage_line(ws: Workspace, passage_id: str) -> str:
         return ""
     words = " ".join(passage.text.split())
     return f"{section.title} — “{words[:90]}{'…' if len(words) > 90 else ''}”"
+
+
+def _lit_by(graph: ConceptGraph | None, hits: Iterable[SearchHit]) -> frozenset[str]:
+    """The nodes that hits light in a graph: their sections and the concepts they mention."""
+    if graph is None:
+        return frozenset()
+    hits = list(hits)
+    nodes = {section_node(h.section_id) for h in hits}
+    nodes |= graph.concepts_in(h.passage_id for h in hits)
+    return frozenset(n for n in nodes if n in graph)

@@ -21,6 +21,8 @@ sees that through ``task.cancelled`` (closing the window asks every task).
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
 import traceback
 from collections.abc import Callable
 from enum import Enum
@@ -40,9 +42,12 @@ Work = Callable[["Workspace", "Task"], T]
 
 
 class Lane(Enum):
-    READ = "read"
-    WRITE = "write"
-    BUILD = "build"
+    """A lane, and how much nicer than the GUI thread its thread is: reads are short and
+    wanted at once, builds are long and wanted some time."""
+
+    READ = 5
+    WRITE = 10
+    BUILD = 15
 
 
 class _Signals(QObject):
@@ -69,6 +74,8 @@ class Task(QRunnable):
         self.done = False
         self.skipped = False
         self.must_run = must_run
+        self.niceness = 10
+        """How much nicer than the GUI thread its lane's thread is (see Lane)."""
         """A write the user asked for runs even when it is stale or the window is closing."""
 
     def report(self, done: int, total: int, what: str) -> None:
@@ -84,6 +91,7 @@ class Task(QRunnable):
 
     @Slot()
     def run(self) -> None:
+        _yield_to_the_window(self.niceness)
         if not self.must_run and (self.is_stale() or self.cancelled):
             self.skipped = True
             self.done = True
@@ -105,6 +113,22 @@ class Task(QRunnable):
     def _emit(signal: Any, *args: object) -> None:
         with contextlib.suppress(RuntimeError):  # the window and its receivers are gone
             signal.emit(*args)
+
+
+_reniced: set[int] = set()
+
+
+def _yield_to_the_window(niceness: int) -> None:
+    """Make this worker thread nicer than the GUI thread, once. Python runs one thread at a
+    time: when the GUI thread and three busy lanes all want the interpreter, the operating
+    system's choice of who runs next decides how long a repaint waits, and at equal
+    priority the window lost to the lanes for up to a quarter of a second."""
+    native = threading.get_native_id()
+    if native in _reniced or not hasattr(os, "setpriority"):
+        return
+    _reniced.add(native)
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, native, niceness)
 
 
 class TaskRunner(QObject):
@@ -217,6 +241,7 @@ class TaskRunner(QObject):
 
         ws = self._ws
         task = Task(lambda t: work(ws, t), stale, must_run)
+        task.niceness = lane.value
         failed = on_failure or self.problem.emit
 
         def succeeded(result: Any) -> None:
