@@ -216,7 +216,8 @@ class MainWindow(WindowParts):
         progress = QProgressDialog("Adding reports…", "Cancel", 0, 0, self)
         progress.setWindowTitle("Adding reports")
         progress.setMinimumDuration(500)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        # Not modal: the window stays usable (search, read, take notes) while reports come in.
+        progress.setWindowModality(Qt.WindowModality.NonModal)
 
         def work(ws: Workspace, task: Task) -> Done[AddSummary]:
             return ws.add(paths, progress=task.report, cancelled=lambda: task.cancelled)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from explorer.core.notes import ConceptTarget, NoteStore
@@ -65,6 +66,9 @@ def test_a_search_typed_during_an_add_is_answered_from_the_index_as_it_stood(
     holding, go = held_add
     window.open_paths([posts(tmp_path)])
     qtbot.waitUntil(holding.is_set, timeout=60_000)
+    progress = window.findChild(QProgressDialog)
+    qtbot.waitUntil(lambda: progress is not None and progress.isVisible(), timeout=10_000)
+    assert QApplication.activeModalWidget() is None  # nothing blocks the window meanwhile
     panel = window.search_panel
     with qtbot.waitSignal(panel.results_shown, timeout=10_000) as shown:
         qtbot.keyClicks(panel.box, "LoRA")
