@@ -38,6 +38,9 @@ class Changes:
     """The tours were replaced as a whole (recovered)."""
     concepts: frozenset[str] = _NONE
     """Concepts the user's vocabulary edits touched."""
+    index: bool = False
+    """The search index was brought up to date (made anew, or caught up after an add that
+    was stopped): what a search finds may have changed, though no report did."""
 
     @property
     def library_changed(self) -> bool:

@@ -595,9 +595,12 @@ class Workspace:
     def prepare_index(self) -> Done[None]:
         """Bring the index in line with the library before anything else is asked of it:
         the window does this first on its write lane, so that a search typed during a
-        later add is answered from the library as it stood. Derived data: no Changes."""
+        later add is answered from the library as it stood. Changes.index when it had to
+        be made or caught up (a search typed meanwhile found nothing, or less)."""
+        if self.search_service.is_current():
+            return Done(None)
         self.ensure_index()
-        return Done(None)
+        return Done(None, Changes(index=True))
 
     def ensure_index(self) -> None:
         """Bring the index in line with the library: reuse, update or rebuild it (waiting

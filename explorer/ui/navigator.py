@@ -260,8 +260,8 @@ class Navigator(QObject):
         (reports came or went), the section being read (its text or its notes)."""
         if changes.text_changed:
             self._described.clear()
-            if self.search_panel.box.text().strip():
-                self.search_panel.run()
+        if (changes.text_changed or changes.index) and self.search_panel.box.text().strip():
+            self.search_panel.run()
         shown = self._open[0] if self._open else None
         if shown is None:
             return

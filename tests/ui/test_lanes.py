@@ -196,3 +196,27 @@ def test_a_note_typed_refreshes_its_row_only(qtbot: QtBot, window: MainWindow) -
     row = panel.model.index(panel.model.row_of(note.id))
     assert "first words and more" in str(row.data())
     assert "and more" in panel.preview.toPlainText()
+
+
+def test_the_first_search_on_a_fresh_folder_shows_its_hits_before_the_graph(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path
+) -> None:
+    """The hits never wait for the concept graph (15 s on a fresh folder): they come first,
+    from the index (made first of all), and light their nodes once the graph is shown."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(Workspace(data_dir), dialogs=FakeDialogs(), settings=settings)  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.show()
+    panel = win.search_panel
+    answered = qtbot.waitSignal(
+        panel.results_shown,
+        timeout=60_000,
+        check_params_cb=lambda r: r is not None and r.total == 1,
+    )
+    with answered:
+        qtbot.keyClicks(panel.box, "LoRA")
+        qtbot.keyClick(panel.box, Qt.Key.Key_Return)
+    assert [h.report for h in answered.args[0].hits] == [SEED]
+    qtbot.waitUntil(lambda: win.navigator.concept_graph is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: "concept:lora" in win.graph_view.highlighted(), timeout=30_000)
+    win.runner.wait(30_000)

@@ -154,7 +154,7 @@ def _write_in_child(
                 raise ExplorerError(
                     "The search index could not be written: the process writing it stopped "
                     "(a script that opens the window must put its code under "
-                    "`if __name__ == \"__main__\":`); the reports were added, and search "
+                    '`if __name__ == "__main__":`); the reports were added, and search '
                     "takes them in when it is next used."
                 )
         written.get()
