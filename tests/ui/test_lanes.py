@@ -216,6 +216,7 @@ def test_the_first_search_on_a_fresh_folder_shows_its_hits_before_the_graph(
     with answered:
         qtbot.keyClicks(panel.box, "LoRA")
         qtbot.keyClick(panel.box, Qt.Key.Key_Return)
+    assert answered.args is not None
     assert [h.report for h in answered.args[0].hits] == [SEED]
     qtbot.waitUntil(lambda: win.navigator.concept_graph is not None, timeout=60_000)
     qtbot.waitUntil(lambda: "concept:lora" in win.graph_view.highlighted(), timeout=30_000)
