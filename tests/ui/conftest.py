@@ -114,6 +114,7 @@ def window(
     win.resize(1300, 800)
     win.show()
     qtbot.waitUntil(lambda: win.navigator.concept_graph is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: not win.runner.busy(), timeout=30_000)  # the first index, too
     yield win
     win.runner.wait(30_000)
 

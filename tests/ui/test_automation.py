@@ -38,7 +38,10 @@ def test_build_window_names_its_widgets_and_opens_paths(
     report = tmp_path / "otters.md"
     report.write_text("# Otters\n\n## Play\n\nOtters juggle pebbles.\n", encoding="utf-8")
     window.show()
-    with qtbot.waitSignal(window.changed, timeout=30_000):
+    added = qtbot.waitSignal(
+        window.changed, timeout=30_000, check_params_cb=lambda c: "otters" in c.reports
+    )
+    with added:
         window.open_paths([report])
     assert "otters" in [e.id for e in ask(qtbot, window, lambda ws: ws.reports())]
     with opened(qtbot, window, "otters#1"):

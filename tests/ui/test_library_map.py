@@ -49,6 +49,7 @@ def milvus(qtbot: QtBot, milvus_folder: Path, tmp_path: Path) -> Iterator[MainWi
     win.resize(1920, 1080)
     win.show()
     qtbot.waitUntil(lambda: win.navigator.concept_graph is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: not win.runner.busy(), timeout=60_000)
     settle(qtbot, win)
     yield win
     win.runner.wait(30_000)
