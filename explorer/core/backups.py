@@ -54,9 +54,9 @@ class BackupShelf:
         found = []
         for path in self.folder.iterdir():
             match = self._name.match(path.name)
-            if match:
-                stamp = dt.datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f")
-                found.append((stamp.replace(tzinfo=dt.UTC), path))
+            stamp = _stamp(match.group(1)) if match else None
+            if stamp is not None:
+                found.append((stamp, path))
         return sorted(found, reverse=True)
 
     def read(self, path: Path) -> bytes:
@@ -162,3 +162,18 @@ class BackupShelf:
                 path.unlink(missing_ok=True)
                 removed.append(path)
         return removed
+
+
+LAST_YEAR = 2999
+"""Backups named after this year are no backups of ours (a name typed by hand)."""
+
+
+def _stamp(name: str) -> dt.datetime | None:
+    """When a backup was made, from the stamp in its name; None for a name that is not a
+    time this app could have written (13th months, year 9999): such a file is left alone,
+    neither read as a backup nor removed."""
+    try:
+        stamp = dt.datetime.strptime(name, "%Y%m%dT%H%M%S%f")
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=dt.UTC) if stamp.year <= LAST_YEAR else None

@@ -7,12 +7,12 @@ A highlight is a note with an empty body.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from explorer.core.ids import report_node
+from explorer.core.times import UtcTime
 
 NOTES_SCHEMA = 1
 
@@ -83,24 +83,11 @@ class Note(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[A-Za-z0-9_-]{4,64}$")
-    created: dt.datetime
-    updated: dt.datetime
+    created: UtcTime
+    updated: UtcTime
     body: str = ""
     tags: tuple[str, ...] = ()
     target: Target
-
-    @field_validator("created", "updated")
-    @classmethod
-    def _in_utc(cls, when: dt.datetime) -> dt.datetime:
-        """A time whose offset is not whole minutes is kept in UTC: the same instant, which
-        ISO 8601 (whole-minute offsets only) can then write and read back."""
-        offset = when.utcoffset()
-        if offset is None or offset % dt.timedelta(minutes=1) == dt.timedelta(0):
-            return when
-        try:
-            return when.astimezone(dt.UTC)
-        except OverflowError:
-            raise ValueError("the time is out of range once put in UTC") from None
 
     @field_validator("tags")
     @classmethod
@@ -139,7 +126,7 @@ class TrashedNote(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     note: Note
-    deleted: dt.datetime
+    deleted: UtcTime
 
 
 class NotesFile(BaseModel):

@@ -8,11 +8,12 @@ there: a caption, the passage quoted as evidence, the notes linked, and speaker 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from explorer.core.times import UtcTime
 
 TOURS_SCHEMA = 1
 VIEWS = ("graph", "local", "map", "trends")
@@ -77,8 +78,8 @@ class Tour(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1, max_length=120)
-    created: dt.datetime
-    updated: dt.datetime
+    created: UtcTime
+    updated: UtcTime
     stops: tuple[Stop, ...] = Field(default=(), max_length=500)
 
     @field_validator("name")
@@ -103,7 +104,7 @@ class TrashedTour(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     tour: Tour
-    deleted: dt.datetime
+    deleted: UtcTime
 
 
 class ToursFile(BaseModel):

@@ -1,0 +1,30 @@
+"""Times in the user's files: always with a zone, so that any two compare.
+
+A time written by hand without a zone ("2024-03-01T10:00:00") is read as UTC, the zone the
+app writes; one whose offset is not whole minutes is kept in UTC, the same instant, which
+ISO 8601 (whole-minute offsets only) can then write and read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+
+def in_utc(when: dt.datetime) -> dt.datetime:
+    """The time with a zone: UTC when it had none (see the module's docstring)."""
+    offset = when.utcoffset()
+    if offset is None:
+        return when.replace(tzinfo=dt.UTC)
+    if offset % dt.timedelta(minutes=1) == dt.timedelta(0):
+        return when
+    try:
+        return when.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("the time is out of range once put in UTC") from None
+
+
+UtcTime = Annotated[dt.datetime, AfterValidator(in_utc)]
+"""A datetime field of a user file: always with a zone."""
