@@ -44,7 +44,9 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     diff.add_argument("--top", type=int, default=15, metavar="N", help="per change, default 15")
     diff.add_argument("--json", action="store_true", help="print JSON")
 
-    date = verbs.add_parser("date", help="set a report's date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    date = verbs.add_parser(
+        "date", help="set a report's date (YYYY, YYYY-MM or YYYY-MM-DD; a year from 1900 to 2999)"
+    )
     date.add_argument("report", metavar="REPORT_ID")
     date.add_argument("date", metavar="DATE")
 

@@ -24,6 +24,7 @@ from explorer.core.storage import (
     file_holds,
     read_regular_file,
 )
+from explorer.core.times import LAST_YEAR
 
 KEEP_NEWEST = 10
 HOURLY_FOR = dt.timedelta(hours=48)
@@ -164,10 +165,6 @@ class BackupShelf:
         return removed
 
 
-LAST_YEAR = 2999
-"""Backups named after this year are no backups of ours (a name typed by hand)."""
-
-
 def _stamp(name: str) -> dt.datetime | None:
     """When a backup was made, from the stamp in its name; None for a name that is not a
     time this app could have written (13th months, year 9999): such a file is left alone,
@@ -176,4 +173,4 @@ def _stamp(name: str) -> dt.datetime | None:
         stamp = dt.datetime.strptime(name, "%Y%m%dT%H%M%S%f")
     except ValueError:
         return None
-    return stamp.replace(tzinfo=dt.UTC) if stamp.year <= LAST_YEAR else None
+    return stamp.replace(tzinfo=dt.UTC) if stamp.year <= LAST_YEAR else None  # not ours

@@ -12,6 +12,11 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+"""The years a report's date may be in (a user's, front matter's, a file name's, a title's):
+outside them a date is refused in one line, and no period arithmetic can overflow."""
+
 
 def in_utc(when: dt.datetime) -> dt.datetime:
     """The time with a zone: UTC when it had none (see the module's docstring)."""

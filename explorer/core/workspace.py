@@ -19,6 +19,7 @@ import atexit
 import contextlib
 import datetime as dt
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -50,6 +51,7 @@ from explorer.core.reports import (
     slugify,
 )
 from explorer.core.search import IndexManifest, SearchResult, SearchService
+from explorer.core.times import FIRST_YEAR, LAST_YEAR
 from explorer.core.userfile import UserFile
 
 if TYPE_CHECKING:
@@ -68,19 +70,27 @@ Store = TypeVar("Store", bound=UserFile[Any])
 Answer = TypeVar("Answer")
 
 
+_USER_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+
+
 def user_date(text: str) -> str:
-    """A date the user typed, as YYYY-MM-DD; one clear sentence when it is not a real date."""
-    parts = text.strip().split("-")
+    """A date the user typed, as YYYY-MM-DD; one clear sentence when it is not a real date
+    (ASCII digits only, a year from FIRST_YEAR to LAST_YEAR)."""
+    m = _USER_DATE.fullmatch(text.strip())
     try:
-        numbers = [int(p) for p in parts] if 1 <= len(parts) <= 3 else []
-        if not numbers or len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
+        if m is None:
             raise ValueError
-        day = dt.date(numbers[0], *[*numbers[1:], 1, 1][:2])
+        year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError
+        when = dt.date(year, month, day)
     except ValueError:
+        shown = text if len(text) <= 40 else text[:40] + "…"
         raise ExplorerError(
-            f"{text!r} is not a date; give YYYY, YYYY-MM or YYYY-MM-DD, such as 2024-11-30."
+            f"{shown!r} is not a date; give YYYY, YYYY-MM or YYYY-MM-DD with a year from "
+            f"{FIRST_YEAR} to {LAST_YEAR}, such as 2024-11-30."
         ) from None
-    return day.isoformat()
+    return when.isoformat()
 
 
 PORTABLE_MARKER = "trend-explorer.portable"

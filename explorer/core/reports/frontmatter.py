@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from explorer.core.times import FIRST_YEAR, LAST_YEAR
+
 if TYPE_CHECKING:
     _SafeLoader = yaml.SafeLoader
 else:  # libyaml's parser when PyYAML was built with it: the same answers, faster
@@ -188,7 +190,7 @@ def checked_date(value: str | None) -> tuple[str | None, str | None]:
     if not m:
         return None, None
     year, month = int(m.group(1)), int(m.group(2))
-    if not 1 <= month <= 12 or year < 1900:
+    if not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
         return None, m.group(0)
     day = int(m.group(3) or 1)
     last = calendar.monthrange(year, month)[1]

@@ -1,0 +1,54 @@
+"""Dates in a sane range wherever one enters (issue 22, item 1): a year far out, or digits
+that are not plain ASCII, are refused in one line, and trends keep working."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer.cli import main
+from explorer.core.errors import ExplorerError
+from explorer.core.reports import parse_text
+from explorer.core.workspace import user_date
+
+SEED = "ai-llm-advancements-2024"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "9999-01-01",
+        "0024",
+        "+024",
+        "2_24",
+        " 2024-1-5",
+        "２０２４",
+        "1899-12-31",
+        "3000",
+        "9" * 10_000,
+    ],
+)
+def test_a_date_outside_the_years_or_not_plain_digits_is_refused_in_one_short_line(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, typed: str
+) -> None:
+    assert main(["date", SEED, typed]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("explorer: ") and len(err.splitlines()) == 1
+    assert "1900 to 2999" in err and len(err) < 300
+    assert main(["trends", "--json"]) == 0  # nothing was stored: trends still answer
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("2024", "2024-01-01"), ("1900-02", "1900-02-01")])
+def test_the_forms_the_help_names_are_taken(typed: str, stored: str) -> None:
+    assert user_date(typed) == stored
+    with pytest.raises(ExplorerError):
+        user_date("2024-13")
+
+
+def test_front_matter_far_in_the_future_gives_no_date_and_one_note() -> None:
+    text = "---\ndate: 9999-12-31\n---\n# Far\n\n## Body\n\nWords.\n"
+    report = parse_text(text, "far", "far", where="far.md")
+    assert report.date is None
+    assert report.date_note is not None and "far.md" in report.date_note
+    assert "\n" not in report.date_note
