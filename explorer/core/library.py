@@ -40,6 +40,9 @@ class LibraryFile(BaseModel):
 
     schema_version: int = LIBRARY_SCHEMA
     reports: list[ReportEntry] = []
+    removed_dates: dict[str, str] = {}
+    """The dates the user gave reports that were removed, by their file's path: they come
+    back when that file is added again, as its notes do."""
 
 
 class ReportMissing(NotFound):
@@ -77,6 +80,7 @@ class Library:
         self.shelf = BackupShelf(folder / "backups", "library", parse_library, _utc_now)
         self.warnings: list[str] = []
         self.entries: list[ReportEntry] = []
+        self.removed_dates: dict[str, str] = {}
         self.is_new = True
         self.damaged: str | None = None
         """Why library.json could not be read, while a backup stands in for it."""
@@ -95,7 +99,8 @@ class Library:
         if self.path.exists() or self.path.is_symlink():
             try:
                 raw = read_regular_file(self.path, USER_FILE_LIMIT)
-                self.entries = parse_library(raw).reports
+                parsed = parse_library(raw)
+                self.entries, self.removed_dates = parsed.reports, parsed.removed_dates
                 self._raw, self.is_new = raw, False
                 return
             except (ValueError, RefusedFile) as exc:
@@ -123,7 +128,7 @@ class Library:
         backup = self._newest_good_backup()
         if backup is not None:
             path, parsed = backup
-            self.entries = parsed.reports
+            self.entries, self.removed_dates = parsed.reports, parsed.removed_dates
             source = f"the backup {path.name} ({many(len(self.entries), 'report')})"
         else:
             self.entries = self._entries_from_texts()
@@ -196,7 +201,9 @@ class Library:
                 f"{self.damaged} It could not be copied aside, so nothing is written over it; "
                 "free some space and try again."
             )
-        data = LibraryFile(reports=self.entries).model_dump_json(indent=1) + "\n"
+        shape = LibraryFile(reports=self.entries, removed_dates=self.removed_dates)
+        unused = None if self.removed_dates else {"removed_dates"}  # files stay as they were
+        data = shape.model_dump_json(indent=1, exclude=unused) + "\n"
         raw = data.encode("utf-8")
         self.shelf.save(self.path, raw, self._raw if self.damaged is None else None)
         self._raw, self.damaged, self._unsaved, self.is_new = raw, None, False, False

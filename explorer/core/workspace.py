@@ -351,12 +351,13 @@ class Workspace:
             sections=len(report.sections),
             passages=report.passage_count,
             added=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            user_date=previous.user_date if previous else None,
+            user_date=previous.user_date if previous else self.library.removed_dates.get(where),
             cut=CUT,
         )
         if report.date_note:
             summary.warnings.append(report.date_note)
         self.library.put(entry)
+        self.library.removed_dates.pop(where, None)  # the date is the entry's again
         self.parsed.forget(report.id)
         summary.parsed[report.id] = report
         (summary.updated if previous else summary.added).append(entry)
@@ -374,6 +375,8 @@ class Workspace:
             entry = self.entry(report_id)
             drop_cut(self._cuts, entry.content_hash)
             self.library.drop(report_id)
+            if entry.user_date:  # the user's date waits for the file to come back
+                self.library.removed_dates[entry.path] = entry.user_date
             self.library.save()
             self.parsed.forget(report_id)
             self._refresh_index()

@@ -3,6 +3,7 @@ that are not plain ASCII, are refused in one line, and trends keep working."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,19 @@ def test_front_matter_far_in_the_future_gives_no_date_and_one_note() -> None:
     assert report.date is None
     assert report.date_note is not None and "far.md" in report.date_note
     assert "\n" not in report.date_note
+
+
+def test_a_users_date_survives_removing_and_adding_the_file_again(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# Read me\n\n## Part\n\nWords about otters.\n", encoding="utf-8")
+    assert main(["add", str(readme)]) == 0
+    assert main(["date", "readme", "2023-05-06"]) == 0
+    assert main(["remove", "readme"]) == 0
+    assert main(["add", str(readme)]) == 0
+    capsys.readouterr()
+    assert main(["reports", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    [entry] = [r for r in listed if r["id"] == "readme"]
+    assert entry["date"] == "2023-05-06"
