@@ -161,10 +161,7 @@ def present(ws: Workspace, args: argparse.Namespace) -> int:
     from explorer.ui.app import make_app, require_display
     from explorer.ui.present.run import present as run_presenter
 
-    require_display(
-        "There is no display to present on (DISPLAY is not set); export the tour as "
-        "pictures instead: explorer tour export NAME -o FOLDER."
-    )
+    require_display("Export the tour as pictures instead: explorer tour export NAME -o FOLDER.")
     make_app("light")
     return run_presenter(ws, tour, args.screen)
 

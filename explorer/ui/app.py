@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from explorer.core.exports import write_export
 from explorer.core.workspace import Workspace, default_data_dir
 from explorer.ui.application import make_app as make_app  # where it lived: scripts import it
 from explorer.ui.dialogs import Dialogs, ScriptedDialogs
+from explorer.ui.display import require_display as require_display
 from explorer.ui.main_window import MainWindow
 
 
@@ -39,20 +39,9 @@ def _chart(window: MainWindow, name: str) -> None:
         window.trends.view.point_selected.emit(found, series.peak)
 
 
-def require_display(message: str) -> None:
-    """Refuse, with `message`, where there is no screen to show a window on (Qt would abort)."""
-    if sys.platform.startswith("linux") and not any(
-        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
-    ):
-        raise ExplorerError(message)
-
-
 def run_app(data_dir: Path | None, paths: list[Path], theme: str = "system") -> int:
     """Open the main window (adding ``paths`` first, in the background) and run until quit."""
-    require_display(
-        "There is no display to open the window on (DISPLAY is not set); run it on a "
-        "desktop, or use the command line: explorer --help."
-    )
+    require_display("Run it on a desktop, or use the command line: explorer --help.")
     app = make_app(theme)
     window = MainWindow(Workspace(data_dir))
     window.show()

@@ -111,7 +111,7 @@ def test_present_without_a_display_says_so(data_dir: Path) -> None:
         stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert done.returncode == 2
-    assert "There is no display to present on" in done.stderr
+    assert "The window cannot be opened here: DISPLAY is not set" in done.stderr
     assert "explorer tour export" in done.stderr
 
 
