@@ -12,6 +12,8 @@ import re
 import sys
 from typing import Any
 
+from explorer.core.errors import shortened
+
 EXIT_INPUT = 2
 """The exit code of every error caused by input, or refused by the system."""
 
@@ -40,7 +42,7 @@ def say(text: str = "") -> None:
 
 def warn(message: str) -> None:
     """One line on stderr: ``explorer: <message>``."""
-    print(f"explorer: {terminal_safe(message, one_line=True)}", file=sys.stderr)
+    print(f"explorer: {terminal_safe(shortened(message), one_line=True)}", file=sys.stderr)
 
 
 def say_json(data: Any) -> None:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from explorer.core.changes import Done
-from explorer.core.errors import ExplorerError
+from explorer.core.errors import ExplorerError, shortened
 
 if TYPE_CHECKING:
     from explorer.core.workspace import Workspace
@@ -99,8 +99,8 @@ class Task(QRunnable):
             return
         try:
             result = self._work(self)
-        except ExplorerError as exc:
-            self._emit(self.signals.failed, str(exc))
+        except ExplorerError as exc:  # one sentence, whatever was typed (see shortened)
+            self._emit(self.signals.failed, shortened(str(exc)))
         except Exception as exc:  # shown to the user in one sentence; details on stderr
             traceback.print_exc()
             self._emit(self.signals.failed, f"Something went wrong: {exc}.")
