@@ -51,16 +51,16 @@ def error_place(loc: Sequence[int | str]) -> str:
 
 ECHO_LIMIT = 60
 """The most of anything quoted in an error (what the user typed, a name) that is shown."""
-MESSAGE_LIMIT = 400
-"""The most characters of an error sentence that are shown."""
 _QUOTED = re.compile(r"""(['"])([^'"\n]{""" + str(ECHO_LIMIT + 1) + r""",})\1""")
 
 
 def shortened(message: str) -> str:
     """An error sentence at a readable length: each quoted part (an argument or a name
-    echoed back) longer than ECHO_LIMIT is cut to its start, then the whole to
-    MESSAGE_LIMIT. A 10,000-character argument must not make a 10,000-character error."""
-    cut = _QUOTED.sub(
-        lambda m: f"{m.group(1)}{m.group(2)[: ECHO_LIMIT - 20]}…{m.group(1)}", message
-    )
-    return cut if len(cut) <= MESSAGE_LIMIT else cut[: MESSAGE_LIMIT - 1] + "…"
+    echoed back) longer than ECHO_LIMIT is cut to its start; the rest (where, what to do)
+    is kept whole. A 10,000-character argument must not make a 10,000-character error."""
+    return _QUOTED.sub(_cut, message)
+
+
+def _cut(quoted: re.Match[str]) -> str:
+    mark, text = quoted.group(1), quoted.group(2)
+    return f"{mark}{text[: ECHO_LIMIT - 20]}…{mark}"
