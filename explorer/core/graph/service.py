@@ -8,7 +8,6 @@ wait for a build, which on a fresh folder takes many seconds.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal, overload
@@ -26,7 +25,7 @@ from explorer.core.graph.metrics import add_metrics
 from explorer.core.graph.queries import ConceptGraph
 from explorer.core.graph.store import GraphStore, graph_key
 from explorer.core.graph.vocabulary import Matcher, load_taxonomy
-from explorer.core.ids import SectionId, is_concept, report_node
+from explorer.core.ids import SectionId, report_node
 from explorer.core.library import ReportMissing
 from explorer.core.reports import Report, ReportEntry, bundled_dir
 
@@ -49,7 +48,6 @@ class GraphService:
         self._building = threading.Lock()  # one build at a time; readers never take it
         self._matcher: Matcher | None = None
         self._making_matcher = threading.Lock()
-        self._by_passage: tuple[ConceptGraph, dict[str, set[str]]] | None = None
         self._maps: dict[tuple[str, int], ConceptMap] = {}
 
     @property
@@ -132,25 +130,7 @@ class GraphService:
         graph = self.graph() if wait else self.ready()
         if graph is None:
             return None
-        by_passage = self._passages(graph)
-        found: set[str] = set()
-        for passage_id in passage_ids:
-            found |= by_passage.get(passage_id, set())
-        return found
-
-    def _passages(self, graph: ConceptGraph) -> dict[str, set[str]]:
-        """Passage id → the concepts mentioned in it, for this graph (made once per graph)."""
-        kept = self._by_passage
-        if kept is not None and kept[0] is graph:
-            return kept[1]
-        index: dict[str, set[str]] = defaultdict(set)
-        for a, b, data in graph.graph.edges(data=True):
-            if data["kind"] == "mentions":
-                concept = b if is_concept(b) else a
-                for passage_id in data["evidence"]:
-                    index[passage_id].add(concept)
-        self._by_passage = graph, dict(index)
-        return self._by_passage[1]
+        return graph.concepts_in(passage_ids)  # the graph keeps its own passage index
 
     def build(self) -> nx.Graph:
         with collector_paused():
