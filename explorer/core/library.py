@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import FailFast, Field, ValidationError
 
 from explorer.core.backups import BackupShelf
 from explorer.core.errors import ExplorerError, NotFound, RefusedFile
+from explorer.core.filemodel import FileModel
 from explorer.core.reports import CUT, ReportEntry, decode_report_bytes
 from explorer.core.storage import (
+    STORED_TEXT_LIMIT,
     USER_FILE_LIMIT,
     atomic_write_text,
     keep_damaged,
@@ -33,14 +36,12 @@ from explorer.core.wording import many
 LIBRARY_SCHEMA = 1
 
 
-class LibraryFile(BaseModel):
+class LibraryFile(FileModel):
     """The on-disk shape of library.json."""
 
-    model_config = ConfigDict(extra="forbid")
-
     schema_version: int = LIBRARY_SCHEMA
-    reports: list[ReportEntry] = []
-    removed_dates: dict[str, str] = {}
+    reports: Annotated[list[ReportEntry], FailFast()] = Field(default_factory=list)
+    removed_dates: Annotated[dict[str, str], FailFast()] = Field(default_factory=dict)
     """The dates the user gave reports that were removed, by their file's path: they come
     back when that file is added again, as its notes do."""
 
@@ -291,7 +292,7 @@ class Library:
 
     def _checked_text(self, path: Path, digest: str) -> str | None:
         try:
-            text = decode_report_bytes(read_regular_file(path, USER_FILE_LIMIT), str(path))
+            text = decode_report_bytes(read_regular_file(path, STORED_TEXT_LIMIT), str(path))
         except RefusedFile:
             return None
         return text if content_hash(text) == digest else None

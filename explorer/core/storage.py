@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from explorer.core.errors import RefusedFile
+from explorer.core.errors import RefusedFile, error_place
 
 _FSYNC_UNSUPPORTED = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EACCES, errno.EPERM}
 """Folders that cannot be fsynced (some file systems and platforms): nothing more to do."""
@@ -80,8 +80,19 @@ def fsync_folder(folder: Path) -> None:
 
 # ---- reading what the user hands us, and what we wrote ourselves -----------------------
 
-USER_FILE_LIMIT = 512 * 1024 * 1024
-"""The largest library or notes file that is read at all (a real one is far smaller)."""
+USER_FILE_LIMIT = 64 * 1024 * 1024
+"""The largest library, notes or tours file (or backup, or file to import) that is read at
+all. A real one is far smaller: 20,000 long notes come to about 20 MB. Reading a JSON file
+takes up to about 25 times its size in memory, so this also bounds that."""
+USER_FILE_ITEMS = 200_000
+"""The most items one list or object in a user file may hold, and so the most notes, tours
+or reports: a file that holds more was not written by this app, and is refused before it is
+validated item by item."""
+USER_FILE_DEPTH = 32
+"""How deeply a user file may nest (the app's own files nest six levels at most)."""
+STORED_TEXT_LIMIT = 1 << 30
+"""What a report's own file or stored text may weigh when it is read again: whatever limit
+it was added under (``explorer add --max-mb``), it was read once already."""
 
 
 def read_regular_file(path: Path, max_bytes: int, what: str = "") -> bytes:
@@ -138,15 +149,49 @@ def file_kind(mode: int) -> str:
 
 
 def parse_json(raw: bytes) -> Any:
-    """JSON from bytes; a ValueError says why not (bad UTF-8, bad JSON, nested too deeply)."""
+    """The JSON of a user file, from bytes, in the shape a file of this app can have: no list
+    or object over USER_FILE_ITEMS items, nothing nested over USER_FILE_DEPTH deep. A
+    ValueError says why not (bad UTF-8, bad JSON, too many items, nested too deeply)."""
+    if len(raw) > USER_FILE_LIMIT:
+        raise ValueError(
+            f"{len(raw) / 1e6:.0f} MB, over the {USER_FILE_LIMIT / 1e6:.0f} MB a file of this "
+            "app may weigh"
+        )
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 text (bad byte at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        raise ValueError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
     except RecursionError:
         raise ValueError("nested too deeply to be a file this app wrote") from None
+    check_shape(data)
+    return data
+
+
+def check_shape(data: Any) -> None:
+    """Refuse JSON no file of this app can be, before anything validates it item by item
+    (which costs memory for each item, and more for each item that is wrong)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, where = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if len(where) > USER_FILE_DEPTH:
+            raise ValueError(
+                f"nested over {USER_FILE_DEPTH} levels deep, deeper than a file this app writes"
+            )
+        if len(value) > USER_FILE_ITEMS:
+            kind = "object" if isinstance(value, dict) else "list"
+            at = error_place(where) or "top level"
+            raise ValueError(
+                f"too large: its {kind} at {at} holds {len(value):,} items, more than the "
+                f"{USER_FILE_ITEMS:,} a file of this app holds"
+            )
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        stack.extend((v, (*where, k)) for k, v in items if isinstance(v, dict | list))
 
 
 def keep_damaged(path: Path, recovery: Path) -> Path | None:

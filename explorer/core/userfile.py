@@ -112,7 +112,17 @@ def parse_versioned(
 ) -> tuple[M, bool]:
     """Validate (and migrate) the bytes of a user file; returns (file, migrated). Raises
     NewerFile for a newer schema than ``schema``, ValueError with a reason for damage."""
-    data = parse_json(raw)
+    return validate_versioned(parse_json(raw), model, schema, name, migrate)
+
+
+def validate_versioned(
+    data: Any,
+    model: type[M],
+    schema: int,
+    name: str,
+    migrate: Callable[[Any], tuple[Any, bool]] | None = None,
+) -> tuple[M, bool]:
+    """parse_versioned for the JSON of a user file, read with ``parse_json``."""
     version = data.get("schema_version") if isinstance(data, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > schema:
         raise NewerFile(

@@ -141,7 +141,7 @@ def test_tag_cleaning_is_idempotent() -> None:
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        ("not json", "not JSON (Expecting value at line 1, column 1)"),
+        ("not json", "not valid JSON: Expecting value at line 1, column 1"),
         (b"\xff\xfe\x00", "not UTF-8"),
         ('{"type": "Something"}', "no list of annotations"),
         ("[1]", "Annotation 1 in the file is not a JSON object"),

@@ -9,37 +9,38 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, FailFast, Field, field_validator
 
+from explorer.core.filemodel import FileModel
 from explorer.core.ids import report_node
 from explorer.core.times import UtcTime
 
 NOTES_SCHEMA = 1
 
 
-class TextQuote(BaseModel):
+class TextQuote(FileModel):
     """The quoted words and a little context on either side (W3C TextQuoteSelector)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     exact: str = Field(min_length=1)
     prefix: str = ""
     suffix: str = ""
 
 
-class TextPosition(BaseModel):
+class TextPosition(FileModel):
     """Character offsets into the report's text (W3C TextPositionSelector)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
 
-class PassageTarget(BaseModel):
+class PassageTarget(FileModel):
     """Some words of a report. ``orphaned``: the words were not found in the current text."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     type: Literal["passage"] = "passage"
     report: str
@@ -50,23 +51,23 @@ class PassageTarget(BaseModel):
     orphaned: bool = False
 
 
-class ConceptTarget(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ConceptTarget(FileModel):
+    model_config = ConfigDict(frozen=True)
 
     type: Literal["concept"] = "concept"
     concept: str  # a graph node id, concept:<slug>
 
 
-class EdgeTarget(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class EdgeTarget(FileModel):
+    model_config = ConfigDict(frozen=True)
 
     type: Literal["edge"] = "edge"
     source: str
     target: str
 
 
-class ReportTarget(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ReportTarget(FileModel):
+    model_config = ConfigDict(frozen=True)
 
     type: Literal["report"] = "report"
     report: str
@@ -77,16 +78,16 @@ Target = Annotated[
 ]
 
 
-class Note(BaseModel):
+class Note(FileModel):
     """One note or highlight."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     id: str = Field(pattern=r"^[A-Za-z0-9_-]{4,64}$")
     created: UtcTime
     updated: UtcTime
     body: str = ""
-    tags: tuple[str, ...] = ()
+    tags: Annotated[tuple[str, ...], FailFast()] = ()
     target: Target
 
     @field_validator("tags")
@@ -120,20 +121,20 @@ class Note(BaseModel):
         return None
 
 
-class TrashedNote(BaseModel):
+class TrashedNote(FileModel):
     """A deleted note, kept until the user empties the trash."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     note: Note
     deleted: UtcTime
 
 
-class NotesFile(BaseModel):
+class NotesFile(FileModel):
     """The on-disk shape of notes.json."""
 
-    model_config = ConfigDict(extra="forbid")
-
     schema_version: Literal[1] = 1
-    notes: list[Note] = []
-    trash: list[TrashedNote] = []
+    notes: Annotated[list[Note], FailFast()] = Field(default_factory=list)
+    trash: Annotated[list[TrashedNote], FailFast()] = Field(default_factory=list)
+    # FailFast: a file of a million wrong items says what is wrong with the first, and
+    # does not build a million errors first (gigabytes)

@@ -31,6 +31,7 @@ from explorer.core.userfile import (
     Wording,
     new_id,
     parse_versioned,
+    validate_versioned,
 )
 from explorer.core.userfile import utc_now as utc_now
 
@@ -55,6 +56,10 @@ def _migrate(data: Any) -> tuple[Any, bool]:
 def parse_notes_file(raw: bytes) -> tuple[NotesFile, bool]:
     """Validate (and migrate) the bytes of a notes file; raises ValueError with a reason."""
     return parse_versioned(raw, NotesFile, NOTES_SCHEMA, "notes", _migrate)
+
+
+def _validate_notes_file(data: Any) -> NotesFile:
+    return validate_versioned(data, NotesFile, NOTES_SCHEMA, "notes", _migrate)[0]
 
 
 NOTES = FileKind(
@@ -191,7 +196,7 @@ class NoteStore(UserFile[NotesFile]):
 def notes_in_file(raw: bytes) -> list[Note]:
     """The notes in a file to import: the app's own notes file or backup, or a W3C Web
     Annotation export. Raises ExplorerError saying what is wrong."""
-    from explorer.core.notes.web_annotation import from_web_annotation
+    from explorer.core.notes.web_annotation import from_annotations
 
     try:
         data = parse_json(raw)
@@ -199,11 +204,10 @@ def notes_in_file(raw: bytes) -> list[Note]:
         raise ExplorerError(f"The file to import is {exc}.") from None
     if isinstance(data, dict) and "schema_version" in data and "notes" in data:
         try:
-            parsed, _ = parse_notes_file(raw)
+            return _validate_notes_file(data).notes
         except ValueError as exc:
             raise ExplorerError(f"The notes file to import cannot be read ({exc}).") from None
-        return parsed.notes
-    return from_web_annotation(raw)
+    return from_annotations(data)
 
 
 def _find(notes: list[Note], note_id: str) -> Note:

@@ -25,6 +25,7 @@ from explorer.core.notes.models import (
     PassageTarget,
     Target,
 )
+from explorer.core.storage import parse_json
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 TE_NAMESPACE = "urn:trend-explorer:ns#"
@@ -133,7 +134,12 @@ def from_web_annotation(data: str | bytes) -> list[Note]:
     """The notes in a Web Annotation file written by :func:`to_json`.
 
     Raises ExplorerError naming what is wrong and which annotation (counting from 1)."""
-    items = _items(_parse(data))
+    return from_annotations(_parse(data))
+
+
+def from_annotations(doc: Any) -> list[Note]:
+    """from_web_annotation for the JSON of the file, read with ``parse_json``."""
+    items = _items(doc)
     notes = []
     for number, item in enumerate(items, start=1):
         try:
@@ -150,17 +156,10 @@ def from_web_annotation(data: str | bytes) -> list[Note]:
 
 
 def _parse(data: str | bytes) -> Any:
-    try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        return json.loads(text)
-    except UnicodeDecodeError:
-        raise ExplorerError("The annotation file is not UTF-8 text.") from None
-    except json.JSONDecodeError as exc:
-        raise ExplorerError(
-            f"The annotation file is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
-        ) from None
-    except RecursionError:
-        raise ExplorerError("The annotation file is nested too deeply to be notes.") from None
+    try:  # in the shape a user file may have: no list too long, nothing nested too deeply
+        return parse_json(data.encode("utf-8") if isinstance(data, str) else data)
+    except ValueError as exc:
+        raise ExplorerError(f"The annotation file is {exc}.") from None
 
 
 def _items(doc: Any) -> list[Any]:

@@ -9,10 +9,11 @@ there: a caption, the passage quoted as evidence, the notes linked, and speaker 
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, FailFast, Field, field_validator, model_validator
 
+from explorer.core.filemodel import FileModel
 from explorer.core.times import UtcTime
 
 TOURS_SCHEMA = 1
@@ -21,11 +22,11 @@ View = Literal["graph", "local", "map", "trends"]
 ID_PATTERN = r"^[A-Za-z0-9_-]{4,64}$"
 
 
-class Camera(BaseModel):
+class Camera(FileModel):
     """Where the view looks: its centre in graph coordinates (the layout spans -1…1) and its
     zoom (1 shows a width of 2, the whole layout; 2 shows half of that)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     x: float = Field(ge=-100.0, le=100.0)
     y: float = Field(ge=-100.0, le=100.0)
@@ -39,19 +40,19 @@ class Camera(BaseModel):
         return value
 
 
-class Stop(BaseModel):
+class Stop(FileModel):
     """One stop of a tour: a state of the graph and what is said there."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     id: str = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1, max_length=200)
     view: View = "graph"
     focus: str | None = Field(default=None, max_length=400)
     """A graph node id (``concept:lora``, ``section:report#2``); the local view needs one."""
-    path: tuple[str, ...] = Field(default=(), max_length=50)
+    path: Annotated[tuple[str, ...], FailFast()] = Field(default=(), max_length=50)
     depth: int = Field(default=1, ge=1, le=3)
-    kinds: tuple[str, ...] | None = None
+    kinds: Annotated[tuple[str, ...] | None, FailFast()] = None
     """The node kinds shown; None shows every kind."""
     period: str | None = Field(default=None, max_length=40)
     """For the trends view: the period the graph has reached (None: the last one)."""
@@ -60,7 +61,7 @@ class Stop(BaseModel):
     caption: str = Field(default="", max_length=2000)
     evidence: str | None = Field(default=None, max_length=400)
     """The passage quoted on screen, by id (``report#2.3``)."""
-    notes: tuple[str, ...] = Field(default=(), max_length=100)
+    notes: Annotated[tuple[str, ...], FailFast()] = Field(default=(), max_length=100)
     """Ids of the notes linked to this stop."""
     speaker_notes: str = Field(default="", max_length=20_000)
 
@@ -71,16 +72,16 @@ class Stop(BaseModel):
         return self
 
 
-class Tour(BaseModel):
+class Tour(FileModel):
     """A named, ordered list of stops."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1, max_length=120)
     created: UtcTime
     updated: UtcTime
-    stops: tuple[Stop, ...] = Field(default=(), max_length=500)
+    stops: Annotated[tuple[Stop, ...], FailFast()] = Field(default=(), max_length=500)
 
     @field_validator("name")
     @classmethod
@@ -98,20 +99,19 @@ class Tour(BaseModel):
         return self
 
 
-class TrashedTour(BaseModel):
+class TrashedTour(FileModel):
     """A deleted tour, kept until the user empties the trash."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     tour: Tour
     deleted: UtcTime
 
 
-class ToursFile(BaseModel):
+class ToursFile(FileModel):
     """The on-disk shape of tours/tours.json."""
 
-    model_config = ConfigDict(extra="forbid")
-
     schema_version: Literal[1] = 1
-    tours: list[Tour] = []
-    trash: list[TrashedTour] = []
+    tours: Annotated[list[Tour], FailFast()] = Field(default_factory=list)
+    trash: Annotated[list[TrashedTour], FailFast()] = Field(default_factory=list)
+    # FailFast (here and on every list above): the first wrong item is the answer
