@@ -69,3 +69,37 @@ def test_a_users_date_survives_removing_and_adding_the_file_again(
     listed = json.loads(capsys.readouterr().out)
     [entry] = [r for r in listed if r["id"] == "readme"]
     assert entry["date"] == "2023-05-06"
+
+
+@pytest.mark.parametrize("title", ["Report on LLMs (20٢٤)", "Report on LLMs (２０２４)"])
+def test_a_year_in_a_title_in_other_digits_gives_no_date_and_trends_answer(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path, title: str
+) -> None:
+    report = tmp_path / "digits.md"
+    report.write_text(f"# {title}\n\n## Part\n\nWords about otters.\n", encoding="utf-8")
+    assert main(["add", str(report)]) == 0
+    capsys.readouterr()
+    assert main(["reports", "--json"]) == 0
+    [entry] = [r for r in json.loads(capsys.readouterr().out) if r["id"] == "digits"]
+    assert entry["date"] is None
+    assert main(["trends", "--json"]) == 0
+
+
+@pytest.mark.parametrize("field", ["date", "user_date"])
+def test_a_far_date_already_in_the_library_file_reads_as_none_and_trends_answer(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, field: str
+) -> None:
+    """A library written before dates were bounded, or edited by hand, may hold any date."""
+    assert main(["reports"]) == 0  # the bundled report is added
+    path = data_dir / "library.json"
+    library = json.loads(path.read_text(encoding="utf-8"))
+    library["reports"][0][field] = "9999-12-31"
+    path.write_text(json.dumps(library), encoding="utf-8")
+    capsys.readouterr()
+    for by in ("year", "quarter", "month", "report"):
+        assert main(["trends", "--by", by, "--json"]) == 0, capsys.readouterr().err
+    assert main(["trends", "lora", "--json"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["reports", "--json"]) == 0
+    [entry] = json.loads(capsys.readouterr().out)
+    assert entry["date"] != "9999-12-31"

@@ -30,8 +30,8 @@ MAX_DEPTH = 32
 
 _OPEN = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)")
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
-_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
-_TITLE_YEAR = re.compile(r"(?<![\w-])((?:19|20)\d{2})(?![\w-])")
+_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)", re.ASCII)
+_TITLE_YEAR = re.compile(r"(?<![\w-])((?:19|20)\d{2})(?![\w-])", re.ASCII)
 _TOML_LINE = re.compile(r"\(at line (\d+),")
 _FAILSAFE_TAGS = {None, "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 

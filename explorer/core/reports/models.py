@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from explorer.core.filemodel import FileModel
 from explorer.core.ids import SectionId, section_of
+from explorer.core.times import ReportDay
 
 BREADCRUMB = " › "
 CUT = 3
@@ -103,17 +105,15 @@ class Report(BaseModel):
         return None
 
 
-class ReportEntry(BaseModel):
+class ReportEntry(FileModel):
     """What the library remembers about one added report."""
-
-    model_config = ConfigDict(extra="forbid")
 
     id: str
     title: str
     path: str
-    date: str | None
+    date: ReportDay
     content_hash: str
-    user_date: str | None = None
+    user_date: ReportDay = None
     """A date the user set: it wins over ``date`` (read from the text) and survives rebuilds."""
     sections: int
     passages: int
