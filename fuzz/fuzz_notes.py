@@ -25,7 +25,9 @@ from fuzzkit import (
     expect,
     instrumented,
     one_sentence,
+    peak_memory,
     shown,
+    within_memory,
 )
 
 
@@ -58,11 +60,14 @@ def harness() -> TestOneInput:
 
     def test_one_input(data: bytes) -> None:
         raw = notes_bytes(Draw(data))
+        before = peak_memory()
         try:
             notes = notes_in_file(raw)
         except ExplorerError as exc:
             one_sentence(str(exc))
             return
+        finally:
+            within_memory(raw, before)
         exported = to_json(notes).encode("utf-8")
         expect(notes_in_file(exported) == notes, f"notes changed on the way back: {shown(raw)}")
 

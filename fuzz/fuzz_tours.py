@@ -24,7 +24,9 @@ from fuzzkit import (
     expect,
     instrumented,
     one_sentence,
+    peak_memory,
     shown,
+    within_memory,
 )
 
 
@@ -57,11 +59,14 @@ def harness() -> TestOneInput:
 
     def test_one_input(data: bytes) -> None:
         raw = tours_bytes(Draw(data))
+        before = peak_memory()
         try:
             parsed, _migrated = parse_tours_file(raw)
         except ValueError as exc:
             one_sentence(str(exc))
             return
+        finally:
+            within_memory(raw, before)
         expect(isinstance(parsed, ToursFile), f"not a tours file: {shown(parsed)}")
         expect(all(t.name.strip() for t in parsed.tours), "a tour without a name was taken")
         again, _ = parse_tours_file(written(parsed.model_dump(mode="json")))

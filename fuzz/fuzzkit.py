@@ -15,6 +15,7 @@ import atexit
 import importlib
 import json
 import pkgutil
+import resource
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +32,15 @@ T = TypeVar("T")
 
 MAX_MESSAGE = 2000
 """A refusal longer than this is not one sentence (as in tests/core/test_fuzz.py)."""
+MEMORY_PER_BYTE = 50
+"""What reading a user file may take in memory, at most, for each byte of it (issue 22)."""
+MEMORY_SLACK = 64 * 1024 * 1024
+"""Memory any one input may take beyond that: the interpreter's own growth, caches."""
+LONG_LISTS = (2_000, 60_000, 250_000)
+"""The lengths ``changed_json`` now and then gives a list: past the 200,000 items a user
+file may hold, and below it, where each item is validated."""
+LONG_JSON = 4_000_000
+"""The most JSON characters such a long list is made of."""
 
 
 @contextmanager
@@ -65,6 +75,20 @@ def shown(value: object, most: int = 300) -> str:
     """A value's repr, cut short enough for a crash report."""
     text = repr(value)
     return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def peak_memory() -> int:
+    """The most memory this process has held, in bytes (Linux counts ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def within_memory(raw: bytes, before: int) -> None:
+    """Reading ``raw`` took no more than MEMORY_PER_BYTE times its size (plus the slack)
+    above ``before``, the peak before it. The peak only rises, so an input that needs far
+    more memory than any before it is caught the first time."""
+    grown = peak_memory() - before
+    allowed = MEMORY_PER_BYTE * len(raw) + MEMORY_SLACK
+    expect(grown <= allowed, f"{len(raw):,} bytes took {grown / 1e6:.0f} MB: {shown(raw[:300])}")
 
 
 def one_sentence(message: str) -> None:
@@ -201,11 +225,18 @@ def changed_json(doc: Any, draw: Draw, most: int = 4) -> Any:
     """A copy of a JSON document with one to ``most`` values replaced, removed or added:
     a file that still parses as JSON, so the fuzzer works on what validates it."""
     doc = json.loads(json.dumps(doc))
+    long = False  # once at most: a long list inside a long list is more than a real file
     for _ in range(draw.number(1, most)):
         places = _places(doc)
         if not places or draw.number(0, 15) == 0:
             return json_value(draw)  # now and then the whole document
         container, key = draw.pick(places)
+        if not long and draw.number(0, 15) == 0:  # now and then a list far too long
+            long = True
+            value = container[key]
+            most = LONG_JSON // len(json.dumps(value))  # a few megabytes, however big the value
+            container[key] = [value] * min(draw.pick(LONG_LISTS), most)
+            continue
         action = draw.number(0, 3)
         if action == 0:
             del container[key]

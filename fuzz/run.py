@@ -3,8 +3,8 @@
     .venv/bin/python fuzz/run.py TARGET [libFuzzer flags]    e.g. -atheris_runs=2000
     .venv/bin/python fuzz/run.py all --runs N [--artifacts DIR] [libFuzzer flags]
 
-TARGET is one of ingest, frontmatter, query, notes, links, tours (see README.md). With one
-target, the flags go to libFuzzer as they are: a crash stops the run, prints the Python
+TARGET is one of ingest, frontmatter, query, notes, links, tours, library (see README.md).
+With one target, the flags go to libFuzzer as they are: a crash stops the run, prints the Python
 traceback and writes the input to a crash-* file (in the current folder, unless
 -artifact_prefix says).
 
@@ -31,6 +31,7 @@ from pathlib import Path
 import atheris
 import fuzz_frontmatter
 import fuzz_ingest
+import fuzz_library
 import fuzz_links
 import fuzz_notes
 import fuzz_query
@@ -44,6 +45,7 @@ TARGETS: dict[str, Callable[[], TestOneInput]] = {
     "notes": fuzz_notes.harness,
     "links": fuzz_links.harness,
     "tours": fuzz_tours.harness,
+    "library": fuzz_library.harness,
 }
 """Each target's harness: it imports the app instrumented, and returns the test function."""
 
@@ -51,6 +53,9 @@ MAX_STARTS = 10
 """How often ``all`` starts a target again after crashes, before it gives up on its runs."""
 TIMEOUT_SECONDS = 60
 """With ``all``: an input that takes longer than this is a failure (a hang)."""
+RSS_LIMIT_MB = 2048
+"""With ``all``: a process that holds more memory than this has failed (libFuzzer checks).
+The user-file harnesses also check each input against its size (fuzzkit.within_memory)."""
 
 _DONE = re.compile(r"^Done (\d+) (?:runs )?in", re.MULTILINE)
 _EXECUTED = re.compile(r"^stat::number_of_executed_units:\s*(\d+)", re.MULTILINE)
@@ -141,6 +146,7 @@ def campaign(target: str, runs: int, artifacts: Path, flags: Sequence[str]) -> O
             f"-atheris_runs={runs - outcome.runs}",
             f"-artifact_prefix={artifacts}/{target}-",
             f"-timeout={TIMEOUT_SECONDS}",
+            f"-rss_limit_mb={RSS_LIMIT_MB}",
             "-len_control=0",  # long inputs from the start: short runs need them
             "-print_final_stats=1",
             *flags,  # after the defaults: the last of a flag wins

@@ -161,7 +161,14 @@ def first_error(exc: ValidationError) -> tuple[str, str]:
     """The first thing pydantic found wrong, and where ("tours.0.stops.1"; "" for the
     whole value)."""
     first = exc.errors()[0]
-    return str(first["msg"]).removeprefix("Value error, "), error_place(first["loc"])
+    why = str(first["msg"]).removeprefix("Value error, ")
+    if len(why) > MAX_WHY:  # pydantic may quote the whole wrong value ("Input tag '[…]'")
+        why = why[: MAX_WHY - 1] + "…"
+    return why, error_place(first["loc"])
+
+
+MAX_WHY = 160
+"""The most of pydantic's message about a fault that is shown."""
 
 
 @dataclass(frozen=True)

@@ -159,3 +159,22 @@ def test_notes_to_import_that_are_too_many_are_refused_before_validation(
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "250,000 items" in err and "200,000" in err, err
     assert main(["notes", "list"]) == 0
+
+
+@pytest.mark.parametrize("kind", ["notes", "import", "tours"])
+def test_a_long_wrong_value_is_not_quoted_whole(kind: str) -> None:
+    """pydantic quotes a wrong tag whole ("Input tag '[…]' found using 'type'…")."""
+    from explorer.core.errors import ExplorerError
+    from explorer.core.notes.store import notes_in_file, parse_notes_file
+    from explorer.core.tours import parse_tours_file
+
+    if kind == "tours":
+        payload: Any = {"schema_version": 1, "tours": [{**TOUR, "stops": [["x"] * 5_000]}]}
+        read: Callable[[bytes], object] = parse_tours_file
+    else:
+        tag = {**NOTE, "target": {"type": ["passage"] * 5_000}}
+        payload = {"schema_version": 1, "notes": [tag]}
+        read = parse_notes_file if kind == "notes" else notes_in_file
+    with pytest.raises((ValueError, ExplorerError)) as refused:
+        read(json.dumps(payload).encode("utf-8"))
+    assert len(str(refused.value)) < 400 and "\n" not in str(refused.value), str(refused.value)

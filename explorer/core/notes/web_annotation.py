@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote
 
 from pydantic import ValidationError
 
-from explorer.core.errors import ExplorerError, error_place
+from explorer.core.errors import ExplorerError
 from explorer.core.notes.grouping import IdTitles, Titles, concept_slug, target_label
 from explorer.core.notes.models import (
     ConceptTarget,
@@ -26,6 +26,7 @@ from explorer.core.notes.models import (
     Target,
 )
 from explorer.core.storage import parse_json
+from explorer.core.userfile import first_error
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 TE_NAMESPACE = "urn:trend-explorer:ns#"
@@ -147,10 +148,10 @@ def from_annotations(doc: Any) -> list[Note]:
         except _Bad as exc:
             raise ExplorerError(f"Annotation {number} in the file {exc}.") from None
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = error_place(first["loc"]) or "top level"
+            why, where = first_error(exc)
             raise ExplorerError(
-                f"Annotation {number} in the file is not a valid note: {first['msg']} at {where}."
+                f"Annotation {number} in the file is not a valid note: {why} at "
+                f"{where or 'top level'}."
             ) from None
     return notes
 
