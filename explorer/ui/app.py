@@ -94,6 +94,8 @@ def snapshot(
     workspace = Workspace(data_dir)  # the check's and the window's: the report is read once
     if show:  # an unknown section is one sentence, not an empty reader
         workspace.section(show)  # before any window: nothing waits on it
+    if view == "trends" and concept:  # an unknown concept is named as `explorer trends` names
+        workspace.graph().find_concept(concept)  # it, whether the timeline comes or not
     app = make_app(theme)
     window = build_window(workspace)
     window.resize(*size)
