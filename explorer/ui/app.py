@@ -51,11 +51,12 @@ def run_app(data_dir: Path | None, paths: list[Path], theme: str = "system") -> 
 
 
 def build_window(
-    data_dir: Path | None,
+    data_dir: Path | Workspace | None,
     settings_path: Path | None = None,
     dialogs: Dialogs | None = None,
 ) -> MainWindow:
-    """The main window on the caller's QApplication, not shown, for tests and scripts.
+    """The main window on the caller's QApplication, not shown, for tests and scripts, over
+    the data folder ``data_dir`` (or a Workspace already open on it, handed to the window).
 
     Questions are answered "not now" unless ``dialogs`` is given; window state goes to
     ``settings_path`` (an INI file), or to a file of this process's that is removed at exit,
@@ -65,7 +66,8 @@ def build_window(
         atexit.register(shutil.rmtree, folder, True)
         settings_path = folder / "settings.ini"
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    return MainWindow(Workspace(data_dir), dialogs=dialogs or ScriptedDialogs(), settings=settings)
+    workspace = data_dir if isinstance(data_dir, Workspace) else Workspace(data_dir)
+    return MainWindow(workspace, dialogs=dialogs or ScriptedDialogs(), settings=settings)
 
 
 def snapshot(
@@ -89,10 +91,13 @@ def snapshot(
     report's outline beside it. Returns the picture's size: a window cannot be smaller than
     its panels' least sizes."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    workspace = Workspace(data_dir)  # the check's and the window's: the report is read once
     if show:  # an unknown section is one sentence, not an empty reader
-        Workspace(data_dir).section(show)  # before any window: nothing waits on it
+        workspace.section(show)  # before any window: nothing waits on it
+    if view == "trends" and concept:  # an unknown concept is named as `explorer trends` names
+        workspace.graph().find_concept(concept)  # it, whether the timeline comes or not
     app = make_app(theme)
-    window = build_window(data_dir)
+    window = build_window(workspace)
     window.resize(*size)
     window.show()
     for _ in range(100):  # the graph loads in the background; wait for it to be shown

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_cli import run
+from tests.conftest import PYTHON, ROOT, subprocess_env
 
 SEED = "ai-llm-advancements-2024"
 
@@ -102,3 +106,37 @@ def test_a_link_can_be_new(tmp_path: Path, data_dir: Path) -> None:
     # "LoRA adapters everywhere, and federated learning." (2023) is the first to name both
     pair = links["concept:federated-learning|concept:lora"]
     assert pair["first"] == "2023" and pair["reports"]["2023"] == 1 and pair["reports"]["2022"] == 0
+
+
+LATE_TIMELINE = (
+    "import sys\n"
+    "from explorer.ui.trends.controller import TrendsController\n"
+    "TrendsController.load = lambda self: None  # the window's timeline never comes\n"
+    "from explorer.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+@pytest.mark.parametrize("name", ["nope", "priv"])
+def test_snapshot_of_an_unknown_concept_names_it_as_trends_does(
+    tmp_path: Path, data_dir: Path, name: str
+) -> None:
+    """`explorer snapshot --view trends --concept NAME` says there is no such concept, with
+    the near misses, in the words of `explorer trends NAME`, whether or not the window's
+    timeline is ready (it said "The timeline could not be prepared" when it was not)."""
+    script = tmp_path / "late_timeline.py"
+    script.write_text(LATE_TIMELINE, encoding="utf-8")
+    out = tmp_path / "trends.png"
+    done = subprocess.run(
+        [PYTHON, str(script), "snapshot", "-o", str(out), "--view", "trends", "--concept", name],
+        cwd=ROOT,
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
+    trends = run("trends", name, data_dir=data_dir)
+    assert trends.returncode == 2 and trends.stderr.startswith("explorer: No concept is called")
+    assert (done.returncode, done.stderr) == (2, trends.stderr)
+    assert len(done.stderr.splitlines()) == 1 and not out.exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.core.reports import cuts
-from explorer.core.reports.ingest import parse_file
+from explorer.core.reports.ingest import parse_file, parse_text
 from explorer.core.workspace import Workspace
 from tests.conftest import corpus
 
@@ -73,3 +73,17 @@ def test_a_cut_goes_when_its_report_is_updated_or_removed(data_dir: Path, tmp_pa
     assert second.is_file() and not first.exists()
     ws.remove("otters")
     assert not second.exists()
+
+
+def test_a_short_report_of_many_sections_has_its_cut_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing takes as long as the blocks it makes: 1,000 one-line sections in 14,000
+    characters are kept; a report of a few sections is not."""
+    monkeypatch.setattr(cuts, "KEPT_FROM_CHARS", 1_000_000)
+    many = parse_text("\n".join(f"# H{i}\n\nT{i}." for i in range(1_000)), "many", "many")
+    few = parse_text("# H\n\nT.\n\n## I\n\nU.\n", "few", "few")
+    cuts.save_cut(tmp_path, "many", many)
+    cuts.save_cut(tmp_path, "few", few)
+    assert cuts.load_cut(tmp_path, "many", "many", many.text) is not None
+    assert not (tmp_path / "few.json").exists()
