@@ -17,6 +17,7 @@ from explorer.core.reports import (
     parse_file,
     parse_text,
     render_section,
+    shown_words,
     source_span,
 )
 from tests.conftest import corpus
@@ -213,6 +214,55 @@ def test_marks_fall_on_the_characters_they_mark() -> None:
     assert '<a href="concept:tuning" style="font-family:monospace' in html
     assert "We use LoRA and QLoRA\u270e for tuning models." in page.text
     assert "background:#eef4ff" in html  # the focused passage
+
+
+def test_an_images_title_is_shown_as_its_caption_and_marked() -> None:
+    """Blogs caption their figures in the image's title; a concept named there is marked."""
+    text = '# T\n\n## P\n\n![1.png](https://x/1.png "Diagram of an Elasticsearch plug-in.") ok\n'
+    report = report_of(text)
+    [section] = report.sections
+    [passage] = section.passages
+    at = passage.text.index("Elasticsearch")
+    spans = {passage.id: [(at, at + 13, "elastic")]}
+    page = render_section(report, section, spans, None, COLOURS)
+    assert "[image: 1.png — Diagram of an Elasticsearch plug-in.] ok" in page.text
+    assert 'href="concept:elastic"' in page.html and "https://x" not in page.html
+    assert_shown_from_source(report, page)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "words"),
+    [
+        (
+            "We use **[Milvus](https://milvus.io/)** for `hybrid` search.",
+            "We use Milvus for hybrid search.",
+        ),
+        (
+            "Set <code>backend_url</code> <br/> and <a href='https://x'>Goproxy</a>.",
+            "Set backend_url and Goproxy.",
+        ),
+        ('![1.png](https://x/1.png "The architecture.")', "[image: 1.png — The architecture.]"),
+        ("- **One**\n- Two\n\n3. Three", "• One • Two 3. Three"),
+        ("| A | B |\n|---|---|\n| 1 | 2 |", "A · B; 1 · 2"),
+        ("```python\nx = f(*args*)\n```", "x = f(*args*)"),
+    ],
+)
+def test_shown_words_are_a_passages_text_on_one_line(markdown: str, words: str) -> None:
+    report = report_of(f"# T\n\n## P\n\n{markdown}\n")
+    [section] = report.sections
+    assert " ".join(shown_words(report, p) for p in section.passages) == words
+
+
+def test_a_passage_cut_from_a_code_block_reads_as_code() -> None:
+    code = "".join(
+        f"value_{i} = call(*args_{i}*)  # a comment to make it long\n" for i in range(80)
+    )
+    report = report_of(f"# T\n\n## P\n\n```python\n{code}```\n")
+    [section] = report.sections
+    assert len(section.passages) > 2  # ingest cut the block
+    for passage in section.passages:
+        words = shown_words(report, passage)
+        assert "```" not in words and "(*args_" in words, words  # not taken for emphasis
 
 
 def test_a_long_list_table_and_code_block_stay_whole_across_passages() -> None:

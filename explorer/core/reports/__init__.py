@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     )
     from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
     from explorer.core.reports.positions import document_positions, source_span
-    from explorer.core.reports.render import Page, Span, render_section
+    from explorer.core.reports.render import Page, Span, render_section, shown_words
     from explorer.core.reports.textfile import decode_report_bytes, slugify
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "render_section",
     "save_cut",
     "seed_reports",
+    "shown_words",
     "slugify",
     "source_span",
     "unfold_span",
@@ -67,6 +68,7 @@ __getattr__ = lazy_face(
         "Page": "render",
         "Span": "render",
         "render_section": "render",
+        "shown_words": "render",
         "document_positions": "positions",
         "source_span": "positions",
         "Passage": "models",

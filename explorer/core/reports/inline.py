@@ -3,7 +3,7 @@ images, escapes, entities, line breaks, raw HTML) as the characters they show, e
 its report offset.
 
 Plain text is verbatim source, so it starts where the token before it ended; the rules
-that eat markup noted where they started and ended (see ``structure.markdown``). Raw HTML
+that eat markup noted where they started and ended (see ``parser.markdown``). Raw HTML
 is never interpreted: its tags are dropped and the words between them shown as text (an
 ``<img>`` shows its alt text, as a Markdown image does).
 """
@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from markdown_it.token import Token
 
+from explorer.core.reports.parser import markdown
 from explorer.core.reports.runs import Look, Offsets, Run, compact, safe_href
 
 
@@ -146,7 +147,8 @@ class _Walk:
         self.cursor = end
 
     def image(self, tok: Token) -> None:
-        """An image is never loaded: its alt text is shown, muted, as "[image: alt]"."""
+        """An image is never loaded: its alt text is shown, muted, as "[image: alt]", and
+        its title, the caption many blogs write there, after it: "[image: alt — title]"."""
         start, end = self._span(tok)
         now, where = self.looks[-1], self.where
         muted = Look(now.strong, now.em, now.code, True, now.href)
@@ -155,11 +157,32 @@ class _Walk:
         alt: list[Run] = []
         inline_runs(tok.children or [], self.src[label], where[label], muted, alt)
         words = any(run.text.strip() for run in alt)
-        opening = "[image: " if words else "[image"
+        title = self._title(
+            " ".join(str(tok.attrs.get("title") or "").split()), label.stop, end, muted
+        )
+        if title and words:
+            alt.append(Run(" — ", [-1] * 3, muted, at=at))
+        alt += title
+        opening = "[image: " if words or title else "[image"
         self.out.append(Run(opening, [-1] * len(opening), muted, at=at))
         self.out.extend(alt)
         self.out.append(Run("]", [-1], muted, at=at))
         self.cursor = end
+
+    def _title(self, title: str, after: int, end: int, look: Look) -> list[Run]:
+        """An image's title as runs, its Markdown rendered as the alt text's is, where it is
+        written as it reads; else as the app's own words."""
+        if not title:
+            return []
+        found = self.src.find(title, after, end)
+        if found < 0:
+            at = self.where[after - 1] if 0 < after <= len(self.where) else -1
+            return [Run(title, [-1] * len(title), look, at=at)]
+        runs: list[Run] = []
+        tokens = markdown().parseInline(title, {})
+        where = self.where[found : found + len(title)]
+        inline_runs(tokens[0].children or [] if tokens else [], title, where, look, runs)
+        return runs
 
     def html(self, tok: Token) -> None:
         start, end = self._span(tok)

@@ -89,6 +89,46 @@ def render_section(
     return page.done()
 
 
+def shown_words(report: Report, passage: Passage) -> str:
+    """A passage's words as the reader shows them, on one line: its Markdown rendered (no
+    emphasis markers, backticks, link targets or fences), raw HTML as its words, images
+    as "[image: alt — title]", list items after "•" (or their number), a table's cells
+    apart by " · " and its rows by "; ", line breaks and runs of white space as one space.
+    The block it is part of is read whole, so that a passage cut from a long code block
+    reads as code and one cut through a link shows its words. For quoting a passage where
+    only plain text fits: evidence, tooltips, captions."""
+    section = report.section(passage.section_id)
+    passages = section.passages if section is not None else ()
+    index = next((i for i, p in enumerate(passages) if p.id == passage.id), None)
+    if index is None:
+        passages, index = (passage,), 0
+    first, last = _block(report.text, passages, index, -1), _block(report.text, passages, index, 1)
+    lo = _line_start(report.text, passages[first].start)
+    blocks = parse_blocks(report.text[lo : passages[last].end], lo)
+    return " ".join(_words(blocks, "", range(passage.start, passage.end)).split())
+
+
+def _words(blocks: list[Block], within: str, kept: range) -> str:
+    """The words of these blocks whose source is in ``kept`` (the app's own words go with
+    the source they stand beside)."""
+    parts = []
+    for block in blocks:
+        if block.hi <= kept.start or block.lo >= kept.stop:
+            continue
+        own = "".join(
+            char
+            for run in block.runs
+            for char, at in zip(run.text, run.offsets, strict=False)
+            if (at if at >= 0 else run.at) in kept
+        )
+        text = " ".join(p for p in (own, _words(block.children, block.kind, kept)) if p.strip())
+        if block.kind == "li" and text:
+            text = f"{block.number}. {text}" if within == "ol" else f"• {text}"
+        parts.append(text)
+    between = {"tr": " · ", "thead": "; ", "tbody": "; ", "table": "; "}.get(within, " ")
+    return between.join(p for p in parts if p)
+
+
 def _window(
     text: str, passages: tuple[Passage, ...], focus: str | None, size: int
 ) -> tuple[Passage, ...]:
@@ -98,17 +138,27 @@ def _window(
     if sum(len(p.text) for p in passages) <= 2 * size:
         return passages
     focused = next((i for i, p in enumerate(passages) if p.id == focus), 0)
-    first = focused
-    for _ in range(100):  # a passage that follows without a blank line continues a block
-        gap = text[passages[first - 1].end : passages[first].start] if first else "\n\n"
-        if gap.replace("\r", "").count("\n") >= 2:
-            break
-        first -= 1
+    first = _block(text, passages, focused, -1)
     last, shown = focused, 0
     while last < len(passages) and shown < size:
         shown += len(passages[last].text)
         last += 1
     return passages[first:last]
+
+
+def _block(text: str, passages: tuple[Passage, ...], index: int, step: int) -> int:
+    """The index of the first (``step`` -1) or last (1) passage of the block that passage
+    ``index`` is part of: a passage that follows another without a blank line continues
+    its block (ingest cuts a long list, table or code block into several)."""
+    for _ in range(100):
+        neighbour = index + step
+        if not 0 <= neighbour < len(passages):
+            break
+        before, after = sorted((index, neighbour))
+        if text[passages[before].end : passages[after].start].replace("\r", "").count("\n") >= 2:
+            break
+        index = neighbour
+    return index
 
 
 def _line_start(text: str, offset: int) -> int:
