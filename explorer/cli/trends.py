@@ -213,7 +213,8 @@ def _point(workspace: Workspace, line: Timeline, args: argparse.Namespace) -> in
             title = workspace.entry(report_id).title
             say(f"  {terminal_safe(title, one_line=True)}  [{report_id}]")
             for passage in passages[:3]:
-                words = terminal_safe(passage_line(workspace, passage), one_line=True)
+                words = passage_line(workspace, passage, nodes=[concept])
+                words = terminal_safe(words, one_line=True)
                 say(f"    {passage}: {words}")
     return 0
 

@@ -1,12 +1,17 @@
-"""Answers about the graph that cite their passages: a concept's card, a path's hops.
+"""Answers about the graph that cite their passages: a concept's card, a path's hops;
+and the excerpt that quotes an evidence passage wherever one is printed or shown.
 
-Snippets are escaped text with the concept's own words wrapped in <mark>, like search hits.
+An excerpt is plain text (the passage's Markdown and HTML rendered as the reader shows
+them) cut around the concepts it is evidence for. Snippets are that text escaped, with the
+concepts' own words wrapped in <mark>, like search hits.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -143,76 +148,143 @@ def path_answer(ws: Workspace, a: str, b: str, evidence_limit: int = 3) -> PathA
 
 
 def cite(ws: Workspace, passage_ids: Iterable[str], nodes: Iterable[str]) -> list[Evidence]:
-    """Evidence entries with snippets centred on the concepts' own mentions."""
-    concept_ids = {node_key(n) for n in nodes if is_concept(n)}
-    labels = [ws.graph().node(n)["label"] for n in nodes if is_concept(n)]
+    """Evidence entries with snippets cut around the concepts' own mentions."""
+    nodes = list(nodes)
     out = []
     for passage_id in passage_ids:
-        report, section = ws.section(section_of(passage_id))
-        passage = report.passage(passage_id)
-        if passage is None:
+        found = excerpt(ws, passage_id, nodes)
+        if found is None:
             continue
-        spans = [
-            (s, e)
-            for cid, s, e in ws.graphs.matcher().find_in_text(passage.text)
-            if cid in concept_ids
-        ]
-        spans += _label_spans(passage.text, labels) if not spans else []
+        section = ws.section(section_of(passage_id))[1]
         out.append(
             Evidence(
                 passage_id=passage_id,
                 section_id=section.id,
                 section=section.title,
-                snippet=snippet(passage.text, spans),
+                snippet=found.html(),
             )
         )
     return out
 
 
-def passage_line(ws: Workspace, passage_id: str, limit: int = 110) -> str:
-    """A passage's words on one line, cut at ``limit`` characters ("" when it is gone)."""
+def passage_line(
+    ws: Workspace, passage_id: str, limit: int = 110, nodes: Iterable[str] = ()
+) -> str:
+    """A passage's words on one line, about ``limit`` characters of them around the first
+    mention of these nodes' concepts ("" when the passage is gone)."""
+    found = excerpt(ws, passage_id, nodes, limit)
+    return found.text if found is not None else ""
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """Some of a passage's words as plain text, "…" where they were cut, and where in
+    ``text`` the concepts it is quoted for are named."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def html(self) -> str:
+        """The text escaped, the concepts' words in <mark>."""
+        parts, cursor = [], 0
+        for start, end in self.marks:
+            parts.append(html.escape(self.text[cursor:start], quote=False))
+            parts.append(f"<mark>{html.escape(self.text[start:end], quote=False)}</mark>")
+            cursor = end
+        parts.append(html.escape(self.text[cursor:], quote=False))
+        return "".join(parts)
+
+
+def excerpt(
+    ws: Workspace, passage_id: str, nodes: Iterable[str] = (), width: int = SNIPPET_CHARS
+) -> Excerpt | None:
+    """What evidence quotes of a passage, wherever it is printed or shown: its words as
+    the reader shows them (no Markdown or HTML), about ``width`` characters of them
+    around the first mention of the concepts among ``nodes`` (of both, for a link, when
+    they fit), with "…" where cut. None when the passage is gone."""
     from explorer.core.errors import ExplorerError
+    from explorer.core.reports import shown_words
 
     try:
-        _report, _section, passage = ws.passage(passage_id)
+        report, _section, passage = ws.passage(passage_id)
     except ExplorerError:
-        return ""
-    words = " ".join(passage.text.split())
-    return words if len(words) <= limit else words[:limit] + "…"
+        return None
+    text = shown_words(report, passage)
+    concepts = [n for n in nodes if is_concept(n)]
+    return cut(text, mentions(ws, text, concepts) if concepts else [], width)
 
 
-def _label_spans(text: str, labels: list[str]) -> list[tuple[int, int]]:
-    """Where discovered keyphrases (not in the vocabulary) occur, ignoring case."""
-    lowered = text.lower()
-    spans = []
-    for label in labels:
-        start = lowered.find(label.lower())
-        while start >= 0:
-            spans.append((start, start + len(label)))
-            start = lowered.find(label.lower(), start + len(label))
-    return sorted(spans)
+def mentions(ws: Workspace, text: str, nodes: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, node) of each mention of these concept nodes in plain text: where the
+    vocabulary's matcher finds them, else (for discovered keyphrases) their label, aliases
+    or the words of their id ("vector-database" for "vector databases"), as whole words,
+    ignoring case."""
+    wanted = {node_key(n): n for n in nodes}
+    found = [
+        (start, end, wanted[cid])
+        for cid, start, end in ws.graphs.matcher().find_in_text(text)
+        if cid in wanted
+    ]
+    missing = set(nodes) - {node for _, _, node in found}
+    graph = ws.graphs.ready() if missing else None  # never a build, nor a wait for one
+    for node in sorted(missing):
+        data = graph.node(node) if graph is not None and node in graph.graph else {}
+        names = [data.get("label", ""), *data.get("aliases", ()), node_key(node).replace("-", " ")]
+        found += [(s, e, node) for s, e in _named(text, names)]
+    return sorted(found)
 
 
-def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:
-    """About ``width`` characters around the first span, escaped, spans in <mark>."""
-    spans = sorted(spans)
-    first = spans[0][0] if spans else 0
-    last = max((e for s, e in spans if e - first <= 2 * width), default=first)
-    start = max(0, first - width // 3)
-    if start:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < first else start
-    end = min(len(text), max(start + width, last + width // 4))
-    parts = ["…" if start else ""]
-    cursor = start
-    for s, e in spans:
-        if s < cursor or e > end:
-            continue
-        parts += [
-            html.escape(text[cursor:s], quote=False),
-            f"<mark>{html.escape(text[s:e])}</mark>",
-        ]
-        cursor = e
-    parts.append(html.escape(text[cursor:end], quote=False))
-    parts.append("…" if end < len(text) else "")
-    return "".join(parts)
+def _named(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where any of these names occurs in text as whole words (a plural too), ignoring case."""
+    names = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    if not names:
+        return []
+    either = "|".join(re.escape(n) for n in names)
+    pattern = re.compile(rf"(?<!\w)(?:{either})(?:e?s)?(?!\w)", re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def cut(text: str, spans: list[tuple[int, int, str]], width: int) -> Excerpt:
+    """About ``width`` characters of plain text, cut at spaces, centred on the first span
+    and, where they fit in with it, the nearest span of each other node; "…" at each cut
+    end. ``spans`` are (start, end, node)."""
+    lo, hi = _focus(spans, width)
+    begin = max(0, min((lo + hi) // 2 - width // 2, len(text) - width))
+    end = min(len(text), begin + width)
+    if begin > 0 and text[begin - 1] != " ":  # in a word: from the next one
+        space = text.find(" ", begin, lo)
+        begin = space + 1 if space >= 0 else begin
+    if end < len(text) and text[end] != " ":  # in a word: up to the one before
+        space = text.rfind(" ", max(hi, begin), end)
+        end = space if space > begin else end
+    while begin < end and text[begin] == " ":
+        begin += 1
+    while end > begin and (text[end - 1] == " " or (end < len(text) and text[end - 1] in ",;:")):
+        end -= 1  # "…" after a word, not after "words,"
+    head = "…" if begin > 0 else ""
+    words = head + text[begin:end] + ("…" if end < len(text) else "")
+    shift = len(head) - begin
+    marks = _disjoint([(s + shift, e + shift) for s, e, _ in spans if begin <= s and e <= end])
+    return Excerpt(words, tuple(marks))
+
+
+def _focus(spans: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
+    """What an excerpt is centred on: the first span, widened to the nearest span of each
+    other node while all of them fit in ``width``."""
+    if not spans:
+        return 0, 0
+    first = min(spans)
+    lo, hi = first[0], first[1]
+    for node in sorted({n for _, _, n in spans} - {first[2]}):
+        near = min((sp for sp in spans if sp[2] == node), key=lambda sp: abs(sp[0] - first[0]))
+        if max(hi, near[1]) - min(lo, near[0]) <= width:
+            lo, hi = min(lo, near[0]), max(hi, near[1])
+    return lo, hi
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept

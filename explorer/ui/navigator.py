@@ -56,7 +56,8 @@ class Navigator(QObject):
     ) -> None:
         super().__init__()
         self.runner = runner
-        self._described: dict[str, str] = {}  # a passage's line for link tooltips
+        self._described: dict[tuple[str, str, str], str] = {}  # (a, b, passage): its line
+        self._hovered: tuple[str, str] = ("", "")  # the link whose tooltip is asked for
         self._lit: frozenset[str] = frozenset()
         self.search_panel = search
         self.reader = reader
@@ -340,25 +341,27 @@ class Navigator(QObject):
                 self.open_section(node_key(best), evidence[0] if evidence else None)
 
     def describe_passage(self, passage_id: str) -> str:
-        """A line of a passage's words, for the graph's link tooltips: read on the read lane
-        when the link is first hovered (``edge_hovered``), empty until it has been."""
-        return self._described.get(passage_id, "")
+        """A line of a passage's words around the hovered link's concepts, for the graph's
+        link tooltips: read on the read lane when the link is first hovered
+        (``edge_hovered``), empty until it has been."""
+        return self._described.get((*self._hovered, passage_id), "")
 
     def _describe_edge(self, a: str, b: str) -> None:
         graph = self.concept_graph
         if graph is None:
             return
+        self._hovered = (a, b)
         evidence = graph.graph.get_edge_data(a, b, default={}).get("evidence", [])
-        wanted = [p for p in evidence[:1] if p not in self._described]
+        wanted = [p for p in evidence[:1] if (a, b, p) not in self._described]
         if wanted:
             self.runner.read(
-                lambda ws, _task: {p: _passage_line(ws, p) for p in wanted},
+                lambda ws, _task: {(a, b, p): _passage_line(ws, p, (a, b)) for p in wanted},
                 self._show_described,
                 lambda _message: None,
                 key="describe",
             )
 
-    def _show_described(self, lines: dict[str, str]) -> None:
+    def _show_described(self, lines: dict[tuple[str, str, str], str]) -> None:
         self._described.update(lines)
         self.graph_view.refresh_tooltip()
         self.passages_described.emit()
@@ -488,14 +491,16 @@ def _mentions_kind(graph: ConceptGraph, passage_id: str, kind: str) -> bool:
     return any(graph.graph.nodes[n]["kind"] == kind for n in graph.concepts_in([passage_id]))
 
 
-def _passage_line(ws: Workspace, passage_id: str) -> str:
-    """On the read lane: "Section — “its first words…”" for a link's tooltip."""
+def _passage_line(ws: Workspace, passage_id: str, link: tuple[str, str]) -> str:
+    """On the read lane: "Section — “its words around the link's concepts…”" for a link's
+    tooltip."""
+    from explorer.core.explain import passage_line
+
     try:
-        _report, section, passage = ws.passage(passage_id)
+        _report, section, _passage = ws.passage(passage_id)
     except ExplorerError:
         return ""
-    words = " ".join(passage.text.split())
-    return f"{section.title} — “{words[:90]}{'…' if len(words) > 90 else ''}”"
+    return f"{section.title} — “{passage_line(ws, passage_id, 90, link)}”"
 
 
 def _lit_by(graph: ConceptGraph | None, hits: Iterable[SearchHit]) -> frozenset[str]:

@@ -333,7 +333,9 @@ def test_link_tooltips_quote_their_evidence(qtbot: QtBot, window: MainWindow) ->
     with qtbot.waitSignal(window.navigator.passages_described, timeout=10_000):
         window.graph_view.edge_hovered.emit("concept:lora", "concept:quantization")
     line = describe(f"{SEED}#2.1")
-    assert line.startswith("2. Improved Efficiency and Scaling — “Significant strides")
+    # the words around the link's two concepts, not the passage's first words
+    assert line.startswith("2. Improved Efficiency and Scaling — “…")
+    assert "(LoRA), and quantization" in line and "Significant strides" not in line
     graph = window.navigator.concept_graph
     assert graph is not None
     data = graph.graph.edges["concept:lora", "concept:quantization"]

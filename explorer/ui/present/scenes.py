@@ -95,7 +95,7 @@ def prepare(ws: Workspace, tour: Tour) -> Prepared:
         if stop.view == "trends" and periods:
             period = periods.index(stop.period) if stop.period in periods else len(periods) - 1
             shown = every[period] | ({focus} if focus else set())
-        quote, source = _evidence(ws, stop.evidence)
+        quote, source = _evidence(ws, stop)
         notes = _notes(ws, stop.notes)
         scenes.append(Scene(stop, chosen, shown, focus, path, quote, source, period, notes))
     index = {p: i for i, p in enumerate(periods)}
@@ -120,20 +120,18 @@ def _notes(ws: Workspace, note_ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _evidence(ws: Workspace, passage_id: str | None) -> tuple[str, str]:
-    """The passage's words without their markup, cut at a word near QUOTE_CHARS, and
+def _evidence(ws: Workspace, stop: Stop) -> tuple[str, str]:
+    """About QUOTE_CHARS of the evidence passage's words around the stop's focus, and
     "Report › Section · id"."""
+    from explorer.core.explain import passage_line
+
+    passage_id = stop.evidence
     if not passage_id:
         return "", ""
     try:
-        report, section, passage = ws.passage(passage_id)
+        report, section, _passage = ws.passage(passage_id)
     except ExplorerError:
         return "", f"{passage_id} (no longer in the library)"
-    from explorer.core.reports import plain_text
-
-    words = " ".join(plain_text(passage.text).split())  # no ** or link targets on screen
-    if len(words) > QUOTE_CHARS:
-        cut = words.rfind(" ", 0, QUOTE_CHARS)
-        words = words[: cut if cut > QUOTE_CHARS // 2 else QUOTE_CHARS].rstrip(",;:.") + "…"
+    words = passage_line(ws, passage_id, QUOTE_CHARS, [stop.focus] if stop.focus else [])
     place = report.breadcrumb(section.id)
     return words, f"{report.title} › {place} · {passage_id}"

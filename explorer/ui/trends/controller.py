@@ -187,5 +187,5 @@ def _point_rows(
     for report_id, passages in found.items():
         title = ws.entry(report_id).title
         for passage_id in passages[:3]:
-            out.append((title, passage_id, passage_line(ws, passage_id, 160)))
+            out.append((title, passage_id, passage_line(ws, passage_id, 160, [concept])))
     return out
