@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from explorer.core.explain import concept_card, cut, path_answer
+from explorer.core.trends import cards
 from explorer.core.workspace import Workspace
 from tests.conftest import corpus
 
@@ -88,6 +89,16 @@ def test_an_excerpt_is_cut_around_a_late_mention(ws: Workspace) -> None:
     words = shown(late.snippet)
     assert words.startswith("…") and "Trend Micro is a global leader" in words
     assert "[Trend Micro]" not in words and "trendmicro.com" not in words
+
+
+def test_a_reports_trend_cards_quote_sentences_as_text(ws: Workspace) -> None:
+    report = ws.report(
+        "blog-en-2021-04-23-making-with-milvus-detecting-android-viruses-in-real-time-for"
+    )
+    quoted = [c.sentence for c in cards(ws.graph().graph, report) if c.sentence]
+    assert len(quoted) >= 8
+    for sentence in quoted:
+        assert not [m for m in MARKUP if m in sentence], sentence
 
 
 WORDS = " ".join(f"w{i}" for i in range(200))  # "w0 w1 … w199": 889 characters

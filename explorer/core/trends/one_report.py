@@ -63,7 +63,8 @@ def cards(graph: Any, report: Any) -> list[Card]:
             kind: tuple(graph.nodes[c]["label"] for c in ranked if graph.nodes[c]["kind"] == kind)
             for kind in CARD_KINDS
         }
-        sentence, passage = _best_sentence(section, [graph.nodes[c]["label"] for c in ranked])
+        named = [graph.nodes[c]["label"] for c in ranked]
+        sentence, passage = _best_sentence(report, section, named)
         shared = []
         for other in carded:
             both = set(mine) & set(concepts_of[other.id]) if other.id != section.id else set()
@@ -84,11 +85,15 @@ def cards(graph: Any, report: Any) -> list[Card]:
     return out
 
 
-def _best_sentence(section: Any, labels: list[str]) -> tuple[str, str]:
+def _best_sentence(report: Any, section: Any, labels: list[str]) -> tuple[str, str]:
+    """The sentence of the section's words as a reader sees them (no Markdown or HTML) that
+    names the most of these labels, and its passage's id."""
+    from explorer.core.reports import shown_words
+
     wanted = [label.lower() for label in labels]
     best: tuple[int, str, str] = (-1, "", "")
     for passage in section.passages:
-        for match in _SENTENCE.finditer(passage.text):
+        for match in _SENTENCE.finditer(shown_words(report, passage)):
             sentence = " ".join(match.group(0).split())
             if len(sentence) < 20:
                 continue
