@@ -153,9 +153,7 @@ def cite(ws: Workspace, passage_ids: Iterable[str], nodes: Iterable[str]) -> lis
         if passage is None:
             continue
         spans = [
-            (s, e)
-            for cid, s, e in ws.graphs.matcher().find_in_text(passage.text)
-            if cid in concept_ids
+            (s, e) for cid, s, e in ws.graphs.concept_spans(passage.text) if cid in concept_ids
         ]
         spans += _label_spans(passage.text, labels) if not spans else []
         out.append(
