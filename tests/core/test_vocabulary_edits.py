@@ -108,6 +108,14 @@ def test_a_merge_into_a_concept_no_report_mentions_keeps_its_name() -> None:
 # ---- through the workspace: every view reads the edits -----------------------------------
 
 
+def groups(community: dict[str, int]) -> set[frozenset[str]]:
+    """The concepts that share a community, whatever its number."""
+    members: dict[int, set[str]] = {}
+    for concept, n in community.items():
+        members.setdefault(n, set()).add(concept)
+    return {frozenset(m) for m in members.values()}
+
+
 @pytest.fixture
 def ws(data_dir: Path) -> Workspace:
     return Workspace(data_dir)
@@ -129,12 +137,17 @@ def test_hidden_concepts_leave_the_map_the_search_facet_and_trends(ws: Workspace
     section, _ = graph.sections_of("concept:lora")[0]
     passages = graph.evidence("concept:lora", section)
     assert "concept:lora" in ws.graphs.concepts_in(passages)
-    assert "concept:lora" in ws.graphs.concept_map(100).concepts
+    built = ws.graphs.concept_map(100)
+    assert "concept:lora" in built.concepts
     ws.concept_edits().hide(["lora"])
     ready = ws.graphs.ready()
     assert ready is not None and "concept:lora" not in ready, "ready when the edit returns"
     assert "concept:lora" not in ws.graphs.concepts_in(passages)
-    assert "concept:lora" not in ws.graphs.concept_map(100).concepts
+    edited = ws.graphs.concept_map(100)
+    assert "concept:lora" not in edited.concepts
+    kept = {c: n for c, n in built.community.items() if c != "concept:lora"}
+    assert groups(edited.community) == groups(kept), "one edit does not move the communities"
+    assert len(list((ws.cache / "map").glob("*.json"))) == 1, "the built graph's map stays"
     assert "concept:lora" not in {c.id for c in ws.timeline().concepts}
     with pytest.raises(NotFound, match="No concept is called 'LoRA'"):
         ws.graph().find_concept("LoRA")

@@ -177,21 +177,35 @@ class GraphService:
     def concept_map(self, top: int) -> ConceptMap:
         """The library map of the whole graph, laid out for its `top` heaviest concepts. The
         first one asked for is cached beside the graph, by the same key; the others are kept
-        while the graph is the same."""
+        while the graph is the same. Under the user's edits, the map of the graph as built
+        lends its communities to the edited one (see build_concept_map), which is kept in
+        memory only: the one on disk stays that of the graph as built."""
         graph = self.graph()
-        found = self._maps.get((self._key, top))
+        key, base_key = self._key, self._base_key
+        found = self._maps.get((key, top))
         if found is not None:
             return found
-        cmap = next((m for (k, _), m in self._maps.items() if k == self._key), None)
-        if cmap is None:
-            cmap = self.maps.load(self._key)
-            if cmap is None or set(cmap.concepts) != set(graph.concepts()):
-                cmap = build_concept_map(graph.graph, top)
-                self.maps.save(self._key, cmap)
-        else:
-            self._maps = {k: m for k, m in self._maps.items() if k[0] == self._key}
+        cmap = next((m for (k, _), m in self._maps.items() if k == key), None)
+        if cmap is None and key != base_key:
+            base = self.base()
+            cmap = build_concept_map(graph.graph, top, like=self._base_map(base, top))
+        elif cmap is None:
+            cmap = self._base_map(graph, top)
+        self._maps = {k: m for k, m in self._maps.items() if k[0] in (key, base_key)}
         cmap = arranged(graph.graph, cmap, top)
-        self._maps[(self._key, top)] = self._maps[(self._key, cmap.laid_out)] = cmap
+        self._maps[(key, top)] = self._maps[(key, cmap.laid_out)] = cmap
+        return cmap
+
+    def _base_map(self, base: ConceptGraph, top: int) -> ConceptMap:
+        """The map of the graph as built: kept in memory, else from the cache, else made."""
+        key = self._base_key
+        cmap = next((m for (k, _), m in self._maps.items() if k == key), None)
+        if cmap is None:
+            cmap = self.maps.load(key)
+            if cmap is None or set(cmap.concepts) != set(base.concepts()):
+                cmap = build_concept_map(base.graph, top)
+                self.maps.save(key, cmap)
+            self._maps[(key, cmap.laid_out)] = cmap
         return cmap
 
     @overload
