@@ -138,6 +138,7 @@ class Workspace:
         self._notes: NoteStore | None = None
         self._tours: TourStore | None = None
         self._concept_edits: ConceptEdits | None = None
+        self._edits_unread = False  # the edits file could not be read for the graph
         self.library.load()
         if self.library.is_new:
             self._seed()
@@ -548,17 +549,21 @@ class Workspace:
     def forget_concept_edits(self) -> None:
         """Read the concept edits from disk again on next use (after a recovery)."""
         self._concept_edits = None
+        self._edits_unread = False
 
     def _edits_in_force(self) -> EditsState:
         """The concept edits the graph is made with: none while their file cannot be read
-        (the graph then shows the concepts as the reports make them, and says why once)."""
+        (the graph then shows the concepts as the reports make them, and says why once;
+        the file is tried again after forget_concept_edits, as `concepts recover` does)."""
         from explorer.core.graph import EditsState
 
-        try:
-            return self.concept_edits().store.state()
-        except ExplorerError as exc:
-            self.library.warn(f"{exc} Until then the graph leaves out your concept edits.")
-            return EditsState((), "")
+        if not self._edits_unread:
+            try:
+                return self.concept_edits().store.state()
+            except ExplorerError as exc:
+                self._edits_unread = True
+                self.library.warn(f"{exc} Until then the graph leaves out your concept edits.")
+        return EditsState((), "")
 
     def _loaded(self, store: Store) -> Store:
         """A user file read; what it had to say joins the library's warnings."""
