@@ -265,3 +265,14 @@ def test_the_reader_marks_words_as_the_edits_read_them(ws: Workspace) -> None:
     assert ("education", "healthcare") in marked, "a merged concept's words mark its target"
     assert ("medical jargon", "medical-jargon") in marked
     assert not any(c in ("education", "lora") for _, c in marked)
+
+
+def test_a_renamed_concept_hidden_is_listed_and_found_by_either_name(ws: Workspace) -> None:
+    edits = ws.concept_edits()
+    edits.rename("lora", "Low-rank adaptation")
+    edits.hide(["low-rank adaptation"])
+    assert [r.label for r in edits.hidden()] == ["Low-rank adaptation"]
+    with pytest.raises(NotFound, match="hidden: “Low-rank adaptation”"):
+        edits.unhide(["QLoRA"])
+    edits.unhide(["LoRA"])
+    assert ws.graph().find_concept("LoRA") == "concept:lora"

@@ -38,7 +38,7 @@ from explorer.core.graph.curation.proposals import Proposal, proposals
 from explorer.core.graph.curation.store import EditsStore
 from explorer.core.graph.curation.thesaurus import Rule, read_thesaurus, vosviewer_text
 from explorer.core.graph.queries import ConceptGraph
-from explorer.core.ids import concept_node
+from explorer.core.ids import concept_node, node_key
 from explorer.core.kinds import CONCEPT_KIND_NAMES
 from explorer.core.reports import slugify
 from explorer.core.storage import USER_FILE_LIMIT, read_regular_file
@@ -96,7 +96,7 @@ class ConceptEdits:
     def concepts(self, kind: str | None = None) -> list[ConceptRow]:
         """The concepts as the user's edits make them, the most mentioned first."""
         graph, state = self._graph(), self.state()
-        merged = {target for target in state.merge_groups()}
+        merged = set(state.merge_groups())
         rows = []
         for node in graph.concepts():
             data = graph.graph.nodes[node]
@@ -124,12 +124,16 @@ class ConceptEdits:
         return sorted(rows, key=lambda r: (-r.mentions, r.label.casefold(), r.id))
 
     def hidden(self) -> list[ConceptRef]:
-        """The concepts hidden, with the label the reports give them now if they have one."""
-        base = self._base().graph
-        return [
-            ConceptRef(id=ref.id, label=str(base.nodes[ref.id]["label"])) if ref.id in base else ref
-            for ref in self.state().hidden.values()
-        ]
+        """The concepts hidden, with the label the user gave them, else the one the reports
+        give them now, else the one they had when hidden."""
+        base, state = self._base().graph, self.state()
+
+        def label(ref: ConceptRef) -> str:
+            if ref.id in state.renamed:
+                return state.renamed[ref.id]
+            return str(base.nodes[ref.id]["label"]) if ref.id in base else ref.label
+
+        return [ConceptRef(id=ref.id, label=label(ref)) for ref in state.hidden.values()]
 
     def proposals(self) -> list[Proposal]:
         """Merges the graph suggests: variants of one name, an acronym and its expansion."""
@@ -382,8 +386,9 @@ def _hidden_one(name: str, hidden: list[ConceptRef], base: Any) -> ConceptRef:
     """The hidden concept of this id, label or alias (any case)."""
     wanted = " ".join(name.split()).casefold()
     for ref in hidden:
-        aliases = base.nodes[ref.id].get("aliases", []) if ref.id in base else []
-        names = [ref.id, ref.id.partition(":")[2], ref.label, *aliases]
+        data = base.nodes[ref.id] if ref.id in base else {}
+        names = [ref.id, node_key(ref.id), ref.label, data.get("label", "")]
+        names += data.get("aliases", [])
         if any(wanted == str(n).casefold() for n in names):
             return ref
     shown = ", ".join(f"“{r.label}”" for r in hidden[:8]) + ("…" if len(hidden) > 8 else "")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from explorer.core.errors import ExplorerError
 
 VOSVIEWER_HEADER = ("label", "replace by")
+CITESPACE_SEPARATOR = "#"
+"""Between the primary and the secondary name of a CiteSpace alias line."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def read_thesaurus(raw: bytes, where: str) -> Thesaurus:
     if tuple(c.strip().casefold() for c in first.split("\t")[:2]) == VOSVIEWER_HEADER:
         return Thesaurus("VOSviewer thesaurus", _vosviewer(lines[lines.index(first) + 1 :]))
     pairs = [line for line in lines if line.strip()]
-    if pairs and all("#" in line and "\t" not in line for line in pairs):
+    if pairs and all(CITESPACE_SEPARATOR in line and "\t" not in line for line in pairs):
         return Thesaurus("CiteSpace aliases", _citespace(pairs))
     raise ExplorerError(
         f"{where}: is neither a VOSviewer thesaurus (a first line `label<TAB>replace by`) "
@@ -80,7 +82,7 @@ def _vosviewer(lines: Iterable[str]) -> tuple[Rule, ...]:
 def _citespace(lines: Iterable[str]) -> tuple[Rule, ...]:
     grouped: dict[str, list[str]] = {}
     for line in lines:
-        primary, *secondaries = (_clean(part) for part in line.split("#"))
+        primary, *secondaries = (_clean(part) for part in line.split(CITESPACE_SEPARATOR))
         names = [s for s in secondaries if s and s.casefold() != primary.casefold()]
         if primary and names:
             grouped.setdefault(primary, []).extend(names)
