@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from explorer import __version__
-from explorer.cli import graph, library, notes, search, tours, trends, window
+from explorer.cli import concepts, graph, library, notes, search, tours, trends, window
 from explorer.cli.output import EXIT_INPUT, warn
 from explorer.core.errors import ExplorerError
 from explorer.core.workspace import Workspace
@@ -27,6 +27,7 @@ HANDLERS: dict[str, Handler] = {
     **notes.HANDLERS,
     **trends.HANDLERS,
     **tours.HANDLERS,
+    **concepts.HANDLERS,
 }
 
 
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the data folder (default: $EXPLORER_DATA_DIR or the per-user data folder)",
     )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
-    for group in (library, search, graph, trends, notes, tours, window):
+    for group in (library, search, graph, concepts, trends, notes, tours, window):
         group.add_verbs(verbs)
     return parser
 

@@ -37,7 +37,11 @@ class Changes:
     all_tours: bool = False
     """The tours were replaced as a whole (recovered)."""
     concepts: frozenset[str] = _NONE
-    """Concepts the user's vocabulary edits touched."""
+    """Concepts the user's vocabulary edits touched (hidden, shown again, merged, renamed,
+    added; or an edit of them undone or redone): the graph, the map, trends and every
+    concept list follow, though no report changed."""
+    all_concepts: bool = False
+    """The user's concept edits were replaced as a whole (recovered from a backup)."""
     index: bool = False
     """The search index was brought up to date (made anew, or caught up after an add that
     was stopped): what a search finds may have changed, though no report did."""
@@ -60,6 +64,11 @@ class Changes:
     @property
     def tours_changed(self) -> bool:
         return self.all_tours or bool(self.tours)
+
+    @property
+    def vocabulary_changed(self) -> bool:
+        """The user's concept edits changed: what the graph shows of concepts is stale."""
+        return self.all_concepts or bool(self.concepts)
 
     @property
     def any(self) -> bool:

@@ -222,7 +222,7 @@ def mentions(ws: Workspace, text: str, nodes: list[str]) -> list[tuple[int, int,
     wanted = {node_key(n): n for n in nodes}
     found = [
         (start, end, wanted[cid])
-        for cid, start, end in ws.graphs.matcher().find_in_text(text)
+        for cid, start, end in ws.graphs.concept_spans(text)
         if cid in wanted
     ]
     missing = set(nodes) - {node for _, _, node in found}

@@ -36,7 +36,7 @@ def section_marks(
     for passage in section.passages:
         found: list[Mark] = []
         if graph is not None:
-            for concept_id, start, end in ws.graphs.matcher().find_in_text(passage.text):
+            for concept_id, start, end in ws.graphs.concept_spans(passage.text):
                 if concept_node(concept_id) in graph:
                     found.append((start, end, concept_id))
         if query.strip():

@@ -55,7 +55,7 @@ from explorer.core.times import FIRST_YEAR, LAST_YEAR
 from explorer.core.userfile import UserFile
 
 if TYPE_CHECKING:
-    from explorer.core.graph import ConceptGraph, GraphService
+    from explorer.core.graph import ConceptEdits, ConceptGraph, EditsState, GraphService
     from explorer.core.search import SearchIndex, Vocabulary
     from explorer.core.tours import Tour, TourStore
     from explorer.core.trends import Timeline
@@ -137,6 +137,8 @@ class Workspace:
         self._making = threading.RLock()  # each store and service is made once
         self._notes: NoteStore | None = None
         self._tours: TourStore | None = None
+        self._concept_edits: ConceptEdits | None = None
+        self._edits_unread = False  # the edits file could not be read for the graph
         self.library.load()
         if self.library.is_new:
             self._seed()
@@ -186,7 +188,9 @@ class Workspace:
                 if self._graphs is None:
                     from explorer.core.graph import GraphService
 
-                    self._graphs = GraphService(self.cache / "graph", self.available, self.report)
+                    self._graphs = GraphService(
+                        self.cache / "graph", self.available, self.report, self._edits_in_force
+                    )
         return self._graphs
 
     @property
@@ -527,6 +531,39 @@ class Workspace:
     def forget_tours(self) -> None:
         """Read the tours from disk again on next use (after a recovery)."""
         self._tours = None
+
+    def concept_edits(self) -> ConceptEdits:
+        """The user's vocabulary: their concept edits, loaded (EditsDamaged if the file
+        cannot be read), over the graph they apply to."""
+        if self._concept_edits is None:
+            from explorer.core.graph import ConceptEdits, EditsStore
+
+            with self._making:
+                if self._concept_edits is None:
+                    store = self._loaded(EditsStore(self.folder))
+                    self._concept_edits = ConceptEdits(
+                        store, self.graph, lambda: self.graphs.base()
+                    )
+        return self._concept_edits
+
+    def forget_concept_edits(self) -> None:
+        """Read the concept edits from disk again on next use (after a recovery)."""
+        self._concept_edits = None
+        self._edits_unread = False
+
+    def _edits_in_force(self) -> EditsState:
+        """The concept edits the graph is made with: none while their file cannot be read
+        (the graph then shows the concepts as the reports make them, and says why once;
+        the file is tried again after forget_concept_edits, as `concepts recover` does)."""
+        from explorer.core.graph import EditsState
+
+        if not self._edits_unread:
+            try:
+                return self.concept_edits().store.state()
+            except ExplorerError as exc:
+                self._edits_unread = True
+                self.library.warn(f"{exc} Until then the graph leaves out your concept edits.")
+        return EditsState((), "")
 
     def _loaded(self, store: Store) -> Store:
         """A user file read; what it had to say joins the library's warnings."""

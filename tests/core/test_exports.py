@@ -49,9 +49,10 @@ def test_the_registry_names_every_export_once() -> None:
         ("trends", "csv"),
         ("chart", "png"), ("chart", "svg"),
         ("tour", "png"), ("tour", "pdf"), ("tour", "html"),
+        ("concepts", "txt"),
         ("window", "png"),
     }  # fmt: skip
-    assert len(EXPORT_FORMATS) == 14
+    assert len(EXPORT_FORMATS) == 15
     for fmt in EXPORT_FORMATS:
         assert fmt.suffix == f".{fmt.name}" and f"(*{fmt.suffix})" in fmt.file_filter
         assert fmt.what

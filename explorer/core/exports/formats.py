@@ -18,7 +18,8 @@ class ExportFormat:
     """A file the user can ask for: what it exports, its name, suffix and dialog filter."""
 
     subject: str
-    """What is exported: "notes", "graph", "trends", "chart", "tour" or "window" (the
+    """What is exported: "notes", "graph", "trends", "chart", "tour", "concepts" (the
+    user's concept edits) or "window" (the
     picture ``explorer snapshot`` takes, drawn by explorer.ui.app.snapshot, which opens the
     window offscreen; the other drawn formats come from explorer.ui.draw.render_export)."""
     name: str
@@ -53,6 +54,13 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("tour", "pdf", ".pdf", "PDF (*.pdf)", "one slide per stop", drawn=True),
     ExportFormat(
         "tour", "html", ".html", "Web page (*.html)", "the slides as one page", drawn=True
+    ),
+    ExportFormat(
+        "concepts",
+        "txt",
+        ".txt",
+        "VOSviewer thesaurus (*.txt)",
+        "your concept edits as a VOSviewer thesaurus",
     ),
     ExportFormat(
         "window", "png", ".png", "PNG image (*.png)", "a picture of the window", drawn=True

@@ -1,6 +1,7 @@
 """The graph wing: the concept vocabulary and matcher, keyphrase discovery, the graph's
 build, metrics and layout, queries and evidence, its cache and its export formats; the
-library map (a concept map of the whole library) and where labels go on screen.
+user's concept edits (hide, merge, rename, add: user data, applied on top of the built
+graph); the library map (a concept map of the whole library) and where labels go on screen.
 
 Other wings and the faces use only the names below."""
 
@@ -18,6 +19,31 @@ if TYPE_CHECKING:
         map_graph,
         wants_map,
     )
+    from explorer.core.graph.curation.apply import apply_edits
+    from explorer.core.graph.curation.editor import (
+        ConceptEdits,
+        ConceptRow,
+        Imported,
+        describe,
+    )
+    from explorer.core.graph.curation.models import (
+        Add,
+        AnyEdit,
+        ConceptRef,
+        EditsFile,
+        Hide,
+        Import,
+        Merge,
+        Rename,
+        Unhide,
+    )
+    from explorer.core.graph.curation.proposals import Proposal
+    from explorer.core.graph.curation.store import (
+        EditsDamaged,
+        EditsState,
+        EditsStore,
+        parse_edits_file,
+    )
     from explorer.core.graph.export import export_graph
     from explorer.core.graph.placement import (
         LABEL_CAP,
@@ -33,17 +59,36 @@ if TYPE_CHECKING:
 __all__ = [
     "FIRST_TOP",
     "LABEL_CAP",
+    "Add",
+    "AnyEdit",
+    "ConceptEdits",
     "ConceptGraph",
     "ConceptMap",
+    "ConceptRef",
+    "ConceptRow",
+    "EditsDamaged",
+    "EditsFile",
+    "EditsState",
+    "EditsStore",
     "GraphService",
+    "Hide",
+    "Import",
+    "Imported",
     "MapSettings",
+    "Merge",
     "Placement",
+    "Proposal",
     "Rect",
+    "Rename",
+    "Unhide",
+    "apply_edits",
+    "describe",
     "export_graph",
     "first_settings",
     "label_candidates",
     "load_taxonomy",
     "map_graph",
+    "parse_edits_file",
     "place_labels",
     "wants_map",
 ]
@@ -66,5 +111,24 @@ __getattr__ = lazy_face(
         "GraphService": "service",
         "export_graph": "export",
         "load_taxonomy": "vocabulary",
+        "apply_edits": "curation.apply",
+        "ConceptEdits": "curation.editor",
+        "ConceptRow": "curation.editor",
+        "Imported": "curation.editor",
+        "describe": "curation.editor",
+        "Add": "curation.models",
+        "AnyEdit": "curation.models",
+        "ConceptRef": "curation.models",
+        "EditsFile": "curation.models",
+        "Hide": "curation.models",
+        "Import": "curation.models",
+        "Merge": "curation.models",
+        "Rename": "curation.models",
+        "Unhide": "curation.models",
+        "Proposal": "curation.proposals",
+        "EditsDamaged": "curation.store",
+        "EditsState": "curation.store",
+        "EditsStore": "curation.store",
+        "parse_edits_file": "curation.store",
     },
 )

@@ -92,14 +92,15 @@ def build_graph(
             concept_node(concept_id),
             kind="mentions",
             weight=len(passages),
-            evidence=_evidence(passages),
+            evidence=kept_evidence(passages),
         )
     _add_cooccurrence(graph, by_passage)
     _add_related_sections(graph, mentions)
     return graph
 
 
-def _evidence(passage_ids: Iterable[str]) -> list[str]:
+def kept_evidence(passage_ids: Iterable[str]) -> list[str]:
+    """The evidence an edge keeps: each passage once, in document order, MAX_EVIDENCE at most."""
     unique = sorted(set(passage_ids), key=_passage_order)
     return unique[:MAX_EVIDENCE]
 
@@ -123,7 +124,7 @@ def _add_cooccurrence(graph: nx.Graph, by_passage: Mapping[str, set[str]]) -> No
             concept_node(b),
             kind="co-occurs",
             weight=len(passages),
-            evidence=_evidence(passages),
+            evidence=kept_evidence(passages),
         )
 
 
@@ -160,6 +161,6 @@ def _add_related_sections(graph: nx.Graph, mentions: Mapping[tuple[str, str], li
             section_node(b),
             kind="related",
             weight=len(concept_ids),
-            evidence=_evidence(evidence),
+            evidence=kept_evidence(evidence),
             concepts=sorted(concept_ids),
         )

@@ -1,4 +1,11 @@
-"""Building, caching and slicing the concept graph for a workspace's library.
+"""Building, caching and slicing the concept graph for a workspace's library, as the user's
+concept edits make it.
+
+The graph built from the reports (the *base*) is cached on disk by content hash; the user's
+edits are applied on top of it in memory (``curation.apply_edits``), so an edit shows in
+every view and output without building or indexing anything again. The graph the service
+hands out, and the library map made from it, are keyed by the base's key and the edits'
+digest together.
 
 Threads: a builder thread builds (``graph``, ``concept_map``) while readers ask for what is
 built already (``ready``, ``concepts_in(..., wait=False)``): those never build, and never
@@ -8,7 +15,7 @@ wait for a build, which on a fresh folder takes many seconds.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal, overload
 
@@ -20,11 +27,15 @@ from explorer.core.graph.concept_map.build import arranged, build_concept_map
 from explorer.core.graph.concept_map.model import ConceptMap
 from explorer.core.graph.concept_map.store import MapStore
 from explorer.core.graph.concepts import extract
+from explorer.core.graph.curation.apply import apply_edits, edits_key
+from explorer.core.graph.curation.find import FoundStore, Hits, Lens, find_added, signature
+from explorer.core.graph.curation.models import Add, SimpleEdit
+from explorer.core.graph.curation.store import NO_EDITS, EditsState
 from explorer.core.graph.layout import force_layout
 from explorer.core.graph.metrics import add_metrics
 from explorer.core.graph.queries import ConceptGraph
 from explorer.core.graph.store import GraphStore, graph_key
-from explorer.core.graph.vocabulary import Matcher, load_taxonomy
+from explorer.core.graph.vocabulary import Matcher, load_taxonomy, longest_first
 from explorer.core.ids import SectionId, report_node
 from explorer.core.library import ReportMissing
 from explorer.core.reports import Report, ReportEntry, bundled_dir
@@ -38,13 +49,19 @@ class GraphService:
         folder: Path,
         entries: Callable[[], list[ReportEntry]],
         report: Callable[[str], Report],
+        edits: Callable[[], EditsState] = lambda: NO_EDITS,
     ) -> None:
         self.store = GraphStore(folder)
         self.maps = MapStore(folder.with_name("map"))
+        self.found = FoundStore(folder.with_name("curation"))
         self._entries = entries
         self._report = report
+        self._edits = edits
         self._key = ""
         self._graph: ConceptGraph | None = None
+        self._base_key = ""
+        self._base: ConceptGraph | None = None
+        self._lens_made: Lens | None = None
         self._building = threading.Lock()  # one build at a time; readers never take it
         self._matcher: Matcher | None = None
         self._making_matcher = threading.Lock()
@@ -63,10 +80,33 @@ class GraphService:
                     self._matcher = Matcher(load_taxonomy(self.vocabulary_path))
         return self._matcher
 
+    def concept_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """(concept id, start, end) of each concept named in ``text``, in order, as the
+        user's edits make them: a merged concept's words name its target, and an added
+        concept's name is found too (where names overlap, the longer wins, as in
+        Matcher.find_in_text)."""
+        lens = self._lens()
+        found = [(lens.target(c), a, b) for c, a, b in self.matcher().find_in_text(text)]
+        if not lens.added:
+            return found
+        for concept, matcher in lens.added:
+            found += [(concept, a, b) for _, a, b in matcher.find_in_text(text)]
+        return longest_first(sorted(found, key=lambda m: (m[1], -m[2])))
+
+    def _lens(self) -> Lens:
+        edits = self._edits()
+        lens = self._lens_made
+        if lens is None or lens.digest != edits.digest:
+            lens = self._lens_made = Lens.of(edits)
+        return lens
+
     def graph(self) -> ConceptGraph:
-        """The whole library's graph, with metrics and a seeded layout (built, or read from
-        the cache, when the library changed: this can take many seconds; see ready())."""
-        key = graph_key(self._entries(), self.vocabulary_path)
+        """The whole library's graph as the user's edits make it, with metrics and a seeded
+        layout (built, or read from the cache, when the library changed: this can take many
+        seconds; see ready(). An edit alone takes a fraction of one)."""
+        base_key = graph_key(self._entries(), self.vocabulary_path)
+        edits = self._edits()
+        key = edits_key(base_key, edits.digest)
         current = self._current(key)
         if current is not None:
             return current
@@ -75,21 +115,60 @@ class GraphService:
             if current is not None:
                 return current
             with collector_paused():
-                graph = self.store.load(key)
-                if graph is None:
-                    graph = self._build()
-                    self.store.save(key, graph)
-                built = ConceptGraph(graph)
+                base = self._base_graph(base_key)
+                built = base
+                if edits.edits:
+                    found = self._found(base_key, edits.edits)
+                    built = ConceptGraph(apply_edits(base.graph, edits.edits, found))
                 old, (self._graph, self._key) = self._graph, (built, key)
                 keep_long_lived()  # before the collector runs again, or its first run walks it all
-        if old is not None:
+        if old is not None and old is not built and old is not self._base:
             old.release()
         return built
+
+    def base(self) -> ConceptGraph:
+        """The graph as the reports make it, before the user's edits (where a hidden
+        concept is still found)."""
+        key = graph_key(self._entries(), self.vocabulary_path)
+        base, built_for = self._base, self._base_key
+        if base is not None and built_for == key:
+            return base
+        with self._building, collector_paused():
+            return self._base_graph(key)
+
+    def _base_graph(self, key: str) -> ConceptGraph:
+        """The base graph of this key, from memory, the cache or a build (callers hold the
+        build lock)."""
+        if self._base is not None and self._base_key == key:
+            return self._base
+        graph = self.store.load(key)
+        if graph is None:
+            graph = self._build()
+            self.store.save(key, graph)
+        old, (self._base, self._base_key) = self._base, (ConceptGraph(graph), key)
+        keep_long_lived()
+        if old is not None and old is not self._graph:
+            old.release()
+        return self._base
+
+    def _found(self, base_key: str, edits: Sequence[SimpleEdit]) -> dict[str, Hits]:
+        """What each concept the user added mentions (by node id; the last add of an id
+        wins), found in the reports once per library and kept in the cache."""
+        adds = [e for e in edits if isinstance(e, Add)]
+        if not adds:
+            return {}
+        known = self.found.load(base_key)
+        missing = [a for a in adds if signature(a) not in known]
+        if missing:
+            known.update(find_added(self._reports(), missing))
+            self.found.save(base_key, known)
+        return {a.concept.id: known[signature(a)] for a in adds}
 
     def ready(self) -> ConceptGraph | None:
         """The graph of the library as it is now if it is built already, else None: never
         builds, never waits for a build (for reads that must answer at once)."""
-        return self._current(graph_key(self._entries(), self.vocabulary_path))
+        base_key = graph_key(self._entries(), self.vocabulary_path)
+        return self._current(edits_key(base_key, self._edits().digest))
 
     def _current(self, key: str) -> ConceptGraph | None:
         graph, built_for = self._graph, self._key
@@ -98,21 +177,35 @@ class GraphService:
     def concept_map(self, top: int) -> ConceptMap:
         """The library map of the whole graph, laid out for its `top` heaviest concepts. The
         first one asked for is cached beside the graph, by the same key; the others are kept
-        while the graph is the same."""
+        while the graph is the same. Under the user's edits, the map of the graph as built
+        lends its communities to the edited one (see build_concept_map), which is kept in
+        memory only: the one on disk stays that of the graph as built."""
         graph = self.graph()
-        found = self._maps.get((self._key, top))
+        key, base_key = self._key, self._base_key
+        found = self._maps.get((key, top))
         if found is not None:
             return found
-        cmap = next((m for (k, _), m in self._maps.items() if k == self._key), None)
-        if cmap is None:
-            cmap = self.maps.load(self._key)
-            if cmap is None or set(cmap.concepts) != set(graph.concepts()):
-                cmap = build_concept_map(graph.graph, top)
-                self.maps.save(self._key, cmap)
-        else:
-            self._maps = {k: m for k, m in self._maps.items() if k[0] == self._key}
+        cmap = next((m for (k, _), m in self._maps.items() if k == key), None)
+        if cmap is None and key != base_key:
+            base = self.base()
+            cmap = build_concept_map(graph.graph, top, like=self._base_map(base, top))
+        elif cmap is None:
+            cmap = self._base_map(graph, top)
+        self._maps = {k: m for k, m in self._maps.items() if k[0] in (key, base_key)}
         cmap = arranged(graph.graph, cmap, top)
-        self._maps[(self._key, top)] = self._maps[(self._key, cmap.laid_out)] = cmap
+        self._maps[(key, top)] = self._maps[(key, cmap.laid_out)] = cmap
+        return cmap
+
+    def _base_map(self, base: ConceptGraph, top: int) -> ConceptMap:
+        """The map of the graph as built: kept in memory, else from the cache, else made."""
+        key = self._base_key
+        cmap = next((m for (k, _), m in self._maps.items() if k == key), None)
+        if cmap is None:
+            cmap = self.maps.load(key)
+            if cmap is None or set(cmap.concepts) != set(base.concepts()):
+                cmap = build_concept_map(base.graph, top)
+                self.maps.save(key, cmap)
+            self._maps[(key, cmap.laid_out)] = cmap
         return cmap
 
     @overload
@@ -136,13 +229,17 @@ class GraphService:
         with collector_paused():
             return self._build()
 
-    def _build(self) -> nx.Graph:
+    def _reports(self) -> list[Report]:
         reports = []
         for entry in sorted(self._entries(), key=lambda e: e.id):
             try:
                 reports.append(self._report(entry.id))
             except ReportMissing:  # its text is gone: the rest of the library still counts
                 continue
+        return reports
+
+    def _build(self) -> nx.Graph:
+        reports = self._reports()
         taxonomy = load_taxonomy(self.vocabulary_path)
         infos, hits = extract(reports, taxonomy, self.matcher())
         graph = build_graph(reports, infos, hits)

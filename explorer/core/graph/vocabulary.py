@@ -300,7 +300,7 @@ class Matcher:
         ]
         if not exact:
             return found
-        return _longest_first(sorted(found + exact, key=lambda m: (m[1], -m[2])))
+        return longest_first(sorted(found + exact, key=lambda m: (m[1], -m[2])))
 
     def find(self, report: Report) -> list[Mention]:
         """Every mention in the report's passages, with offsets into ``report.text``."""
@@ -324,7 +324,7 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return i >= 0 and offset < spans[i][1]
 
 
-def _longest_first(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def longest_first(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Drop overlapped spans, keeping the longer of two (the earlier on a tie)."""
     kept: list[tuple[str, int, int]] = []
     for span in spans:

@@ -8,7 +8,7 @@ from dataclasses import replace
 import networkx as nx
 
 from explorer.core.graph.concept_map.communities import association, communities
-from explorer.core.graph.concept_map.model import ConceptMap
+from explorer.core.graph.concept_map.model import OTHER, ConceptMap
 from explorer.core.graph.concept_map.places import place
 from explorer.core.graph.queries import STRUCTURAL_KINDS
 
@@ -37,17 +37,28 @@ def concept_links(graph: nx.Graph) -> dict[tuple[str, str], int]:
     }
 
 
-def build_concept_map(graph: nx.Graph, top: int) -> ConceptMap:
+def build_concept_map(graph: nx.Graph, top: int, like: ConceptMap | None = None) -> ConceptMap:
     """The map of every concept in `graph` (a whole library's concept graph), laid out for
-    its `top` heaviest concepts."""
+    its `top` heaviest concepts.
+
+    `like`, the map of the graph the user's concept edits were made on, lends its
+    communities (see communities.communities): a hidden or merged concept leaves the map at
+    once, without the communities being found again (and moving) for one edit."""
     weights = concept_weights(graph)
     counts = {c: int(graph.nodes[c].get("count", 0)) for c in weights}
     order = sorted(weights, key=lambda c: (-weights[c], -counts[c], c))
     labels = {c: str(graph.nodes[c].get("label", c)) for c in order}
     strength = association(concept_links(graph))
-    member, names = communities(order, weights, labels, strength)
+    known = None if like is None else _communities_of(like)
+    member, names = communities(order, weights, labels, strength, known=known)
     cmap = ConceptMap(tuple(order), weights, member, tuple(names), {}, 0)
     return arranged(graph, cmap, top, strength)
+
+
+def _communities_of(cmap: ConceptMap) -> dict[str, int]:
+    """A map's communities, its "other concepts" as none in particular."""
+    other = len(cmap.names) - 1 if cmap.names and cmap.names[-1] == OTHER else None
+    return {c: -1 if n == other else n for c, n in cmap.community.items()}
 
 
 def arranged(

@@ -40,21 +40,24 @@ def communities(
     labels: Mapping[str, str],
     strength: Mapping[tuple[str, str], float],
     seed: int = SEED,
+    known: Mapping[str, int] | None = None,
 ) -> tuple[dict[str, int], list[str]]:
     """A community for every concept in `order` (heaviest first), and each community's name.
 
     Communities are numbered by the weight of their members, heaviest first. Those of fewer
     than `MIN_MEMBERS` concepts, those past the first `MAX_COMMUNITIES` - 1 and concepts
     linked to none share the last number, named "other concepts".
+
+    With `known` communities (concept → a number; a negative one: none in particular), those
+    are kept instead of being found again, and the other concepts join the one they are most
+    strongly linked to: how a map follows the user's concept edits at once.
     """
-    core = set(order[:CORE])
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(core))
-    graph.add_weighted_edges_from(
-        (a, b, s) for (a, b), s in sorted(strength.items()) if a in core and b in core
-    )
-    found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
-    member = {c: i for i, group in enumerate(sorted(sorted(g) for g in found)) for c in group}
+    if known is None:
+        core = set(order[:CORE])
+        member = _louvain(core, strength, seed)
+    else:
+        member = {c: known[c] for c in order if c in known}
+        core = set(member)
     pull: dict[str, Counter[int]] = defaultdict(Counter)
     for (a, b), s in strength.items():
         for inside, outside in ((a, b), (b, a)):
@@ -66,6 +69,18 @@ def communities(
             best = pull[concept].most_common(1)
             member[concept] = best[0][0] if best else unlinked
     return _numbered(order, weights, labels, member, strength)
+
+
+def _louvain(
+    core: set[str], strength: Mapping[tuple[str, str], float], seed: int
+) -> dict[str, int]:
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(core))
+    graph.add_weighted_edges_from(
+        (a, b, s) for (a, b), s in sorted(strength.items()) if a in core and b in core
+    )
+    found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    return {c: i for i, group in enumerate(sorted(sorted(g) for g in found)) for c in group}
 
 
 def _numbered(
