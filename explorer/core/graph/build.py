@@ -35,14 +35,13 @@ class ConceptInfo:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
-    """One mention of a concept in a passage (offsets into the report text)."""
+    """A concept mentioned in a passage, and how many times."""
 
     concept_id: str
     passage_id: str
-    start: int
-    end: int
+    times: int = 1
 
 
 def build_graph(
@@ -71,11 +70,16 @@ def build_graph(
             graph.add_edge(report_node(report.id), node, kind="contains", weight=1, evidence=[])
     by_passage: dict[str, set[str]] = defaultdict(set)
     mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
+    weights: Counter[tuple[str, str]] = Counter()
     counts: Counter[str] = Counter()
     for hit in hits:
         by_passage[hit.passage_id].add(hit.concept_id)
-        mentions[(section_of(hit.passage_id), hit.concept_id)].append(hit.passage_id)
-        counts[hit.concept_id] += 1
+        key = (section_of(hit.passage_id), hit.concept_id)
+        passages = mentions[key]
+        if not passages or passages[-1] != hit.passage_id:
+            passages.append(hit.passage_id)
+        weights[key] += hit.times
+        counts[hit.concept_id] += hit.times
     for concept_id, count in counts.items():
         info = concepts[concept_id]
         graph.add_node(
@@ -91,7 +95,7 @@ def build_graph(
             section_node(section_id),
             concept_node(concept_id),
             kind="mentions",
-            weight=len(passages),
+            weight=weights[(section_id, concept_id)],
             evidence=_evidence(passages),
         )
     _add_cooccurrence(graph, by_passage)
