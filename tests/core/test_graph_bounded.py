@@ -37,6 +37,14 @@ elif kind == "one-line":  # varied words, no line break; one planted phrase now 
         parts.extend(random.choices(words, k=999))
         parts.append("otter habitat restoration")
     text = " ".join(parts)
+else:  # the same 120 names of the vocabulary, in one order or another, paragraph after paragraph
+    from explorer.core.graph.vocabulary import load_taxonomy
+    names = [c.aliases[0] for c in load_taxonomy().concepts][:120]
+    paragraphs = []
+    while sum(map(len, paragraphs)) < size:
+        random.shuffle(names)
+        paragraphs.append(", ".join(names) + ".")
+    text = "\\n\\n".join(paragraphs)
 path = Path(data).parent / f"{kind}.md"
 path.write_text(text, encoding="utf-8")
 ws = Workspace(Path(data))
@@ -97,6 +105,16 @@ def test_a_single_line_of_varied_words_is_built_in_bounded_memory(data_dir: Path
     planted = concepts.get("concept:otter-habitat-restoration")
     assert planted is not None and planted[0] == "keyphrase"
     assert planted[1] >= 100  # found though far more phrases were seen than are held
+    chars = built["chars"]
+    assert isinstance(chars, int) and isinstance(built["grew"], int)
+    assert built["grew"] <= BYTES_PER_CHARACTER * chars, built["grew"] / chars
+
+
+def test_passages_that_list_a_hundred_concepts_are_paired_in_bounded_memory(data_dir: Path) -> None:
+    built = _build_in_child(data_dir, "lists", 1_000_000)
+    pairs = built["pairs"]
+    assert isinstance(pairs, list) and pairs
+    assert max(pairs) <= 50  # evidence kept per link
     chars = built["chars"]
     assert isinstance(chars, int) and isinstance(built["grew"], int)
     assert built["grew"] <= BYTES_PER_CHARACTER * chars, built["grew"] / chars
