@@ -206,7 +206,7 @@ def _candidates(text: str, taken: Iterable[tuple[int, int]]) -> Iterator[tuple[s
             phrase = words[i : last + 1]
             if n == 3 and phrase[1] not in _INNER and not content[i + 1]:
                 continue
-            if all(w in GENERIC for w in phrase):
+            if GENERIC.issuperset(phrase):
                 continue
             surface = text[start:end]
             if n == 2 and "-" in surface and " " not in surface and surface.islower():
