@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 import math
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 TARGETS_ENV = "EXPLORER_BENCH_TARGETS"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -65,3 +69,34 @@ def report_target(
         with Path(out).open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     return met
+
+
+def explorer_command(data: Path, *args: str) -> tuple[float, float, str]:
+    """Seconds and peak MB of one `explorer` command in a fresh process, and its output.
+
+    The peak is the largest resident size of the command and of every process it waited for.
+    """
+    code = (
+        "import resource, runpy, sys; sys.argv = ['explorer', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('explorer', run_name='__main__')\n"
+        "finally:\n"
+        "    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
+        "               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "    print(f'PEAK_KB {peak}', file=sys.stderr)\n"
+    )
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--data-dir", str(data), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    peak = max(
+        [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB")]
+        or [0]
+    )
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-2000:])
+    return seconds, peak / 1024, done.stdout

@@ -18,45 +18,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import report_target  # type: ignore[import-not-found]
+from common import explorer_command, report_target  # type: ignore[import-not-found]
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "milvus-blog-en" / "docs"
 WORDS = "vector index search model query embedding graph data retrieval latency".split()
-
-
-def run(data: Path, *args: str) -> tuple[float, float, str]:
-    """Seconds and peak MB of one `explorer` command in a fresh process, and its output."""
-    code = (
-        "import resource, runpy, sys; sys.argv = ['explorer', *sys.argv[1:]]\n"
-        "try:\n    runpy.run_module('explorer', run_name='__main__')\n"
-        "finally:\n"
-        "    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
-        "               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-        "    print(f'PEAK_KB {peak}', file=sys.stderr)\n"
-    )
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code, "--data-dir", str(data), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - start
-    peak = max(
-        [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB")]
-        or [0]
-    )
-    if done.returncode != 0:
-        raise SystemExit(done.stderr[-2000:])
-    return seconds, peak / 1024, done.stdout
 
 
 def headings_file(folder: Path, count: int) -> Path:
@@ -106,9 +76,9 @@ def main() -> None:
         path = headings_file(folder, args.headings)
         size = path.stat().st_size / 1e6
         floor = markdown_floor(path)
-        seconds, peak, _ = run(folder / "data", "add", str(path))
+        seconds, peak, _ = explorer_command(folder / "data", "add", str(path))
         picks = (2, args.headings // 2, args.headings - 1)
-        show = [run(folder / "data", "show", f"headings#{n}")[0] for n in picks]
+        show = [explorer_command(folder / "data", "show", f"headings#{n}")[0] for n in picks]
         print(f"{args.headings:,} headings, {size:.1f} MB:")
         print(
             f"  add {seconds:.1f} s, peak {peak:.0f} MB (targets 10 s, 1024 MB); "
@@ -120,8 +90,8 @@ def main() -> None:
         report_target(f"add of {args.headings:,} headings, peak memory", peak, "MB", 1024.0)
         big = big_file(folder, args.big_mb)
         size = big.stat().st_size / 1e6
-        seconds, peak, _ = run(folder / "big", "add", "--max-mb", "100", str(big))
-        graph_s, graph_peak, _ = run(
+        seconds, peak, _ = explorer_command(folder / "big", "add", "--max-mb", "100", str(big))
+        graph_s, graph_peak, _ = explorer_command(
             folder / "big", "graph", "--format", "json", "-o", str(folder / "g.json")
         )
         print(f"A {size:.0f} MB report (milvus-blog-en's posts as one file):")

@@ -41,6 +41,7 @@ SCRIPTS = (
     "reader",
     "present",
     "outline",
+    "hostile",
     "notes_crash",
     "data_safety",
 )
@@ -62,6 +63,7 @@ REQUIRED = (
     "library map first paint",
     "GUI stall while adding a folder and typing",
     "search answered while adding milvus-blog-en",
+    "first graph of a ",
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import networkx as nx
@@ -19,6 +19,9 @@ from explorer.core.reports import Report
 
 MAX_EVIDENCE = 50
 """Evidence passages kept per edge; ``weight`` still counts them all."""
+PAIRED_PER_PASSAGE = 24
+"""A passage naming more concepts than this is a list or a table, not prose saying how they
+relate: only its most mentioned are paired (the reports at hand name at most 17 in one)."""
 RELATED_SPREAD = 100
 """A concept in more sections than this is too common to say two sections are related."""
 RELATED_PER_SECTION = 5
@@ -35,14 +38,13 @@ class ConceptInfo:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
-    """One mention of a concept in a passage (offsets into the report text)."""
+    """A concept mentioned in a passage, and how many times."""
 
     concept_id: str
     passage_id: str
-    start: int
-    end: int
+    times: int = 1
 
 
 def build_graph(
@@ -69,13 +71,18 @@ def build_graph(
                 number=section.number,
             )
             graph.add_edge(report_node(report.id), node, kind="contains", weight=1, evidence=[])
-    by_passage: dict[str, set[str]] = defaultdict(set)
+    by_passage: dict[str, list[Hit]] = defaultdict(list)
     mentions: dict[tuple[str, str], list[str]] = defaultdict(list)
+    weights: Counter[tuple[str, str]] = Counter()
     counts: Counter[str] = Counter()
     for hit in hits:
-        by_passage[hit.passage_id].add(hit.concept_id)
-        mentions[(section_of(hit.passage_id), hit.concept_id)].append(hit.passage_id)
-        counts[hit.concept_id] += 1
+        by_passage[hit.passage_id].append(hit)
+        key = (section_of(hit.passage_id), hit.concept_id)
+        passages = mentions[key]
+        if not passages or passages[-1] != hit.passage_id:
+            passages.append(hit.passage_id)
+        weights[key] += hit.times
+        counts[hit.concept_id] += hit.times
     for concept_id, count in counts.items():
         info = concepts[concept_id]
         graph.add_node(
@@ -91,7 +98,7 @@ def build_graph(
             section_node(section_id),
             concept_node(concept_id),
             kind="mentions",
-            weight=len(passages),
+            weight=weights[(section_id, concept_id)],
             evidence=kept_evidence(passages),
         )
     _add_cooccurrence(graph, by_passage)
@@ -113,19 +120,52 @@ def _passage_order(passage_id: str) -> tuple[str, int, int]:
     return parsed.section.report, parsed.section.number, parsed.number
 
 
-def _add_cooccurrence(graph: nx.Graph, by_passage: Mapping[str, set[str]]) -> None:
-    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for passage_id, concept_ids in by_passage.items():
-        for a, b in combinations(sorted(concept_ids), 2):
-            pairs[(a, b)].append(passage_id)
-    for (a, b), passages in pairs.items():
+def _add_cooccurrence(graph: nx.Graph, by_passage: Mapping[str, list[Hit]]) -> None:
+    """Concepts named in one passage, linked; a pair's evidence is its first passages.
+
+    Passages are read in document order, so that each pair keeps its first MAX_EVIDENCE
+    passages and no more (the rest are only counted); the links are added in the order
+    the passages were met, as ever (Louvain's communities depend on it).
+    """
+    met = {passage_id: i for i, passage_id in enumerate(by_passage)}
+    pairs: dict[tuple[str, str], _Pair] = {}
+    for passage_id in sorted(by_passage, key=_passage_order):
+        for a, b in combinations(sorted(_most_mentioned(by_passage[passage_id])), 2):
+            pair = pairs.get((a, b))
+            if pair is None:
+                pair = pairs[(a, b)] = _Pair(met[passage_id])
+            pair.first = min(pair.first, met[passage_id])
+            pair.weight += 1
+            if len(pair.evidence) < MAX_EVIDENCE:
+                pair.evidence.append(passage_id)
+    for (a, b), pair in sorted(pairs.items(), key=lambda item: (item[1].first, item[0])):
         graph.add_edge(
             concept_node(a),
             concept_node(b),
             kind="co-occurs",
-            weight=len(passages),
-            evidence=kept_evidence(passages),
+            weight=pair.weight,
+            evidence=pair.evidence,
         )
+
+
+@dataclass(slots=True)
+class _Pair:
+    """Two concepts named in one passage: where first met, how often, the first passages."""
+
+    first: int
+    weight: int = 0
+    evidence: list[str] = field(default_factory=list)
+
+
+def _most_mentioned(hits: list[Hit]) -> set[str]:
+    """The passage's concepts, or the PAIRED_PER_PASSAGE it mentions most (ties: the first
+    named)."""
+    times: Counter[str] = Counter()
+    for hit in hits:
+        times[hit.concept_id] += hit.times
+    if len(times) <= PAIRED_PER_PASSAGE:
+        return set(times)
+    return {c for c, _ in sorted(times.items(), key=lambda item: -item[1])[:PAIRED_PER_PASSAGE]}
 
 
 def _add_related_sections(graph: nx.Graph, mentions: Mapping[tuple[str, str], list[str]]) -> None:

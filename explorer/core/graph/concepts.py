@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from explorer.core.graph.build import ConceptInfo, Hit
-from explorer.core.graph.discovery import discover
+from explorer.core.graph.discovery import Discovery
 from explorer.core.graph.vocabulary import Matcher, Taxonomy
 from explorer.core.reports import Report
 
@@ -13,12 +14,21 @@ from explorer.core.reports import Report
 def extract(
     reports: Sequence[Report], taxonomy: Taxonomy, matcher: Matcher
 ) -> tuple[dict[str, ConceptInfo], list[Hit]]:
-    """Every concept mentioned in the reports, and each mention as a Hit with offsets."""
-    hits = [
-        Hit(m.concept_id, m.passage_id, m.start, m.end)
-        for report in reports
-        for m in matcher.find(report)
-    ]
+    """Every concept mentioned in the reports, and a Hit for each passage that mentions it.
+
+    One pass over the passages: the vocabulary's mentions of each are counted (never kept
+    one by one: a report of one name repeated has millions) and handed to discovery, which
+    skips them.
+    """
+    hits: list[Hit] = []
+    discovery = Discovery(known_ids=[c.id for c in taxonomy.concepts])
+    for report in reports:
+        for section in report.sections:
+            for passage in section.passages:
+                found = matcher.find_in_text(passage.text)
+                times = Counter(concept_id for concept_id, _, _ in found)
+                hits.extend(Hit(c, passage.id, n) for c, n in times.items())
+                discovery.read(passage, [(start, end) for _, start, end in found])
     infos: dict[str, ConceptInfo] = {}
     for concept_id in {h.concept_id for h in hits}:
         concept = taxonomy.concept(concept_id)
@@ -30,14 +40,12 @@ def extract(
             description=concept.description,
             aliases=tuple(dict.fromkeys((*concept.aliases, *concept.case_sensitive_aliases))),
         )
-    taken = [(h.passage_id, h.start, h.end) for h in hits]
-    known = [c.id for c in taxonomy.concepts]
-    for phrase in discover(reports, taken=taken, known_ids=known):
+    for phrase in discovery.keyphrases():
         infos[phrase.id] = ConceptInfo(
             id=phrase.id,
             label=phrase.label,
             kind="keyphrase",
-            description=f"A phrase these reports repeat ({len(phrase.occurrences)} times).",
+            description=f"A phrase these reports repeat ({phrase.count} times).",
         )
-        hits.extend(Hit(phrase.id, o.passage_id, o.start, o.end) for o in phrase.occurrences)
+        hits.extend(Hit(phrase.id, passage_id, n) for passage_id, n in phrase.passages)
     return infos, hits

@@ -11,14 +11,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from explorer.core.reports import Report, slugify
+from explorer.core.ids import section_of
+from explorer.core.reports import Passage, Report, slugify
 
 PER_SECTION = 3
 MAX_KEYPHRASES = 300
 MIN_COUNT = 2
+MAX_HELD = 200_000
+"""Candidate phrases held while reading (see Discovery): some 70 MB at most."""
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 _JOINER = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # what may stand between words of one phrase
@@ -63,23 +66,95 @@ GENERIC = frozenset(
 
 
 @dataclass(frozen=True)
-class Occurrence:
-    """One place a keyphrase occurs: the passage, and offsets into the report text."""
-
-    passage_id: str
-    section_id: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Keyphrase:
     """A discovered concept: a slug, the most common surface form, and where it occurs."""
 
     id: str
     label: str
     score: float
-    occurrences: tuple[Occurrence, ...]
+    passages: tuple[tuple[str, int], ...]
+    """Each passage it occurs in (in reading order), and how often it occurs there."""
+
+    @property
+    def count(self) -> int:
+        """How often it occurs in all."""
+        return sum(times for _, times in self.passages)
+
+
+class _Tally:
+    """One candidate phrase while reading: how often it occurs, in which passages, as what."""
+
+    __slots__ = ("passages", "surfaces", "times", "total")
+
+    def __init__(self, surface: str) -> None:
+        self.total = 0
+        self.passages: list[str] = []
+        self.times: list[int] = []  # beside each passage: how often there
+        self.surfaces: str | Counter[str] = surface  # the one surface so far, or each counted
+
+    def add(self, passage_id: str, surface: str) -> None:
+        if self.passages and self.passages[-1] == passage_id:
+            self.times[-1] += 1
+        else:
+            self.passages.append(passage_id)
+            self.times.append(1)
+        if isinstance(self.surfaces, Counter):
+            self.surfaces[surface] += 1
+        elif surface != self.surfaces:  # a second surface: count each from here on
+            self.surfaces = Counter({self.surfaces: self.total, surface: 1})
+        self.total += 1
+
+    def label(self) -> str:
+        if isinstance(self.surfaces, str):
+            return self.surfaces
+        return self.surfaces.most_common(1)[0][0]  # the first seen of the most common
+
+
+class Discovery:
+    """Reads passages one at a time, holding a tally of each candidate phrase; then names
+    the keyphrases.
+
+    Its memory is bounded whatever the text: it holds at most ``MAX_HELD`` phrases (a
+    40 MB report of varied words has some twelve million; the bundled report and a
+    4 MB blog of 300 posts have under 70,000, and are read exactly). Past that, the
+    rarest are forgotten: a phrase met once or twice in a text that long is never among
+    the few hundred kept, and one forgotten and met again only misses its first few.
+    """
+
+    def __init__(self, known_ids: Iterable[str] = ()) -> None:
+        self.known = set(known_ids)
+        self.tallies: dict[str, _Tally] = {}
+        self.sections: set[str] = set()  # those with a candidate: the IDF's whole
+
+    def read(self, passage: Passage, taken: Iterable[tuple[int, int]] = ()) -> None:
+        """Count the candidate phrases of a passage, except where they overlap ``taken``
+        spans (offsets in the passage text: the vocabulary's mentions, say)."""
+        found = False
+        for key, surface in _candidates(passage.text, taken):
+            tally = self.tallies.get(key)
+            if tally is None:
+                if len(self.tallies) >= MAX_HELD:
+                    self._forget_rarest()
+                tally = self.tallies[key] = _Tally(key if surface == key else surface)
+            tally.add(passage.id, surface)
+            found = True
+        if found:
+            self.sections.add(passage.section_id)
+
+    def _forget_rarest(self) -> None:
+        """Forget the least frequent phrases, until at most half of ``MAX_HELD`` are left."""
+        frequencies = Counter(t.total for t in self.tallies.values())
+        left, floor = len(self.tallies), 0
+        for total in sorted(frequencies):
+            if left <= MAX_HELD // 2:
+                break
+            left, floor = left - frequencies[total], total
+        for key in [k for k, t in self.tallies.items() if t.total <= floor]:
+            del self.tallies[key]
+
+    def keyphrases(self) -> list[Keyphrase]:
+        """The keyphrases of what was read, best first (at most ``MAX_KEYPHRASES``)."""
+        return _select(self.tallies, len(self.sections) or 1, self.known)
 
 
 def discover(
@@ -91,25 +166,25 @@ def discover(
     blocked: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for passage_id, start, end in taken:
         blocked[passage_id].append((start, end))
-    found: dict[str, list[tuple[str, Occurrence]]] = defaultdict(list)
+    discovery = Discovery(known_ids)
     for report in reports:
         for section in report.sections:
             for passage in section.passages:
                 spans = blocked.get(passage.id, [])
-                for key, surface, start, end in _candidates(passage.text, passage.start):
-                    if any(a < end and start < b for a, b in spans):
-                        continue
-                    occ = Occurrence(passage.id, section.id, start, end)
-                    found[key].append((surface, occ))
-    return _select(found, set(known_ids))
+                discovery.read(passage, [(a - passage.start, b - passage.start) for a, b in spans])
+    return discovery.keyphrases()
 
 
-def _candidates(text: str, base: int) -> Iterable[tuple[str, str, int, int]]:
-    """(key, surface, start, end) for every 2- and 3-word candidate phrase in a passage."""
+def _candidates(text: str, taken: Iterable[tuple[int, int]]) -> Iterator[tuple[str, str]]:
+    """(key, surface) for every 2- and 3-word candidate phrase in a passage that overlaps
+    no ``taken`` span."""
     if text.startswith(_CODE_STARTS):
         return
     masked = _MASK.sub(lambda m: "|" * len(m.group(0)), text)
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(masked)]
+    free = _free(tokens, taken)
+    if not any(free):  # every word is in a name the vocabulary knows
+        return
     words = [t[2].lower().replace("’", "'") for t in tokens]
     content = [_content(w) for w in words]
     joined = [
@@ -117,11 +192,13 @@ def _candidates(text: str, base: int) -> Iterable[tuple[str, str, int, int]]:
         for i in range(len(tokens) - 1)
     ]
     for i, (start, _, _) in enumerate(tokens):
-        if not content[i] or (start > 0 and masked[start - 1] == "-"):
+        if not (content[i] and free[i]) or (start > 0 and masked[start - 1] == "-"):
             continue
         for n in (2, 3):
             last = i + n - 1
             if last >= len(tokens) or not all(joined[i:last]) or not content[last]:
+                continue
+            if not all(free[i + 1 : last + 1]):
                 continue
             end = tokens[last][1]
             if end < len(masked) and masked[end] == "-":
@@ -129,13 +206,33 @@ def _candidates(text: str, base: int) -> Iterable[tuple[str, str, int, int]]:
             phrase = words[i : last + 1]
             if n == 3 and phrase[1] not in _INNER and not content[i + 1]:
                 continue
-            if all(w in GENERIC for w in phrase):
+            if GENERIC.issuperset(phrase):
                 continue
             surface = text[start:end]
             if n == 2 and "-" in surface and " " not in surface and surface.islower():
                 continue  # compound adjectives: long-term, cloud-native, production-ready
-            key = " ".join([*phrase[:-1], _singular(phrase[-1])])
-            yield key, text[start:end], base + start, base + end
+            yield " ".join([*phrase[:-1], _singular(phrase[-1])]), surface
+
+
+def _free(tokens: list[tuple[int, int, str]], taken: Iterable[tuple[int, int]]) -> list[bool]:
+    """For each word, whether it overlaps none of the ``taken`` spans: one sweep of both.
+
+    A phrase starts and ends with a word, and what joins its words is blanks or a hyphen:
+    a taken span (a name, so with a letter or digit in it) overlaps the phrase only where
+    it overlaps one of its words. So each word is checked once, not each phrase against
+    each span (which made a passage of 200 names cost 80,000 comparisons).
+    """
+    free = [True] * len(tokens)
+    spans = sorted(taken)
+    if not spans:
+        return free
+    at, reach = 0, -1  # spans[:at] are behind; ``reach``: the furthest end among them
+    for i, (start, end, _) in enumerate(tokens):
+        while at < len(spans) and spans[at][0] < end:
+            reach = max(reach, spans[at][1])
+            at += 1
+        free[i] = reach <= start
+    return free
 
 
 def _content(word: str) -> bool:
@@ -150,41 +247,43 @@ def _singular(word: str) -> str:
     return word
 
 
-def _select(found: dict[str, list[tuple[str, Occurrence]]], known: set[str]) -> list[Keyphrase]:
-    sections_total = len({occ.section_id for occs in found.values() for _, occ in occs}) or 1
-    covered = _covered_by_longer(found)
+def _select(tallies: dict[str, _Tally], sections_total: int, known: set[str]) -> list[Keyphrase]:
+    covered = _covered_by_longer(tallies)
     scored: list[tuple[float, str]] = []
-    for key, occs in found.items():
-        if len(occs) < MIN_COUNT or slugify(key) in known or covered[key] >= 0.6 * len(occs):
+    for key, tally in tallies.items():
+        if tally.total < MIN_COUNT or slugify(key) in known or covered[key] >= 0.6 * tally.total:
             continue
-        section_freq = len({occ.section_id for _, occ in occs})
+        section_freq = len(_sections(tally))
         idf = math.log(1 + sections_total / section_freq)
-        scored.append((len(occs) * idf * len(key.split()), key))
+        scored.append((tally.total * idf * len(key.split()), key))
     scored.sort(key=lambda item: (-item[0], item[1]))
     per_section: Counter[str] = Counter()
     chosen: list[Keyphrase] = []
     for score, key in scored:
-        occs = found[key]
-        sections = {occ.section_id for _, occ in occs}
+        tally = tallies[key]
+        sections = _sections(tally)
         if all(per_section[s] >= PER_SECTION for s in sections):
             continue
         per_section.update(sections)
-        label = Counter(surface for surface, _ in occs).most_common(1)[0][0]
-        occurrences = tuple(occ for _, occ in occs)
-        chosen.append(Keyphrase(slugify(key), label, round(score, 3), occurrences))
+        passages = tuple(zip(tally.passages, tally.times, strict=True))
+        chosen.append(Keyphrase(slugify(key), tally.label(), round(score, 3), passages))
         if len(chosen) >= MAX_KEYPHRASES:
             break
     return _drop_nested(chosen)
 
 
-def _covered_by_longer(found: dict[str, list[tuple[str, Occurrence]]]) -> Counter[str]:
+def _sections(tally: _Tally) -> set[str]:
+    return {section_of(passage_id) for passage_id in tally.passages}
+
+
+def _covered_by_longer(tallies: dict[str, _Tally]) -> Counter[str]:
     """How often each two-word key occurs as the start or end of one three-word key."""
     covered: Counter[str] = Counter()
-    for key, occs in found.items():
+    for key, tally in tallies.items():
         words = key.split()
         if len(words) == 3:
             for part in (f"{words[0]} {_singular(words[1])}", f"{words[1]} {words[2]}"):
-                covered[part] = max(covered[part], len(occs))
+                covered[part] = max(covered[part], tally.total)
     return covered
 
 

@@ -86,6 +86,8 @@ def fold(text: str) -> str:
     fullwidth "ＬｏＲＡ") and no invisible format characters (a soft hyphen or zero-width space
     inside a word no longer hides it)."""
     folded = unicodedata.normalize("NFKC", text)
+    if folded.isascii():  # no format character is ASCII: most text needs no look at each
+        return folded
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
 
 
