@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from explorer.core.graph.build import ConceptInfo, Hit
 from explorer.core.graph.discovery import Discovery
@@ -12,9 +12,13 @@ from explorer.core.reports import Report
 
 
 def extract(
-    reports: Sequence[Report], taxonomy: Taxonomy, matcher: Matcher
+    reports: Sequence[Report],
+    taxonomy: Taxonomy,
+    matcher: Matcher,
+    skip: Container[str] = frozenset(),
 ) -> tuple[dict[str, ConceptInfo], list[Hit]]:
-    """Every concept mentioned in the reports, and a Hit for each passage that mentions it.
+    """Every concept mentioned in the reports, and a Hit for each passage that mentions it;
+    the passages in ``skip`` (boilerplate, reference lists: see boilerplate.py) mention none.
 
     One pass over the passages: the vocabulary's mentions of each are counted (never kept
     one by one: a report of one name repeated has millions) and handed to discovery, which
@@ -25,6 +29,8 @@ def extract(
     for report in reports:
         for section in report.sections:
             for passage in section.passages:
+                if passage.id in skip:
+                    continue
                 found = matcher.find_in_text(passage.text)
                 times = Counter(concept_id for concept_id, _, _ in found)
                 hits.extend(Hit(c, passage.id, n) for c, n in times.items())

@@ -22,6 +22,7 @@ from typing import Literal, overload
 import networkx as nx
 
 from explorer.core.collector import collector_paused, keep_long_lived
+from explorer.core.graph.boilerplate import unmentioned, unmentioned_in
 from explorer.core.graph.build import build_graph
 from explorer.core.graph.concept_map.build import arranged, build_concept_map
 from explorer.core.graph.concept_map.model import ConceptMap
@@ -160,7 +161,8 @@ class GraphService:
         known = self.found.load(base_key)
         missing = [a for a in adds if signature(a) not in known]
         if missing:
-            known.update(find_added(self._reports(), missing))
+            skip = unmentioned_in(self._base.graph) if self._base is not None else frozenset()
+            known.update(find_added(self._reports(), missing, skip))
             self.found.save(base_key, known)
         return {a.concept.id: known[signature(a)] for a in adds}
 
@@ -241,8 +243,11 @@ class GraphService:
     def _build(self) -> nx.Graph:
         reports = self._reports()
         taxonomy = load_taxonomy(self.vocabulary_path)
-        infos, hits = extract(reports, taxonomy, self.matcher())
+        skipped = unmentioned(reports)
+        infos, hits = extract(reports, taxonomy, self.matcher(), skipped)
         graph = build_graph(reports, infos, hits)
+        graph.graph["boilerplate"] = sorted(skipped.boilerplate)
+        graph.graph["references"] = sorted(skipped.references)
         add_metrics(graph)
         for node, (x, y) in force_layout(graph).items():
             graph.nodes[node]["x"], graph.nodes[node]["y"] = x, y

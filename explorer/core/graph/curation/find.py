@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,13 +38,18 @@ def signature(add: Add) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
-def find_added(reports: Iterable[Report], adds: Sequence[Add]) -> dict[str, Hits]:
-    """Each add's signature → the passages naming it, with how many times, in order."""
+def find_added(
+    reports: Iterable[Report], adds: Sequence[Add], skip: Container[str] = frozenset()
+) -> dict[str, Hits]:
+    """Each add's signature → the passages naming it, with how many times, in order; the
+    passages in ``skip`` (boilerplate, reference lists) name nothing, as in the graph."""
     matchers = {signature(add): _matcher(add) for add in adds}
     found: dict[str, Counter[str]] = {key: Counter() for key in matchers}
     for report in reports:
         for section in report.sections:
             for passage in section.passages:
+                if passage.id in skip:
+                    continue
                 for key, matcher in matchers.items():
                     if matcher is not None and (times := len(matcher.find_in_text(passage.text))):
                         found[key][passage.id] += times
