@@ -11,7 +11,14 @@ finds the same words with small changes (a link added, a sentence swapped), whic
 match would miss, and never a passage only one report has. A passage that is mostly links
 (a reading list, references) is a reference list: it cites, it does not mention.
 
-Neither is counted as a mention anywhere (graph, map, trends, diff, tours); both stay in the
+Calls to action are written anew for many posts ("Book a free 20-minute Milvus Office Hours
+session to walk through your use case"), so no words repeat; what repeats is where they
+stand. A sign-off is a concept that in most of the reports naming it (at least MIN_REPORTS)
+is named only in their closing part (the last CLOSING of their text): Office Hours, Stay
+tuned, feel free, the Discord and Slack communities. Its mentions there are not counted;
+where a report names it before its close, they still are.
+
+None of these is counted as a mention anywhere (graph, map, trends, diff, tours); both stay in the
 index, and the reader shows them dimmed, saying why.
 """
 
@@ -20,11 +27,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
+from explorer.core.ids import report_of
 from explorer.core.reports import Passage, Report
 
 SHINGLE = 4
@@ -56,6 +64,40 @@ def unmentioned(reports: Sequence[Report]) -> Unmentioned:
     """The boilerplate and the reference lists among the reports' passages."""
     references = frozenset(p.id for p in _passages(reports) if _mostly_links(p.text))
     return Unmentioned(_boilerplate(reports), references)
+
+
+CLOSING = 0.15
+"""The share of a report's text, at its end, that is its closing part."""
+SIGN_OFF_SHARE = 0.6
+"""In how many of the reports naming it a concept must be named only in their close."""
+
+
+def closing(reports: Iterable[Report]) -> frozenset[str]:
+    """The passages that start in the closing part of their report."""
+    return frozenset(
+        p.id
+        for r in reports
+        for s in r.sections
+        for p in s.passages
+        if p.start >= (1 - CLOSING) * len(r.text)
+    )
+
+
+def sign_offs(mentions: Iterable[tuple[str, str]], close: Container[str]) -> set[str]:
+    """The concepts that are sign-offs, from (concept, passage id) mentions."""
+    named: dict[str, set[str]] = {}
+    before_close: dict[str, set[str]] = {}
+    for concept, passage_id in mentions:
+        report = report_of(passage_id)
+        named.setdefault(concept, set()).add(report)
+        if passage_id not in close:
+            before_close.setdefault(concept, set()).add(report)
+    found = set()
+    for concept, reports in named.items():
+        only_close = len(reports - before_close.get(concept, set()))
+        if only_close >= MIN_REPORTS and only_close >= SIGN_OFF_SHARE * len(reports):
+            found.add(concept)
+    return found
 
 
 def unmentioned_in(graph: nx.Graph) -> frozenset[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container, Sequence
 
+from explorer.core.graph.boilerplate import closing, sign_offs
 from explorer.core.graph.build import ConceptInfo, Hit
 from explorer.core.graph.discovery import Discovery
 from explorer.core.graph.vocabulary import Matcher, Taxonomy
@@ -54,4 +55,9 @@ def extract(
             description=f"A phrase these reports repeat ({phrase.count} times).",
         )
         hits.extend(Hit(phrase.id, passage_id, n) for passage_id, n in phrase.passages)
+    close = closing(reports)  # a sign-off's mentions in a report's close are not counted
+    signing = sign_offs(((h.concept_id, h.passage_id) for h in hits), close)
+    hits = [h for h in hits if h.concept_id not in signing or h.passage_id not in close]
+    for concept_id in signing - {h.concept_id for h in hits}:
+        del infos[concept_id]
     return infos, hits
