@@ -7,7 +7,7 @@ from collections.abc import Container, Sequence
 
 from explorer.core.graph.boilerplate import closing, sign_offs
 from explorer.core.graph.build import ConceptInfo, Hit
-from explorer.core.graph.discovery import Discovery
+from explorer.core.graph.discovery import Discovery, in_code
 from explorer.core.graph.vocabulary import Matcher, Taxonomy
 from explorer.core.reports import Report
 
@@ -28,6 +28,7 @@ def extract(
     hits: list[Hit] = []
     discovery = Discovery(known_ids=[c.id for c in taxonomy.concepts])
     for report in reports:
+        code = in_code(report)
         for section in report.sections:
             for passage in section.passages:
                 if passage.id in skip:
@@ -35,7 +36,8 @@ def extract(
                 found = matcher.find_in_text(passage.text)
                 times = Counter(concept_id for concept_id, _, _ in found)
                 hits.extend(Hit(c, passage.id, n) for c, n in times.items())
-                discovery.read(passage, [(start, end) for _, start, end in found])
+                if passage.id not in code:
+                    discovery.read(passage, [(start, end) for _, start, end in found])
     infos: dict[str, ConceptInfo] = {}
     for concept_id in {h.concept_id for h in hits}:
         concept = taxonomy.concept(concept_id)

@@ -14,12 +14,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from explorer.core.ids import section_of
+from explorer.core.ids import report_of, section_of
 from explorer.core.reports import Passage, Report, slugify
 
 PER_SECTION = 3
 MAX_KEYPHRASES = 300
 MIN_COUNT = 2
+SPREAD = 2
+SPREAD_FROM = 3
+"""In a library of SPREAD_FROM reports or more, a keyphrase occurs in SPREAD of them."""
 MAX_HELD = 200_000
 """Candidate phrases held while reading (see Discovery): some 70 MB at most."""
 
@@ -41,8 +44,12 @@ STOPWORDS = frozenset(
     ours out over own per rather same shall she should since so some such than that the their
     theirs them then there these they this those though through thus to too under until up upon
     us very via was we were what when where whether which while who whom whose why will with
-    within without would yet you your yours""".split()
+    within without would yet you your yours
+    instead already actually together back around please
+    two three four five six seven eight nine ten""".split()
 )
+"""Function words, and the adverbs that make fragments of phrases ("instead of scanning",
+"fall back", "work together", "built around")."""
 
 GENERIC = frozenset(
     """ai artificial intelligence model models llm llms large language new significant
@@ -125,6 +132,7 @@ class Discovery:
         self.known = set(known_ids)
         self.tallies: dict[str, _Tally] = {}
         self.sections: set[str] = set()  # those with a candidate: the IDF's whole
+        self.reports: set[str] = set()
 
     def read(self, passage: Passage, taken: Iterable[tuple[int, int]] = ()) -> None:
         """Count the candidate phrases of a passage, except where they overlap ``taken``
@@ -140,6 +148,7 @@ class Discovery:
             found = True
         if found:
             self.sections.add(passage.section_id)
+            self.reports.add(report_of(passage.id))
 
     def _forget_rarest(self) -> None:
         """Forget the least frequent phrases, until at most half of ``MAX_HELD`` are left."""
@@ -154,7 +163,25 @@ class Discovery:
 
     def keyphrases(self) -> list[Keyphrase]:
         """The keyphrases of what was read, best first (at most ``MAX_KEYPHRASES``)."""
-        return _select(self.tallies, len(self.sections) or 1, self.known)
+        spread = SPREAD if len(self.reports) >= SPREAD_FROM else 1
+        return _select(self.tallies, len(self.sections) or 1, self.known, spread)
+
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
+
+
+def in_code(report: Report) -> frozenset[str]:
+    """The passages of a report that start inside a fenced code block: code, not prose, so
+    no source of keyphrases ("async def", "static final String")."""
+    fences = [m.span() for m in _FENCE.finditer(report.text)]
+    if not fences:
+        return frozenset()
+    return frozenset(
+        p.id
+        for s in report.sections
+        for p in s.passages
+        if any(lo <= p.start < hi for lo, hi in fences)
+    )
 
 
 def discover(
@@ -192,11 +219,15 @@ def _candidates(text: str, taken: Iterable[tuple[int, int]]) -> Iterator[tuple[s
         for i in range(len(tokens) - 1)
     ]
     for i, (start, _, _) in enumerate(tokens):
-        if not (content[i] and free[i]) or (start > 0 and masked[start - 1] == "-"):
+        if not (content[i] and free[i] and _opens(words[i])):
+            continue
+        if start > 0 and masked[start - 1] == "-":
             continue
         for n in (2, 3):
             last = i + n - 1
             if last >= len(tokens) or not all(joined[i:last]) or not content[last]:
+                continue
+            if not _closes(words[last]):
                 continue
             if not all(free[i + 1 : last + 1]):
                 continue
@@ -239,20 +270,38 @@ def _content(word: str) -> bool:
     return len(word) >= 3 and word not in STOPWORDS and word not in GENERIC and "'" not in word
 
 
+def _opens(word: str) -> bool:
+    """Whether a phrase may start with this word: not an adverb in -ly ("fully managed",
+    "semantically similar"; "anomaly", "supply" and "assembly" are nouns)."""
+    return not (len(word) > 4 and word.endswith("ly") and not word.endswith(("aly", "ply", "bly")))
+
+
+def _closes(word: str) -> bool:
+    """Whether a phrase may end with this word: not a participle in -ed ("collection named",
+    "widely adopted"; "speed" and "feed" are nouns), nor an adverb ("designed specifically")."""
+    return not (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")) and _opens(word)
+
+
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("xes", "ches", "shes", "sses")):
+        return word[:-2]  # indexes, batches, hashes, passes
     if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 
 
-def _select(tallies: dict[str, _Tally], sections_total: int, known: set[str]) -> list[Keyphrase]:
+def _select(
+    tallies: dict[str, _Tally], sections_total: int, known: set[str], spread: int = 1
+) -> list[Keyphrase]:
     covered = _covered_by_longer(tallies)
     scored: list[tuple[float, str]] = []
     for key, tally in tallies.items():
         if tally.total < MIN_COUNT or slugify(key) in known or covered[key] >= 0.6 * tally.total:
             continue
+        if spread > 1 and len({report_of(p) for p in tally.passages}) < spread:
+            continue  # one tutorial's sample data ("premium sound quality") is not a concept
         section_freq = len(_sections(tally))
         idf = math.log(1 + sections_total / section_freq)
         scored.append((tally.total * idf * len(key.split()), key))
