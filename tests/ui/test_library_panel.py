@@ -254,7 +254,9 @@ def test_removing_a_report_keeps_its_notes(
     assert "otters" not in ids(panel)
     assert panel.summary.text() == "4 reports. Removed “Otters”; its notes are kept."
     assert window.search_panel.model.rowCount() == 0  # gone from search
-    assert "click a node in the graph" in window.reader.toPlainText()  # no longer read
+    qtbot.waitUntil(  # no longer read (the reader clears on the same broadcast)
+        lambda: "click a node in the graph" in window.reader.toPlainText(), timeout=10_000
+    )
     qtbot.waitUntil(  # gone from the graph once it is built again
         lambda: (
             window.navigator.concept_graph is not None

@@ -22,7 +22,9 @@ MAX_KEYPHRASES = 300
 MIN_COUNT = 2
 SPREAD = 2
 SPREAD_FROM = 3
-"""In a library of SPREAD_FROM reports or more, a keyphrase occurs in SPREAD of them."""
+SPREAD_SECTIONS = 2
+"""In a library of SPREAD_FROM reports or more, a keyphrase occurs in SPREAD of them, or in
+SPREAD_SECTIONS sections of one (a post about Trend Micro names it throughout)."""
 MAX_HELD = 200_000
 """Candidate phrases held while reading (see Discovery): some 70 MB at most."""
 
@@ -32,6 +34,9 @@ _JOINER = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # what may stand between words of
 _MASK = re.compile(
     r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|<[^>]{0,400}>|`[^`]*`|https?://\S+|\{\{.*?\}\}|&\w+;"
 )
+# lines of code or program output inside prose: indented (not a nested list item), JSON,
+# box drawings ("│ TechPro Wireless Bluetooth headphones…" is sample data, not a concept)
+_CODE_LINE = re.compile(r"^(?:[ \t]{4,}(?![-*+] |\d+[.)] )|[ \t]*[{}\"│┌└├╭╰]).*$", re.M)
 _CODE_STARTS = ("```", "~~~", "    ", "\t", "<", "{", "$ ", ">>>")
 _INNER = frozenset({"of"})  # "billions of vectors", never "speed and memory"
 
@@ -208,6 +213,7 @@ def _candidates(text: str, taken: Iterable[tuple[int, int]]) -> Iterator[tuple[s
     if text.startswith(_CODE_STARTS):
         return
     masked = _MASK.sub(lambda m: "|" * len(m.group(0)), text)
+    masked = _CODE_LINE.sub(lambda m: "|" * len(m.group(0)), masked)
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(masked)]
     free = _free(tokens, taken)
     if not any(free):  # every word is in a name the vocabulary knows
@@ -300,8 +306,9 @@ def _select(
     for key, tally in tallies.items():
         if tally.total < MIN_COUNT or slugify(key) in known or covered[key] >= 0.6 * tally.total:
             continue
-        if spread > 1 and len({report_of(p) for p in tally.passages}) < spread:
-            continue  # one tutorial's sample data ("premium sound quality") is not a concept
+        reports = len({report_of(p) for p in tally.passages})
+        if reports < spread and len(_sections(tally)) < SPREAD_SECTIONS:
+            continue  # one tutorial's sample data ("premium sound quality") is no concept
         section_freq = len(_sections(tally))
         idf = math.log(1 + sections_total / section_freq)
         scored.append((tally.total * idf * len(key.split()), key))

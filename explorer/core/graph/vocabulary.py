@@ -41,6 +41,14 @@ _SKIP = "|".join(
         r"<[a-z/!][^<>\n]{0,1000}>",  # HTML tags, in text already lowered
     )
 )
+_WORD_BEFORE = re.compile(r"([a-z]+)[ \t-]+$")
+_WORD_AFTER = re.compile(r"[ \t-]+([a-z]+)")
+DETERMINERS = frozenset(
+    "a an the this that these those our your its their my his her some any each every "
+    "following sample example same".split()
+)
+POINTERS = frozenset("below above snippet snippets block blocks sample samples here".split())
+"""Words beside which an everyday word is used in passing, not as the concept."""
 _SEP = "\0"  # trie symbol for a word break
 _NOTHING = r"(?!x)x"  # the pattern of an empty vocabulary
 
@@ -260,9 +268,17 @@ class Matcher:
         self._folded = _Vocabulary(folded, fold=True)
         self._exact = _Vocabulary(exact, fold=False)
         # Group 1 is an alias; a match without it is a URL or tag, skipped as a whole.
+        # (a tag is skipped wherever it starts: "x</code>" is no mention of code)
         self._folded_scan = re.compile(
-            rf"{_BEFORE}(?:{_SKIP}|({self._folded.root.pattern() or _NOTHING}){_AFTER})"
+            rf"(?:{_SKIP}|{_BEFORE}({self._folded.root.pattern() or _NOTHING}){_AFTER})"
         )
+        self._everyday = {
+            (_key(alias), concept.id)
+            for concept in taxonomy.concepts
+            if concept.kind == "modality"
+            for alias in concept.aliases
+            if alias.isalpha()
+        }
         exact_trie = self._exact.root.pattern(after_first=_BEFORE_FIRST) or _NOTHING
         self._exact_scan = re.compile(rf"({exact_trie}){_AFTER}")
 
@@ -292,6 +308,7 @@ class Matcher:
                 skipped.append(match.span())
             elif concept_id := self._folded.owner.get(_key(match.group(1))):
                 found.append((concept_id, *match.span(1)))
+        found = [m for m in found if not self._in_passing(lowered, *m)]
         exact = [
             (concept_id, *match.span(1))
             for match in self._exact_scan.finditer(text)
@@ -301,6 +318,19 @@ class Matcher:
         if not exact:
             return found
         return longest_first(sorted(found + exact, key=lambda m: (m[1], -m[2])))
+
+    def _in_passing(self, lowered: str, concept_id: str, start: int, end: int) -> bool:
+        """Whether an everyday word ("code", "image", "text": one word of a modality) is
+        used in passing: after a determiner ("the code below", "an image of") or before a
+        word that points at the page ("code below", "code snippet"). "Image search",
+        "multimodal text" and "text, images and audio" mean the concept."""
+        if (_key(lowered[start:end]), concept_id) not in self._everyday:
+            return False
+        before = _WORD_BEFORE.search(lowered, 0, start)
+        after = _WORD_AFTER.match(lowered, end)
+        return (before is not None and before.group(1) in DETERMINERS) or (
+            after is not None and after.group(1) in POINTERS
+        )
 
     def find(self, report: Report) -> list[Mention]:
         """Every mention in the report's passages, with offsets into ``report.text``."""
