@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from explorer.core.kinds import report_file_filter
+from explorer.ui.vocabulary.dialogs import (
+    AddConceptDialog,
+    ConceptChooser,
+    HiddenConceptsDialog,
+    NewConcept,
+)
 
 REPORT_FILTER = report_file_filter()
 
@@ -20,6 +27,11 @@ class Dialogs:
 
     def open_folder(self, parent: QWidget) -> Path | None:
         name = QFileDialog.getExistingDirectory(parent, "Open a folder of reports")
+        return Path(name) if name else None
+
+    def open_file(self, parent: QWidget, title: str, filters: str) -> Path | None:
+        """One file to read (not a report: a thesaurus, say)."""
+        name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
         return Path(name) if name else None
 
     def save_file(self, parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
@@ -39,6 +51,25 @@ class Dialogs:
         """One line of text, or None when cancelled."""
         answer, ok = QInputDialog.getText(parent, title, label, text=text)
         return answer if ok else None
+
+    def choose_concept(
+        self, parent: QWidget, title: str, prompt: str, names: Sequence[str]
+    ) -> str | None:
+        """A concept's name, typed with completion from ``names``; None when cancelled."""
+        dialog = ConceptChooser(parent, title, prompt, names)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def new_concept(
+        self, parent: QWidget, kind: str = "technique", label: str = ""
+    ) -> NewConcept | None:
+        """A concept to add: name, kind and other names; None when cancelled."""
+        dialog = AddConceptDialog(parent, kind, label)
+        return dialog.concept() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def choose_hidden(self, parent: QWidget, hidden: Sequence[tuple[str, str]]) -> list[str]:
+        """Of the hidden concepts (id, label), the ids of those to show again."""
+        dialog = HiddenConceptsDialog(parent, hidden)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else []
 
     def confirm(self, parent: QWidget, title: str, text: str, detail: str, action: str) -> bool:
         """Ask before doing something that cannot be taken back; ``action`` names the button
@@ -78,6 +109,9 @@ class ScriptedDialogs(Dialogs):
     def open_folder(self, parent: QWidget) -> Path | None:
         return None
 
+    def open_file(self, parent: QWidget, title: str, filters: str) -> Path | None:
+        return None
+
     def save_file(self, parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
         return None
 
@@ -89,6 +123,19 @@ class ScriptedDialogs(Dialogs):
 
     def ask_text(self, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
         return None
+
+    def choose_concept(
+        self, parent: QWidget, title: str, prompt: str, names: Sequence[str]
+    ) -> str | None:
+        return None
+
+    def new_concept(
+        self, parent: QWidget, kind: str = "technique", label: str = ""
+    ) -> NewConcept | None:
+        return None
+
+    def choose_hidden(self, parent: QWidget, hidden: Sequence[tuple[str, str]]) -> list[str]:
+        return []
 
     def confirm(self, parent: QWidget, title: str, text: str, detail: str, action: str) -> bool:
         return False

@@ -45,6 +45,7 @@ from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
 from explorer.ui.tasks import Task, TaskRunner
 from explorer.ui.trends.controller import TrendsController
+from explorer.ui.vocabulary.controller import VocabularyController
 from explorer.ui.window_parts import WindowParts
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class MainWindow(WindowParts):
         self.navigator.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.trends = TrendsController(self)
         self.maps = MapController(self)
+        self.vocabulary = VocabularyController(self)
         for asked in (self.search_panel.hit_activated, self.graph_view.node_clicked):
             asked.connect(lambda *_: self.show_reader())
         self.outline = OutlineView()
@@ -115,6 +117,7 @@ class MainWindow(WindowParts):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.maps.bar)
+        column.addWidget(self.vocabulary.details)
         column.addWidget(self.graph_view, 1)
         column.addWidget(self.trends.bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -16,6 +16,7 @@ from explorer.core.kinds import NODE_KIND_NAMES
 from explorer.ui.graph.timeline_bar import COLOURINGS
 
 if TYPE_CHECKING:
+    from explorer.ui.vocabulary.controller import UndoState
     from explorer.ui.window_parts import WindowParts
 
 
@@ -67,6 +68,16 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
         window, file, "Export Trend &Chart…", window.trends.export_chart, None,
         "Save the Trends view's chart as PNG or SVG",
     )  # fmt: skip
+    file.addSeparator()
+    acts["import_concepts"] = _action(
+        window, file, "&Import Concept Thesaurus…", window.vocabulary.import_thesaurus, None,
+        "Merge, rename and hide concepts as a VOSviewer thesaurus or CiteSpace aliases say",
+    )  # fmt: skip
+    acts["export_concepts"] = _action(
+        window, file, "E&xport Concept Thesaurus…", window.vocabulary.export_thesaurus, None,
+        "Save your hides, merges and renames as a VOSviewer thesaurus",
+    )  # fmt: skip
+    file.addSeparator()
     recent = file.addMenu("Open &Recent")
     recent.aboutToShow.connect(partial(_fill_recent, window, recent))
     file.addSeparator()
@@ -81,6 +92,7 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
         QKeySequence.StandardKey.Find,
         "Go to the search box",
     )
+    _concept_actions(window, edit, acts)
 
     view = bar.addMenu("&View")
     acts["full_screen"] = _action(window, view, "&Full Screen", window.toggle_full_screen, "F11")
@@ -182,6 +194,40 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
     help_menu = bar.addMenu("&Help")
     acts["about"] = _action(window, help_menu, "&About Trend Explorer", window.about)
     return acts
+
+
+def _concept_actions(window: WindowParts, edit: QMenu, acts: dict[str, QAction]) -> None:
+    """Undo and redo of the vocabulary (Ctrl+Z / Ctrl+Shift+Z where no text field takes
+    them: a note being typed undoes its own typing), adding a concept, the hidden ones."""
+    edit.addSeparator()
+    undo = _action(
+        window, edit, "&Undo Concept Edit", window.vocabulary.undo,
+        QKeySequence.StandardKey.Undo, "Take back your last change to the concepts",
+    )  # fmt: skip
+    redo = _action(
+        window, edit, "&Redo Concept Edit", window.vocabulary.redo,
+        QKeySequence.StandardKey.Redo, "Make the concept edit you undid again",
+    )  # fmt: skip
+    edit.addSeparator()
+    acts["add_concept"] = _action(
+        window, edit, "&Add Concept…", window.vocabulary.add, None,
+        "A concept of yours (name, kind, other names), found in every report",
+    )  # fmt: skip
+    acts["hidden_concepts"] = _action(
+        window, edit, "&Hidden Concepts…", window.vocabulary.show_hidden, None,
+        "The concepts you hid; show them again",
+    )  # fmt: skip
+    undo.setShortcuts(QKeySequence.StandardKey.Undo)  # every binding the platform has
+    redo.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Shift+Z, and Ctrl+Y
+    acts["concept_undo"], acts["concept_redo"] = undo, redo
+
+    def follow(state: UndoState) -> None:
+        for action, what, verb in ((undo, state.undo, "Undo"), (redo, state.redo, "Redo")):
+            action.setEnabled(what is not None)
+            action.setStatusTip(f"{verb}: {what}" if what else f"No concept edit to {verb.lower()}")
+
+    follow(window.vocabulary.state)
+    window.vocabulary.state_changed.connect(follow)
 
 
 def _focus_search(window: WindowParts) -> Callable[[], None]:

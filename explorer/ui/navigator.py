@@ -69,6 +69,7 @@ class Navigator(QObject):
         self._replaying = False
         self._focus: str | None = None
         self._open: tuple[str, str | None] | None = None
+        self._edited = False  # the user's concepts changed: the next graph marks them anew
         self.shown_title: str | None = None
         """The title of the report being read."""
         search.results_shown.connect(self._light_up)
@@ -261,6 +262,8 @@ class Navigator(QObject):
         (reports came or went), the section being read (its text or its notes)."""
         if changes.text_changed:
             self._described.clear()
+        if changes.vocabulary_changed:
+            self._edited = True  # the reader's marks and a kind facet's hits: see set_graph
         if (changes.text_changed or changes.index) and self.search_panel.box.text().strip():
             self.search_panel.run()
         shown = self._open[0] if self._open else None
@@ -450,6 +453,12 @@ class Navigator(QObject):
         for concept, source, target in waiting:
             self._open_concept_link(concept, source, target)
         self.graph_changed.emit(graph)
+        if self._edited:  # the concepts the reader marks, and a kind facet's passages
+            self._edited = False
+            self.reopen()
+            panel = self.search_panel
+            if panel.kind_facet.currentData() is not None and panel.box.text().strip():
+                panel.run()
         hits = self.search_panel.model.hits()
         if hits:  # the hits shown light their nodes in this graph (the list stays as it is)
             self.runner.read(lambda _ws, _task: _lit_by(graph, hits), self._relight, key="relight")

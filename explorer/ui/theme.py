@@ -43,12 +43,26 @@ def system_prefers_dark() -> bool:
     return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
 
 
+FADED = (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText)
+"""What a disabled widget writes in its placeholder's colour: a menu item that cannot be
+chosen now (Undo with nothing to undo) looks so."""
+
+
+def palette_for(theme: str) -> QPalette:
+    """The palette of "light" or "dark"."""
+    colours = DARK if theme == "dark" else LIGHT
+    palette = QPalette()
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))  # every group: active, inactive, disabled
+    faded = QColor(colours[QPalette.ColorRole.PlaceholderText])
+    for role in FADED:
+        palette.setColor(QPalette.ColorGroup.Disabled, role, faded)
+    return palette
+
+
 def apply_theme(app: QApplication, name: str = "system") -> str:
     """Apply "light", "dark" or "system"; returns the theme actually applied."""
     chosen = ("dark" if system_prefers_dark() else "light") if name == "system" else name
     app.setStyle("Fusion")
-    palette = QPalette()
-    for role, colour in (DARK if chosen == "dark" else LIGHT).items():
-        palette.setColor(role, QColor(colour))
-    app.setPalette(palette)
+    app.setPalette(palette_for(chosen))
     return chosen

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from explorer.ui.search.panel import SearchPanel
     from explorer.ui.tasks import TaskRunner
     from explorer.ui.trends.view import TrendsView
+    from explorer.ui.vocabulary.controller import VocabularyController
 
 
 class TrendActions(Protocol):
@@ -79,6 +80,7 @@ class WindowParts(QMainWindow):
     notes: NoteActions
     maps: MapActions
     presenting: PresentActions
+    vocabulary: VocabularyController
     runner: TaskRunner
     changed: Any
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +18,7 @@ from explorer.core.changes import Done
 from explorer.core.workspace import Workspace
 from explorer.ui.main_window import MainWindow
 from explorer.ui.tasks import TaskRunner
+from explorer.ui.vocabulary.dialogs import NewConcept
 
 T = TypeVar("T")
 
@@ -70,12 +71,22 @@ class FakeDialogs:
         self.text_questions: list[str] = []
         self.confirm_answer = True
         self.confirmations: list[str] = []
+        self.open_path: Path | None = None
+        self.concepts: list[str] = []
+        """Names typed into "choose a concept" questions, in turn (none left: cancelled)."""
+        self.concept_questions: list[tuple[str, list[str]]] = []
+        self.new_concepts: list[NewConcept] = []
+        self.hidden_answer: list[str] = []
+        self.hidden_offered: list[list[tuple[str, str]]] = []
 
     def open_files(self, parent: QWidget) -> list[Path]:
         return list(self.files)
 
     def open_folder(self, parent: QWidget) -> Path | None:
         return self.folder
+
+    def open_file(self, parent: QWidget, title: str, filters: str) -> Path | None:
+        return self.open_path
 
     def save_file(self, parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
         return self.save_path
@@ -89,6 +100,21 @@ class FakeDialogs:
     def ask_text(self, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
         self.text_questions.append(label)
         return self.texts.pop(0) if self.texts else None
+
+    def choose_concept(
+        self, parent: QWidget, title: str, prompt: str, names: Sequence[str]
+    ) -> str | None:
+        self.concept_questions.append((prompt, list(names)))
+        return self.concepts.pop(0) if self.concepts else None
+
+    def new_concept(
+        self, parent: QWidget, kind: str = "technique", label: str = ""
+    ) -> NewConcept | None:
+        return self.new_concepts.pop(0) if self.new_concepts else None
+
+    def choose_hidden(self, parent: QWidget, hidden: Sequence[tuple[str, str]]) -> list[str]:
+        self.hidden_offered.append(list(hidden))
+        return list(self.hidden_answer)
 
     def confirm(self, parent: QWidget, title: str, text: str, detail: str, action: str) -> bool:
         self.confirmations.append(f"{text} {detail}")

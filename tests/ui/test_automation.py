@@ -31,6 +31,7 @@ def test_build_window_names_its_widgets_and_opens_paths(
     every += ["libraryTable", "libraryFilter", "mapShowMore", "mapShowFewer", "mapLinkWeight"]
     every += ["toursView", "tourList", "tourStops", "tourAddStop", "tourPresent"]
     every += ["tourStopTitle", "tourStopCaption", "tourStopNotes"]
+    every += ["conceptDetails", "conceptRename", "conceptMerge", "conceptHide"]
     for name in every:  # the README's Automation table, every row
         widget = window.findChild(QWidget, name)
         assert widget is not None, name

@@ -21,6 +21,7 @@ from explorer.ui.graph.style import GraphLegend
 from explorer.ui.main_window import MainWindow
 from tests.conftest import corpus
 from tests.ui.conftest import FakeDialogs, ask, settle
+from tests.ui.test_concept_edits import choose, picture, popup_menu, right_click
 from tests.ui.test_graph_view import label_rects
 
 STRUCTURAL = ("report:", "section:")
@@ -243,3 +244,34 @@ def test_the_legend_never_covers_a_node_of_the_first_view(qtbot: QtBot, window: 
     covered = legend.geometry().translated(view.viewport().mapFrom(view, QPoint(0, 0)))
     under = [n for n in view.visible_nodes() if covered.contains(view.node_position(n).toPoint())]
     assert not under, under[:5]
+
+
+def test_a_concept_hidden_on_the_map_leaves_the_view_and_the_unfolding_as_they_were(
+    qtbot: QtBot, milvus: MainWindow
+) -> None:
+    view, graph, bar = milvus.graph_view, milvus.navigator.concept_graph, milvus.maps.bar
+    assert graph is not None
+    total = len(graph.concepts())
+    hnsw, gone = graph.find_concept("HNSW"), graph.find_concept("Vector search")
+    labels_settled(qtbot, milvus)
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.node_position(hnsw).toPoint()
+    )
+    qtbot.waitUntil(
+        lambda: any(n.startswith("section:") for n in view.visible_nodes()), timeout=10_000
+    )
+    settle(qtbot, milvus)
+    where = view.view_range()
+    assert gone in view.visible_nodes()
+    right_click(view.viewport(), view.node_position(gone).toPoint())
+    with qtbot.waitSignal(milvus.changed, timeout=30_000):
+        choose(popup_menu(qtbot), "Hide “Vector search”")
+    settle(qtbot, milvus)
+    assert gone not in view.visible_nodes()
+    assert milvus.navigator.focused() == view.shown_focus() == hnsw
+    assert any(n.startswith("section:") for n in view.visible_nodes())  # still unfolded
+    assert view.view_range() == pytest.approx(where)
+    assert bar.count.text() == f"100 of {total - 1:,} concepts"
+    assert milvus.statusBar().currentMessage().startswith("Hid “Vector search”")
+    labels_settled(qtbot, milvus)
+    picture(milvus, "map-after-hide")

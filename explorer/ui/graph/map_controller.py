@@ -79,27 +79,37 @@ class MapController:
         return self.settings is not None
 
     def _apply(self, changes: Changes, _initiator: object) -> None:
-        """Reports came, changed or went: the graph (and the map) is made anew."""
+        """Reports came, changed or went: the graph (and the map) is made anew. The user's
+        concept edits changed: the edited graph is drawn where the view is."""
         if changes.text_changed:
             self.load()
+        elif changes.vocabulary_changed:
+            self.load(edited=True)
 
-    def load(self) -> None:
+    def load(self, edited: bool = False) -> None:
         """Build or load the library's graph on the build lane, and what the view draws of
         it (the user's map settings carry over to the new graph); then show both. The
-        navigator is given the graph last, and tells the rest of the window."""
+        navigator is given the graph last, and tells the rest of the window. ``edited``:
+        the same library with the user's concepts edited, drawn without moving the view
+        or folding what is unfolded, and without a word in the status bar (the edit's own
+        message is there)."""
         settings = self.settings
+        focus = self.unfolded if edited else None
+        ring = RING_PX * self.w.graph_view.pixel_span() if edited else 0.0
         self.w.runner.supersede("map")  # a map of the graph being replaced is not wanted
-        self.w.statusBar().showMessage("Preparing the concept graph…")
+        if not edited:
+            self.w.statusBar().showMessage("Preparing the concept graph…")
 
         def work(ws: Workspace, _task: Task) -> tuple[ConceptGraph, Drawn]:
             graph = ws.graph()
-            return graph, drawable(ws, graph, settings, None, 0.0)
+            return graph, drawable(ws, graph, settings, focus, ring)
 
         def ready(answer: tuple[ConceptGraph, Drawn]) -> None:
             graph, drawn = answer
-            self.show(drawn)  # the graph of sections, or the map of a big library
+            self.show(drawn, keep_view=edited)  # the sections' graph, or a big library's map
             self.w.navigator.set_graph(graph)
-            self.w.statusBar().showMessage("Ready. Click a node, or search.", 4000)
+            if not edited:
+                self.w.statusBar().showMessage("Ready. Click a node, or search.", 4000)
 
         self.w.runner.build(work, ready, self._failed, key="graph")
 
@@ -107,11 +117,11 @@ class MapController:
         self.w.statusBar().showMessage(message, 10000)
         self.w.dialogs.error(self.w, "Trend Explorer", message)
 
-    def show(self, drawn: Drawn) -> None:
-        """Show a newly loaded graph, fitted to the view."""
+    def show(self, drawn: Drawn, keep_view: bool = False) -> None:
+        """Show a newly loaded graph, fitted to the view (or, ``keep_view``, where it is)."""
         was_map = self.is_map()
-        self.settings, self.unfolded, self._total = drawn.settings, None, drawn.total
-        self.w.graph_view.set_graph(drawn.graph, drawn.arrays)
+        self.settings, self.unfolded, self._total = drawn.settings, drawn.focus, drawn.total
+        self.w.graph_view.set_graph(drawn.graph, drawn.arrays, keep_view=keep_view)
         self._show_bar()
         if was_map != self.is_map():  # a map reads by its communities, sections by their kinds
             self.w.trends.bar.set_colouring("community" if self.is_map() else "kind")

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     import networkx as nx
 
 from explorer.core.graph import label_candidates, place_labels
-from explorer.ui.graph.hits import OnScreen
+from explorer.ui.graph.hits import OnScreen, node_at
 from explorer.ui.graph.labels import LabelLayer, to_screen
 from explorer.ui.graph.mouse import GraphMouse
 from explorer.ui.graph.style import (
@@ -63,8 +63,8 @@ class GraphView(QWidget):
     It draws what it is told and keeps no focus of its own: clicks and Escape are requests
     (`node_clicked(node_id)`, `background_clicked()`, `escape_pressed()`) that the navigator,
     the one owner of the focus, answers by calling `show_focus`. Also `edge_clicked(a, b)`,
-    `edge_hovered(a, b)` and `graph_shown(kept)` after each `set_graph`. Keys: `+`/`-` zoom,
-    arrows pan, `0` fits the view.
+    `edge_hovered(a, b)` and `graph_shown(kept)` after each `set_graph`; `menu_asked(node,
+    where)` for a right-click. Keys: `+`/`-` zoom, arrows pan, `0` fits the view.
     """
 
     node_clicked = Signal(str)
@@ -77,6 +77,9 @@ class GraphView(QWidget):
     drawn stays if the new graph holds it, else none is drawn until `show_focus` says."""
     labels_placed = Signal()
     """The labels were placed anew (they follow a change of the view a moment later)."""
+    menu_asked = Signal(str, QPoint)
+    """A context menu is asked for (a right-click, or the Menu key): for the node under the
+    mouse (from the keyboard, the focus), "" for none; and where on the screen to show it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -549,6 +552,27 @@ class GraphView(QWidget):
         a = self._a
         links = self._edge_shown & (a.classes > 0) if self._far_out else self._edge_shown
         return OnScreen(self._graph, a, self._shown, links, self._screen(a.pos), self._sizes())
+
+    def node_at(self, point: QPointF) -> str | None:
+        """The node drawn under this point of `viewport()`, if any."""
+        drawn = self._on_screen()
+        row = node_at(drawn.screen, drawn.sizes, drawn.nodes, np.array([point.x(), point.y()]))
+        return None if row is None else self._a.ids[row]
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right-click asks for the menu of the node under it; the Menu key (or Shift+F10),
+        for the node focused."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            focus = self._focus
+            drawn = focus is not None and bool(self._shown[self._a.index[focus]])
+            node = focus if drawn and focus is not None else None
+            at = self.node_position(node).toPoint() if node else self.viewport().rect().center()
+            where = self.viewport().mapToGlobal(at)
+        else:
+            where = event.globalPos()
+            node = self.node_at(QPointF(self.viewport().mapFromGlobal(where)))
+        event.accept()
+        self.menu_asked.emit(node or "", where)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, keys = Qt.Key(event.key()), Qt.Key

@@ -71,12 +71,16 @@ class TrendsView(QWidget):
     - `point_selected(concept, period)`: a chart point was clicked; answer with show_evidence;
     - `passage_activated(passage_id)`: open this passage in the reader;
     - `concepts_selected(ids)`: the user chose the charted concepts in the table (calls to
-      set_timeline and select_concepts do not emit it: the caller knows what it asked for).
+      set_timeline and select_concepts do not emit it: the caller knows what it asked for);
+    - `concepts_menu_asked(clicked, selected, where)`: a right-click on the table asks for the
+      menu of the concept of the row clicked ("" for none) and of the rows selected, at this
+      point of the screen.
     """
 
     point_selected = Signal(str, str)
     passage_activated = Signal(str)
     concepts_selected = Signal(list)
+    concepts_menu_asked = Signal(str, list, QPoint)
     granularity_changed = Signal(str)
     """The periods the user chose: "year", "quarter", "month", "report", or "" for auto."""
 
@@ -109,6 +113,8 @@ class TrendsView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu_asked)
         self.chart.point_clicked.connect(self.point_selected)
         self.evidence.passage_activated.connect(self.passage_activated)
         self.filter.textChanged.connect(self._filter_changed)
@@ -323,11 +329,23 @@ class TrendsView(QWidget):
         if not chosen.isEmpty():
             self.table.scrollTo(chosen.indexes()[0])
 
+    def _selected(self) -> list[str]:
+        """The concepts of the rows selected, top to bottom."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [item.id for i in rows if isinstance(item := i.data(SERIES_ROLE), Series)]
+
+    def _menu_asked(self, pos: QPoint) -> None:
+        """A right-click (or the Menu key) on a row: the menu of its concept, and of the rows
+        selected (they chart concepts: a right-click does not choose them)."""
+        item = self.table.indexAt(pos).data(SERIES_ROLE)
+        clicked = item.id if isinstance(item, Series) else ""
+        where = self.table.viewport().mapToGlobal(pos)
+        self.concepts_menu_asked.emit(clicked, self._selected(), where)
+
     def _selection_changed(self) -> None:
         if self._syncing:
             return
-        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
-        picked = [item.id for i in rows if isinstance(item := i.data(SERIES_ROLE), Series)]
+        picked = self._selected()
         # Concepts already charted keep their place (and colour); new ones come after them.
         self._charted = [c for c in self._charted if c in picked]
         self._charted += [c for c in picked if c not in self._charted]
