@@ -111,7 +111,7 @@ def test_snippets_escape_report_text(ws: Workspace, tmp_path: Path) -> None:
 def test_report_filter(ws: Workspace, tmp_path: Path) -> None:
     doc = tmp_path / "other.md"
     doc.write_text("# O\n\nPrivacy matters here too.\n")
-    ws.add([doc])
+    ws.add([doc], sample=True)  # the sample stays beside it
     assert {h.report for h in ws.search("privacy").hits} == {SEED_ID, "other"}
     assert {h.report for h in ws.search("privacy", report="other").hits} == {"other"}
 

@@ -240,10 +240,11 @@ def test_a_dropped_file_is_added(qtbot: QtBot, window: MainWindow, tmp_path: Pat
     )
     # Qt only routes drop events during a real drag, so the handler is called directly
     window.dropEvent(event)
-    qtbot.waitUntil(lambda: "2 reports" in window.counts.text(), timeout=30_000)
     qtbot.waitUntil(
         lambda: "section:dropped#1" in window.graph_view.visible_nodes(), timeout=30_000
     )
+    assert f"report:{SEED}" not in window.graph_view.visible_nodes()  # the sample left for it
+    assert window.counts.text().startswith("1 report · ")
     type_query(qtbot, window, "otters")
     assert shown_hits(window)[0].report == "dropped"
     assert str(doc) in window.recent()

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from explorer.ui.main_window import MainWindow
 from explorer.ui.reader.outline import SECTION_ROLE
 from tests.conftest import corpus
-from tests.ui.conftest import opened
+from tests.ui.conftest import do, opened
 from tests.ui.test_main_window import shown_hits, type_query
 
 SCIENTIST = "🧑\u200d🔬 The LLM Scientist"
@@ -94,6 +94,7 @@ def test_the_keyboard_walks_the_outline(qtbot: QtBot, window: MainWindow) -> Non
 def test_the_outline_shows_the_report_being_read(qtbot: QtBot, window: MainWindow) -> None:
     add_course(qtbot, window)
     seed = "ai-llm-advancements-2024"
+    do(qtbot, window, lambda ws: ws.add([], sample=True))  # it left for the course
     with opened(qtbot, window, f"{seed}#2"):
         window.navigator.open_section(f"{seed}#2")
     assert window.outline.report_id == seed

@@ -15,15 +15,14 @@ from pytestqt.qtbot import QtBot
 from explorer.ui.main_window import MainWindow
 from explorer.ui.trends.chart import PASSAGE_ROLE
 from tests.conftest import dated_docs
-from tests.ui.conftest import FakeDialogs, ask, opened, settle
+from tests.ui.conftest import FakeDialogs, ask, do, opened, settle
 
 SEED = "ai-llm-advancements-2024"
 
 
 def dated_shelf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     docs = dated_docs(tmp_path)
-    with qtbot.waitSignal(window.changed, timeout=60_000):
-        window.open_paths([docs])
+    do(qtbot, window, lambda ws: ws.add([docs], sample=True))  # the sample stays: 2024
     qtbot.waitUntil(
         lambda: (
             window.trends.line is not None and len(window.trends.line.periods) == 5
