@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from explorer.ui.window_parts import WindowParts
 
 RING_PX = 120.0  # how far from a focused node its sections unfold, in pixels at the present zoom
+PREPARING = "Preparing the concept graph…"
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class MapController:
         navigator is given the graph last, and tells the rest of the window."""
         settings = self.settings
         self.w.runner.supersede("map")  # a map of the graph being replaced is not wanted
-        self.w.statusBar().showMessage("Preparing the concept graph…")
+        self.w.statusBar().showMessage(PREPARING)
 
         def work(ws: Workspace, _task: Task) -> tuple[ConceptGraph, Drawn]:
             graph = ws.graph()
@@ -99,7 +100,9 @@ class MapController:
             graph, drawn = answer
             self.show(drawn)  # the graph of sections, or the map of a big library
             self.w.navigator.set_graph(graph)
-            self.w.statusBar().showMessage("Ready. Click a node, or search.", 4000)
+            status = self.w.statusBar()
+            if status.currentMessage() in ("", PREPARING):  # not over what came meanwhile
+                status.showMessage("Ready. Click a node, or search.", 4000)
 
         self.w.runner.build(work, ready, self._failed, key="graph")
 
