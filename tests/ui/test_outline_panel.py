@@ -65,6 +65,7 @@ def test_clicking_a_section_in_the_outline_reads_it(qtbot: QtBot, window: MainWi
     window.navigator.open_section("readme#16")
     qtbot.waitUntil(lambda: window.outline.currentIndex().isValid(), timeout=10_000)
     outline = window.outline
+    qtbot.waitUntil(lambda: outline.viewport().width() > 0, timeout=10_000)  # laid out
     target = row_of(window, "6. Evaluation")
     outline.scrollTo(target)
     with opened(qtbot, window, target.data(SECTION_ROLE)):
