@@ -73,7 +73,7 @@ def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def prepare(template: Path, shelf: Path) -> tuple[set[str], set[str]]:
     """A data folder with four reports, three notes and every cache built."""
-    cli(template, "add", str(shelf))
+    cli(template, "add", "--sample", str(shelf))  # the sample stays: concept:LoRA
     notes = set()
     for target, text in (("cats#1", "on cats"), ("concept:LoRA", "on LoRA"), ("alpha#1", "a")):
         done = cli(template, "notes", "add", "--target", target, "--text", text, "--json")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.cli.output import EXIT_INPUT, say, say_json, terminal_safe, warn
 from explorer.core.collect import AddSummary
+from explorer.core.errors import ExplorerError
 from explorer.core.kinds import report_suffix_list
 from explorer.core.wording import many
 from explorer.core.workspace import Workspace
@@ -20,7 +21,12 @@ if TYPE_CHECKING:
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
     add = verbs.add_parser("add", help=f"add report files or folders ({report_suffix_list()})")
-    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    add.add_argument(
+        "--sample",
+        action="store_true",
+        help="also the sample report, which leaves an untouched library for your first reports",
+    )
     add.add_argument(
         "--max-mb",
         type=_megabytes,
@@ -63,7 +69,12 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
         elif total >= 20 and (done == total or done % 50 == 0):
             print(f"[{done}/{total}] {terminal_safe(what, one_line=True)}", file=sys.stderr)
 
-    summary = workspace.add(args.paths, progress=progress).value
+    if not args.paths and not args.sample:
+        raise ExplorerError(
+            "add needs report files or folders, or --sample for the sample report "
+            "(see `explorer --help`)."
+        )
+    summary = workspace.add(args.paths, progress=progress, sample=args.sample).value
     if tty:
         print(file=sys.stderr)
     for _path, message in summary.failed:
@@ -71,7 +82,12 @@ def _add(workspace: Workspace, args: argparse.Namespace) -> int:
     for message in summary.warnings:
         warn(message)
     say(_summary_line(summary))
+    if summary.sample_left is not None:
+        say(SAMPLE_LEFT)
     return EXIT_INPUT if summary.failed else 0
+
+
+SAMPLE_LEFT = "The sample report left the library; `explorer add --sample` brings it back."
 
 
 def _summary_line(summary: AddSummary) -> str:

@@ -27,6 +27,8 @@ class AddSummary:
     orphaned: int = 0
     warnings: list[str] = field(default_factory=list)
     """Things to tell the user about files that were added all the same (an impossible date)."""
+    sample_left: ReportEntry | None = None
+    """The sample report, as it came, that left the library for the user's first reports."""
 
 
 def shown(path: Path) -> str:

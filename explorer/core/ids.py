@@ -111,6 +111,13 @@ def report_of(section_or_passage_id: str) -> str:
     return section_or_passage_id.partition("#")[0]
 
 
+def names_report(ref: str, report_id: str) -> bool:
+    """Whether an id names this report or a part of it: the report id itself (a period of
+    one report), its node, or a section or passage id or node of it."""
+    key = node_key(ref) if node_kind(ref) in ("report", "section") else ref
+    return key == report_id or ("#" in key and report_of(key) == report_id)
+
+
 def section_id(report_id: str, number: int) -> str:
     return str(SectionId(report_id, number))
 

@@ -47,12 +47,13 @@ from explorer.core.reports import (
     Section,
     drop_cut,
     save_cut,
+    seed_paths,
     seed_reports,
     slugify,
 )
 from explorer.core.search import IndexManifest, SearchResult, SearchService
 from explorer.core.times import FIRST_YEAR, LAST_YEAR
-from explorer.core.userfile import UserFile
+from explorer.core.userfile import FileDamaged, UserFile
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptEdits, ConceptGraph, EditsState, GraphService
@@ -262,19 +263,30 @@ class Workspace:
         paths: Sequence[Path],
         progress: Progress | None = None,
         cancelled: Cancel | None = None,
+        *,
+        sample: bool = False,
     ) -> Done[AddSummary]:
-        """Add report files and folders (recursively), then bring the index up to date. The
-        changes name the reports added or updated and the notes their new text moved.
+        """Add report files and folders (recursively), and with ``sample`` the bundled
+        sample report, then bring the index up to date. The changes name the reports added,
+        updated or gone and the notes their new text moved.
+
+        The sample steps aside: when the first of the user's reports come into a library
+        whose only report is the sample as it came (no note, tour stop or date of the
+        user's on it), the sample leaves in the same operation (``summary.sample_left``).
 
         When ``cancelled()`` turns true (it is asked between files, and while the index is
         written) the add stops and raises Cancelled, saying how far it got: the reports
         whose files were read are kept (with their notes re-anchored), the rest are not
         added, and the index, left as it was, catches up on its next use."""
         summary = AddSummary()
-        files = list(collect_files(paths, summary))
+        files = [*(_sample_files() if sample else ()), *collect_files(paths, summary)]
         stopped: str | None = None
         with self.writing(), collector_paused():  # see core.collector: no full collections
+            alone = self._untouched_sample()
             read = self._read_files(files, summary, progress, cancelled)
+            if alone is not None and not sample and _has_users(summary):
+                self._drop(alone)
+                summary.sample_left = alone
             self.library.save()
             changes = NOTHING
             if read < len(files):
@@ -288,9 +300,28 @@ class Workspace:
             summary.parsed = {}
             let_go(sections)  # freed a few at a time, never in one call that holds the window
         changes |= self._reanchor_updated(summary)
+        if summary.sample_left is not None:
+            changes |= Changes(reports=frozenset({summary.sample_left.id}))
         if stopped is not None:
-            raise Cancelled(stopped, changes)
+            left = " The sample report left the library." if summary.sample_left else ""
+            raise Cancelled(stopped + left, changes)
         return Done(summary, changes)
+
+    def _untouched_sample(self) -> ReportEntry | None:
+        """The library's only report, when it is the bundled sample as it came: no date,
+        note or tour stop of the user's on it (notes or tours that cannot be read count as
+        the user's: it stays). Callers hold the write lock."""
+        if len(self.library.entries) != 1:
+            return None
+        entry = self.library.entries[0]
+        if entry.user_date or entry.path not in seed_paths():
+            return None
+        try:
+            if self.notes().any_on(entry.id) or self.tours().any_stop_at(entry.id):
+                return None
+        except FileDamaged:
+            return None
+        return entry
 
     def _read_files(
         self,
@@ -377,14 +408,18 @@ class Workspace:
         """Drop a report from the library and the index; its stored text stays on disk."""
         with self.writing():
             entry = self.entry(report_id)
-            drop_cut(self._cuts, entry.content_hash)
-            self.library.drop(report_id)
-            if entry.user_date:  # the user's date waits for the file to come back
-                self.library.removed_dates[entry.path] = entry.user_date
+            self._drop(entry)
             self.library.save()
-            self.parsed.forget(report_id)
             self._refresh_index()
         return Done(entry, Changes(reports=frozenset({report_id})))
+
+    def _drop(self, entry: ReportEntry) -> None:
+        """Take a report out of the library (not yet saved). Callers hold the write lock."""
+        drop_cut(self._cuts, entry.content_hash)
+        self.library.drop(entry.id)
+        if entry.user_date:  # the user's date waits for the file to come back
+            self.library.removed_dates[entry.path] = entry.user_date
+        self.parsed.forget(entry.id)
 
     # ---- dates and trends ---------------------------------------------------------------
 
@@ -709,6 +744,22 @@ class Workspace:
         except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
             self.library.warn(str(exc))
         return changes
+
+
+def _sample_files() -> list[Path]:
+    try:
+        found = seed_reports()
+    except FileNotFoundError:
+        found = []
+    if not found:
+        raise ExplorerError("This installation has no sample report to add.")
+    return found
+
+
+def _has_users(summary: AddSummary) -> bool:
+    """Whether the add brought in a report of the user's (not a bundled one)."""
+    seeds = seed_paths()
+    return any(entry.path not in seeds for entry in summary.added)
 
 
 def _cancelled_after(read: int, files: int) -> str:

@@ -28,12 +28,14 @@ from explorer.ui.main_window import MainWindow
 
 
 def _chart(window: MainWindow, name: str) -> None:
-    """Chart one concept in the Trends view and list the passages of its peak."""
+    """Chart one concept in the Trends view and list the passages of its peak; a library of
+    one period, whose Trends view shows trend cards, gets the chart too (one point)."""
     concept_graph, line = window.navigator.concept_graph, window.trends.line
     if concept_graph is None or line is None:
         raise ExplorerError("The timeline could not be prepared for the snapshot.")
     found = concept_graph.find_concept(name)
     window.trends.view.select_concepts([found])
+    window.trends.view.show_timeline()
     series = next((c for c in line.concepts if c.id == found), None)
     if series is not None and series.peak:
         window.trends.view.point_selected.emit(found, series.peak)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from explorer import __version__
 from explorer.core.changes import Done
 from explorer.core.collect import AddSummary
+from explorer.core.ids import section_id
 from explorer.core.links import is_link
 from explorer.core.wording import many
 from explorer.core.workspace import Workspace
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from explorer.core.reports import ReportEntry
 
 RECENT_LIMIT = 10
+SAMPLE_LEFT = " The sample report left the library; File → Open Sample Report brings it back."
 CLOSE_WAIT_MS = 30_000
 """How long closing waits for the saves under way (a cancelled add stops within a second)."""
 
@@ -248,10 +250,11 @@ class MainWindow(WindowParts):
         progress.reset()
         self.remember_recent(paths)
         added = len(summary.added) + len(summary.updated)
+        left = SAMPLE_LEFT if summary.sample_left is not None else ""
         self.statusBar().showMessage(
             f"Added {many(added, 'report')}; {len(summary.unchanged)} unchanged, "
-            f"{len(summary.failed)} could not be read.",
-            8000,
+            f"{len(summary.failed)} could not be read.{left}",
+            8000 if not left else 15000,
         )
         if summary.failed:
             lines = "\n".join(message for _, message in summary.failed)
@@ -282,6 +285,27 @@ class MainWindow(WindowParts):
         folder = self.dialogs.open_folder(self)
         if folder:
             self.open_paths([folder])
+
+    def open_sample(self) -> None:
+        """File → Open Sample Report: the sample report comes back to the library (an add,
+        on the write lane) and opens in the reader."""
+
+        def opened(summary: AddSummary) -> None:
+            came = [e.id for e in summary.added + summary.updated] + summary.unchanged
+            if not came:  # its file could not be read: that file's sentence
+                self._task_failed(" ".join(m for _, m in summary.failed) or "No sample report.")
+                return
+            self.statusBar().showMessage(
+                "The sample report is in the library." if summary.added
+                else "The sample report was in the library already.",
+                8000,
+            )  # fmt: skip
+            self.show_reader()
+            self.navigator.open_section(section_id(came[0], 1))
+
+        self.runner.op(
+            lambda ws, _task: ws.add([], sample=True), opened, self._task_failed, initiator=self
+        )
 
     def remember_recent(self, paths: list[Path]) -> None:
         recent = [str(p) for p in paths] + [p for p in self.recent() if p not in map(str, paths)]

@@ -60,6 +60,10 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
         "Ctrl+Shift+O",
         "Add every report in a folder",
     )
+    acts["open_sample"] = _action(
+        window, file, "Open &Sample Report", window.open_sample, None,
+        "Bring the sample report back to the library and read it",
+    )  # fmt: skip
     acts["set_date"] = _action(
         window, file, "Set Report &Date…", window.trends.set_date, None,
         "Date the report being read (dated reports make the timeline)",

@@ -100,6 +100,9 @@ class WindowParts(QMainWindow):
     def open_folder(self) -> None: ...
 
     @abstractmethod
+    def open_sample(self) -> None: ...
+
+    @abstractmethod
     def recent(self) -> list[str]: ...
 
     @abstractmethod

@@ -199,5 +199,44 @@ def test_a_file_whose_name_is_not_utf8_is_named_and_the_rest_added(
     assert done.returncode == 2, done.stderr  # some of what was asked for was not added
     assert "Traceback" not in done.stderr
     listed = run("reports", "--json", data_dir=data_dir)
-    assert len(json.loads(listed.stdout)) == 2, listed.stdout  # the bundled report and plain.md
+    assert len(json.loads(listed.stdout)) == 1, listed.stdout  # plain.md; the sample left
     assert "its name is not UTF-8 text; rename it" in done.stdout + done.stderr
+
+
+SAMPLE_LEFT = "The sample report left the library; `explorer add --sample` brings it back."
+
+
+def library_ids(capsys: pytest.CaptureFixture[str]) -> set[str]:
+    assert main(["reports", "--json"]) == 0
+    return {row["id"] for row in json.loads(capsys.readouterr().out)}
+
+
+def test_the_sample_leaves_for_the_first_reports_and_add_sample_brings_it_back(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    posts = [str(p) for p in sorted(corpus("milvus-blog-en").glob("*.md"))[:4]]
+    assert main(["add", *posts[:3]]) == 0
+    added, left = capsys.readouterr().out.splitlines()
+    assert added.startswith("Added 3 reports") and left == SAMPLE_LEFT
+    assert SEED_ID not in library_ids(capsys)
+    assert main(["search", "therapy bots", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
+    assert main(["add", "--sample"]) == 0
+    assert capsys.readouterr().out.startswith("Added 1 report, updated 0 (10 passages)")
+    assert main(["add", posts[3]]) == 0
+    assert SAMPLE_LEFT not in capsys.readouterr().out
+    assert len(library_ids(capsys) - {SEED_ID}) == 4 and SEED_ID in library_ids(capsys)
+
+
+def test_a_dated_sample_stays_and_add_needs_paths_or_sample(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["date", SEED_ID, "2023"]) == 0
+    post = sorted(corpus("milvus-blog-en").glob("*.md"))[0]
+    assert main(["add", str(post)]) == 0
+    assert SAMPLE_LEFT not in capsys.readouterr().out
+    assert SEED_ID in library_ids(capsys)
+    assert main(["add"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("explorer: add needs report files or folders, or --sample")
+    assert len(err.splitlines()) == 1

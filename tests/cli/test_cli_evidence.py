@@ -38,7 +38,7 @@ def check(line: str, called: list[str]) -> None:
 
 
 @pytest.mark.usefixtures("library")
-@pytest.mark.parametrize("name", ["Zilliz", "Trend Micro", "GitHub", "MySQL service"])
+@pytest.mark.parametrize("name", ["Zilliz", "Trend Micro", "GitHub", "Elasticsearch"])
 def test_concept_prints_its_evidence_as_text(capsys: pytest.CaptureFixture[str], name: str) -> None:
     called = names(name, capsys)
     out = printed(["concept", name], capsys)

@@ -79,7 +79,7 @@ def cats(tmp_path: Path) -> Path:
 def test_reanchoring_in_a_long_lived_workspace_keeps_a_note_saved_meanwhile(
     capsys: pytest.CaptureFixture[str], cats: Path, data_dir: Path
 ) -> None:
-    assert main(["add", str(cats)]) == 0
+    assert main(["add", "--sample", str(cats)]) == 0  # the sample stays: concept:LoRA
     first = add_note(capsys, "cats#1", "where", "--quote", "the cat slept")
     window = Workspace(data_dir)  # as the window keeps it: notes loaded once
     assert [n.id for n in window.notes().notes()] == [first]
@@ -147,7 +147,7 @@ def three_reports(tmp_path: Path) -> Path:
 def test_a_missing_library_is_rebuilt_not_emptied(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
 ) -> None:
-    assert main(["add", str(three_reports(tmp_path))]) == 0
+    assert main(["add", "--sample", str(three_reports(tmp_path))]) == 0
     before = report_ids(capsys)
     assert len(before) == 4
     (data_dir / "library.json").unlink()
@@ -165,7 +165,7 @@ def test_a_missing_library_is_rebuilt_not_emptied(
 def test_a_missing_library_and_backups_is_rebuilt_from_the_texts(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
 ) -> None:
-    assert main(["add", str(three_reports(tmp_path))]) == 0
+    assert main(["add", "--sample", str(three_reports(tmp_path))]) == 0
     titles = {r["title"] for r in cli_json(capsys, "reports")}
     (data_dir / "library.json").unlink()
     for backup in data_dir.glob("backups/library-*.json"):
@@ -182,7 +182,7 @@ def test_a_missing_library_and_backups_is_rebuilt_from_the_texts(
 def test_a_damaged_library_falls_back_to_the_latest_save(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path, damage: str
 ) -> None:
-    assert main(["add", str(three_reports(tmp_path))]) == 0
+    assert main(["add", "--sample", str(three_reports(tmp_path))]) == 0
     before = report_ids(capsys)
     library = data_dir / "library.json"
     raw = library.read_bytes()
@@ -320,7 +320,7 @@ def test_a_report_with_neither_text_nor_source_is_marked_missing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
 ) -> None:
     shelf = three_reports(tmp_path)
-    assert main(["add", str(shelf)]) == 0
+    assert main(["add", "--sample", str(shelf)]) == 0
     (shelf / "beta.md").unlink()
     for path in (data_dir / "texts").iterdir():
         if "Text about beta" in path.read_text(encoding="utf-8"):

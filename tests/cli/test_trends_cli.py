@@ -26,7 +26,7 @@ def shelf(tmp_path: Path, data_dir: Path) -> None:
     ):
         text = f"---\ndate: {date}\n---\n# {name}\n\n## Body\n\n{body}\n"
         (docs / f"{name}.md").write_text(text, encoding="utf-8")
-    added = run("--data-dir", str(data_dir), "add", str(docs), data_dir=data_dir)
+    added = run("--data-dir", str(data_dir), "add", "--sample", str(docs), data_dir=data_dir)
     assert added.returncode == 0, added.stderr
     assert (
         "bad.md" in added.stderr and "'2023-02-30'" in added.stderr and "2023-02-28" in added.stderr

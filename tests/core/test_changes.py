@@ -53,7 +53,7 @@ def test_adding_names_the_reports_it_added_and_nothing_else(data_dir: Path, tmp_
     for name in ("otters", "beavers"):
         (tmp_path / f"{name}.md").write_text(f"# {name}\n\nAbout {name}.\n")
     done = ws.add([tmp_path / "otters.md", tmp_path / "beavers.md"])
-    assert done.changes == Changes(reports=ids("otters", "beavers"))
+    assert done.changes == Changes(reports=ids("otters", "beavers", SEED_ID))  # the sample left
     assert done.changes.text_changed and not done.changes.notes_changed
     assert [e.id for e in done.value.added] == ["otters", "beavers"]
     again = ws.add([tmp_path / "otters.md"])

@@ -74,6 +74,19 @@ def test_did_you_mean_from_the_library_vocabulary(ws: Workspace) -> None:
     assert ws.search("privacy").suggestion is None
 
 
+def test_a_library_of_few_words_or_none_answers_a_search_it_cannot_match(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The did-you-mean runs past the end of a short word list; it crashed the search."""
+    ws.remove(SEED_ID)
+    assert ws.search("beavers").total == 0  # an empty library
+    doc = tmp_path / "dams.md"
+    doc.write_text("# Notes\n\n## Beavers\nBeavers build dams.\n")
+    ws.add([doc])
+    assert ws.search("zebras").total == 0 and ws.search("zebras").suggestion is None
+    assert ws.search("dums").suggestion == "dams"
+
+
 def test_section_titles_outrank_body_text(ws: Workspace, tmp_path: Path) -> None:
     doc = tmp_path / "weights.md"
     doc.write_text(
@@ -98,7 +111,7 @@ def test_snippets_escape_report_text(ws: Workspace, tmp_path: Path) -> None:
 def test_report_filter(ws: Workspace, tmp_path: Path) -> None:
     doc = tmp_path / "other.md"
     doc.write_text("# O\n\nPrivacy matters here too.\n")
-    ws.add([doc])
+    ws.add([doc], sample=True)  # the sample stays beside it
     assert {h.report for h in ws.search("privacy").hits} == {SEED_ID, "other"}
     assert {h.report for h in ws.search("privacy", report="other").hits} == {"other"}
 

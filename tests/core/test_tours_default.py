@@ -8,7 +8,7 @@ from pathlib import Path
 from explorer.core.ids import section_of
 from explorer.core.tours.default import is_prose
 from explorer.core.workspace import Workspace
-from tests.conftest import dated_docs
+from tests.conftest import corpus, dated_docs
 
 SEED = "ai-llm-advancements-2024"
 
@@ -39,7 +39,7 @@ def test_the_bundled_report_tours_its_ten_trends_then_five_key_concepts(data_dir
 def test_a_dated_library_tours_its_periods_in_order(data_dir: Path, tmp_path: Path) -> None:
     docs = dated_docs(tmp_path)
     ws = Workspace(data_dir)
-    ws.add([docs])
+    ws.add([docs], sample=True)  # the sample stays: 2024
     tour = ws.default_tour()
     assert tour.name == "Tour of the library"
     assert tour.stops[0].view == "map" and tour.stops[0].title == "The library, 2020–2024"
@@ -51,6 +51,21 @@ def test_a_dated_library_tours_its_periods_in_order(data_dir: Path, tmp_path: Pa
     assert y2021.focus == "concept:fine-tuning"  # named that year alone: it stands out most
     assert "Fine-tuning" in y2021.caption
     assert y2021.evidence == "y2021#1.1"
+
+
+def test_a_library_whose_periods_are_reports_with_long_names_has_a_tour(
+    data_dir: Path,
+) -> None:
+    """Two Milvus posts a month apart: each report is a period, named by its id, which is
+    longer than the 40 characters a stop's period could hold (the tour failed to load)."""
+    posts = sorted(corpus("milvus-blog-en").glob("*.md"))[:2]
+    ws = Workspace(data_dir)
+    ws.remove(SEED)
+    ws.add(posts)
+    ids = sorted(e.id for e in ws.reports())
+    assert ws.timeline().by == "report" and max(len(i) for i in ids) > 40
+    tour = ws.default_tour()
+    assert sorted(str(s.period) for s in tour.stops[1:]) == ids
 
 
 def test_a_quote_is_prose_not_a_list_of_links_or_a_table() -> None:

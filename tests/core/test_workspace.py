@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from explorer.core import workspace as workspace_module
 from explorer.core.errors import ExplorerError, LibraryBusy, NotFound
 from explorer.core.notes import ReportTarget
 from explorer.core.workspace import Workspace
-from tests.conftest import ROOT, SEED, subprocess_env
+from tests.conftest import ROOT, SEED, corpus, subprocess_env
 
 SEED_ID = "ai-llm-advancements-2024"
 
@@ -64,7 +65,7 @@ def test_add_update_and_remove_are_incremental(data_dir: Path, tmp_path: Path) -
 
     ws.remove("notes")
     assert ws.search("beavers").total == 0
-    assert ws.search("LoRA").total == 1
+    assert ws.reports() == []  # the sample left when "notes" came
     with pytest.raises(NotFound):
         ws.remove("notes")
 
@@ -123,7 +124,7 @@ def test_damaged_library_file_is_kept_and_the_backup_used(data_dir: Path, tmp_pa
     library = data_dir / "library.json"
     library.write_text('{"schema_version": 1, "reports": [')
     reopened = Workspace(data_dir)
-    assert [e.id for e in reopened.reports()] == [SEED_ID, "x"]
+    assert [e.id for e in reopened.reports()] == ["x"]
     [warning] = reopened.warnings
     assert "could not be read" in warning and "recovery" in warning
     assert "library recover" in warning
@@ -169,10 +170,11 @@ def test_two_processes_adding_at_once_both_finish(data_dir: Path, tmp_path: Path
         assert code == 0 or (code == 2 and "Another Trend Explorer is updating" in err)
     finished = sum(1 for *_, code in outcomes if code == 0)
     ws = Workspace(data_dir)
-    assert len(ws.reports()) == 1 + 15 * finished
+    reports = 15 * finished if finished else 1  # the sample leaves for the first batch
+    assert len(ws.reports()) == reports
     assert ws.search("Unique0x3 OR Unique1x3").total == finished
     library = json.loads((data_dir / "library.json").read_text())
-    assert len(library["reports"]) == 1 + 15 * finished
+    assert len(library["reports"]) == reports
 
 
 def test_a_rebuild_corrects_stale_passage_counts(data_dir: Path) -> None:
@@ -239,3 +241,76 @@ def test_an_unreadable_subfolder_is_named_not_skipped_in_silence(
     assert len(summary.failed) == 1
     where, message = summary.failed[0]
     assert where.endswith("locked") and "Permission denied" in message and "skipped" in message
+
+
+# ---- the sample report steps aside ---------------------------------------------------------
+
+
+def milvus_posts(count: int) -> list[Path]:
+    return sorted(corpus("milvus-blog-en").glob("*.md"))[:count]
+
+
+def test_the_untouched_sample_leaves_for_the_first_user_reports(data_dir: Path) -> None:
+    ws = Workspace(data_dir)
+    done = ws.add(milvus_posts(2))
+    left = done.value.sample_left
+    assert left is not None and left.id == SEED_ID
+    assert SEED_ID in done.changes.reports
+    assert len(ws.reports()) == 2 and SEED_ID not in ws.dates()
+    assert ws.search('"therapy bots"').total == 0  # only the sample says so
+    assert f"report:{SEED_ID}" not in ws.graph().graph
+    again = Workspace(data_dir)
+    assert SEED_ID not in {e.id for e in again.reports()}
+    assert again.add(milvus_posts(3)).value.sample_left is None
+    for entry in again.reports():
+        again.remove(entry.id)
+    assert Workspace(data_dir).reports() == []  # emptied by hand: the sample stays away
+
+
+def stop_at_section(ws: Workspace) -> None:
+    from explorer.core.tours import Stop
+
+    ws.tours().create("Mine", [Stop(id="stop-1", title="LoRA", focus=f"section:{SEED_ID}#2")])
+
+
+def trashed_note(ws: Workspace) -> None:
+    note = ws.notes().add(ReportTarget(report=SEED_ID), "to read").value
+    ws.notes().remove(note.id)
+
+
+@pytest.mark.parametrize(
+    "touch",
+    [
+        lambda ws: ws.notes().add(ReportTarget(report=SEED_ID), "read this again"),
+        trashed_note,
+        stop_at_section,
+        lambda ws: ws.set_date(SEED_ID, "2023-06"),
+    ],
+    ids=["note", "trashed note", "tour stop", "date"],
+)
+def test_a_sample_the_user_touched_stays(
+    data_dir: Path, touch: Callable[[Workspace], object]
+) -> None:
+    ws = Workspace(data_dir)
+    touch(ws)
+    done = ws.add(milvus_posts(1))
+    assert done.value.sample_left is None and SEED_ID not in done.changes.reports
+    assert SEED_ID in {e.id for e in ws.reports()}
+    assert ws.search('"therapy bots"').total == 1
+
+
+def test_add_sample_brings_it_back_to_stay(data_dir: Path) -> None:
+    ws = Workspace(data_dir)
+    ws.add(milvus_posts(1))
+    back = ws.add([], sample=True)
+    assert [e.id for e in back.value.added] == [SEED_ID] and SEED_ID in back.changes.reports
+    assert ws.add([], sample=True).value.unchanged == [SEED_ID]
+    assert ws.add(milvus_posts(2)).value.sample_left is None
+    assert ws.search('"therapy bots"').total == 1
+
+
+def test_the_sample_asked_for_with_the_first_reports_stays(data_dir: Path) -> None:
+    ws = Workspace(data_dir)
+    done = ws.add(milvus_posts(1), sample=True)
+    assert done.value.sample_left is None
+    assert {e.id for e in ws.reports()} >= {SEED_ID}

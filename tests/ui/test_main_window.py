@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from explorer.core.search.results import SearchHit
 from explorer.core.workspace import Workspace
 from explorer.ui.main_window import MainWindow
 from explorer.ui.search.rows import HIT_ROLE
+from tests.conftest import corpus
 from tests.ui.conftest import FakeDialogs, ask, do, opened
 
 SEED = "ai-llm-advancements-2024"
@@ -240,10 +242,11 @@ def test_a_dropped_file_is_added(qtbot: QtBot, window: MainWindow, tmp_path: Pat
     )
     # Qt only routes drop events during a real drag, so the handler is called directly
     window.dropEvent(event)
-    qtbot.waitUntil(lambda: "2 reports" in window.counts.text(), timeout=30_000)
     qtbot.waitUntil(
         lambda: "section:dropped#1" in window.graph_view.visible_nodes(), timeout=30_000
     )
+    assert f"report:{SEED}" not in window.graph_view.visible_nodes()  # the sample left for it
+    assert window.counts.text().startswith("1 report · ")
     type_query(qtbot, window, "otters")
     assert shown_hits(window)[0].report == "dropped"
     assert str(doc) in window.recent()
@@ -357,3 +360,46 @@ def test_ctrl_digit_shows_the_focus_and_its_neighbourhood(qtbot: QtBot, window: 
         assert window.graph_view.visible_nodes() == set(near)
     QTest.keyClick(window, Qt.Key.Key_QuoteLeft, Qt.KeyboardModifier.ControlModifier)
     assert window.graph_view.visible_nodes() == set(graph.graph.nodes)
+
+
+def choose_from_file_menu(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    """Click File in the menu bar, then the item ``text``, as a user does with the mouse."""
+    bar = window.menuBar()
+    file = next(a for a in bar.actions() if a.text() == "&File")
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        item = next(a for a in menu.actions() if a.text() == text)
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
+
+    QTimer.singleShot(0, choose)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(file).center())
+
+
+def test_the_sample_leaves_for_the_first_reports_and_the_file_menu_brings_it_back(
+    qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs
+) -> None:
+    dialogs.files = sorted(corpus("milvus-blog-en").glob("*.md"))[:2]
+    status = window.statusBar()
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # Open Reports…
+    qtbot.waitUntil(lambda: "left the library" in status.currentMessage(), timeout=60_000)
+    qtbot.waitUntil(  # the graph made anew without it does not take the line away
+        lambda: (
+            f"report:{SEED}" not in window.graph_view.visible_nodes() and not window.runner.busy()
+        ),
+        timeout=60_000,
+    )
+    assert status.currentMessage() == (
+        "Added 2 reports; 0 unchanged, 0 could not be read. The sample report left the "
+        "library; File → Open Sample Report brings it back."
+    )
+    assert "2 reports" in window.counts.text()
+    assert window.search_panel.report_facet.findData(SEED) == -1
+    with opened(qtbot, window, f"{SEED}#1"):
+        choose_from_file_menu(qtbot, window, "Open &Sample Report")
+    assert window.middle_tabs.currentWidget() is window.reading
+    assert window.reader.toPlainText().startswith("1. Advancements in Multimodal Models")
+    assert status.currentMessage() == "The sample report is in the library."
+    qtbot.waitUntil(lambda: "3 reports" in window.counts.text(), timeout=30_000)
+    assert window.search_panel.report_facet.findData(SEED) >= 0

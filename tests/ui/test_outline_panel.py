@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from explorer.ui.main_window import MainWindow
 from explorer.ui.reader.outline import SECTION_ROLE
 from tests.conftest import corpus
-from tests.ui.conftest import opened
+from tests.ui.conftest import do, opened
 from tests.ui.test_main_window import shown_hits, type_query
 
 SCIENTIST = "🧑\u200d🔬 The LLM Scientist"
@@ -65,6 +65,7 @@ def test_clicking_a_section_in_the_outline_reads_it(qtbot: QtBot, window: MainWi
     window.navigator.open_section("readme#16")
     qtbot.waitUntil(lambda: window.outline.currentIndex().isValid(), timeout=10_000)
     outline = window.outline
+    qtbot.waitUntil(lambda: outline.viewport().width() > 0, timeout=10_000)  # laid out
     target = row_of(window, "6. Evaluation")
     outline.scrollTo(target)
     with opened(qtbot, window, target.data(SECTION_ROLE)):
@@ -94,6 +95,7 @@ def test_the_keyboard_walks_the_outline(qtbot: QtBot, window: MainWindow) -> Non
 def test_the_outline_shows_the_report_being_read(qtbot: QtBot, window: MainWindow) -> None:
     add_course(qtbot, window)
     seed = "ai-llm-advancements-2024"
+    do(qtbot, window, lambda ws: ws.add([], sample=True))  # it left for the course
     with opened(qtbot, window, f"{seed}#2"):
         window.navigator.open_section(f"{seed}#2")
     assert window.outline.report_id == seed

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from explorer.ui.main_window import MainWindow
 from explorer.ui.trends.chart import PASSAGE_ROLE
 from tests.conftest import dated_docs
-from tests.ui.conftest import FakeDialogs, ask, opened, settle
+from tests.ui.conftest import FakeDialogs, ask, do, opened, settle
 
 SEED = "ai-llm-advancements-2024"
 
 
 def dated_shelf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     docs = dated_docs(tmp_path)
-    with qtbot.waitSignal(window.changed, timeout=60_000):
-        window.open_paths([docs])
+    do(qtbot, window, lambda ws: ws.add([docs], sample=True))  # the sample stays: 2024
     qtbot.waitUntil(
         lambda: (
             window.trends.line is not None and len(window.trends.line.periods) == 5
@@ -131,3 +134,39 @@ def test_the_chart_is_exported_as_png_and_svg(
         written = (tmp_path / name).read_bytes()
         assert written.startswith(start) and len(written) > 500
     assert b"LoRA" in (tmp_path / "chart.svg").read_bytes()  # the legend is in the drawing
+
+
+def test_a_snapshot_of_one_concept_charts_it_on_the_bundled_report(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`explorer snapshot --view trends --concept lora` on the bundled report alone (one
+    period: the view's face is its trend cards) shows the chart of LoRA, its point's
+    passages under it, not the cards."""
+    import explorer.ui.app as app
+    from explorer.cli import main
+
+    windows: list[MainWindow] = []
+    real = app.build_window
+
+    def kept(*args: Any, **kwargs: Any) -> MainWindow:
+        windows.append(real(*args, **kwargs))
+        return windows[-1]
+
+    monkeypatch.setattr(app, "build_window", kept)
+    out = tmp_path / "lora.png"
+    assert main(["snapshot", "-o", str(out), "--view", "trends", "--concept", "lora"]) == 0
+    assert QImage(str(out)).width() > 0
+    (window,) = windows
+    view = window.trends.view
+    chart = view.findChild(QWidget, "trendChart")
+    assert chart is not None and chart.isVisibleTo(window)
+    cards = view.findChild(QWidget, "trendCards")
+    assert cards is not None and not cards.isVisibleTo(window)
+    legend = view.findChild(QLabel, "trendLegend")
+    assert legend is not None and "LoRA" in legend.text()
+    assert view.charted() == ["concept:lora"]
+    heading = view.findChild(QLabel, "trendEvidenceHeading")
+    assert heading is not None and heading.text().startswith("LoRA in ")
+    evidence = view.findChild(QListWidget, "trendEvidence")
+    assert evidence is not None and evidence.count() > 0
+    assert evidence.item(0).text().startswith("Detailed Report on Advancements in AI LLMs")

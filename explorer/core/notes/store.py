@@ -12,9 +12,11 @@ from typing import Any
 
 from explorer.core.changes import Changes, Done
 from explorer.core.errors import ExplorerError, NotFound
+from explorer.core.ids import names_report
 from explorer.core.notes.anchoring import reanchor
 from explorer.core.notes.models import (
     NOTES_SCHEMA,
+    EdgeTarget,
     Note,
     NotesFile,
     PassageTarget,
@@ -85,6 +87,11 @@ class NoteStore(UserFile[NotesFile]):
 
     def get(self, note_id: str) -> Note:
         return _find(self._data.notes, note_id)
+
+    def any_on(self, report_id: str) -> bool:
+        """Whether a note, kept or in the trash, is on this report or a part of it."""
+        notes = [*self._data.notes, *(t.note for t in self._data.trash)]
+        return any(_on_report(note, report_id) for note in notes)
 
     # ---- changing --------------------------------------------------------------------
 
@@ -215,3 +222,11 @@ def _find(notes: list[Note], note_id: str) -> Note:
         if note.id == note_id:
             return note
     raise NotFound(f"There is no note {note_id!r}; `explorer notes list` shows them.")
+
+
+def _on_report(note: Note, report_id: str) -> bool:
+    """A note on the report's words or the report, or on a link from it or its sections."""
+    target = note.target
+    if isinstance(target, EdgeTarget):
+        return names_report(target.source, report_id) or names_report(target.target, report_id)
+    return note.report == report_id

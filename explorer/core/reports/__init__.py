@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
-    from explorer.core.reports.bundled import bundled_dir, seed_reports
+    from explorer.core.reports.bundled import bundled_dir, seed_paths, seed_reports
     from explorer.core.reports.cuts import drop_cut, load_cut, save_cut
     from explorer.core.reports.frontmatter import date_in_name, year_in_title
     from explorer.core.reports.ingest import parse_file, parse_text
@@ -50,6 +50,7 @@ __all__ = [
     "plain_text",
     "render_section",
     "save_cut",
+    "seed_paths",
     "seed_reports",
     "shown_words",
     "slugify",
@@ -63,6 +64,7 @@ __all__ = [
 __getattr__ = lazy_face(
     __name__,
     {
+        "seed_paths": "bundled",
         "seed_reports": "bundled",
         "CUT": "models",
         "Page": "render",

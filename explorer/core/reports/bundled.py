@@ -22,5 +22,14 @@ def bundled_dir(name: str) -> Path:
 
 
 def seed_reports() -> list[Path]:
-    """The reports a new, empty library starts with."""
+    """The reports a new, empty library starts with: the sample report."""
     return sorted(bundled_dir("seeds").glob("*.md"))
+
+
+def seed_paths() -> frozenset[str]:
+    """The bundled reports' paths as the library records them (resolved); none when this
+    install has no seeds."""
+    try:
+        return frozenset(str(path.resolve()) for path in seed_reports())
+    except FileNotFoundError:
+        return frozenset()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -30,6 +31,21 @@ def report_words(report: Report) -> list[str]:
         for passage in section.passages:
             words.update(w.lower() for w in _WORD.findall(passage.text))
     return sorted(words)
+
+
+class _WordList(ListCorrector):  # type: ignore[misc]
+    """whoosh's ListCorrector, with a skipper that stays inside the list (whoosh's reads past
+    the end of an empty or short one: IndexError)."""
+
+    class Skipper:
+        def __init__(self, data: list[str]) -> None:
+            self.data = data
+            self.i = 0
+
+        def __call__(self, word: str) -> str | None:
+            """The first word of the list from ``word`` on; the automaton asks in order."""
+            self.i = bisect_left(self.data, word, self.i)
+            return self.data[self.i] if self.i < len(self.data) else None
 
 
 class Vocabulary:
@@ -90,7 +106,7 @@ class Vocabulary:
                     self._write(digest, found)
                 words.update(found)
             words.discard("")
-            self._corrector, self._key = ListCorrector(sorted(words)), key
+            self._corrector, self._key = _WordList(sorted(words)), key
         return self._corrector
 
     def suggest(

@@ -54,8 +54,10 @@ class Stop(FileModel):
     depth: int = Field(default=1, ge=1, le=3)
     kinds: Annotated[tuple[str, ...] | None, FailFast()] = None
     """The node kinds shown; None shows every kind."""
-    period: str | None = Field(default=None, max_length=40)
-    """For the trends view: the period the graph has reached (None: the last one)."""
+    period: str | None = Field(default=None, max_length=400)
+    """For the trends view: the period the graph has reached (None: the last one): a year,
+    quarter or month, or a report id (up to 80 characters and a suffix) when each report
+    is a period."""
     camera: Camera | None = None
     """None: fit what the stop shows."""
     caption: str = Field(default="", max_length=2000)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from explorer.core.changes import Changes, Done
 from explorer.core.errors import ExplorerError, NotFound
+from explorer.core.ids import names_report
 from explorer.core.tours.models import TOURS_SCHEMA, Stop, Tour, ToursFile, TrashedTour
 from explorer.core.userfile import (
     Clock,
@@ -73,6 +74,12 @@ class TourStore(UserFile[ToursFile]):
 
     def trash(self) -> list[TrashedTour]:
         return list(self._data.trash)
+
+    def any_stop_at(self, report_id: str) -> bool:
+        """Whether a stop of a tour, kept or in the trash, shows this report or a part of it
+        (focused, on its path, quoted, or its period)."""
+        tours = [*self._data.tours, *(t.tour for t in self._data.trash)]
+        return any(_at_report(stop, report_id) for tour in tours for stop in tour.stops)
 
     def get(self, ref: str) -> Tour:
         """A tour by its id or its name (any case)."""
@@ -275,3 +282,8 @@ def _valid(model: type[T], values: dict[str, Any]) -> T:
         why, where = first_error(exc)
         at = f" (at {where})" if where else ""
         raise ExplorerError(f"The tour was not saved: {why}{at}.") from None
+
+
+def _at_report(stop: Stop, report_id: str) -> bool:
+    refs = [stop.focus, *stop.path, stop.evidence, stop.period]
+    return any(ref is not None and names_report(ref, report_id) for ref in refs)

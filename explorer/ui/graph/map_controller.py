@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from explorer.ui.window_parts import WindowParts
 
 RING_PX = 120.0  # how far from a focused node its sections unfold, in pixels at the present zoom
+PREPARING = "Preparing the concept graph…"
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class MapController:
         ring = RING_PX * self.w.graph_view.pixel_span() if edited else 0.0
         self.w.runner.supersede("map")  # a map of the graph being replaced is not wanted
         if not edited:
-            self.w.statusBar().showMessage("Preparing the concept graph…")
+            self.w.statusBar().showMessage(PREPARING)
 
         def work(ws: Workspace, _task: Task) -> tuple[ConceptGraph, Drawn]:
             graph = ws.graph()
@@ -108,8 +109,9 @@ class MapController:
             graph, drawn = answer
             self.show(drawn, keep_view=edited)  # the sections' graph, or a big library's map
             self.w.navigator.set_graph(graph)
-            if not edited:
-                self.w.statusBar().showMessage("Ready. Click a node, or search.", 4000)
+            status = self.w.statusBar()
+            if not edited and status.currentMessage() in ("", PREPARING):  # not over newer
+                status.showMessage("Ready. Click a node, or search.", 4000)
 
         self.w.runner.build(work, ready, self._failed, key="graph")
 

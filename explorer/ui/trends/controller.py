@@ -77,10 +77,9 @@ class TrendsController:
     def _show(self, answer: tuple[Timeline, dict[str, str | None], list[Card], str]) -> None:
         line, self.dates, found, title = answer
         self.line = line
+        self.view.set_timeline(line)
         if found:
             self.view.set_cards(found, title)
-        else:
-            self.view.set_timeline(line)
         self.bar.set_periods([p.id for p in line.periods])
         self._colour(self.bar.colouring.currentData())
 

@@ -248,8 +248,8 @@ class TrendsView(QWidget):
         self.evidence.show_rows(found.label if found else concept, period, rows)
 
     def set_cards(self, cards: list[Card], report_title: str) -> None:
-        """Single-period mode: one card per section of the one report, instead of a timeline."""
-        self._by_id, self._charted = {}, []
+        """Single-period mode: one card per section of the one report, shown instead of the
+        timeline (which the table and chart keep, for `show_timeline`)."""
         count = f"{len(cards)} section{'s' * (len(cards) != 1)}"
         if len(cards) >= MAX_CARDS:
             count = f"its first {len(cards)} sections"
@@ -262,6 +262,11 @@ class TrendsView(QWidget):
         layout.addStretch(1)
         self.cards_area.setWidget(holder)
         self.stack.setCurrentIndex(1)
+
+    def show_timeline(self) -> None:
+        """Show the table and chart, also where one period made the cards the view's face
+        (a concept asked for by name is charted there: one point per concept)."""
+        self.stack.setCurrentIndex(0)
 
     def card_frames(self) -> list[QFrame]:
         """The cards shown, top to bottom."""
