@@ -66,6 +66,7 @@ def test_merging_sums_the_mentions_and_trends_count_the_reports_of_both(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     said(capsys, "add", str(dated_docs(tmp_path)))
+    said(capsys, "add", "--sample")  # the 2024 report beside the user's
     lora = as_json(capsys, "concept", "LoRA")["mentions"]
     quantization = as_json(capsys, "concept", "quantization")["mentions"]
     out = said(capsys, "concepts", "merge", "quantization", "--into", "LoRA")
@@ -240,6 +241,7 @@ def test_edits_hold_when_a_report_is_removed_and_added_again(
 ) -> None:
     docs = dated_docs(tmp_path)
     said(capsys, "add", str(docs))
+    said(capsys, "add", "--sample")  # the sample beside them, as before it stepped aside
     said(capsys, "concepts", "hide", "LoRA")
     said(capsys, "concepts", "merge", "federated learning", "--into", "quantization")
     said(capsys, "remove", "y2022")

@@ -34,6 +34,8 @@ def dated_shelf(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     """The bundled report and three dated ones: a timeline of 2020–2024 in the Trends table."""
     with qtbot.waitSignal(window.changed, timeout=60_000):
         window.open_paths([dated_docs(tmp_path)])
+    with qtbot.waitSignal(window.changed, timeout=60_000):
+        window.open_sample()  # it stepped aside for the user's reports: File ▸ Open Sample
     qtbot.waitUntil(
         lambda: window.trends.line is not None and len(window.trends.line.periods) == 5,
         timeout=60_000,
