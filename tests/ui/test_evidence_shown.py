@@ -72,7 +72,7 @@ def test_the_passages_behind_a_trend_point_read_as_text(qtbot: QtBot, milvus: Ma
 def test_a_tours_quotes_read_as_text_around_their_focus(qtbot: QtBot, milvus: MainWindow) -> None:
     from explorer.ui.present.scenes import prepare
 
-    def quotes(ws: object) -> list[tuple[str, str]]:
+    def quotes(ws: object) -> list[tuple[list[str], str]]:
         from explorer.core.workspace import Workspace
 
         assert isinstance(ws, Workspace)
@@ -80,10 +80,12 @@ def test_a_tours_quotes_read_as_text_around_their_focus(qtbot: QtBot, milvus: Ma
         found = []
         for scene in prepare(ws, ws.default_tour()).scenes:
             if scene.quote and scene.focus and scene.focus.startswith("concept:"):
-                found.append((str(graph.node(scene.focus)["label"]), scene.quote))
+                node = graph.node(scene.focus)  # its label or another of its names
+                names = [str(node["label"]), *map(str, node.get("aliases", ()))]
+                found.append((names, scene.quote))
         return found
 
     quoted = ask(qtbot, milvus, quotes)
     assert quoted
-    for label, quote in quoted:
-        assert plain(quote) and label.lower() in quote.lower(), (label, quote)
+    for names, quote in quoted:
+        assert plain(quote) and any(n.lower() in quote.lower() for n in names), (names, quote)
