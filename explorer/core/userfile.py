@@ -171,6 +171,17 @@ MAX_WHY = 160
 """The most of pydantic's message about a fault that is shown."""
 
 
+def validated(model: type[M], values: dict[str, Any], unsaved: str) -> M:
+    """The model built from these values; what it refuses, in one sentence that starts
+    with ``unsaved`` ("The tour was not saved")."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        why, where = first_error(exc)
+        at = f" (at {where})" if where else ""
+        raise ExplorerError(f"{unsaved}: {why}{at}.") from None
+
+
 @dataclass(frozen=True)
 class FileKind(Generic[M]):
     """What one kind of user file is: the error that names it when it is damaged (and so

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from explorer.core.changes import Changes, Done
 from explorer.core.errors import ExplorerError, NotFound
@@ -27,10 +27,10 @@ from explorer.core.userfile import (
     FileKind,
     UserFile,
     Wording,
-    first_error,
     new_id,
     parse_versioned,
     utc_now,
+    validated,
 )
 
 NAME_LIMIT = 120
@@ -275,13 +275,7 @@ def _clamp(index: int, length: int) -> int:
 
 
 def _valid(model: type[T], values: dict[str, Any]) -> T:
-    """The model built from these values; what the model refuses, in one sentence."""
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        why, where = first_error(exc)
-        at = f" (at {where})" if where else ""
-        raise ExplorerError(f"The tour was not saved: {why}{at}.") from None
+    return validated(model, values, "The tour was not saved")
 
 
 def _at_report(stop: Stop, report_id: str) -> bool:

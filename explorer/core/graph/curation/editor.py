@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from explorer.core.changes import Done
 from explorer.core.errors import ExplorerError, NotFound
@@ -42,6 +42,7 @@ from explorer.core.ids import concept_node, node_key
 from explorer.core.kinds import CONCEPT_KIND_NAMES
 from explorer.core.reports import slugify
 from explorer.core.storage import USER_FILE_LIMIT, read_regular_file
+from explorer.core.userfile import validated
 from explorer.core.wording import many
 
 T = TypeVar("T", bound=BaseModel)
@@ -421,12 +422,4 @@ def _free_id(graph: ConceptGraph, label: str) -> str:
 
 
 def _valid(model: type[T], values: dict[str, Any]) -> T:
-    """The model built from these values; what it refuses, in one sentence."""
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        from explorer.core.userfile import first_error
-
-        why, where = first_error(exc)
-        at = f" (at {where})" if where else ""
-        raise ExplorerError(f"The concept edit was not saved: {why}{at}.") from None
+    return validated(model, values, "The concept edit was not saved")
