@@ -71,6 +71,21 @@ def report_target(
     return met
 
 
+def cli_ms(data: Path, *args: str) -> float:
+    """Milliseconds of one `explorer` command in a fresh process; its error ends the script."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "explorer", "--data-dir", str(data), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return (time.perf_counter() - start) * 1000
+
+
 def explorer_command(data: Path, *args: str) -> tuple[float, float, str]:
     """Seconds and peak MB of one `explorer` command in a fresh process, and its output.
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,23 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "milvus-blog-en" / "docs"
 
-from common import p95, report_target  # type: ignore[import-not-found]  # noqa: E402
+from common import cli_ms, p95, report_target  # type: ignore[import-not-found]  # noqa: E402
 
 from explorer.core.workspace import Workspace  # noqa: E402
-
-
-def cli_ms(data: Path, *args: str) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "explorer", "--data-dir", str(data), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(done.stderr)
-    return (time.perf_counter() - start) * 1000
 
 
 def timed(action: Callable[[], object]) -> float:

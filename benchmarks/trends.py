@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,21 +28,7 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "milvus-blog-en" / "docs"
 
 
-from common import p95, report_target  # type: ignore[import-not-found]  # noqa: E402
-
-
-def cli_ms(data: Path, *args: str) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "explorer", "--data-dir", str(data), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(done.stderr)
-    return (time.perf_counter() - start) * 1000
+from common import cli_ms, p95, report_target  # type: ignore[import-not-found]  # noqa: E402
 
 
 def slider_steps(data: Path, rounds: int) -> tuple[list[float], list[float]]:
