@@ -12,7 +12,7 @@ from explorer.cli.output import say, say_json, terminal_safe
 from explorer.core.errors import ExplorerError
 from explorer.core.exports import export_target, write_export
 from explorer.core.kinds import CONCEPT_KIND_NAMES
-from explorer.core.trends import GRANULARITIES, STATUSES
+from explorer.core.trends import FEW_REPORTS, GRANULARITIES, STATUSES
 from explorer.core.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -101,7 +101,13 @@ def _timeline_json(line: Timeline, chosen: list[Series]) -> dict[str, Any]:
     return {
         "by": line.by,
         "periods": [
-            {"id": p.id, "start": p.start, "end": p.end, "reports": len(p.reports)}
+            {
+                "id": p.id,
+                "start": p.start,
+                "end": p.end,
+                "reports": len(p.reports),
+                "few_reports": p.few,
+            }
             for p in line.periods
         ],
         "undated": list(line.undated),
@@ -136,9 +142,12 @@ def _print_timeline(line: Timeline, chosen: list[Series]) -> None:
     if not line.periods:
         say("No report has a date yet, so there is no timeline.")
         return
-    say("Share = reports mentioning the concept ÷ reports in the period.\n")
+    say("Share = reports mentioning the concept ÷ reports in the period.")
+    if any(p.few for p in line.periods):
+        say(f"  · = a period of under {FEW_REPORTS} reports: too few for a share.")
+    say("")
     for c in chosen:
-        spark = " ".join(f"{c.share[p.id] * 100:3.0f}" for p in line.periods)
+        spark = " ".join("  ·" if p.few else f"{c.share[p.id] * 100:3.0f}" for p in line.periods)
         bursts = ", ".join(f"{b.start}–{b.end}" if b.start != b.end else b.start for b in c.bursts)
         say(
             f"{terminal_safe(c.label, one_line=True)}  ({c.kind}; {c.status}; first {c.first}, "
@@ -245,6 +254,11 @@ def run_diff(workspace: Workspace, args: argparse.Namespace) -> int:
         )
         return 0
     say(f"{a.id} ({len(a.reports)} reports) → {b.id} ({len(b.reports)} reports)")
+    periods = [s for s in (a, b) if workspace.library.get(s.id) is None]
+    thin = [s for s in periods if len(s.reports) < FEW_REPORTS]
+    if thin:
+        names = " and ".join(f"{s.id} ({len(s.reports)})" for s in thin)
+        say(f"Few reports in {names}: shares there say little.")
     for change in ("added", "removed", "strengthened", "weakened"):
         found = [c for c in changes if c.change == change]
         if not found:

@@ -77,6 +77,10 @@ def test_diff_names_what_came_and_went_with_evidence(tmp_path: Path, data_dir: P
     assert list(changes["concept:lora"]["evidence"]) == ["new"]
     assert changes["concept:quantization"]["change"] == "removed"
     assert list(changes["concept:quantization"]["evidence"]) == ["old"]
+    text = run("--data-dir", str(data_dir), "diff", "old", "new", data_dir=data_dir).stdout
+    assert "Few reports" not in text  # two reports compared, not two thin periods
+    years = run("--data-dir", str(data_dir), "diff", "2023", "2024", data_dir=data_dir)
+    assert years.returncode == 0 and "Few reports in 2023 (" in years.stdout
     nonsense = run("--data-dir", str(data_dir), "diff", "old", "someday", data_dir=data_dir)
     assert nonsense.returncode == 2 and "neither a report id nor a period" in nonsense.stderr
 

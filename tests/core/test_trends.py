@@ -168,3 +168,33 @@ def test_a_report_of_thousands_of_sections_is_shown_as_its_first_cards(tmp_path:
     assert [c.title for c in found[:2]] == ["Part 0", "Part 1"]
     carded = {c.section_id for c in found}
     assert all(s.section_id in carded for c in found for s in c.shared)
+
+
+def test_a_period_of_few_reports_gives_no_share_status_or_burst(shelf: Workspace) -> None:
+    """Two reports in 2022, one in 2023, two in 2024: every year is too thin to read a share
+    from, so LoRA, in three reports, is not called rising or bursting."""
+    line = shelf.timeline("year")
+    assert all(p.few for p in line.periods)
+    lora = line.concept("concept:lora")
+    assert lora.status == "few" and lora.bursts == ()
+    assert shelf.timeline("report").periods[0].few is False  # one report a period, by choice
+
+
+def test_messy_mix_years_are_too_thin_for_trends(tmp_path: Path) -> None:
+    """messy-mix dates 6 of its 21 files, never more than three in a year: no year has a
+    status or a burst read from it (a burst was shaded on 2024 from three reports)."""
+    ws = Workspace(tmp_path / "data")
+    ws.add([corpus("messy-mix")])
+    line = ws.timeline("year")
+    assert line.periods and all(p.few for p in line.periods)
+    assert {c.status for c in line.concepts} == {"few"}
+    assert not any(c.bursts for c in line.concepts)
+
+
+def test_milvus_a_status_has_reports_behind_it(milvus: Workspace) -> None:
+    line = milvus.timeline("year")
+    for series in line.concepts:
+        if series.status != "few":
+            assert series.total >= 3, series.label
+    assert line.concept("concept:mcp").status == "new"  # 15 posts in 2025, 10 in 2026
+

@@ -295,3 +295,26 @@ def test_each_charted_concept_wears_its_chart_colour_and_only_those(
     assert swatches() == {labels[c]: colours[c] for c in view.charted()}
     view.select_concepts(["concept:gpt"])
     assert swatches() == {"GPT-2": view.chart.colours()["concept:gpt"].name()}
+
+
+def test_a_period_of_few_reports_is_greyed_not_drawn_as_zero(qtbot: QtBot) -> None:
+    """2021 has four reports: no share is drawn there (not 0 %, not 25 %); the year is
+    greyed and the legend says why; counts still show every year."""
+    thin = Period("2021", "2021-01-01", "2021-12-31", PERIODS[0].reports, few=True)
+    made = make_timeline()
+    widget = TrendsView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    widget.set_timeline(Timeline("year", (thin, *PERIODS[1:]), (), made.concepts))
+    widget.select_concepts(["concept:openai"])  # 4 of 4 in 2021, 5 of 5, 10 of 10
+    items = widget.chart.plot.getPlotItem().items
+    assert (-0.5, 0.5) in [i.getRegion() for i in items if isinstance(i, pg.LinearRegionItem)]
+    points = widget.chart.plot.getPlotItem().listDataItems()[-1]
+    assert list(points.data["x"]) == [1, 2] and list(points.data["y"]) == [100.0, 100.0]
+    curve = [float(y) for y in line(widget)]
+    assert curve[0] != curve[0] and curve[1:] == [100.0, 100.0]  # NaN: a gap in the line
+    assert "too few for a share" in rendered(widget.chart.legend.text())
+    widget.set_measure("count")
+    points = widget.chart.plot.getPlotItem().listDataItems()[-1]
+    assert list(points.data["y"]) == [4.0, 5.0, 10.0]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from explorer.core.trends.kleinberg import Burst, burst_states, bursts
     from explorer.core.trends.one_report import CARD_KINDS, MAX_CARDS, Card, cards
     from explorer.core.trends.periods import (
+        FEW_REPORTS,
         GRANULARITIES,
         Period,
         choose_granularity,
@@ -64,6 +65,7 @@ __getattr__ = lazy_face(
         "Change": "compare",
         "Side": "compare",
         "diff": "compare",
+        "FEW_REPORTS": "periods",
         "GRANULARITIES": "periods",
         "Period": "periods",
         "choose_granularity": "periods",

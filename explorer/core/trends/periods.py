@@ -1,7 +1,9 @@
 """Periods: years, quarters, months or single reports, and which reports fall in each.
 
-Calendar periods run without gaps from the first dated report to the last, so an empty year
-shows as a zero, not as a missing point. Undated reports are listed apart, never dropped.
+Calendar periods run without gaps from the first dated report to the last. A period with
+fewer than FEW_REPORTS reports (an empty year among them) is *few*: its counts stand, but no
+share, status, peak or burst is read from it, and it is never drawn as a 0 % share. Undated
+reports are listed apart, never dropped.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 GRANULARITIES = ("year", "quarter", "month", "report")
+FEW_REPORTS = 5
+"""Below this many reports, a period's shares say too little to chart or compare."""
 _YEAR, _QUARTER, _MONTH = (re.compile(p) for p in (r"\d{4}", r"\d{4}-Q[1-4]", r"\d{4}-\d{2}"))
 
 
@@ -25,6 +29,8 @@ class Period:
     start: str
     end: str
     reports: tuple[str, ...]
+    few: bool = False
+    """A calendar period with fewer than FEW_REPORTS reports (a period per report never is)."""
 
 
 def choose_granularity(dates: Mapping[str, str | None]) -> str:
@@ -83,7 +89,10 @@ def make_periods(dates: Mapping[str, str | None], by: str) -> tuple[list[Period]
     last = dt.date.fromisoformat(dated[-1][0])
     while day <= last:
         pid, end = period_of(day.isoformat(), by), _end_of(day, by)
-        periods.append(Period(pid, day.isoformat(), end.isoformat(), tuple(members.get(pid, ()))))
+        inside = tuple(members.get(pid, ()))
+        periods.append(
+            Period(pid, day.isoformat(), end.isoformat(), inside, len(inside) < FEW_REPORTS)
+        )
         day = end + dt.timedelta(days=1)
     return periods, undated
 

@@ -11,8 +11,11 @@ the passages as evidence), so every number has passages behind it (see evidence(
 - **mean year**: the mean date of the mentioning reports, as a decimal year (VOSviewer's
   overlay score);
 - **bursts**: Kleinberg's two-state automaton over the periods (kleinberg.py);
-- **status**, by these rules, in this order, where *recent* is the last quarter of the periods
-  (one to three of them):
+- **status**, by these rules, in this order, read from the periods that are not *few*
+  (periods.py: under FEW_REPORTS reports), where *recent* is the last quarter of them (one to
+  three periods):
+  0. *few*: mentioned in fewer than MIN_REPORTS reports, or only in few periods, or every
+     period is few: too little behind it to call it anything else;
   1. *new*: first mentioned in a recent period;
   2. *one-off*: mentioned in one period only;
   3. *gone*: not mentioned in any recent period;
@@ -20,6 +23,9 @@ the passages as evidence), so every number has passages behind it (see evidence(
      (at most 1/1.5 times) the mean share over the first half of the periods from its first
      mention to the recent ones (RAG: 22% in 2023 against 60% in 2025–2026 is rising);
   5. *steady*: anything else, and every concept when there is a single period.
+
+The peak is read from periods that are not few where there are any; bursts are looked for in
+them alone (a few period counts as one with no reports), so three reports make no burst.
 
 A link (two concepts) is present in a report when one section of it mentions both.
 """
@@ -32,10 +38,13 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from explorer.core.ids import is_concept, node_key, node_kind, report_of, section_node
+from explorer.core.trends.kleinberg import Burst
 from explorer.core.trends.kleinberg import bursts as find_bursts
 from explorer.core.trends.periods import Period, decimal_year
 
-STATUSES = ("new", "rising", "steady", "falling", "gone", "one-off")
+STATUSES = ("new", "rising", "steady", "falling", "gone", "one-off", "few")
+MIN_REPORTS = 3
+"""A status other than *few* needs at least this many reports mentioning the concept."""
 RISE = 1.5
 """How many times the recent mean share must be (or be less than) the earlier one."""
 
@@ -152,11 +161,20 @@ def series(
     counts = {p.id: sum(r in present for r in p.reports) for p in periods}
     share = {p.id: (counts[p.id] / len(p.reports) if p.reports else 0.0) for p in periods}
     seen = [p.id for p in periods if counts[p.id]]
-    peak = max(seen, key=lambda pid: (share[pid], -seen.index(pid))) if seen else None
+    solid = [p.id for p in periods if not p.few]
+    solid_seen = [pid for pid in seen if pid in set(solid)]
+    among = solid_seen or seen
+    peak = max(among, key=lambda pid: (share[pid], -among.index(pid))) if among else None
     years = [decimal_year(d) for r in present if (d := dates.get(r))]
     spans = find_bursts(
-        [counts[p.id] for p in periods], [len(p.reports) for p in periods], s, gamma
+        [0 if p.few else counts[p.id] for p in periods],
+        [0 if p.few else len(p.reports) for p in periods],
+        s,
+        gamma,
     )
+    spans = [b for b in (_trimmed(b, periods) for b in spans) if b is not None]
+    enough = sum(counts.values()) >= MIN_REPORTS and bool(solid_seen)
+    status = status_of(solid, share, solid_seen) if enough or len(periods) < 2 else "few"
     return Series(
         id=item_id,
         label=label,
@@ -167,12 +185,22 @@ def series(
         last=seen[-1] if seen else None,
         peak=peak,
         mean_year=round(sum(years) / len(years), 2) if years else None,
-        status=status_of([p.id for p in periods], share, seen),
+        status=status,
         bursts=tuple(
             BurstSpan(periods[b.start].id, periods[b.end].id, round(b.weight, 3)) for b in spans
         ),
         smoothed=moving_average(share, smooth) if smooth > 1 else {},
     )
+
+
+def _trimmed(burst: Burst, periods: Sequence[Period]) -> Burst | None:
+    """A burst without the few periods at its ends (None if nothing else is left)."""
+    start, end = burst.start, burst.end
+    while start <= end and periods[start].few:
+        start += 1
+    while end >= start and periods[end].few:
+        end -= 1
+    return Burst(start, end, burst.weight) if start <= end else None
 
 
 def status_of(order: Sequence[str], share: Mapping[str, float], seen: Sequence[str]) -> str:

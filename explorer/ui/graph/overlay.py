@@ -3,6 +3,7 @@ which nodes a time slider has reached. Pure functions: the view only draws what 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +19,13 @@ STATUS_COLOURS = {
     "falling": "#ff7f0e",
     "gone": "#d62728",
     "one-off": "#9467bd",
+    "few": "#c7c7c7",
 }
 YEAR_STOPS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
-"""viridis: early years dark blue-violet, late years yellow (readable in both themes)."""
+"""viridis: early years dark blue-violet, late years yellow (readable in both themes). The
+ramp runs from the first whole year to the last: a mean year of 2024.5 sits halfway between
+the colours of 2024 and 2025."""
+LEGEND_YEARS = 9  # legend rows at most
 
 
 def by_status(line: Timeline) -> tuple[dict[str, str], list[tuple[str, str]]]:
@@ -48,15 +53,23 @@ def by_year(
     if not years:
         return {}, []
     low, high = min(years.values()), max(years.values())
-    if high - low < 0.05:  # one date for everything: one colour, one legend row
-        return dict.fromkeys(years, YEAR_STOPS[-1]), [(f"{low:.0f}", YEAR_STOPS[-1])]
-    colours = {
-        node: _ramp((year - low) / (high - low) if high > low else 1.0)
-        for node, year in years.items()
-    }
-    steps = len(YEAR_STOPS)
-    legend = [(f"{low + (high - low) * i / (steps - 1):.1f}", YEAR_STOPS[i]) for i in range(steps)]
-    return colours, legend
+    first, last = math.floor(low), math.floor(high)
+    if first == last:  # one year for everything: one colour, one legend row
+        return dict.fromkeys(years, YEAR_STOPS[-1]), [(f"{first}", YEAR_STOPS[-1])]
+    colours = {node: _ramp((year - first) / (last - first)) for node, year in years.items()}
+    return colours, [
+        (f"{year}", _ramp((year - first) / (last - first))) for year in _legend_years(first, last)
+    ]
+
+
+def _legend_years(first: int, last: int, most: int = LEGEND_YEARS) -> list[int]:
+    """Whole years from the first to the last, every k-th one when there are many (the last
+    always shown)."""
+    step = math.ceil((last - first + 1) / most)
+    years = list(range(first, last + 1, step))
+    if years[-1] != last:
+        years[-1 if len(years) == most else len(years) :] = [last]
+    return years
 
 
 def reached(line: Timeline, upto: int, graph: Any) -> set[str]:

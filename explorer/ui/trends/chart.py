@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.ids import report_of
-from explorer.core.trends import Period, Series
+from explorer.core.trends import FEW_REPORTS, Period, Series
 from explorer.ui.trends.table import percent, plain_tip
 
 MEASURES = ("share", "count")
@@ -119,10 +119,17 @@ class TrendChart(QWidget):
         return {item.id: QColor(chart_colour(i)) for i, item in enumerate(self._shown)}
 
     def value(self, item: Series, period: str, measure: str | None = None) -> float:
-        """The y of a point: a share in percent or a count of reports."""
+        """The y of a point: a share in percent or a count of reports. A period with few
+        reports has no share to draw (NaN: a gap in the line, no point)."""
         if (measure or self._measure) == "share":
+            if period in self.few_periods():
+                return math.nan
             return item.share.get(period, 0.0) * 100
         return float(item.reports.get(period, 0))
+
+    def few_periods(self) -> set[str]:
+        """The periods with too few reports for a share (periods.FEW_REPORTS)."""
+        return {p.id for p in self._periods if p.few}
 
     def show_series(self, items: Sequence[Series], measure: str, smoothed: bool) -> None:
         """Chart `items` (in this order, so each keeps its colour) as shares or counts."""
@@ -133,6 +140,8 @@ class TrendChart(QWidget):
         item.clear()
         item.setLabel("left", AXIS_LABELS[measure], color=self._text.name())
         top = 0.0
+        if measure == "share":
+            self._shade_few()
         for position, series in enumerate(self._shown):
             top = max(top, self._draw(series, chart_colour(position), smoothed))
         step = 10.0 if measure == "share" else 1.0
@@ -140,6 +149,18 @@ class TrendChart(QWidget):
         item.setYRange(0, max(step, top * 1.08), padding=0)
         self._write_legend()
         self._write_caption()
+
+    def _shade_few(self) -> None:
+        """A grey band over each period with few reports, where no share is drawn."""
+        grey = QColor(self._text)
+        grey.setAlpha(22)
+        for i, period in enumerate(self._periods):
+            if period.few:
+                band = pg.LinearRegionItem(
+                    values=(i - 0.5, i + 0.5), movable=False, brush=grey, pen=pg.mkPen(None)
+                )
+                band.setZValue(-20)
+                self.plot.getPlotItem().addItem(band)
 
     def _draw(self, series: Series, colour: str, smoothed: bool) -> float:
         """Draw one concept; returns its highest y."""
@@ -154,6 +175,7 @@ class TrendChart(QWidget):
                 line = [series.smoothed[p] * 100 for p in ids]
             else:
                 line = moving_average(raw)
+            line = [math.nan if math.isnan(r) else y for r, y in zip(raw, line, strict=True)]
         plot = self.plot.getPlotItem()
         tint = QColor(colour)
         tint.setAlpha(30)
@@ -167,16 +189,19 @@ class TrendChart(QWidget):
                 )
                 region.setZValue(-10)
                 plot.addItem(region)
-        curve = pg.PlotDataItem(xs, line, pen=pg.mkPen(colour, width=2.4), antialias=True)
+        curve = pg.PlotDataItem(
+            xs, line, pen=pg.mkPen(colour, width=2.4), antialias=True, connect="finite"
+        )
         curve.setZValue(2 if smoothed else 1)
         plot.addItem(curve)
         fill = QColor(colour)
         if smoothed:
             fill.setAlpha(110)
+        drawn = [i for i, y in enumerate(raw) if not math.isnan(y)]
         points = pg.ScatterPlotItem(
-            xs,
-            raw,
-            data=[(series.id, p) for p in ids],
+            [xs[i] for i in drawn],
+            [raw[i] for i in drawn],
+            data=[(series.id, ids[i]) for i in drawn],
             size=(7 if smoothed else 8) if len(ids) <= DENSE else 5,
             brush=pg.mkBrush(fill),
             pen=pg.mkPen(self._background, width=1),
@@ -187,7 +212,7 @@ class TrendChart(QWidget):
         points.setZValue(1 if smoothed else 2)
         points.sigClicked.connect(self._clicked)
         plot.addItem(points)
-        return max([*raw, *line])
+        return max([0.0, *(y for y in (*raw, *line) if not math.isnan(y))])
 
     def _tip(self, series: Series, period: str) -> str:
         size = len(next((p.reports for p in self._periods if p.id == period), ()))
@@ -212,7 +237,10 @@ class TrendChart(QWidget):
             for i, item in enumerate(self._shown)
         ]
         bursts = " &nbsp; <i>Shaded: bursts.</i>" if any(s.bursts for s in self._shown) else ""
-        self.legend.setText(" &nbsp;&nbsp; ".join(entries) + bursts)
+        few = ""
+        if self._measure == "share" and self.few_periods():
+            few = f" &nbsp; <i>Grey: under {FEW_REPORTS} reports, too few for a share.</i>"
+        self.legend.setText(" &nbsp;&nbsp; ".join(entries) + bursts + few)
 
     def _write_caption(self) -> None:
         """Each period's report count (the shares' denominators); with many periods, the first
