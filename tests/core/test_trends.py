@@ -198,3 +198,19 @@ def test_milvus_a_status_has_reports_behind_it(milvus: Workspace) -> None:
             assert series.total >= 3, series.label
     assert line.concept("concept:mcp").status == "new"  # 15 posts in 2025, 10 in 2026
 
+
+def test_milvus_what_stands_out_each_year_is_what_rose(milvus: Workspace) -> None:
+    from explorer.core.trends import standing_out
+
+    line = milvus.timeline("year")
+
+    def labels(period: str) -> list[str]:
+        return [s.label for s in standing_out(line, period, 5)]
+
+    assert "Retrieval-augmented generation" in labels("2024") and "BM25" in labels("2024")
+    assert "AI agents" in labels("2025") and "Model Context Protocol" in labels("2025")
+    assert "ChatGPT" in labels("2023")
+    for period in line.periods:  # each rose against the years before, in enough posts
+        for series in standing_out(line, period.id, 5):
+            assert series.reports[period.id] >= 3
+    assert "Salesforce" not in labels("2025") and "Milvus" not in labels("2025")

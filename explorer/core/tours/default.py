@@ -4,7 +4,11 @@
   section (its trend), each on that section's neighbourhood with its best-evidenced passage,
   then its key concepts, the bridges between sections (by betweenness).
 - A dated library (two periods or more): an overview, then one stop per period in order,
-  the graph as that period left it, the concept that stands out most then in focus.
+  the graph as that period left it, naming the concepts that stand out then (their share rose
+  most against the periods before: trends/standing.py), the first in focus, and quoting a
+  passage that names as many of them as one can.
+
+No two stops quote the same passage: each takes the best one not quoted before it.
 """
 
 from __future__ import annotations
@@ -19,14 +23,13 @@ from explorer.core.kinds import NODE_KIND_NAMES
 from explorer.core.tours.models import Stop, Tour
 
 if TYPE_CHECKING:
-    from explorer.core.trends import Series, Timeline
+    from explorer.core.trends import Timeline
 
 DEFAULT_ID = "default"
 KEY_CONCEPTS = 5
 STANDING_OUT = 3  # concepts named in a period's caption
 PROSE_TRIES = 12  # passages a period looks through for one that reads as prose
 PROSE_CHARS = 80
-LEAST_MENTIONS = 2  # a concept named for a period is mentioned in this many of its reports
 STRUCTURAL = {"report", "section"}
 BUT_REPORTS = tuple(k for k in NODE_KIND_NAMES if k != "report")
 """A section's stop leaves its report out: every section links to it, and it says nothing."""
@@ -46,7 +49,9 @@ def default_tour(
     if line is not None and len(line.periods) > 1:
         stops = [_overview(graph, line), *_periods(graph, line, text_of)]
     else:
-        stops = [*_sections(graph), *_key_concepts(graph)]
+        sections = _sections(graph)
+        quoted = {s.evidence for s in sections if s.evidence}
+        stops = [*sections, *_key_concepts(graph, quoted)]
     when = now()
     return Tour(id=DEFAULT_ID, name=name, created=when, updated=when, stops=tuple(stops))
 
@@ -76,8 +81,14 @@ def _citations(graph: Any, node: str, among: list[str] | None = None) -> Counter
 
 def best_passage(graph: Any, node: str, among: list[str] | None = None) -> str | None:
     """The passage that most of a node's links cite as evidence."""
+    ranked = best_passages(graph, node, among)
+    return ranked[0] if ranked else None
+
+
+def best_passages(graph: Any, node: str, among: list[str] | None = None) -> list[str]:
+    """The passages a node's links cite as evidence, the most cited first."""
     cited = _citations(graph, node, among)
-    return min(cited, key=lambda p: (-cited[p], p)) if cited else None
+    return sorted(cited, key=lambda p: (-cited[p], p))
 
 
 def _sections(graph: Any) -> list[Stop]:
@@ -91,6 +102,7 @@ def _sections(graph: Any) -> list[Stop]:
         sections = [n for n in sections if n in keep]
     sections.sort(key=lambda n: (str(graph.nodes[n].get("report", "")), _number(graph, n)))
     stops: list[Stop] = []
+    quoted: set[str] = set()
     for node in sections:
         concepts = _concepts_of(graph, node)
         named = ", ".join(_label(graph, c) for c, _ in concepts[:4])
@@ -103,7 +115,7 @@ def _sections(graph: Any) -> list[Stop]:
                 focus=node,
                 kinds=BUT_REPORTS,
                 caption=caption,
-                evidence=best_passage(graph, node, [c for c, _ in concepts]),
+                evidence=_unquoted(best_passages(graph, node, [c for c, _ in concepts]), quoted),
             )
         )
     return stops
@@ -114,7 +126,16 @@ def _number(graph: Any, node: str) -> int:
     return int(number) if isinstance(number, int | float) else 0
 
 
-def _key_concepts(graph: Any) -> list[Stop]:
+def _unquoted(ranked: list[str], quoted: set[str]) -> str | None:
+    """The first passage not quoted yet (noted as quoted now), or None."""
+    for passage in ranked:
+        if passage not in quoted:
+            quoted.add(passage)
+            return passage
+    return None
+
+
+def _key_concepts(graph: Any, quoted: set[str]) -> list[Stop]:
     concepts = [n for n in graph.nodes if is_concept(n)]
     ranked = sorted(
         concepts,
@@ -134,7 +155,7 @@ def _key_concepts(graph: Any) -> list[Stop]:
                 view="local",
                 focus=node,
                 caption="; ".join(parts) + ".",
-                evidence=best_passage(graph, node, sections),
+                evidence=_unquoted(best_passages(graph, node, sections), quoted),
             )
         )
     return stops
@@ -151,20 +172,25 @@ def _overview(graph: Any, line: Timeline) -> Stop:
 
 
 def _periods(graph: Any, line: Timeline, text_of: Callable[[str], str] | None) -> list[Stop]:
-    from explorer.core.trends import point_evidence
+    from explorer.core.trends import standing_out
 
     stops: list[Stop] = []
+    quoted: set[str] = set()
     for period in line.periods:
-        standing = _standing_out(line, period.id, min(LEAST_MENTIONS, len(period.reports)))
+        standing = standing_out(line, period.id, STANDING_OUT)
         count = len(period.reports)
         caption = f"{count} report{'s' * (count != 1)}"
-        if standing:
+        if period.few:
+            caption += ": too few to say what stands out."
+        elif standing:
             caption += "; standing out: " + ", ".join(s.label for s in standing) + "."
+        else:
+            caption += "; no concept rose against the periods before."
         focus = standing[0].id if standing else None
         evidence = None
         if focus is not None:
-            found = point_evidence(graph, line, focus, period.id)
-            evidence = _most_cited(graph, focus, {p for ps in found.values() for p in ps}, text_of)
+            named = _naming(graph, [s.id for s in standing], set(period.reports))
+            evidence = _unquoted(_ranked(graph, focus, named, text_of), quoted)
         stops.append(
             Stop(
                 id=f"p{len(stops) + 1:03d}",
@@ -179,18 +205,34 @@ def _periods(graph: Any, line: Timeline, text_of: Callable[[str], str] | None) -
     return stops
 
 
-def _most_cited(
-    graph: Any, node: str, passages: set[str], text_of: Callable[[str], str] | None = None
-) -> str | None:
-    """Of these passages, the one the node's links cite most; with ``text_of``, the most
-    cited of those that read as prose, if any do (a list of links or a table names many
-    concepts, so it is cited often, and reads badly on a slide)."""
+def _naming(graph: Any, concepts: list[str], reports: set[str]) -> Counter[str]:
+    """The passages of these reports cited for the first concept, each with how many of the
+    concepts it is cited for (so a passage naming all of them comes first)."""
+    from explorer.core.ids import report_of
+
+    named: Counter[str] = Counter()
+    for rank, concept in enumerate(concepts):
+        for section in graph.neighbors(concept):
+            if node_kind(section) != "section":
+                continue
+            for passage in graph.edges[section, concept].get("evidence", ()):
+                if report_of(str(passage)) in reports and (rank == 0 or passage in named):
+                    named[str(passage)] += 1
+    return named
+
+
+def _ranked(
+    graph: Any, node: str, named: Counter[str], text_of: Callable[[str], str] | None
+) -> list[str]:
+    """The passages, those naming the most of the concepts first, then those the node's
+    links cite most; with ``text_of``, the first that read as prose go before the rest (a
+    list of links or a table names many concepts, and reads badly on a slide)."""
     cited = _citations(graph, node)
-    ranked = sorted(passages, key=lambda p: (-cited[p], p))
+    ranked = sorted(named, key=lambda p: (-named[p], -cited[p], p))
     if text_of is not None:
         prose = [p for p in ranked[:PROSE_TRIES] if is_prose(text_of(p))]
-        ranked = prose or ranked
-    return ranked[0] if ranked else None
+        ranked = prose + [p for p in ranked if p not in set(prose)]
+    return ranked
 
 
 def is_prose(text: str) -> bool:
@@ -201,20 +243,3 @@ def is_prose(text: str) -> bool:
     marked = sum(line.startswith(("|", "-", "*", "+", "#", ">", "<", "```")) for line in lines)
     links = text.count("](") + text.count("http")
     return marked * 2 < len(lines) and links * 80 < len(text)
-
-
-def _standing_out(line: Timeline, period: str, least: int) -> list[Series]:
-    """The concepts whose share of this period's reports is highest against their share of
-    all periods (mentioned in at least `least` of its reports). Concepts of the
-    vocabulary come before discovered keyphrases, which are often half-phrases."""
-    scored = []
-    for series in line.concepts:
-        count = series.reports.get(period, 0)
-        if count < max(1, least):
-            continue
-        shares = [v for v in series.share.values()]
-        mean = sum(shares) / len(shares) if shares else 0.0
-        lift = series.share.get(period, 0.0) / mean if mean else 0.0
-        scored.append((lift, count, series))
-    scored.sort(key=lambda item: (item[2].kind == "keyphrase", -item[0], -item[1], item[2].id))
-    return [s for _, _, s in scored[:STANDING_OUT]]

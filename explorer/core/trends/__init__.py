@@ -24,10 +24,12 @@ if TYPE_CHECKING:
         granularity_of,
     )
     from explorer.core.trends.series import STATUSES, BurstSpan, Series
+    from explorer.core.trends.standing import standing_out
 
 __all__ = [
     "CARD_KINDS",
     "CHANGES",
+    "FEW_REPORTS",
     "GRANULARITIES",
     "MAX_CARDS",
     "STATUSES",
@@ -48,6 +50,7 @@ __all__ = [
     "granularity_of",
     "link_series",
     "point_evidence",
+    "standing_out",
     "timeline",
 ]
 
@@ -78,5 +81,6 @@ __getattr__ = lazy_face(
         "link_series": "build",
         "point_evidence": "build",
         "timeline": "build",
+        "standing_out": "standing",
     },
 )
