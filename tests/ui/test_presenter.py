@@ -315,3 +315,23 @@ def test_a_trends_stop_plays_the_years_and_pauses(
     press(qtbot, presenter, K.Key_PageDown, to=2)
     assert presenter.years.slider.value() == 1  # the 2021 stop
     presenter.close()
+
+
+def test_every_concept_a_caption_names_is_labelled(
+    qtbot: QtBot, window: MainWindow, presenter: Presenter
+) -> None:
+    """The bundled report's stops: "Concepts here: Audio, Education, …" — each named concept
+    carries its label on the slide, however crowded its corner of the graph."""
+    from explorer.ui.present.scenes import named_in
+
+    checked = 0
+    for index in range(presenter.count()):
+        if index:
+            press(qtbot, presenter, K.Key_PageDown, to=index)
+        scene = presenter.scene()
+        named = set(named_in(scene.stop.caption, scene.drawn.graph, scene.shown))
+        assert named == set(scene.named)
+        qtbot.waitUntil(lambda: not presenter.view.labels_due(), timeout=3000)
+        assert named <= set(presenter.view.shown_labels()), scene.stop.title
+        checked += len(named)
+    assert checked >= 30  # four concepts a section, three a key concept

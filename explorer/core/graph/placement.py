@@ -77,6 +77,19 @@ def _spots(w: float, h: float, radius: float) -> list[Rect]:
     ]
 
 
+def _far_spots(w: float, h: float, radius: float, steps: int = 4) -> list[Rect]:
+    """Spots further from the node, a label's height at a time, below and above, then to
+    either side: where a label that must show goes when its four near spots are taken."""
+    r = radius + GAP + 1.0
+    out: list[Rect] = []
+    for k in range(1, steps + 1):
+        down, up = r + k * (h + GAP), -r - k * (h + GAP)
+        out += [(-w / 2, down, w / 2, down + h), (-w / 2, up - h, w / 2, up)]
+        out += [(r + 2.0, -h / 2 + k * h, r + 2.0 + w, h / 2 + k * h)]
+        out += [(-r - 2.0 - w, -h / 2 - k * h, -r - 2.0, h / 2 - k * h)]
+    return out
+
+
 def place_labels(
     screen: FloatArray,
     radii: FloatArray,
@@ -93,7 +106,8 @@ def place_labels(
     Labels keep clear of each other, of labelled nodes, of the `reserved` rectangles (such as
     a legend drawn over the view) and of the `obstacles`; the first `KEY_LABELS` offered may
     cover an obstacle if nothing else fits. The first `forced` nodes always get a label: if no
-    spot is free they take their first spot inside `bounds` anyway. Placement stops at `cap`.
+    near spot is free they try spots farther out, and then take their first spot inside
+    `bounds` anyway. Placement stops at `cap`.
     """
     taken, covered = Occupancy(), Occupancy()
     for rect in reserved:
@@ -111,6 +125,11 @@ def place_labels(
         choice = next((s for s in inside if taken.free(s) and covered.free(s)), None)
         if choice is None and rank < max(forced, KEY_LABELS):
             choice = next((s for s in inside if taken.free(s)), None)
+        if choice is None and rank < forced:  # farther out, then over whatever is there
+            farther = [
+                (a + x, b + y, c + x, d + y) for a, b, c, d in _far_spots(w, h, float(radii[node]))
+            ]
+            choice = next((s for s in farther if _within(s, bounds) and taken.free(s)), None)
         if choice is None and rank < forced:
             choice = inside[0] if inside else _clamp(spots[0], bounds)
         if choice is None:

@@ -112,6 +112,7 @@ class GraphView(QWidget):
         self._asked_highlight: set[str] = set()  # some may be folded away in a map, for now
         self._badges: set[str] = set()
         self._path: list[str] = []
+        self._named: list[str] = []  # always labelled (the concepts a caption names)
         self._hide_below = 0  # labels smaller than this (before scaling) are not drawn
         self._halo_alpha = 205
         self._node_scale = 1.0
@@ -162,11 +163,12 @@ class GraphView(QWidget):
             self._focus = focus if focus in a.index else None
             self._highlight = {n for n in self._asked_highlight if n in a.index}
             self._path = [n for n in self._path if n in a.index]
+            self._named = [n for n in self._named if n in a.index]
             if self._local is not None and self._local[0] not in a.index:
                 self._local = None
         else:
             self._focus, self._highlight, self._path, self._local = None, set(), [], None
-            self._asked_highlight = set()
+            self._asked_highlight, self._named = set(), []
             self._until = None
             if self._colour_mode == "overlay":
                 self._overlay, self._colour_mode = None, "kind"
@@ -285,6 +287,12 @@ class GraphView(QWidget):
         """Emphasise the links between consecutive nodes of a path; an empty path clears it."""
         self._path = [n for n in node_ids if n in self._a.index]
         self._redraw()
+
+    def label_always(self, node_ids: Sequence[str]) -> None:
+        """Label these nodes whenever they are in view, as the focus and a path are (the
+        concepts a slide's caption names); an empty list ends it."""
+        self._named = [n for n in dict.fromkeys(node_ids) if n in self._a.index]
+        self._label_timer.start()
 
     def fit(self) -> None:
         """Zoom and pan so that every visible node is in view."""
@@ -527,7 +535,7 @@ class GraphView(QWidget):
         they overlap nothing."""
         a = self._a
         must = [self._focus] if self._focus is not None else []
-        must += self._path
+        must += self._path + self._named
         rows = [a.index[n] for n in dict.fromkeys(must)]
         forced = [i for i in rows if in_view[i]]
         lit = sorted(self._highlight, key=lambda n: int(a.rank[a.index[n]]))

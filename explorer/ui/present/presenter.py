@@ -125,6 +125,7 @@ class Presenter(QWidget):
             view.highlight(self._brought(scene.period))
         lead = [scene.focus] if scene.period is not None and scene.focus else []
         view.show_path(scene.path or lead)  # a path of one: a label that always shows
+        view.label_always(scene.named)
         self.caption.show_words(stop.title, stop.caption, scene.quote, scene.source)
         self.counter.setText(f"{index + 1} / {self.count()}")
         self.counter.adjustSize()

@@ -8,10 +8,12 @@ caption (the evidence quote and where it comes from). The presenter only draws s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from explorer.core.errors import ExplorerError
+from explorer.core.ids import is_concept
 from explorer.ui.graph.map_controller import Drawn, drawable
 
 if TYPE_CHECKING:
@@ -36,6 +38,8 @@ class Scene:
     """For a trends stop: the index of its period in the timeline."""
     notes: tuple[str, ...] = ()
     """The first line of each note linked to the stop (for the presenter console)."""
+    named: tuple[str, ...] = ()
+    """The concepts the caption names by their labels: each is labelled on the picture."""
 
 
 @dataclass(frozen=True)
@@ -97,10 +101,35 @@ def prepare(ws: Workspace, tour: Tour) -> Prepared:
             shown = every[period] | ({focus} if focus else set())
         quote, source = _evidence(ws, stop)
         notes = _notes(ws, stop.notes)
-        scenes.append(Scene(stop, chosen, shown, focus, path, quote, source, period, notes))
+        named = named_in(stop.caption, chosen.graph, shown)
+        scenes.append(Scene(stop, chosen, shown, focus, path, quote, source, period, notes, named))
     index = {p: i for i, p in enumerate(periods)}
     first = {c.id: index[c.first] for c in line.concepts if c.first in index} if line else {}
     return Prepared(tour, tuple(scenes), periods, every, first)
+
+
+def named_in(caption: str, graph: Any, shown: frozenset[str] | None) -> tuple[str, ...]:
+    """The concepts of the drawn graph (those shown, when only some are) whose label the
+    caption says as a whole word, in the order it says them; the longest label wins where
+    two overlap ("Vector database" over "Vector")."""
+    if not caption:
+        return ()
+    found: list[tuple[int, int, str]] = []
+    for node, data in graph.nodes(data=True):
+        if not is_concept(node) or (shown is not None and node not in shown):
+            continue
+        label = str(data.get("label", ""))
+        if not label:
+            continue
+        for hit in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", caption):
+            found.append((hit.start(), -len(label), node))
+    named: list[str] = []
+    end = -1
+    for start, minus_length, node in sorted(found):
+        if start >= end:
+            named.append(node)
+            end = start - minus_length
+    return tuple(dict.fromkeys(named))
 
 
 def _notes(ws: Workspace, note_ids: tuple[str, ...]) -> tuple[str, ...]:
