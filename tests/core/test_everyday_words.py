@@ -28,6 +28,9 @@ def named(matcher: Matcher, text: str) -> list[str]:
         "Paste the text into the box, then the code.",
         "wrap it in <code>x</code> tags",
         "x</code>",
+        "You write code, manage dependencies, and handle failure modes.",
+        "Skills are just code from strangers.",
+        "Click the image to enlarge it; the video shows the steps.",
     ],
 )
 def test_an_everyday_word_used_in_passing_is_no_mention(matcher: Matcher, text: str) -> None:
@@ -41,6 +44,10 @@ def test_an_everyday_word_used_in_passing_is_no_mention(matcher: Matcher, text: 
         ("It embeds multimodal text and pictures.", "text"),
         ("Search code repositories by meaning.", "code"),
         ("LoRA on a large codebase", "code"),
+        ("We store the image embeddings beside the ids.", "image"),
+        ("Convert text data into vectors first.", "text"),
+        ("Unstructured data (text, images, audio) becomes vectors.", "audio"),
+        ("Code embeddings find similar functions.", "code"),
     ],
 )
 def test_an_everyday_word_meant_as_the_concept_counts(
@@ -65,3 +72,17 @@ def test_code_on_milvus_counts_where_posts_mean_it(matcher: Matcher) -> None:
             meant += before.endswith(("rce ", "ted ")) or "codebase" in text[start:end].lower()
     assert passing == 0
     assert meant > 20
+
+
+def test_milvus_posts_that_only_write_code_do_not_mention_code(matcher: Matcher) -> None:
+    """139 of the 296 posts counted as mentioning Code when any "code" did ("you write code",
+    "application code"); read by meaning, it is the posts about code search, code
+    generation and codebases — under a quarter of them — while "text, images and audio"
+    still names all three."""
+    docs = sorted(corpus("milvus-blog-en").glob("*.md"))
+    naming = [
+        {concept for concept, _, _ in matcher.find_in_text(path.read_text(encoding="utf-8"))}
+        for path in docs
+    ]
+    assert 20 < sum("code" in found for found in naming) < len(docs) // 4
+    assert sum("text" in found for found in naming) < 100

@@ -43,12 +43,27 @@ _SKIP = "|".join(
 )
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \t-]+$")
 _WORD_AFTER = re.compile(r"[ \t-]+([a-z]+)")
-DETERMINERS = frozenset(
-    "a an the this that these those our your its their my his her some any each every "
-    "following sample example same".split()
+_LISTED_BEFORE = re.compile(r"([a-z]+)\s*(?:,|/|&|\band\b|\bor\b)\s*(?:and\s+|or\s+)?$")
+_LISTED_AFTER = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*(?:and\s+|or\s+)?([a-z]+)")
+EVERYDAY = frozenset(
+    "code text texts image images photo photos audio video videos voice voices speech "
+    "spoken visuals".split()
 )
-POINTERS = frozenset("below above snippet snippets block blocks sample samples here".split())
-"""Words beside which an everyday word is used in passing, not as the concept."""
+"""Words of a modality that everyday prose uses for other things ("the code below", "an
+image of a shoe", "paste the text"): they name the concept only beside a word that gives
+them that meaning (MEANING) or listed with another modality ("text, images and audio")."""
+MEANING = frozenset(
+    """generation generate generates generated generating generator generators generative
+    search searches searching retrieval retrieve retrieving similarity vector vectors
+    embedding embeddings embed embeds encoder encoders encoding tokens
+    model models llm llms understanding recognition classification captioning captions
+    completion completions synthesis editing analysis processing interpreter
+    data dataset datasets modality modalities multimodal input inputs features content
+    chunk chunks chunking repository repositories repo repos unstructured raw synthetic
+    visual natural""".split()
+)
+"""Words beside which an everyday word of a modality means the modality: "image search",
+"text embeddings", "code generation", "multimodal text", "code repositories"."""
 _SEP = "\0"  # trie symbol for a word break
 _NOTHING = r"(?!x)x"  # the pattern of an empty vocabulary
 
@@ -272,12 +287,19 @@ class Matcher:
         self._folded_scan = re.compile(
             rf"(?:{_SKIP}|{_BEFORE}({self._folded.root.pattern() or _NOTHING}){_AFTER})"
         )
+        self._modality_words = {
+            _key(alias)
+            for concept in taxonomy.concepts
+            if concept.kind == "modality"
+            for alias in concept.aliases
+            if alias.isalpha()
+        }
         self._everyday = {
             (_key(alias), concept.id)
             for concept in taxonomy.concepts
             if concept.kind == "modality"
             for alias in concept.aliases
-            if alias.isalpha()
+            if alias.lower() in EVERYDAY
         }
         exact_trie = self._exact.root.pattern(after_first=_BEFORE_FIRST) or _NOTHING
         self._exact_scan = re.compile(rf"({exact_trie}){_AFTER}")
@@ -320,16 +342,22 @@ class Matcher:
         return longest_first(sorted(found + exact, key=lambda m: (m[1], -m[2])))
 
     def _in_passing(self, lowered: str, concept_id: str, start: int, end: int) -> bool:
-        """Whether an everyday word ("code", "image", "text": one word of a modality) is
-        used in passing: after a determiner ("the code below", "an image of") or before a
-        word that points at the page ("code below", "code snippet"). "Image search",
-        "multimodal text" and "text, images and audio" mean the concept."""
+        """Whether an everyday word of a modality (EVERYDAY: "code", "image", "text") is used
+        in passing, as in "the code below" or "an image of": it is, unless a word beside it
+        gives it the modality's meaning ("image search", "multimodal text", "code
+        generation") or it is listed with another modality ("text, images and audio")."""
         if (_key(lowered[start:end]), concept_id) not in self._everyday:
             return False
-        before = _WORD_BEFORE.search(lowered, 0, start)
-        after = _WORD_AFTER.match(lowered, end)
-        return (before is not None and before.group(1) in DETERMINERS) or (
-            after is not None and after.group(1) in POINTERS
+        window = lowered[max(0, start - 40) : start]
+        before = _WORD_BEFORE.search(window)
+        after = _WORD_AFTER.match(lowered, end, end + 40)
+        if (before and before.group(1) in MEANING) or (after and after.group(1) in MEANING):
+            return False
+        listed_before = _LISTED_BEFORE.search(window)
+        listed_after = _LISTED_AFTER.match(lowered, end, end + 40)
+        return not any(
+            found is not None and _key(found.group(1)) in self._modality_words
+            for found in (listed_before, listed_after)
         )
 
     def find(self, report: Report) -> list[Mention]:
