@@ -530,13 +530,7 @@ class Workspace:
         """Put back a backup of damaged notes (the newest good one by default), or start
         with none; the damaged file is kept in recovery/ first (see UserFile.recover)."""
 
-        store = NoteStore(self.folder)
-        with contextlib.suppress(NotesDamaged):
-            store.load()
-        try:
-            return store.recover(backup=backup, empty=empty)
-        finally:
-            self.forget_notes()
+        return _recovered(NoteStore(self.folder), backup, empty, self.forget_notes)
 
     def tours(self) -> TourStore:
         """The user's tours, loaded (ToursDamaged if the file cannot be read)."""
@@ -580,6 +574,15 @@ class Workspace:
                         store, self.graph, lambda: self.graphs.base()
                     )
         return self._concept_edits
+
+    def recover_concept_edits(
+        self, backup: Path | None = None, empty: bool = False
+    ) -> Done[Path | None]:
+        """Put back a backup of a damaged concept edits file (the newest good one by
+        default), or start with none; the damaged file is kept in recovery/ first."""
+        from explorer.core.graph import EditsStore
+
+        return _recovered(EditsStore(self.folder), backup, empty, self.forget_concept_edits)
 
     def forget_concept_edits(self) -> None:
         """Read the concept edits from disk again on next use (after a recovery)."""
@@ -744,6 +747,18 @@ class Workspace:
         except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
             self.library.warn(str(exc))
         return changes
+
+
+def _recovered(
+    store: UserFile[Any], backup: Path | None, empty: bool, forget: Callable[[], None]
+) -> Done[Path | None]:
+    """A damaged user file recovered (see UserFile.recover), then read afresh on next use."""
+    with contextlib.suppress(FileDamaged):
+        store.load()
+    try:
+        return store.recover(backup=backup, empty=empty)
+    finally:
+        forget()
 
 
 def _sample_files() -> list[Path]:

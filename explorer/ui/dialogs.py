@@ -81,14 +81,17 @@ class Dialogs:
         box.exec()
         return box.clickedButton() is yes
 
-    def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
-        """After a damaged notes file: "backup", "empty" or "later"."""
+    def ask_recover(self, parent: QWidget, text: str, has_backup: bool, what: str = "notes") -> str:
+        """After a damaged user file (``what``: "notes", "concept edits"): "backup", "empty"
+        or "later"."""
         box = QMessageBox(
-            QMessageBox.Icon.Warning, "Your notes need attention", text, parent=parent
+            QMessageBox.Icon.Warning, f"Your {what} need attention", text, parent=parent
         )
         backup = box.addButton("Restore Newest Backup", QMessageBox.ButtonRole.AcceptRole)
         backup.setEnabled(has_backup)
-        empty = box.addButton("Start With No Notes", QMessageBox.ButtonRole.DestructiveRole)
+        empty = box.addButton(
+            f"Start With No {what.title()}", QMessageBox.ButtonRole.DestructiveRole
+        )
         later = box.addButton("Decide Later", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(backup if has_backup else later)
         box.exec()
@@ -140,6 +143,6 @@ class ScriptedDialogs(Dialogs):
     def confirm(self, parent: QWidget, title: str, text: str, detail: str, action: str) -> bool:
         return False
 
-    def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
+    def ask_recover(self, parent: QWidget, text: str, has_backup: bool, what: str = "notes") -> str:
         self.errors.append(text)
         return "later"

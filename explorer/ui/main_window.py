@@ -189,6 +189,7 @@ class MainWindow(WindowParts):
             self._started = True
             QTimer.singleShot(0, self.load_graph)
             QTimer.singleShot(0, self.notes.check_on_start)
+            QTimer.singleShot(0, self.vocabulary.check_on_start)
 
     # ---- library ---------------------------------------------------------------------
 

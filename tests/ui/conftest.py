@@ -120,8 +120,8 @@ class FakeDialogs:
         self.confirmations.append(f"{text} {detail}")
         return self.confirm_answer
 
-    def ask_recover(self, parent: QWidget, text: str, has_backup: bool) -> str:
-        self.recover_questions.append(text)
+    def ask_recover(self, parent: QWidget, text: str, has_backup: bool, what: str = "notes") -> str:
+        self.recover_questions.append(f"{what}: {text}" if what != "notes" else text)
         return self.recover_answer
 
 

@@ -407,3 +407,36 @@ def test_a_thesaurus_goes_out_and_comes_in_through_the_file_menu(
     )
     assert "concept:fine-tuning" not in window.graph_view.visible_nodes()
     assert ask(qtbot, window, lambda ws: ws.graph().node("concept:quantization")["aliases"])
+
+
+def test_a_damaged_edits_file_at_start_offers_the_backup(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, dialogs: FakeDialogs
+) -> None:
+    """The edits file torn by a crash elsewhere: the window says so, offers the newest
+    backup, and once it is restored LoRA is hidden again; the torn file is kept."""
+    from PySide6.QtCore import QSettings
+
+    from explorer.core.workspace import Workspace
+
+    ws = Workspace(data_dir)
+    edits = ws.concept_edits()
+    edits.hide(["LoRA"])
+    edits.hide(["Quantization"])  # the backup of the first save holds LoRA hidden
+    path = edits.store.path
+    path.write_bytes(path.read_bytes()[:40])
+    torn = path.read_bytes()
+    dialogs.recover_answer = "backup"
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(Workspace(data_dir), dialogs=dialogs, settings=settings)  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(
+        win.changed, timeout=60_000, check_params_cb=lambda c: c.vocabulary_changed
+    ):
+        win.show()
+    assert dialogs.recover_questions[0].startswith("concept edits: ")
+    assert "could not be read" in dialogs.recover_questions[0]
+    redrawn(qtbot, win)
+    assert not win.graph_view.has_node("concept:lora")
+    assert any(c.read_bytes() == torn for c in (data_dir / "recovery").iterdir())
+    assert "recovered" in win.statusBar().currentMessage()
+    win.runner.wait(30_000)

@@ -106,6 +106,35 @@ class VocabularyController(QObject):
         self.state = state
         self.state_changed.emit(state)
 
+    # ---- a damaged edits file ------------------------------------------------------------
+
+    def check_on_start(self) -> None:
+        """Read the concept edits; when their file is damaged, offer to recover it (until
+        then the graph shows the concepts as the reports make them)."""
+
+        def check(ws: Workspace, _task: Task) -> tuple[str, bool] | None:
+            from explorer.core.graph import EditsDamaged
+
+            try:
+                ws.concept_edits()
+            except EditsDamaged as exc:
+                return str(exc), exc.backup is not None
+            return None
+
+        def checked(damage: tuple[str, bool] | None) -> None:
+            if damage is None:
+                return
+            choice = self.w.dialogs.ask_recover(self.w, *damage, what="concept edits")
+            if choice in ("backup", "empty"):
+                self.w.runner.op(
+                    lambda ws, _task: ws.recover_concept_edits(empty=choice == "empty"),
+                    lambda _used: self._say("Your concept edits were recovered."),
+                    lambda message: self._failed("The concept edits were not recovered", message),
+                    initiator=self,
+                )
+
+        self.w.runner.read(check, checked, self._say)
+
     # ---- the concept menu --------------------------------------------------------------
 
     def popup(self, clicked: str, selected: list[str], where: QPoint) -> None:
