@@ -26,7 +26,7 @@ POSTS = (
     "blog__en__2021-11-19-run-milvus-2.0-on-windows.md",  # <a href='…'>
     "blog__en__how-to-deploy-open-source-milvus-vector-database-on-amazon-eks.md",  # ** and `
 )
-MARKUP = ("](", "![", "<a ", "<img", "<code", "<br", "</", "**", "`")
+MARKUP = ("](", "![", "<a ", "<img", "<code", "<br>", "<br/", "<br ", "</", "**", "`")
 """What a reader never sees of Markdown and HTML (but in code, which is shown as written)."""
 CONCEPTS = ("Zilliz", "Trend Micro", "GitHub", "Elasticsearch", "Milvus")
 
