@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.trends import BurstSpan, Period, Series, Timeline
 from explorer.core.trends import cards as trend_cards
 from explorer.core.workspace import Workspace
-from explorer.ui.trends.table import CONCEPT, REPORTS, STATUS
+from explorer.ui.trends.table import CONCEPT, REPORTS, STATUS, TREND
 from explorer.ui.trends.view import TrendsView
 
 PERIODS = (
@@ -315,6 +315,10 @@ def test_a_period_of_few_reports_is_greyed_not_drawn_as_zero(qtbot: QtBot) -> No
     curve = [float(y) for y in line(widget)]
     assert curve[0] != curve[0] and curve[1:] == [100.0, 100.0]  # NaN: a gap in the line
     assert "too few for a share" in rendered(widget.chart.legend.text())
+    model = widget.table.model()
+    row = labels(widget).index("OpenAI")
+    words = model.index(row, TREND).data(Qt.ItemDataRole.ToolTipRole)
+    assert "2021: few reports (4 of 4); 2022: 100% (5 of 5)" in words
     widget.set_measure("count")
     points = widget.chart.plot.getPlotItem().listDataItems()[-1]
     assert list(points.data["y"]) == [4.0, 5.0, 10.0]

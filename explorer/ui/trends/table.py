@@ -45,6 +45,7 @@ STATUS_TIPS = {
     "falling": "Its recent share is at most 1/1.5 of its earlier share",
     "gone": "Not mentioned in any recent period",
     "one-off": "Mentioned in one period only",
+    "few": "Mentioned in too few reports, or only in periods of too few reports, to say",
 }
 COLUMN_EMS = (14, 9, 5, 7, 5, 4, 4, 5, 4)
 """Each column's least width, in widths of an "m"."""
@@ -198,8 +199,8 @@ class SeriesModel(QAbstractTableModel):
     def _trend_words(self, item: Series) -> str:
         """Each period's share in words, for the tooltip and screen readers."""
         return "; ".join(
-            f"{p.id}: {percent(item.share.get(p.id, 0.0))} ({item.reports.get(p.id, 0)} of "
-            f"{len(p.reports)})"
+            f"{p.id}: {'few reports' if p.few else percent(item.share.get(p.id, 0.0))} "
+            f"({item.reports.get(p.id, 0)} of {len(p.reports)})"
             for p in self._periods
         )
 
@@ -243,7 +244,8 @@ class ConceptFilter(PassSortDown):
 
 class SparklineDelegate(QStyledItemDelegate):
     """Paints a row's share series as a small polyline scaled to its own peak; the periods of
-    a burst stand on a tinted band and their segments are drawn thicker."""
+    a burst stand on a tinted band and their segments are drawn thicker. A period of few
+    reports has no share: the line breaks there."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         self.initStyleOption(option, index)
@@ -256,11 +258,12 @@ class SparklineDelegate(QStyledItemDelegate):
         source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
         if not isinstance(item, Series) or not isinstance(source, SeriesModel):
             return
-        ids = [p.id for p in source.periods()]
+        periods = source.periods()
+        ids = [p.id for p in periods]
         if len(ids) < 2:
             return
         rect = QRectF(option.rect).adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
-        values = [item.share.get(p, 0.0) for p in ids]
+        values = [0.0 if p.few else item.share.get(p.id, 0.0) for p in periods]
         top = max(values) or 1.0
         step = rect.width() / (len(ids) - 1)
         points = [
@@ -284,7 +287,11 @@ class SparklineDelegate(QStyledItemDelegate):
             left, right = points[first].x() - step / 2, points[last].x() + step / 2
             painter.fillRect(QRectF(left, rect.top() - 2, right - left, rect.height() + 4), band)
         painter.setPen(QPen(line, 1.3))
-        painter.drawPolyline(QPolygonF(points))
+        for run in _runs([not p.few for p in periods]):
+            if len(run) == 1:
+                painter.drawEllipse(points[run[0]], 1.2, 1.2)
+            else:
+                painter.drawPolyline(QPolygonF([points[i] for i in run]))
         painter.setPen(QPen(burst, 2.6))
         painter.setBrush(burst)
         for first, last in spans:
@@ -293,6 +300,18 @@ class SparklineDelegate(QStyledItemDelegate):
             else:
                 painter.drawPolyline(QPolygonF(points[first : last + 1]))
         painter.restore()
+
+
+def _runs(kept: Sequence[bool]) -> list[list[int]]:
+    """The runs of consecutive kept indexes: [T, T, F, T] → [[0, 1], [3]]."""
+    runs: list[list[int]] = []
+    for i, keep in enumerate(kept):
+        if keep:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    return runs
 
 
 class ConceptTable(QTableView):
