@@ -149,9 +149,11 @@ def _boilerplate(reports: Sequence[Report]) -> frozenset[str]:
 
 
 def _mostly_links(text: str) -> bool:
-    """Most of the passage's words are the words of links (its addresses not counted)."""
+    """Most of the passage's words are the words of links (its addresses not counted); a
+    passage with no words (an image alone) cites nothing."""
     links = list(_LINK.finditer(text))
     if not links:
         return False
+    words = len(_WORD.findall(_LINK.sub(_link_words, text)))
     linked = sum(len(_WORD.findall(_link_words(m))) for m in links)
-    return linked >= LINKS_SHARE * len(_WORD.findall(_LINK.sub(_link_words, text)))
+    return words > 0 and linked >= LINKS_SHARE * words
