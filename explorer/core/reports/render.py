@@ -8,8 +8,9 @@ alt text is shown instead. Raw HTML is never interpreted: its tags are dropped.
 
 The section is rendered as one text, so a long list, table or code block that ingest cut
 into several passages reads as one; each passage is anchored where it starts (its id, for
-scrolling to it), its marks are drawn on its characters, and the blocks of the focused
-passage are shown on a background.
+scrolling to it), its marks are drawn on its characters, the blocks of the focused
+passage are shown on a background, and a passage to be dimmed (boilerplate, say) is drawn
+in the muted colour with a tooltip saying why.
 """
 
 from __future__ import annotations
@@ -57,10 +58,12 @@ def render_section(
     focus: str | None,
     colours: Mapping[str, str],
     preview: int | None = None,
+    dimmed: Mapping[str, str] | None = None,
 ) -> Page:
     """The section as a page: its title, report and id, then its text rendered from its
     Markdown, each passage anchored by its id and its spans marked; the ``focus`` passage's
-    blocks are shown on a background.
+    blocks are shown on a background; the passages ``dimmed`` names (passage id → why) are
+    drawn in the muted colour, the why their tooltip.
 
     With ``preview``, a section with more than twice that many characters is rendered only
     from the focused passage (or the first) on, for about that many characters: a page to
@@ -81,9 +84,12 @@ def render_section(
     if passages:
         lo = _line_start(report.text, passages[0].start)
         blocks = parse_blocks(report.text[lo : passages[-1].end], lo)
-        marks = _Marks([(p.start, len(p.text), spans.get(p.id, ())) for p in passages])
+        marks = _Marks.of([(p.start, len(p.text), spans.get(p.id, ())) for p in passages])
+        why = dimmed or {}
+        quiet = _Marks([(p.start, p.end, why[p.id]) for p in passages if p.id in why])
         focused = next(((p.start, p.end) for p in passages if p.id == focus), None)
-        writer = _Writer(colours, marks, [(p.start, p.id) for p in passages], focused)
+        anchors = [(p.start, p.id) for p in passages]
+        writer = _Writer(colours, (marks, quiet), anchors, focused)
         for piece in writer.section(blocks):
             page.add(piece)
     return page.done()
@@ -161,6 +167,19 @@ def _block(text: str, passages: tuple[Passage, ...], index: int, step: int) -> i
     return index
 
 
+def _first_offset(block: Block) -> int | None:
+    """The report offset of the block's first shown character of the report's."""
+    for run in block.runs:
+        first = next((at for at in run.offsets if at >= 0), None)
+        if first is not None:
+            return first
+    for child in block.children:
+        first = _first_offset(child)
+        if first is not None:
+            return first
+    return None
+
+
 def _line_start(text: str, offset: int) -> int:
     """The start of the offset's line, when only white space lies between them."""
     start = text.rfind("\n", 0, offset) + 1
@@ -191,10 +210,16 @@ class _Page:
 
 
 class _Marks:
-    """The passages' spans in report offsets. Within a passage, where spans overlap, the
-    first wins: earlier, then longer, then a note before a concept."""
+    """Spans in report offsets, in order, none overlapping another."""
 
-    def __init__(self, passages: list[tuple[int, int, Sequence[Span]]]) -> None:
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [s[0] for s in spans]
+
+    @classmethod
+    def of(cls, passages: list[tuple[int, int, Sequence[Span]]]) -> _Marks:
+        """The passages' (start, length, spans in its text) spans. Within a passage, where
+        spans overlap, the first wins: earlier, then longer, then a note before a concept."""
         kept: list[Span] = []
         for base, length, spans in passages:
             cursor = 0
@@ -206,8 +231,7 @@ class _Marks:
                     continue
                 kept.append((base + start, base + end, what))
                 cursor = end
-        self.spans = kept
-        self.starts = [s[0] for s in kept]
+        return cls(kept)
 
     def at(self, offset: int) -> Span | None:
         k = bisect_right(self.starts, offset) - 1
@@ -215,17 +239,21 @@ class _Marks:
             return self.spans[k]
         return None
 
-    def split(self, text: str, offsets: Offsets) -> Iterator[tuple[str, Offsets, Span | None]]:
-        """The characters in stretches of one mark (or none)."""
+    def split(
+        self, text: str, offsets: Offsets, at: int = -1
+    ) -> Iterator[tuple[str, Offsets, Span | None]]:
+        """The characters in stretches of one mark (or none); the app's own characters
+        (offset -1) are taken to be at ``at``."""
         if not self.spans:
             yield text, offsets, None
         elif isinstance(offsets, range):
             yield from self._split_range(text, offsets)
         else:
+            marks = [self.at(o if o >= 0 else at) for o in offsets]
             first = 0
             for k in range(1, len(text) + 1):
-                if k == len(text) or self.at(offsets[k]) != self.at(offsets[first]):
-                    yield text[first:k], offsets[first:k], self.at(offsets[first])
+                if k == len(text) or marks[k] != marks[first]:
+                    yield text[first:k], offsets[first:k], marks[first]
                     first = k
 
     def _split_range(self, text: str, offsets: range) -> Iterator[tuple[str, Offsets, Span | None]]:
@@ -242,23 +270,25 @@ class _Marks:
 
 
 class _Writer:
-    """The section's blocks as pieces of a page, passages anchored where they start."""
+    """The section's blocks as pieces of a page, passages anchored where they start; the
+    marks are drawn on the characters, and so are the dimmed passages (their spans: start,
+    end, why)."""
 
     def __init__(
         self,
         colours: Mapping[str, str],
-        marks: _Marks,
+        marks: tuple[_Marks, _Marks],
         anchors: list[tuple[int, str]],
         focused: tuple[int, int] | None,
     ) -> None:
         self.colours = colours
-        self.marks = marks
+        self.marks, self.dimmed = marks
         self.anchors = anchors[::-1]  # the next passage to anchor is last
         self.focused = focused
         self.pieces: list[Piece] = []
         self.shown = 0
         self.notes: dict[Span, int] = {}  # a note's mark → the piece its marker follows
-        self.openings: dict[tuple[Look, str | bool | None], str] = {}
+        self.openings: dict[tuple[Look, str | bool | None, str], str] = {}
 
     def section(self, blocks: list[Block]) -> list[Piece]:
         for block in blocks:
@@ -318,7 +348,11 @@ class _Writer:
         elif kind == "li":
             tight = [b for b in block.children[:1] if b.kind == "p" and b.tight]
             shade = self._shade(tight[0]) if tight else ""
-            opening = f'<li style="background:{shade}">' if shade else "<li>"
+            styles = [f"background:{shade}"] if shade else []
+            first = _first_offset(block)
+            if first is not None and self.dimmed.at(first) is not None:
+                styles.append(f"color:{self.colours['muted']}")  # its bullet, as its words
+            opening = f'<li style="{";".join(styles)}">' if styles else "<li>"
         else:
             opening = "<ul>" if kind == "ul" else "<div>"
         closing = {"ol": "</ol>", "ul": "</ul>", "li": "</li>", "quote": "</blockquote>"}
@@ -379,23 +413,27 @@ class _Writer:
                 if last >= self.anchors[-1][0]:
                     self.pieces.append((self._anchor(last), "", _NOTHING, -1))
             done = 0
-            for words, where, mark in self.marks.split(text, offsets):
-                done += len(words)
-                stop = run.stop if done == len(text) else -1
-                self.pieces.append((self.words(words, run.look, mark), words, where, stop))
-                self.shown += len(words)
-                if mark is not None and mark[2].startswith("note:"):
-                    self.notes[mark] = len(self.pieces)
+            for some, some_where, quiet in self.dimmed.split(text, offsets, run.at):
+                why = quiet[2] if quiet is not None else ""
+                for words, where, mark in self.marks.split(some, some_where):
+                    done += len(words)
+                    stop = run.stop if done == len(text) else -1
+                    shown = self.words(words, run.look, mark, why)
+                    self.pieces.append((shown, words, where, stop))
+                    self.shown += len(words)
+                    if mark is not None and mark[2].startswith("note:"):
+                        self.notes[mark] = len(self.pieces)
         return self.shown - before
 
-    def words(self, text: str, look: Look, mark: Span | None) -> str:
-        """Some characters as HTML: escaped, in their look, marked."""
+    def words(self, text: str, look: Look, mark: Span | None, why: str = "") -> str:
+        """Some characters as HTML: escaped, in their look, marked, dimmed when there is
+        a ``why``."""
         body = html.escape(text, quote=False)
         what = mark[2] if mark is not None else None
         kind = None if what is None else "note" if what.startswith("note:") else bool(what)
-        opening = self.openings.get((look, kind))
+        opening = self.openings.get((look, kind, why))
         if opening is None:
-            opening = self.openings[(look, kind)] = self._opening(look, kind)
+            opening = self.openings[(look, kind, why)] = self._opening(look, kind, why)
         if not opening:
             return body
         if kind == "note":
@@ -409,10 +447,13 @@ class _Writer:
             return f"{opening}{body}</a>"
         return f"{opening}{body}</span>"
 
-    def _opening(self, look: Look, kind: str | bool | None) -> str:
-        """The start of the element for a look and a kind of mark (note, concept: True,
-        query term: False, none: None); the link of a note or concept is put before it."""
+    def _opening(self, look: Look, kind: str | bool | None, why: str) -> str:
+        """The start of the element for a look, a kind of mark (note, concept: True, query
+        term: False, none: None) and why it is dimmed ("": it is not); the link of a note
+        or concept is put before it. Dimmed characters are muted, links too, and show why
+        as their tooltip (a link's address after it)."""
         colours = self.colours
+        muted = colours["muted"]
         styles: list[str] = []
         if look.strong:
             styles.append("font-weight:600")
@@ -421,20 +462,24 @@ class _Writer:
         if look.code:
             styles.append(f"font-family:monospace;background:{colours['code']}")
         if kind == "note":
-            styles.append(f"background:{colours['note']};color:inherit;text-decoration:none")
+            colour = muted if why else "inherit"
+            styles.append(f"background:{colours['note']};color:{colour};text-decoration:none")
         elif kind is True:
             styles.append(f"color:{colours['link']};text-decoration:none")
         else:
             if kind is False:
                 styles.append(f"background:{colours['mark']}")
             if look.href:
-                styles.append(f"color:{colours['link']};text-decoration:underline")
-            elif look.muted:
-                styles.append(f"color:{colours['muted']}")
+                colour = muted if why else colours["link"]
+                styles.append(f"color:{colour};text-decoration:underline")
+            elif look.muted or why:
+                styles.append(f"color:{muted}")
         style = ";".join(styles)
+        title = f' title="{html.escape(why, quote=True)}"' if why else ""
         if kind == "note" or kind is True:
-            return f'style="{style}">'
+            return f'style="{style}"{title}>'
         if look.href:
             href = html.escape(look.href, quote=True)
-            return f'<a href="{href}" title="{href}" style="{style}">'
-        return f'<span style="{style}">' if style else ""
+            said = html.escape(f"{why}\n{look.href}", quote=True).replace("\n", "&#10;")
+            return f'<a href="{href}" title="{said if why else href}" style="{style}">'
+        return f'<span style="{style}"{title}>' if style else ""
