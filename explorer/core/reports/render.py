@@ -108,31 +108,64 @@ def shown_words(report: Report, passage: Passage) -> str:
     index = next((i for i, p in enumerate(passages) if p.id == passage.id), None)
     if index is None:
         passages, index = (passage,), 0
-    first, last = _block(report.text, passages, index, -1), _block(report.text, passages, index, 1)
-    lo = _line_start(report.text, passages[first].start)
-    blocks = parse_blocks(report.text[lo : passages[last].end], lo)
-    return " ".join(_words(blocks, "", range(passage.start, passage.end)).split())
+    return _Blocks(report.text, passages).words(index)
 
 
-def _words(blocks: list[Block], within: str, kept: range) -> str:
+def section_words(report: Report, section: Section, own: bool = True) -> list[str]:
+    """``shown_words`` of each of the section's passages, in order, each block read once;
+    without the app's ``own`` words ("[image: …]" shows its words alone) when False: what
+    the search index holds of each passage, and so what a hit shows of it."""
+    blocks = _Blocks(report.text, section.passages)
+    return [blocks.words(index, own) for index in range(len(section.passages))]
+
+
+class _Blocks:
+    """The blocks of a section's passages, read a block at a time, for their words."""
+
+    def __init__(self, text: str, passages: Sequence[Passage]) -> None:
+        self.text, self.passages = text, passages
+        self.read: tuple[int, int, list[Block]] = (-1, -1, [])
+
+    def words(self, index: int, own: bool = True) -> str:
+        """Passage ``index``'s words, read with the whole block it is part of."""
+        first, last, blocks = self.read
+        if not first <= index <= last:
+            text, passages = self.text, self.passages
+            first, last = _block(text, passages, index, -1), _block(text, passages, index, 1)
+            lo = _line_start(text, passages[first].start)
+            blocks = parse_blocks(text[lo : passages[last].end], lo)
+            self.read = (first, last, blocks)
+        passage = self.passages[index]
+        return " ".join(_words(blocks, "", range(passage.start, passage.end), own).split())
+
+
+def _words(blocks: list[Block], within: str, kept: range, own: bool = True) -> str:
     """The words of these blocks whose source is in ``kept`` (the app's own words go with
-    the source they stand beside)."""
+    the source they stand beside; none of them unless ``own``)."""
     parts = []
     for block in blocks:
         if block.hi <= kept.start or block.lo >= kept.stop:
             continue
-        own = "".join(
-            char
-            for run in block.runs
-            for char, at in zip(run.text, run.offsets, strict=False)
-            if (at if at >= 0 else run.at) in kept
-        )
-        text = " ".join(p for p in (own, _words(block.children, block.kind, kept)) if p.strip())
+        mine = "".join(_kept(run, kept, own) for run in block.runs)
+        below = _words(block.children, block.kind, kept, own)
+        text = " ".join(p for p in (mine, below) if p.strip())
         if block.kind == "li" and text:
             text = f"{block.number}. {text}" if within == "ol" else f"• {text}"
         parts.append(text)
     between = {"tr": " · ", "thead": "; ", "tbody": "; ", "table": "; "}.get(within, " ")
     return between.join(p for p in parts if p)
+
+
+def _kept(run: Run, kept: range, own: bool) -> str:
+    """The run's characters whose source is in ``kept``; the app's own words as spaces
+    unless ``own`` ("alt — title": "alt title")."""
+    text, offsets = run.text if own or not run.own else " " * len(run.text), run.offsets
+    if isinstance(offsets, range):  # a stretch of source: a slice of it (most runs)
+        start = max(kept.start, offsets.start) - offsets.start
+        return text[start : max(start, min(kept.stop, offsets.stop) - offsets.start)]
+    return "".join(
+        char for char, at in zip(text, offsets, strict=False) if (at if at >= 0 else run.at) in kept
+    )
 
 
 def _window(
@@ -152,7 +185,7 @@ def _window(
     return passages[first:last]
 
 
-def _block(text: str, passages: tuple[Passage, ...], index: int, step: int) -> int:
+def _block(text: str, passages: Sequence[Passage], index: int, step: int) -> int:
     """The index of the first (``step`` -1) or last (1) passage of the block that passage
     ``index`` is part of: a passage that follows another without a blank line continues
     its block (ingest cuts a long list, table or code block into several)."""
