@@ -1,4 +1,5 @@
-"""What the reader marks in a section: concept mentions, query terms and notes.
+"""What the reader marks in a section: concept mentions, query terms and notes; and which
+of its passages it shows dimmed (those counted as no mention: boilerplate, reference lists).
 
 Computed here, in the core, so that the window only draws them; offsets are relative to
 each passage's text.
@@ -6,7 +7,6 @@ each passage's text.
 
 from __future__ import annotations
 
-from collections.abc import Container
 from typing import TYPE_CHECKING
 
 from explorer.core.errors import ExplorerError
@@ -15,6 +15,7 @@ from explorer.core.notes import Note, PassageTarget
 from explorer.core.reports import Section
 
 if TYPE_CHECKING:
+    from explorer.core.graph import ConceptGraph
     from explorer.core.workspace import Workspace
 
 Mark = tuple[int, int, str]
@@ -22,11 +23,13 @@ Mark = tuple[int, int, str]
 
 
 def section_marks(
-    ws: Workspace, section_id: str, query: str = "", graph: Container[str] | None = None
+    ws: Workspace, section_id: str, query: str = "", graph: ConceptGraph | None = None
 ) -> dict[str, list[Mark]]:
-    """Passage id → its marks: concepts the graph has (none without a graph), the query's
-    words in any form with the same stem, and the notes on it."""
+    """Passage id → its marks: concepts the graph has (none without a graph, nor in a
+    passage it counts no mention in), the query's words in any form with the same stem,
+    and the notes on it."""
     _report, section = ws.section(section_id)
+    quiet = dimmed(section, graph)
     try:
         notes = ws.notes().notes()
     except ExplorerError:
@@ -35,7 +38,7 @@ def section_marks(
     marks: dict[str, list[Mark]] = {}
     for passage in section.passages:
         found: list[Mark] = []
-        if graph is not None:
+        if graph is not None and passage.id not in quiet:
             for concept_id, start, end in ws.graphs.concept_spans(passage.text):
                 if concept_node(concept_id) in graph:
                     found.append((start, end, concept_id))
@@ -45,6 +48,12 @@ def section_marks(
             found += [(s, e, "") for s, e in term_spans(passage.text, query)]
         marks[passage.id] = found + on_notes.get(passage.id, [])
     return marks
+
+
+def dimmed(section: Section, graph: ConceptGraph | None) -> dict[str, str]:
+    """Passage id → why it is shown dimmed, for the section's passages the graph counts no
+    mention in (none without a graph)."""
+    return {} if graph is None else graph.not_counted(p.id for p in section.passages)
 
 
 def note_marks(section: Section, notes: list[Note]) -> dict[str, list[Mark]]:

@@ -16,7 +16,7 @@ from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
 from explorer.core.ids import node_key, report_of, section_node, section_of
 from explorer.core.links import parse_open_link
-from explorer.core.marks import section_marks
+from explorer.core.marks import dimmed, section_marks
 from explorer.core.search import SearchHit, SearchResult
 from explorer.ui.graph.view import GraphView
 from explorer.ui.reader.view import Reader
@@ -212,11 +212,12 @@ class Navigator(QObject):
 
             report, section = ws.section(section_id)
             marks = section_marks(ws, section_id, query, graph)
+            quiet = dimmed(section, graph)
 
             def whole(_ws: Workspace, _task: object) -> Page:
-                return render_section(report, section, marks, passage_id, colours)
+                return render_section(report, section, marks, passage_id, colours, None, quiet)
 
-            first = render_section(report, section, marks, passage_id, colours, preview)
+            first = render_section(report, section, marks, passage_id, colours, preview, quiet)
             return report, first, whole
 
         def show(answer: tuple[Report, Page, Callable[..., Page]]) -> None:

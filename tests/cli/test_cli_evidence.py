@@ -77,3 +77,18 @@ def test_trends_of_a_concept_quote_it_as_text(
     assert excerpts
     for line in excerpts:
         check(line, called)
+
+
+@pytest.mark.usefixtures("library")
+def test_search_prints_hits_as_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """`configure <a href='https://goproxy.cn/'>Goproxy</a>` in a post prints as words."""
+    out = printed(["search", "goproxy"], capsys)
+    assert "You might need to configure «Goproxy» to install" in out
+    for query in ("milvus", "github", "zilliz", "install"):
+        lines = printed(["search", query, "--limit", "50"], capsys).splitlines()
+        snippets = [ln.strip() for ln in lines if ln.startswith("     ")]
+        assert snippets, query
+        for line in snippets:
+            words = line.replace("«", "").replace("»", "")
+            syntax = [m for m in MARKUP if m != "`"]  # code blocks print as written
+            assert not [m for m in (*syntax, "href=", "&lt;") if m in words], line

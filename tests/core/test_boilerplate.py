@@ -93,3 +93,18 @@ def test_a_call_to_action_written_anew_each_time_is_a_sign_off() -> None:
     assert all(h.passage_id not in closing(posts) for h in hits if h.concept_id == "office-hour")
     for kept in ("milvus", "vector-search", "rag", "embeddings"):
         assert mentioned[kept] >= len(posts) // 4, kept  # what posts are about is not signed off
+
+
+def test_an_image_alone_is_not_a_reference_list() -> None:
+    """A passage that is only an image has no words to count, and lists no references: the
+    reader would otherwise dim a post's diagrams as "mostly links"."""
+    post = corpus("milvus-blog-en") / (
+        "blog__en__unlock-geo-vector-search-with-geometry-fields-and-rtree-index-in-milvus.md"
+    )
+    report = parse_file(post)
+    passages = [p for s in report.sections for p in s.passages]
+    images = [p.id for p in passages if p.text.startswith("![")]
+    listed = [p.id for p in passages if p.text.startswith("- [")]
+    found = unmentioned([report])
+    assert images and not any(p in found for p in images)
+    assert listed and all(p in found.references for p in listed)  # its reading list still is

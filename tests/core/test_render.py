@@ -216,6 +216,39 @@ def test_marks_fall_on_the_characters_they_mark() -> None:
     assert "background:#eef4ff" in html  # the focused passage
 
 
+def test_a_dimmed_passage_is_muted_and_says_why_its_query_words_still_marked() -> None:
+    text = (
+        "# T\n\n## P\n\nWe tuned **LoRA** models.\n\n"
+        "Join our [Discord](https://discord.com/x) & <b>say hi</b>!\n\nMore of our own.\n"
+    )
+    report = report_of(text)
+    [section] = report.sections
+    _own, footer, _after = section.passages
+    at = footer.text.index("Join")
+    why = 'Repeated <across> "reports": not counted.'
+    spans = {footer.id: [(at, at + 4, "")]}
+    page = render_section(report, section, spans, None, COLOURS, dimmed={footer.id: why})
+    html, said = page.html, 'title="Repeated &lt;across&gt; &quot;reports&quot;: not counted."'
+    assert f'<span style="background:#fff2a8;color:#5f6368" {said}>Join</span>' in html
+    assert f'<span style="color:#5f6368" {said}> our </span>' in html
+    link = 'title="Repeated &lt;across&gt; &quot;reports&quot;: not counted.&#10;https://discord'
+    assert link in html and "text-decoration:underline" in html
+    assert html.count(said) == 5  # Join, " our ", " & ", the raw tag's words, "!"
+    assert "We tuned LoRA models." in page.text and "More of our own." in page.text
+    assert html.count("title=") == 6  # and the link's: none on the passages around it
+    assert_shown_from_source(report, page)
+
+
+def test_a_dimmed_list_items_bullets_are_muted_with_their_words() -> None:
+    text = "# T\n\n## P\n\n- [One post](https://a.io/1)\n- [Another](https://a.io/2)\n\nOurs.\n"
+    report = report_of(text)
+    [section] = report.sections
+    links, _ours = section.passages
+    page = render_section(report, section, {}, None, COLOURS, dimmed={links.id: "Links."})
+    assert page.html.count('<li style="color:#5f6368">') == page.html.count("<li") == 2
+    assert '<span style="color:#5f6368" title="Links.">' not in page.html.split("Another")[1]
+
+
 def test_an_images_title_is_shown_as_its_caption_and_marked() -> None:
     """Blogs caption their figures in the image's title; a concept named there is marked."""
     text = '# T\n\n## P\n\n![1.png](https://x/1.png "Diagram of an Elasticsearch plug-in.") ok\n'

@@ -45,6 +45,15 @@ SHARE = 0.5
 LINKS_SHARE = 0.6
 """How many of a passage's words may be the words of links before it is a reference list."""
 
+WHY_NOT_COUNTED = {
+    "boilerplate": "Repeated across several reports (a footer, a call to action or a list of "
+    "related posts): not counted as a mention of any concept.",
+    "references": "Mostly links (a reading list or references): not counted as a mention of "
+    "any concept.",
+}
+"""What the reader says of a passage of each kind (the key of the built graph that lists
+them), where it shows one dimmed."""
+
 _WORD = re.compile(r"[^\W_]+")
 _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\([^)\s]*\)|<a\s[^>]*>.*?</a>|https?://\S+", re.IGNORECASE)
 
@@ -105,6 +114,15 @@ def unmentioned_in(graph: nx.Graph) -> frozenset[str]:
     return frozenset((*graph.graph.get("boilerplate", ()), *graph.graph.get("references", ())))
 
 
+def why_not_counted(graph: nx.Graph) -> dict[str, str]:
+    """Passage id → why a built graph counted no mention in it, in the reader's words."""
+    return {
+        passage_id: why
+        for key, why in WHY_NOT_COUNTED.items()
+        for passage_id in graph.graph.get(key, ())
+    }
+
+
 def _passages(reports: Iterable[Report]) -> Iterable[Passage]:
     for report in reports:
         for section in report.sections:
@@ -149,9 +167,11 @@ def _boilerplate(reports: Sequence[Report]) -> frozenset[str]:
 
 
 def _mostly_links(text: str) -> bool:
-    """Most of the passage's words are the words of links (its addresses not counted)."""
+    """Most of the passage's words are the words of links (its addresses not counted); a
+    passage with no words (an image alone) cites nothing."""
     links = list(_LINK.finditer(text))
     if not links:
         return False
+    words = len(_WORD.findall(_LINK.sub(_link_words, text)))
     linked = sum(len(_WORD.findall(_link_words(m))) for m in links)
-    return linked >= LINKS_SHARE * len(_WORD.findall(_LINK.sub(_link_words, text)))
+    return words > 0 and linked >= LINKS_SHARE * words

@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 
 from explorer.core.errors import NotFound
+from explorer.core.graph.boilerplate import why_not_counted
 from explorer.core.ids import concept_node, is_concept, node_key, section_node
 
 STRUCTURAL_KINDS = frozenset({"report", "section"})
@@ -32,6 +33,7 @@ class ConceptGraph:
     def __init__(self, graph: nx.Graph) -> None:
         self.graph = graph
         self._by_passage: dict[str, frozenset[str]] | None = None
+        self._not_counted: dict[str, str] | None = None
 
     def concepts_in(self, passage_ids: Iterable[str]) -> set[str]:
         """Concept nodes mentioned in any of these passages (from the mentions' evidence).
@@ -49,6 +51,14 @@ class ConceptGraph:
         for passage_id in passage_ids:
             found |= index.get(passage_id, frozenset())
         return found
+
+    def not_counted(self, passage_ids: Iterable[str]) -> dict[str, str]:
+        """Those of these passages the graph counted no mention in (boilerplate, reference
+        lists), each with why, in the reader's words."""
+        why = self._not_counted
+        if why is None:
+            why = self._not_counted = why_not_counted(self.graph)
+        return {p: why[p] for p in passage_ids if p in why}
 
     def release(self) -> None:
         """Break the graph's reference cycles (networkx caches views of itself on it), so that

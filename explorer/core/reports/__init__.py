@@ -18,14 +18,19 @@ if TYPE_CHECKING:
         fold,
         fold_map,
         hidden_markup,
-        plain_text,
         unfold_span,
         visible,
         visible_offsets,
     )
     from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
     from explorer.core.reports.positions import document_positions, source_span
-    from explorer.core.reports.render import Page, Span, render_section, shown_words
+    from explorer.core.reports.render import (
+        Page,
+        Span,
+        render_section,
+        section_words,
+        shown_words,
+    )
     from explorer.core.reports.textfile import decode_report_bytes, slugify
 
 __all__ = [
@@ -47,9 +52,9 @@ __all__ = [
     "load_cut",
     "parse_file",
     "parse_text",
-    "plain_text",
     "render_section",
     "save_cut",
+    "section_words",
     "seed_paths",
     "seed_reports",
     "shown_words",
@@ -71,6 +76,7 @@ __getattr__ = lazy_face(
         "Span": "render",
         "render_section": "render",
         "shown_words": "render",
+        "section_words": "render",
         "document_positions": "positions",
         "source_span": "positions",
         "Passage": "models",
@@ -90,7 +96,6 @@ __getattr__ = lazy_face(
         "unfold_span": "markup",
         "parse_file": "ingest",
         "parse_text": "ingest",
-        "plain_text": "markup",
         "slugify": "textfile",
         "visible": "markup",
         "visible_offsets": "markup",

@@ -161,12 +161,12 @@ class _Walk:
             " ".join(str(tok.attrs.get("title") or "").split()), label.stop, end, muted
         )
         if title and words:
-            alt.append(Run(" — ", [-1] * 3, muted, at=at))
+            alt.append(Run(" — ", [-1] * 3, muted, at=at, own=True))
         alt += title
         opening = "[image: " if words or title else "[image"
-        self.out.append(Run(opening, [-1] * len(opening), muted, at=at))
+        self.out.append(Run(opening, [-1] * len(opening), muted, at=at, own=True))
         self.out.extend(alt)
-        self.out.append(Run("]", [-1], muted, at=at))
+        self.out.append(Run("]", [-1], muted, at=at, own=True))
         self.cursor = end
 
     def _title(self, title: str, after: int, end: int, look: Look) -> list[Run]:

@@ -66,21 +66,6 @@ def visible_offsets(start: int, end: int, hidden: list[tuple[int, int]]) -> list
     return out
 
 
-_FENCE_LINE = re.compile(r"^[ \t]{0,3}(?:```|~~~)[^\n]*(?:\n|$)", re.MULTILINE)
-_TARGET = r"\(\s*[^)\s]{0,500}(?:\s+\"[^\"]*\")?\s*\)"
-_ANY_LINK = re.compile(r"!?\[([^\]]{0,300})\]" + _TARGET)
-_LINK_TAIL = re.compile(r"\]" + _TARGET)
-"""What is left of a link cut in two where a long passage was split: its target."""
-
-
-def plain_text(text: str) -> str:
-    """A passage's words without their markup, for the search index and its snippets: code
-    fence lines, link and image targets (also of links whose words span lines), emphasis
-    markers and backticks gone, the words kept."""
-    words = _LINK_TAIL.sub("", _ANY_LINK.sub(r"\1", _FENCE_LINE.sub("", text)))
-    return fold(visible(words, 0, len(words), hidden_markup(words)))
-
-
 def fold(text: str) -> str:
     """Text as people type it: one form of each character (NFKC: composed "café", ASCII for
     fullwidth "ＬｏＲＡ") and no invisible format characters (a soft hyphen or zero-width space

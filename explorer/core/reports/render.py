@@ -8,8 +8,9 @@ alt text is shown instead. Raw HTML is never interpreted: its tags are dropped.
 
 The section is rendered as one text, so a long list, table or code block that ingest cut
 into several passages reads as one; each passage is anchored where it starts (its id, for
-scrolling to it), its marks are drawn on its characters, and the blocks of the focused
-passage are shown on a background.
+scrolling to it), its marks are drawn on its characters, the blocks of the focused
+passage are shown on a background, and a passage to be dimmed (boilerplate, say) is drawn
+in the muted colour with a tooltip saying why.
 """
 
 from __future__ import annotations
@@ -57,10 +58,12 @@ def render_section(
     focus: str | None,
     colours: Mapping[str, str],
     preview: int | None = None,
+    dimmed: Mapping[str, str] | None = None,
 ) -> Page:
     """The section as a page: its title, report and id, then its text rendered from its
     Markdown, each passage anchored by its id and its spans marked; the ``focus`` passage's
-    blocks are shown on a background.
+    blocks are shown on a background; the passages ``dimmed`` names (passage id → why) are
+    drawn in the muted colour, the why their tooltip.
 
     With ``preview``, a section with more than twice that many characters is rendered only
     from the focused passage (or the first) on, for about that many characters: a page to
@@ -81,9 +84,12 @@ def render_section(
     if passages:
         lo = _line_start(report.text, passages[0].start)
         blocks = parse_blocks(report.text[lo : passages[-1].end], lo)
-        marks = _Marks([(p.start, len(p.text), spans.get(p.id, ())) for p in passages])
+        marks = _Marks.of([(p.start, len(p.text), spans.get(p.id, ())) for p in passages])
+        why = dimmed or {}
+        quiet = _Marks([(p.start, p.end, why[p.id]) for p in passages if p.id in why])
         focused = next(((p.start, p.end) for p in passages if p.id == focus), None)
-        writer = _Writer(colours, marks, [(p.start, p.id) for p in passages], focused)
+        anchors = [(p.start, p.id) for p in passages]
+        writer = _Writer(colours, (marks, quiet), anchors, focused)
         for piece in writer.section(blocks):
             page.add(piece)
     return page.done()
@@ -102,31 +108,64 @@ def shown_words(report: Report, passage: Passage) -> str:
     index = next((i for i, p in enumerate(passages) if p.id == passage.id), None)
     if index is None:
         passages, index = (passage,), 0
-    first, last = _block(report.text, passages, index, -1), _block(report.text, passages, index, 1)
-    lo = _line_start(report.text, passages[first].start)
-    blocks = parse_blocks(report.text[lo : passages[last].end], lo)
-    return " ".join(_words(blocks, "", range(passage.start, passage.end)).split())
+    return _Blocks(report.text, passages).words(index)
 
 
-def _words(blocks: list[Block], within: str, kept: range) -> str:
+def section_words(report: Report, section: Section, own: bool = True) -> list[str]:
+    """``shown_words`` of each of the section's passages, in order, each block read once;
+    without the app's ``own`` words ("[image: …]" shows its words alone) when False: what
+    the search index holds of each passage, and so what a hit shows of it."""
+    blocks = _Blocks(report.text, section.passages)
+    return [blocks.words(index, own) for index in range(len(section.passages))]
+
+
+class _Blocks:
+    """The blocks of a section's passages, read a block at a time, for their words."""
+
+    def __init__(self, text: str, passages: Sequence[Passage]) -> None:
+        self.text, self.passages = text, passages
+        self.read: tuple[int, int, list[Block]] = (-1, -1, [])
+
+    def words(self, index: int, own: bool = True) -> str:
+        """Passage ``index``'s words, read with the whole block it is part of."""
+        first, last, blocks = self.read
+        if not first <= index <= last:
+            text, passages = self.text, self.passages
+            first, last = _block(text, passages, index, -1), _block(text, passages, index, 1)
+            lo = _line_start(text, passages[first].start)
+            blocks = parse_blocks(text[lo : passages[last].end], lo)
+            self.read = (first, last, blocks)
+        passage = self.passages[index]
+        return " ".join(_words(blocks, "", range(passage.start, passage.end), own).split())
+
+
+def _words(blocks: list[Block], within: str, kept: range, own: bool = True) -> str:
     """The words of these blocks whose source is in ``kept`` (the app's own words go with
-    the source they stand beside)."""
+    the source they stand beside; none of them unless ``own``)."""
     parts = []
     for block in blocks:
         if block.hi <= kept.start or block.lo >= kept.stop:
             continue
-        own = "".join(
-            char
-            for run in block.runs
-            for char, at in zip(run.text, run.offsets, strict=False)
-            if (at if at >= 0 else run.at) in kept
-        )
-        text = " ".join(p for p in (own, _words(block.children, block.kind, kept)) if p.strip())
+        mine = "".join(_kept(run, kept, own) for run in block.runs)
+        below = _words(block.children, block.kind, kept, own)
+        text = " ".join(p for p in (mine, below) if p.strip())
         if block.kind == "li" and text:
             text = f"{block.number}. {text}" if within == "ol" else f"• {text}"
         parts.append(text)
     between = {"tr": " · ", "thead": "; ", "tbody": "; ", "table": "; "}.get(within, " ")
     return between.join(p for p in parts if p)
+
+
+def _kept(run: Run, kept: range, own: bool) -> str:
+    """The run's characters whose source is in ``kept``; the app's own words as spaces
+    unless ``own`` ("alt — title": "alt title")."""
+    text, offsets = run.text if own or not run.own else " " * len(run.text), run.offsets
+    if isinstance(offsets, range):  # a stretch of source: a slice of it (most runs)
+        start = max(kept.start, offsets.start) - offsets.start
+        return text[start : max(start, min(kept.stop, offsets.stop) - offsets.start)]
+    return "".join(
+        char for char, at in zip(text, offsets, strict=False) if (at if at >= 0 else run.at) in kept
+    )
 
 
 def _window(
@@ -146,7 +185,7 @@ def _window(
     return passages[first:last]
 
 
-def _block(text: str, passages: tuple[Passage, ...], index: int, step: int) -> int:
+def _block(text: str, passages: Sequence[Passage], index: int, step: int) -> int:
     """The index of the first (``step`` -1) or last (1) passage of the block that passage
     ``index`` is part of: a passage that follows another without a blank line continues
     its block (ingest cuts a long list, table or code block into several)."""
@@ -159,6 +198,19 @@ def _block(text: str, passages: tuple[Passage, ...], index: int, step: int) -> i
             break
         index = neighbour
     return index
+
+
+def _first_offset(block: Block) -> int | None:
+    """The report offset of the block's first shown character of the report's."""
+    for run in block.runs:
+        first = next((at for at in run.offsets if at >= 0), None)
+        if first is not None:
+            return first
+    for child in block.children:
+        first = _first_offset(child)
+        if first is not None:
+            return first
+    return None
 
 
 def _line_start(text: str, offset: int) -> int:
@@ -191,10 +243,16 @@ class _Page:
 
 
 class _Marks:
-    """The passages' spans in report offsets. Within a passage, where spans overlap, the
-    first wins: earlier, then longer, then a note before a concept."""
+    """Spans in report offsets, in order, none overlapping another."""
 
-    def __init__(self, passages: list[tuple[int, int, Sequence[Span]]]) -> None:
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [s[0] for s in spans]
+
+    @classmethod
+    def of(cls, passages: list[tuple[int, int, Sequence[Span]]]) -> _Marks:
+        """The passages' (start, length, spans in its text) spans. Within a passage, where
+        spans overlap, the first wins: earlier, then longer, then a note before a concept."""
         kept: list[Span] = []
         for base, length, spans in passages:
             cursor = 0
@@ -206,8 +264,7 @@ class _Marks:
                     continue
                 kept.append((base + start, base + end, what))
                 cursor = end
-        self.spans = kept
-        self.starts = [s[0] for s in kept]
+        return cls(kept)
 
     def at(self, offset: int) -> Span | None:
         k = bisect_right(self.starts, offset) - 1
@@ -215,17 +272,21 @@ class _Marks:
             return self.spans[k]
         return None
 
-    def split(self, text: str, offsets: Offsets) -> Iterator[tuple[str, Offsets, Span | None]]:
-        """The characters in stretches of one mark (or none)."""
+    def split(
+        self, text: str, offsets: Offsets, at: int = -1
+    ) -> Iterator[tuple[str, Offsets, Span | None]]:
+        """The characters in stretches of one mark (or none); the app's own characters
+        (offset -1) are taken to be at ``at``."""
         if not self.spans:
             yield text, offsets, None
         elif isinstance(offsets, range):
             yield from self._split_range(text, offsets)
         else:
+            marks = [self.at(o if o >= 0 else at) for o in offsets]
             first = 0
             for k in range(1, len(text) + 1):
-                if k == len(text) or self.at(offsets[k]) != self.at(offsets[first]):
-                    yield text[first:k], offsets[first:k], self.at(offsets[first])
+                if k == len(text) or marks[k] != marks[first]:
+                    yield text[first:k], offsets[first:k], marks[first]
                     first = k
 
     def _split_range(self, text: str, offsets: range) -> Iterator[tuple[str, Offsets, Span | None]]:
@@ -242,23 +303,25 @@ class _Marks:
 
 
 class _Writer:
-    """The section's blocks as pieces of a page, passages anchored where they start."""
+    """The section's blocks as pieces of a page, passages anchored where they start; the
+    marks are drawn on the characters, and so are the dimmed passages (their spans: start,
+    end, why)."""
 
     def __init__(
         self,
         colours: Mapping[str, str],
-        marks: _Marks,
+        marks: tuple[_Marks, _Marks],
         anchors: list[tuple[int, str]],
         focused: tuple[int, int] | None,
     ) -> None:
         self.colours = colours
-        self.marks = marks
+        self.marks, self.dimmed = marks
         self.anchors = anchors[::-1]  # the next passage to anchor is last
         self.focused = focused
         self.pieces: list[Piece] = []
         self.shown = 0
         self.notes: dict[Span, int] = {}  # a note's mark → the piece its marker follows
-        self.openings: dict[tuple[Look, str | bool | None], str] = {}
+        self.openings: dict[tuple[Look, str | bool | None, str], str] = {}
 
     def section(self, blocks: list[Block]) -> list[Piece]:
         for block in blocks:
@@ -318,7 +381,11 @@ class _Writer:
         elif kind == "li":
             tight = [b for b in block.children[:1] if b.kind == "p" and b.tight]
             shade = self._shade(tight[0]) if tight else ""
-            opening = f'<li style="background:{shade}">' if shade else "<li>"
+            styles = [f"background:{shade}"] if shade else []
+            first = _first_offset(block)
+            if first is not None and self.dimmed.at(first) is not None:
+                styles.append(f"color:{self.colours['muted']}")  # its bullet, as its words
+            opening = f'<li style="{";".join(styles)}">' if styles else "<li>"
         else:
             opening = "<ul>" if kind == "ul" else "<div>"
         closing = {"ol": "</ol>", "ul": "</ul>", "li": "</li>", "quote": "</blockquote>"}
@@ -379,23 +446,27 @@ class _Writer:
                 if last >= self.anchors[-1][0]:
                     self.pieces.append((self._anchor(last), "", _NOTHING, -1))
             done = 0
-            for words, where, mark in self.marks.split(text, offsets):
-                done += len(words)
-                stop = run.stop if done == len(text) else -1
-                self.pieces.append((self.words(words, run.look, mark), words, where, stop))
-                self.shown += len(words)
-                if mark is not None and mark[2].startswith("note:"):
-                    self.notes[mark] = len(self.pieces)
+            for some, some_where, quiet in self.dimmed.split(text, offsets, run.at):
+                why = quiet[2] if quiet is not None else ""
+                for words, where, mark in self.marks.split(some, some_where):
+                    done += len(words)
+                    stop = run.stop if done == len(text) else -1
+                    shown = self.words(words, run.look, mark, why)
+                    self.pieces.append((shown, words, where, stop))
+                    self.shown += len(words)
+                    if mark is not None and mark[2].startswith("note:"):
+                        self.notes[mark] = len(self.pieces)
         return self.shown - before
 
-    def words(self, text: str, look: Look, mark: Span | None) -> str:
-        """Some characters as HTML: escaped, in their look, marked."""
+    def words(self, text: str, look: Look, mark: Span | None, why: str = "") -> str:
+        """Some characters as HTML: escaped, in their look, marked, dimmed when there is
+        a ``why``."""
         body = html.escape(text, quote=False)
         what = mark[2] if mark is not None else None
         kind = None if what is None else "note" if what.startswith("note:") else bool(what)
-        opening = self.openings.get((look, kind))
+        opening = self.openings.get((look, kind, why))
         if opening is None:
-            opening = self.openings[(look, kind)] = self._opening(look, kind)
+            opening = self.openings[(look, kind, why)] = self._opening(look, kind, why)
         if not opening:
             return body
         if kind == "note":
@@ -409,10 +480,13 @@ class _Writer:
             return f"{opening}{body}</a>"
         return f"{opening}{body}</span>"
 
-    def _opening(self, look: Look, kind: str | bool | None) -> str:
-        """The start of the element for a look and a kind of mark (note, concept: True,
-        query term: False, none: None); the link of a note or concept is put before it."""
+    def _opening(self, look: Look, kind: str | bool | None, why: str) -> str:
+        """The start of the element for a look, a kind of mark (note, concept: True, query
+        term: False, none: None) and why it is dimmed ("": it is not); the link of a note
+        or concept is put before it. Dimmed characters are muted, links too, and show why
+        as their tooltip (a link's address after it)."""
         colours = self.colours
+        muted = colours["muted"]
         styles: list[str] = []
         if look.strong:
             styles.append("font-weight:600")
@@ -421,20 +495,24 @@ class _Writer:
         if look.code:
             styles.append(f"font-family:monospace;background:{colours['code']}")
         if kind == "note":
-            styles.append(f"background:{colours['note']};color:inherit;text-decoration:none")
+            colour = muted if why else "inherit"
+            styles.append(f"background:{colours['note']};color:{colour};text-decoration:none")
         elif kind is True:
             styles.append(f"color:{colours['link']};text-decoration:none")
         else:
             if kind is False:
                 styles.append(f"background:{colours['mark']}")
             if look.href:
-                styles.append(f"color:{colours['link']};text-decoration:underline")
-            elif look.muted:
-                styles.append(f"color:{colours['muted']}")
+                colour = muted if why else colours["link"]
+                styles.append(f"color:{colour};text-decoration:underline")
+            elif look.muted or why:
+                styles.append(f"color:{muted}")
         style = ";".join(styles)
+        title = f' title="{html.escape(why, quote=True)}"' if why else ""
         if kind == "note" or kind is True:
-            return f'style="{style}">'
+            return f'style="{style}"{title}>'
         if look.href:
             href = html.escape(look.href, quote=True)
-            return f'<a href="{href}" title="{href}" style="{style}">'
-        return f'<span style="{style}">' if style else ""
+            said = html.escape(f"{why}\n{look.href}", quote=True).replace("\n", "&#10;")
+            return f'<a href="{href}" title="{said if why else href}" style="{style}">'
+        return f'<span style="{style}"{title}>' if style else ""

@@ -34,13 +34,15 @@ class Run:
     """Characters shown with one look. ``offsets[i]`` is where ``text[i]`` is in the report,
     -1 for the app's own words (such as "[image: "), which go with the source at ``at``.
     ``stop``, when set, is where the source of the last character ends (an entity such as
-    ``&amp;`` shows one character for five)."""
+    ``&amp;`` shows one character for five). ``own``: words the app says about the report
+    ("[image: ", "]"), none of the report's, which the search index leaves out."""
 
     text: str
     offsets: Offsets
     look: Look = PLAIN
     stop: int = -1
     at: int = -1
+    own: bool = False
 
 
 def safe_href(href: str) -> str:

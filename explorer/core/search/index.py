@@ -24,7 +24,7 @@ from whoosh.searching import Results, Searcher
 from whoosh.spelling import ListCorrector
 
 from explorer.core.errors import Cancelled, ExplorerError
-from explorer.core.reports import Report, fold_map, plain_text, unfold_span
+from explorer.core.reports import Report, fold, fold_map, section_words, unfold_span
 from explorer.core.search import query as queries
 from explorer.core.search.arrays import ArrayScorer, Matches, Ranked
 from explorer.core.search.results import SearchHit, SearchResult
@@ -295,13 +295,15 @@ class SearchIndex:
                 report.id,
                 section.id,
                 section.title,
-                plain_text(passage.text),  # snippets show words, never link targets or fences
+                fold(words),  # a hit shows the reader's words, never Markdown or HTML syntax
                 report.date or "",
                 report.breadcrumb(section.id),  # hits show the section's place in the outline
             )
             for report in map(each, reports)
             for section in report.sections
-            for passage in section.passages
+            for passage, words in zip(
+                section.passages, section_words(report, section, own=False), strict=True
+            )
         )
         count = sum(report.passage_count for report in reports)
         ids = sorted({report.id for report in reports} | set(remove))

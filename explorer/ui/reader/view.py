@@ -1,5 +1,6 @@
 """The reader: one section rendered from its Markdown, with query terms, concept mentions
-and notes marked.
+and notes marked, and the passages counted as no mention (boilerplate, reference lists)
+dimmed, their tooltip saying why.
 
 The page is made in the core (``explorer.core.reports.render_section``), off the GUI
 thread; here it is shown, its links followed on click (concepts, notes, and web links the
@@ -64,12 +65,14 @@ class Reader(QTextBrowser):
         section: Section,
         spans: Mapping[str, Sequence[Span]],
         focus_passage: str | None = None,
+        dimmed: Mapping[str, str] | None = None,
     ) -> None:
         """Render the section here and show it (the navigator renders on its worker and
         calls ``show_page``)."""
         from explorer.core.reports import render_section
 
-        page = render_section(report, section, spans, focus_passage, self.colours())
+        colours = self.colours()
+        page = render_section(report, section, spans, focus_passage, colours, dimmed=dimmed)
         self.show_page(section.id, page, focus_passage)
 
     def show_page(self, section_id: str, page: Page, focus_passage: str | None = None) -> None:
