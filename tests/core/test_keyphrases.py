@@ -1,16 +1,57 @@
 """Keyphrases worth a concept (issue 23, item 2), on the whole Milvus blog: noun phrases,
 not sentence fragments; spread over several posts, not one tutorial's sample data; not from
-code; one concept for a phrase's plural."""
+code; one concept for a phrase's plural. And what must stay while they are weeded: the
+vocabulary's concepts, their posts per year unchanged, and the phrases a reader would name."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
 import pytest
 
+from explorer.core.errors import RefusedFile
 from explorer.core.graph.boilerplate import unmentioned
 from explorer.core.graph.concepts import extract
 from explorer.core.graph.vocabulary import Matcher, load_taxonomy
 from explorer.core.reports import Report, bundled_dir, parse_file
 from tests.conftest import corpus
+
+
+@dataclass
+class Found:
+    """A concept as extraction finds it: its label, kind, and the reports counting it."""
+
+    label: str
+    kind: str
+    reports: set[str] = field(default_factory=set)
+
+
+def reports_of(name: str) -> list[Report]:
+    """The readable reports of a shared corpus (some of messy-mix are empty, on purpose)."""
+    reports = []
+    for path in sorted(p for p in corpus(name).rglob("*") if p.is_file()):
+        try:
+            reports.append(parse_file(path))
+        except RefusedFile:
+            continue
+    return reports
+
+
+def concepts_in(reports: Sequence[Report]) -> dict[str, Found]:
+    """Every concept found in the reports (by id), as GraphService builds the graph."""
+    taxonomy = load_taxonomy(bundled_dir("data") / "taxonomy.json")
+    infos, hits = extract(reports, taxonomy, Matcher(taxonomy), unmentioned(reports))
+    found = {cid: Found(info.label, info.kind) for cid, info in infos.items()}
+    for hit in hits:
+        found[hit.concept_id].reports.add(hit.passage_id.split("#")[0])
+    return found
+
+
+def labels(found: dict[str, Found]) -> dict[str, int]:
+    """Each discovered keyphrase's label (lowered), and how many reports count it."""
+    return {c.label.lower(): len(c.reports) for c in found.values() if c.kind == "keyphrase"}
 
 
 @pytest.fixture(scope="module")
@@ -19,18 +60,14 @@ def milvus() -> list[Report]:
 
 
 @pytest.fixture(scope="module")
-def keyphrases(milvus: list[Report]) -> dict[str, int]:
+def milvus_concepts(milvus: list[Report]) -> dict[str, Found]:
+    return concepts_in(milvus)
+
+
+@pytest.fixture(scope="module")
+def keyphrases(milvus_concepts: dict[str, Found]) -> dict[str, int]:
     """Each discovered keyphrase's label, and how many posts count it."""
-    taxonomy = load_taxonomy(bundled_dir("data") / "taxonomy.json")
-    infos, hits = extract(milvus, taxonomy, Matcher(taxonomy), unmentioned(milvus))
-    posts: dict[str, set[str]] = {}
-    for hit in hits:
-        posts.setdefault(hit.concept_id, set()).add(hit.passage_id.split("#")[0])
-    return {
-        info.label.lower(): len(posts[cid])
-        for cid, info in infos.items()
-        if info.kind == "keyphrase"
-    }
+    return labels(milvus_concepts)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +114,71 @@ def test_a_plural_in_es_is_the_same_concept(keyphrases: dict[str, int]) -> None:
 )
 def test_the_concepts_a_reader_would_name_stay(keyphrases: dict[str, int], kept: str) -> None:
     assert keyphrases.get(kept, 0) >= 3, kept
+
+
+MILVUS_YEARS = {
+    "mcp": {"2025": 15, "2026": 10},
+    "rag": {"2023": 4, "2024": 14, "2025": 56, "2026": 36},
+    "agents": {"2021": 1, "2024": 2, "2025": 40, "2026": 38},
+    "hybrid-search": {"2021": 4, "2022": 3, "2023": 1, "2024": 10, "2025": 19, "2026": 30},
+    "bm25": {"2024": 6, "2025": 12, "2026": 14},
+    "hnsw": {"2020": 1, "2021": 8, "2022": 5, "2023": 4, "2024": 5, "2025": 25, "2026": 17},
+    "diskann": {"2021": 3, "2023": 2, "2024": 3, "2025": 14, "2026": 5},
+    "reranking": {"2021": 1, "2024": 6, "2025": 16, "2026": 24},
+    "sparse-vectors": {"2021": 1, "2024": 8, "2025": 9, "2026": 13},
+}
+"""Posts per year naming each, measured before keyphrases were weeded: weeding them must
+leave the vocabulary's trends as they were."""
+
+
+@pytest.mark.parametrize("concept", sorted(MILVUS_YEARS))
+def test_the_vocabularys_trends_stay_as_they_were(
+    milvus: list[Report], milvus_concepts: dict[str, Found], concept: str
+) -> None:
+    years = {r.id: (r.date or "")[:4] for r in milvus}
+    per_year = Counter(years[r] for r in milvus_concepts[concept].reports)
+    assert dict(per_year) == MILVUS_YEARS[concept]
+
+
+@pytest.mark.parametrize(
+    ("kept", "posts"),
+    [
+        ("query nodes", 30),
+        ("sealed segments", 12),
+        ("object storage", 35),
+        ("knowledge base", 35),
+        ("tiered storage", 14),
+        ("primary keys", 8),
+    ],
+)
+def test_the_keyphrases_a_reader_would_name_keep_their_posts(
+    keyphrases: dict[str, int], kept: str, posts: int
+) -> None:
+    assert keyphrases.get(kept, 0) >= posts, kept
+
+
+LLM_COURSE_TECHNIQUES = """agents anomaly-detection attention awq chain-of-thought chunking
+    classical-ml clustering context-length data-augmentation data-poisoning decoding-strategies
+    deduplication dimensionality-reduction distillation distributed-training dpo edge-ai
+    embeddings evaluation few-shot fine-tuning flash-attention gguf gptq gradient-descent grpo
+    hallucination-detection hybrid-search inference-optimization interpretability knn
+    knowledge-graphs kv-cache llm-as-a-judge local-inference lora machine-translation mcp mcts
+    mixed-precision mixture-of-experts model-compression model-merging multi-agent-systems
+    multi-vector-retrieval neural-architectures nlp orpo peft ppo preference-alignment
+    pretraining prompt-engineering prompt-injection qlora quantization query-rewriting
+    question-answering rag reasoning-models red-teaming regularization reinforcement-learning
+    reranking reward-modeling rlaif rlhf self-supervised-learning semantic-search
+    sentiment-analysis speculative-decoding structured-output summarization
+    supervised-fine-tuning synthetic-data test-time-compute text-preprocessing text-to-image
+    text-to-sql tf-idf tokenization transformer vector-database vision-language-models
+    zero-shot""".split()
+
+
+@pytest.fixture(scope="module")
+def llm_course() -> dict[str, Found]:
+    return concepts_in(reports_of("llm-course-report"))
+
+
+def test_the_llm_courses_techniques_stay(llm_course: dict[str, Found]) -> None:
+    missing = [t for t in LLM_COURSE_TECHNIQUES if t not in llm_course]
+    assert not missing
