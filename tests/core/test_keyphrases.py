@@ -5,6 +5,7 @@ vocabulary's concepts, their posts per year unchanged, and the phrases a reader 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,8 @@ import pytest
 
 from explorer.core.errors import RefusedFile
 from explorer.core.graph.boilerplate import unmentioned
-from explorer.core.graph.concepts import extract
+from explorer.core.graph.concepts import extract, known_names
+from explorer.core.graph.variants import variant_key
 from explorer.core.graph.vocabulary import Matcher, load_taxonomy
 from explorer.core.reports import Report, bundled_dir, parse_file
 from tests.conftest import corpus
@@ -26,6 +28,7 @@ class Found:
     label: str
     kind: str
     reports: set[str] = field(default_factory=set)
+    passages: set[str] = field(default_factory=set)
 
 
 def reports_of(name: str) -> list[Report]:
@@ -46,6 +49,7 @@ def concepts_in(reports: Sequence[Report]) -> dict[str, Found]:
     found = {cid: Found(info.label, info.kind) for cid, info in infos.items()}
     for hit in hits:
         found[hit.concept_id].reports.add(hit.passage_id.split("#")[0])
+        found[hit.concept_id].passages.add(hit.passage_id)
     return found
 
 
@@ -107,6 +111,58 @@ def test_code_is_no_source_of_keyphrases(keyphrases: dict[str, int], code: str) 
 
 def test_a_plural_in_es_is_the_same_concept(keyphrases: dict[str, int]) -> None:
     assert "vector index" in keyphrases and "vector indexes" not in keyphrases
+
+
+def passages_saying(reports: Sequence[Report], words: str) -> set[str]:
+    """The passages whose text has these words, as written (case and hyphens too)."""
+    return {
+        p.id
+        for r in reports
+        for s in r.sections
+        for p in s.passages
+        if re.search(rf"(?<![\w-]){re.escape(words)}(?![\w-])", p.text)
+    }
+
+
+@pytest.mark.parametrize(
+    ("written", "concept"),
+    [
+        ("write-ahead logs", "write-ahead log"),  # a plural _singular leaves ("logs")
+        ("delete log", "delete logs"),
+        ("Query Node", "query nodes"),
+        ("Query-node", "query nodes"),
+        ("Sealed-segment", "sealed segments"),
+    ],
+)
+def test_a_keyphrases_plural_case_and_hyphen_variants_are_one_concept(
+    milvus: list[Report], milvus_concepts: dict[str, Found], written: str, concept: str
+) -> None:
+    """The posts write each of these so; where they do, it is a mention of one concept."""
+    [found] = [c for c in milvus_concepts.values() if c.label.lower() == concept]
+    assert passages_saying(milvus, written) & found.passages
+
+
+def test_no_two_concepts_are_one_name_written_two_ways(
+    milvus_concepts: dict[str, Found],
+) -> None:
+    taxonomy = load_taxonomy(bundled_dir("data") / "taxonomy.json")
+    names = known_names(taxonomy)
+    phrases = [c.label for c in milvus_concepts.values() if c.kind == "keyphrase"]
+    twice = [k for k, n in Counter(map(variant_key, phrases)).items() if n > 1]
+    assert not twice
+    assert not [p for p in phrases if variant_key(p) in names]
+
+
+def test_a_variant_of_a_vocabulary_name_is_that_concept(
+    milvus: list[Report], milvus_concepts: dict[str, Found], keyphrases: dict[str, int]
+) -> None:
+    """The vocabulary's "Similarity metrics" are matched by their aliases (cosine
+    similarity, L2 distance...); where posts write "similarity metric", they are named too."""
+    assert "similarity metrics" not in keyphrases
+    said = passages_saying(milvus, "similarity metric") | passages_saying(
+        milvus, "similarity metrics"
+    )
+    assert len(said & milvus_concepts["similarity-metrics"].passages) >= 10
 
 
 @pytest.mark.parametrize(
