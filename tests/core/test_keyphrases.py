@@ -238,3 +238,65 @@ def llm_course() -> dict[str, Found]:
 def test_the_llm_courses_techniques_stay(llm_course: dict[str, Found]) -> None:
     missing = [t for t in LLM_COURSE_TECHNIQUES if t not in llm_course]
     assert not missing
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "ask questions",  # a verb and its object, once in each post
+        "answer questions",
+        "retrieve relevant",
+        "applications spanning",
+        "starting point",  # turns of phrase
+        "closer look",
+        "everything else",  # function words
+        "orders of magnitude",  # quantities
+        "release notes",  # the posts' own furniture
+        "bug fixes",
+        "blog post",
+        "office hours session",
+    ],
+)
+def test_what_a_reader_would_not_call_a_concept_is_none(
+    milvus: list[Report], keyphrases: dict[str, int], junk: str
+) -> None:
+    assert sum(junk in r.text.lower() for r in milvus) >= 4  # the posts do say it
+    assert junk not in keyphrases
+
+
+@pytest.fixture(scope="module")
+def messy() -> list[Report]:
+    return reports_of("messy-mix")
+
+
+@pytest.fixture(scope="module")
+def messy_keyphrases(messy: list[Report]) -> dict[str, int]:
+    return labels(concepts_in(messy))
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "nextra-theme-docs",  # a package imported by the page's code
+        "div class",  # markup: [!div class="nextstepaction"]
+        "wide range",  # quantities
+        "range of tasks",
+    ],
+)
+def test_markup_names_in_code_and_quantities_are_no_concepts(
+    messy: list[Report], messy_keyphrases: dict[str, int], junk: str
+) -> None:
+    assert sum(junk in r.text.lower() for r in messy) >= 2
+    assert junk not in messy_keyphrases
+
+
+def test_a_mixed_librarys_method_names_stay(messy_keyphrases: dict[str, int]) -> None:
+    """Two reports name each of these once: too few to ask that they recur."""
+    kept = {"iter-retgen", "stepback-prompt", "tree of clarifications", "semantic kernel"}
+    assert kept <= set(messy_keyphrases)
+
+
+def test_a_piece_of_writing_is_no_concept_of_the_llm_course(
+    llm_course: dict[str, Found],
+) -> None:
+    assert "blog post" not in labels(llm_course)

@@ -1,10 +1,11 @@
 """Keyphrases the vocabulary lacks: salient repeated phrases, found by TF-IDF over n-grams.
 
 A candidate is two or three adjacent words inside one sentence, starting and ending with a
-content word, never a stopword, number or generic word ("models", "significant"). It must
-occur at least twice, spread over reports or sections, and it is scored by how often it
-occurs against how many sections use it. Each section keeps at most a few; the library keeps
-at most a few hundred.
+content word, never a stopword, number or generic word ("models", "significant"), nor a
+quantity or a piece of writing at its end ("a wide range", "blog post"). It must occur at
+least twice, spread over reports or sections, and recur in the reports that name it (a turn
+of phrase is used once in each); it is scored by how often it occurs against how many
+sections use it. Each section keeps at most a few; the library keeps at most a few hundred.
 
 A phrase's variants (plural, case, hyphens, spaces: see variants.py) are one keyphrase, and a
 variant of a name the vocabulary knows is that concept's, not a keyphrase of its own.
@@ -35,9 +36,11 @@ MAX_HELD = 200_000
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 _JOINER = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # what may stand between words of one phrase
-# links, images, HTML tags, inline code and URLs are not prose: mask them, keeping offsets
+# links, images, HTML tags, inline code and URLs are not prose: mask them, keeping offsets;
+# so are markup's attributes and directives ('class="note"', "[!div", "[!NOTE]")
 _MASK = re.compile(
     r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|<[^>]{0,400}>|`[^`]*`|https?://\S+|\{\{.*?\}\}|&\w+;"
+    r"|\[!\w+|\w+=(?:\"[^\"\n]*\"|'[^'\n]*')"
 )
 # lines of code or program output inside prose: indented (not a nested list item), JSON,
 # box drawings ("│ TechPro Wireless Bluetooth headphones…" is sample data, not a concept)
@@ -56,10 +59,13 @@ STOPWORDS = frozenset(
     us very via was we were what when where whether which while who whom whose why will with
     within without would yet you your yours
     instead already actually together back around please
-    two three four five six seven eight nine ten""".split()
+    two three four five six seven eight nine ten
+    everything everyone everybody something someone somebody anything anyone anybody nothing
+    nobody else""".split()
 )
-"""Function words, and the adverbs that make fragments of phrases ("instead of scanning",
-"fall back", "work together", "built around")."""
+"""Function words (with the indefinite pronouns: "everything else"), and the adverbs that
+make fragments of phrases ("instead of scanning", "fall back", "work together", "built
+around")."""
 
 GENERIC = frozenset(
     """ai artificial intelligence model models llm llms large language new significant
@@ -80,6 +86,22 @@ GENERIC = frozenset(
     starts add adds improve improves reduce reduces generate generates want wants try tens
     hundreds thousands millions billions million billion except""".split()
 )
+
+QUANTITIES = frozenset(
+    """amount range magnitude variety plenty majority handful dozen bunch plethora myriad
+    multitude wealth abundance""".split()
+)
+"""Words that measure rather than name: no phrase ends on one ("a wide range", "massive
+amounts", "orders of magnitude"); none of these nor a generic word opens an "X of Y" phrase
+("range of tasks", "types of indexes")."""
+WRITINGS = frozenset("post blog chapter tutorial".split())
+"""Words for a piece of writing: a phrase ending on one ("this blog post", "the previous
+post") names the text, not what it is about."""
+RECUR = 0.2
+RECUR_FROM = 5
+"""In a library of SPREAD_FROM reports or more, a keyphrase named in RECUR_FROM reports or
+more recurs (is named twice or more) in at least RECUR of them. Words a text is about recur
+in it; a turn of phrase is used once ("take a closer look", "ask questions")."""
 
 
 @dataclass(frozen=True)
@@ -281,11 +303,13 @@ def _candidates(text: str, taken: Iterable[tuple[int, int]]) -> Iterator[tuple[s
             phrase = words[i : last + 1]
             if n == 3 and phrase[1] not in _INNER and not content[i + 1]:
                 continue
+            if n == 3 and phrase[1] == "of" and _measures(phrase[0]):
+                continue
             if GENERIC.issuperset(phrase):
                 continue
             surface = text[start:end]
-            if n == 2 and "-" in surface and " " not in surface and surface.islower():
-                continue  # compound adjectives: long-term, cloud-native, production-ready
+            if "-" in surface and " " not in surface and surface.islower():
+                continue  # compound adjectives (long-term, cloud-native), names in code
             yield " ".join([*phrase[:-1], _singular(phrase[-1])]), surface
 
 
@@ -322,8 +346,18 @@ def _opens(word: str) -> bool:
 
 def _closes(word: str) -> bool:
     """Whether a phrase may end with this word: not a participle in -ed ("collection named",
-    "widely adopted"; "speed" and "feed" are nouns), nor an adverb ("designed specifically")."""
-    return not (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")) and _opens(word)
+    "widely adopted"; "speed" and "feed" are nouns), nor an adverb ("designed specifically"),
+    nor a quantity ("a wide range"), nor a piece of writing ("blog post")."""
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        return False
+    single = _singular(word)
+    return _opens(word) and single not in QUANTITIES and single not in WRITINGS
+
+
+def _measures(word: str) -> bool:
+    """Whether a word before "of" measures what follows ("orders of", "types of")."""
+    single = _singular(word)
+    return single in QUANTITIES or single in GENERIC
 
 
 def _singular(word: str) -> str:
@@ -375,6 +409,8 @@ def _select(tallies: dict[str, _Tally], sections_total: int, many: bool) -> list
         sections = _sections(tally)
         if many and len(per_report) < SPREAD and len(sections) < SPREAD_SECTIONS:
             continue  # one tutorial's sample data ("premium sound quality") is no concept
+        if many and len(per_report) >= RECUR_FROM and not _recurs(per_report):
+            continue  # a turn of phrase, once in each post ("a closer look"), is no concept
         idf = math.log(1 + sections_total / len(sections))
         scored.append((tally.total * idf * len(key.split()), key))
     scored.sort(key=lambda item: (-item[0], item[1]))
@@ -390,6 +426,10 @@ def _select(tallies: dict[str, _Tally], sections_total: int, many: bool) -> list
         if len(chosen) >= MAX_KEYPHRASES:
             break
     return _drop_nested(chosen)
+
+
+def _recurs(per_report: Counter[str]) -> bool:
+    return sum(n > 1 for n in per_report.values()) >= RECUR * len(per_report)
 
 
 def _sections(tally: _Tally) -> set[str]:
