@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from explorer.core.graph.variants import variant_key
+from explorer.core.graph.variants import without_plural
 from explorer.core.ids import PassageId, report_of, section_of
 from explorer.core.reports import Passage, Report, slugify
 
@@ -37,10 +37,10 @@ MAX_HELD = 200_000
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 _JOINER = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # what may stand between words of one phrase
 # links, images, HTML tags, inline code and URLs are not prose: mask them, keeping offsets;
-# so are markup's attributes and directives ('class="note"', "[!div", "[!NOTE]")
+# so are markup's directives ("[!div", "[!NOTE]")
 _MASK = re.compile(
     r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|<[^>]{0,400}>|`[^`]*`|https?://\S+|\{\{.*?\}\}|&\w+;"
-    r"|\[!\w+|\w+=(?:\"[^\"\n]*\"|'[^'\n]*')"
+    r"|\[!\w+"
 )
 # lines of code or program output inside prose: indented (not a nested list item), JSON,
 # box drawings ("│ TechPro Wireless Bluetooth headphones…" is sample data, not a concept)
@@ -298,8 +298,8 @@ def _candidates(text: str, taken: Iterable[tuple[int, int]]) -> Iterator[tuple[s
             if not all(free[i + 1 : last + 1]):
                 continue
             end = tokens[last][1]
-            if end < len(masked) and masked[end] == "-":
-                continue
+            if end < len(masked) and masked[end] in "-=":
+                continue  # a word of a longer compound; a name given a value ('class="x"')
             phrase = words[i : last + 1]
             if n == 3 and phrase[1] not in _INNER and not content[i + 1]:
                 continue
@@ -376,12 +376,13 @@ def _variants_together(
     """The tallies with each phrase's variants as one (under the key of the most frequent),
     and the phrases that are the vocabulary's names written another way, as its concepts."""
     groups: dict[str, list[str]] = defaultdict(list)
-    for key in tallies:
-        groups[variant_key(key)].append(key)
+    for key in tallies:  # lowered words and blanks: variant_key without its regex
+        groups[without_plural(key.replace(" ", ""))].append(key)
     phrases: dict[str, _Tally] = {}
     named: dict[str, list[_Tally]] = defaultdict(list)
     for variants, keys in groups.items():
-        keys.sort(key=lambda k: (-tallies[k].total, k))
+        if len(keys) > 1:
+            keys.sort(key=lambda k: (-tallies[k].total, k))
         members = [tallies[k] for k in keys]
         if (concept := known.get(variants)) is not None:
             named[concept].extend(members)

@@ -13,7 +13,11 @@ BREAKS = re.compile(r"[\s\-‐‑–_/.]+")
 
 def variant_key(label: str) -> str:
     """A label without case, word breaks or a regular plural ending."""
-    key = BREAKS.sub("", label.casefold())
+    return without_plural(BREAKS.sub("", label.casefold()))
+
+
+def without_plural(key: str) -> str:
+    """A key (a label lowered, its word breaks gone) without a regular plural ending."""
     if key.endswith("ies") and len(key) > 4:
         return key[:-3] + "y"
     if key.endswith(("sses", "xes", "ches", "shes")):
