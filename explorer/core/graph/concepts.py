@@ -24,7 +24,8 @@ def extract(
 
     One pass over the passages: the vocabulary's mentions of each are counted (never kept
     one by one: a report of one name repeated has millions) and handed to discovery, which
-    skips them.
+    skips them. A phrase discovery finds that is a vocabulary name written another way
+    ("similarity metric", "streaming service") counts as that concept's mention.
     """
     hits: list[Hit] = []
     discovery = Discovery(known_names(taxonomy))
