@@ -36,7 +36,7 @@ from common import report_target  # type: ignore[import-not-found]
 
 from explorer.core.collect import AddSummary, collect_files
 from explorer.core.graph.build import build_graph
-from explorer.core.graph.concepts import extract
+from explorer.core.graph.concepts import extract, known_names
 from explorer.core.graph.discovery import discover
 from explorer.core.graph.layout import force_layout
 from explorer.core.graph.metrics import EXACT_BETWEENNESS_UP_TO, add_metrics
@@ -144,9 +144,9 @@ def split_extract(
     mentions = [m for report in reports for m in matcher.find(report)]
     matching = time.perf_counter() - start
     taken = [(m.passage_id, m.start, m.end) for m in mentions]
-    known = [c.id for c in taxonomy.concepts]
+    known = known_names(taxonomy)
     start = time.perf_counter()
-    discover(reports, taken=taken, known_ids=known)
+    discover(reports, taken=taken, known=known)
     discovery = time.perf_counter() - start
     return matching, discovery
 

@@ -21,8 +21,9 @@ from explorer.core.graph.curation.models import (
     SimpleEdit,
     Unhide,
 )
-from explorer.core.graph.curation.proposals import acronym_of, initials, proposals, variant_key
+from explorer.core.graph.curation.proposals import acronym_of, initials, proposals
 from explorer.core.graph.curation.thesaurus import Rule, read_thesaurus
+from explorer.core.graph.variants import variant_key
 from explorer.core.workspace import Workspace
 from tests.core.test_notes_store import FakeClock
 

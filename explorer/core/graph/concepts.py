@@ -7,7 +7,8 @@ from collections.abc import Container, Sequence
 
 from explorer.core.graph.boilerplate import closing, sign_offs
 from explorer.core.graph.build import ConceptInfo, Hit
-from explorer.core.graph.discovery import Discovery, in_code
+from explorer.core.graph.discovery import Discovery, Keyphrase, in_code
+from explorer.core.graph.variants import variant_key
 from explorer.core.graph.vocabulary import Matcher, Taxonomy
 from explorer.core.reports import Report
 
@@ -23,10 +24,11 @@ def extract(
 
     One pass over the passages: the vocabulary's mentions of each are counted (never kept
     one by one: a report of one name repeated has millions) and handed to discovery, which
-    skips them.
+    skips them. A phrase discovery finds that is a vocabulary name written another way
+    ("similarity metric", "streaming service") counts as that concept's mention.
     """
     hits: list[Hit] = []
-    discovery = Discovery(known_ids=[c.id for c in taxonomy.concepts])
+    discovery = Discovery(known_names(taxonomy))
     for report in reports:
         code = in_code(report)
         for section in report.sections:
@@ -38,6 +40,9 @@ def extract(
                 hits.extend(Hit(c, passage.id, n) for c, n in times.items())
                 if passage.id not in code:
                     discovery.read(passage, [(start, end) for _, start, end in found])
+    phrases = discovery.keyphrases()
+    named = {p.id for p in phrases if p.known or taxonomy.concept(p.id) is not None}
+    hits = _together(hits, [p for p in phrases if p.id in named])
     infos: dict[str, ConceptInfo] = {}
     for concept_id in {h.concept_id for h in hits}:
         concept = taxonomy.concept(concept_id)
@@ -49,7 +54,9 @@ def extract(
             description=concept.description,
             aliases=tuple(dict.fromkeys((*concept.aliases, *concept.case_sensitive_aliases))),
         )
-    for phrase in discovery.keyphrases():
+    for phrase in phrases:
+        if phrase.id in named:
+            continue
         infos[phrase.id] = ConceptInfo(
             id=phrase.id,
             label=phrase.label,
@@ -63,3 +70,25 @@ def extract(
     for concept_id in signing - {h.concept_id for h in hits}:
         del infos[concept_id]
     return infos, hits
+
+
+def known_names(taxonomy: Taxonomy) -> dict[str, str]:
+    """Each name of the vocabulary's concepts (id, label, aliases matched in any case) by
+    its variant_key, and the concept it names. A case-sensitive alias ("RAG", "Meta") is
+    left out: in another case it is another word."""
+    names: dict[str, str] = {}
+    for concept in taxonomy.concepts:
+        for name in (concept.id, concept.label, *concept.aliases):
+            names.setdefault(variant_key(name), concept.id)
+    return names
+
+
+def _together(hits: list[Hit], named: Sequence[Keyphrase]) -> list[Hit]:
+    """The vocabulary's hits with those of the phrases that name its concepts another way,
+    one hit per concept and passage."""
+    if not named:
+        return hits
+    times = Counter({(h.concept_id, h.passage_id): h.times for h in hits})
+    for phrase in named:
+        times.update({(phrase.id, passage_id): n for passage_id, n in phrase.passages})
+    return [Hit(concept_id, passage_id, n) for (concept_id, passage_id), n in times.items()]

@@ -1,9 +1,14 @@
 """Keyphrases the vocabulary lacks: salient repeated phrases, found by TF-IDF over n-grams.
 
 A candidate is two or three adjacent words inside one sentence, starting and ending with a
-content word, never a stopword, number or generic word ("models", "significant"). It must
-occur at least twice, and it is scored by how often it occurs against how many sections use
-it. Each section keeps at most a few; the library keeps at most a few hundred.
+content word, never a stopword, number or generic word ("models", "significant"), nor a
+quantity or a piece of writing at its end ("a wide range", "blog post"). It must occur at
+least twice, spread over reports or sections, and recur in the reports that name it (a turn
+of phrase is used once in each); it is scored by how often it occurs against how many
+sections use it. Each section keeps at most a few; the library keeps at most a few hundred.
+
+A phrase's variants (plural, case, hyphens, spaces: see variants.py) are one keyphrase, and a
+variant of a name the vocabulary knows is that concept's, not a keyphrase of its own.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from explorer.core.ids import report_of, section_of
+from explorer.core.graph.variants import without_plural
+from explorer.core.ids import PassageId, report_of, section_of
 from explorer.core.reports import Passage, Report, slugify
 
 PER_SECTION = 3
@@ -30,9 +36,11 @@ MAX_HELD = 200_000
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 _JOINER = re.compile(r"[ \t]+|[ \t]*-[ \t]*")  # what may stand between words of one phrase
-# links, images, HTML tags, inline code and URLs are not prose: mask them, keeping offsets
+# links, images, HTML tags, inline code and URLs are not prose: mask them, keeping offsets;
+# so are markup's directives ("[!div", "[!NOTE]")
 _MASK = re.compile(
     r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|<[^>]{0,400}>|`[^`]*`|https?://\S+|\{\{.*?\}\}|&\w+;"
+    r"|\[!\w+"
 )
 # lines of code or program output inside prose: indented (not a nested list item), JSON,
 # box drawings ("│ TechPro Wireless Bluetooth headphones…" is sample data, not a concept)
@@ -51,10 +59,13 @@ STOPWORDS = frozenset(
     us very via was we were what when where whether which while who whom whose why will with
     within without would yet you your yours
     instead already actually together back around please
-    two three four five six seven eight nine ten""".split()
+    two three four five six seven eight nine ten
+    everything everyone everybody something someone somebody anything anyone anybody nothing
+    nobody else""".split()
 )
-"""Function words, and the adverbs that make fragments of phrases ("instead of scanning",
-"fall back", "work together", "built around")."""
+"""Function words (with the indefinite pronouns: "everything else"), and the adverbs that
+make fragments of phrases ("instead of scanning", "fall back", "work together", "built
+around")."""
 
 GENERIC = frozenset(
     """ai artificial intelligence model models llm llms large language new significant
@@ -76,6 +87,22 @@ GENERIC = frozenset(
     hundreds thousands millions billions million billion except""".split()
 )
 
+QUANTITIES = frozenset(
+    """amount range magnitude variety plenty majority handful dozen bunch plethora myriad
+    multitude wealth abundance""".split()
+)
+"""Words that measure rather than name: no phrase ends on one ("a wide range", "massive
+amounts", "orders of magnitude"); none of these nor a generic word opens an "X of Y" phrase
+("range of tasks", "types of indexes")."""
+WRITINGS = frozenset("post blog chapter tutorial".split())
+"""Words for a piece of writing: a phrase ending on one ("this blog post", "the previous
+post") names the text, not what it is about."""
+RECUR = 0.2
+RECUR_FROM = 5
+"""In a library of SPREAD_FROM reports or more, a keyphrase named in RECUR_FROM reports or
+more recurs (is named twice or more) in at least RECUR of them. Words a text is about recur
+in it; a turn of phrase is used once ("take a closer look", "ask questions")."""
+
 
 @dataclass(frozen=True)
 class Keyphrase:
@@ -86,6 +113,9 @@ class Keyphrase:
     score: float
     passages: tuple[tuple[str, int], ...]
     """Each passage it occurs in (in reading order), and how often it occurs there."""
+    known: bool = False
+    """Whether it is a name the vocabulary knows, written another way ("similarity metric"
+    for the concept labelled "Similarity metrics"): ``id`` is then that concept's."""
 
     @property
     def count(self) -> int:
@@ -121,6 +151,30 @@ class _Tally:
             return self.surfaces
         return self.surfaces.most_common(1)[0][0]  # the first seen of the most common
 
+    def occurrences(self) -> tuple[tuple[str, int], ...]:
+        return tuple(zip(self.passages, self.times, strict=True))
+
+    @classmethod
+    def merged(cls, tallies: Sequence[_Tally]) -> _Tally:
+        """One tally of the variants of a phrase ("query node", "Query Nodes"), the most
+        frequent first: its passages in reading order, its surfaces all counted."""
+        if len(tallies) == 1:
+            return tallies[0]
+        times: Counter[str] = Counter()
+        surfaces: Counter[str] = Counter()
+        for tally in tallies:
+            times.update(dict(zip(tally.passages, tally.times, strict=True)))
+            if isinstance(tally.surfaces, str):
+                surfaces[tally.surfaces] += tally.total
+            else:
+                surfaces.update(tally.surfaces)
+        whole = cls(tallies[0].label())
+        whole.passages = sorted(times, key=PassageId.parse)
+        whole.times = [times[p] for p in whole.passages]
+        whole.surfaces = surfaces
+        whole.total = sum(times.values())
+        return whole
+
 
 class Discovery:
     """Reads passages one at a time, holding a tally of each candidate phrase; then names
@@ -133,8 +187,9 @@ class Discovery:
     the few hundred kept, and one forgotten and met again only misses its first few.
     """
 
-    def __init__(self, known_ids: Iterable[str] = ()) -> None:
-        self.known = set(known_ids)
+    def __init__(self, known: Mapping[str, str] | None = None) -> None:
+        self.known = dict(known or {})
+        """The vocabulary's names (their variant_key) and the concept each names."""
         self.tallies: dict[str, _Tally] = {}
         self.sections: set[str] = set()  # those with a candidate: the IDF's whole
         self.reports: set[str] = set()
@@ -167,9 +222,14 @@ class Discovery:
             del self.tallies[key]
 
     def keyphrases(self) -> list[Keyphrase]:
-        """The keyphrases of what was read, best first (at most ``MAX_KEYPHRASES``)."""
-        spread = SPREAD if len(self.reports) >= SPREAD_FROM else 1
-        return _select(self.tallies, len(self.sections) or 1, self.known, spread)
+        """The keyphrases of what was read, best first (at most ``MAX_KEYPHRASES``), then
+        the vocabulary's names found written another way (``known``).
+
+        A phrase's variants (plural, case, hyphens, spaces) are one keyphrase; a variant
+        of a name the vocabulary knows is that concept's."""
+        phrases, named = _variants_together(self.tallies, self.known)
+        many = len(self.reports) >= SPREAD_FROM
+        return [*_select(phrases, len(self.sections) or 1, many), *named]
 
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
@@ -192,13 +252,13 @@ def in_code(report: Report) -> frozenset[str]:
 def discover(
     reports: Sequence[Report],
     taken: Iterable[tuple[str, int, int]] = (),
-    known_ids: Iterable[str] = (),
+    known: Mapping[str, str] | None = None,
 ) -> list[Keyphrase]:
     """Keyphrases across reports; ``taken`` spans (passage id, start, end) are skipped."""
     blocked: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for passage_id, start, end in taken:
         blocked[passage_id].append((start, end))
-    discovery = Discovery(known_ids)
+    discovery = Discovery(known)
     for report in reports:
         for section in report.sections:
             for passage in section.passages:
@@ -238,16 +298,18 @@ def _candidates(text: str, taken: Iterable[tuple[int, int]]) -> Iterator[tuple[s
             if not all(free[i + 1 : last + 1]):
                 continue
             end = tokens[last][1]
-            if end < len(masked) and masked[end] == "-":
-                continue
+            if end < len(masked) and masked[end] in "-=":
+                continue  # a word of a longer compound; a name given a value ('class="x"')
             phrase = words[i : last + 1]
             if n == 3 and phrase[1] not in _INNER and not content[i + 1]:
+                continue
+            if n == 3 and phrase[1] == "of" and _measures(phrase[0]):
                 continue
             if GENERIC.issuperset(phrase):
                 continue
             surface = text[start:end]
-            if n == 2 and "-" in surface and " " not in surface and surface.islower():
-                continue  # compound adjectives: long-term, cloud-native, production-ready
+            if "-" in surface and " " not in surface and surface.islower():
+                continue  # compound adjectives (long-term, cloud-native), names in code
             yield " ".join([*phrase[:-1], _singular(phrase[-1])]), surface
 
 
@@ -284,8 +346,18 @@ def _opens(word: str) -> bool:
 
 def _closes(word: str) -> bool:
     """Whether a phrase may end with this word: not a participle in -ed ("collection named",
-    "widely adopted"; "speed" and "feed" are nouns), nor an adverb ("designed specifically")."""
-    return not (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")) and _opens(word)
+    "widely adopted"; "speed" and "feed" are nouns), nor an adverb ("designed specifically"),
+    nor a quantity ("a wide range"), nor a piece of writing ("blog post")."""
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        return False
+    single = _singular(word)
+    return _opens(word) and single not in QUANTITIES and single not in WRITINGS
+
+
+def _measures(word: str) -> bool:
+    """Whether a word before "of" measures what follows ("orders of", "types of")."""
+    single = _singular(word)
+    return single in QUANTITIES or single in GENERIC
 
 
 def _singular(word: str) -> str:
@@ -298,19 +370,49 @@ def _singular(word: str) -> str:
     return word
 
 
-def _select(
-    tallies: dict[str, _Tally], sections_total: int, known: set[str], spread: int = 1
-) -> list[Keyphrase]:
+def _variants_together(
+    tallies: dict[str, _Tally], known: Mapping[str, str]
+) -> tuple[dict[str, _Tally], list[Keyphrase]]:
+    """The tallies with each phrase's variants as one (under the key of the most frequent),
+    and the phrases that are the vocabulary's names written another way, as its concepts."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in tallies:  # lowered words and blanks: variant_key without its regex
+        groups[without_plural(key.replace(" ", ""))].append(key)
+    phrases: dict[str, _Tally] = {}
+    named: dict[str, list[_Tally]] = defaultdict(list)
+    for variants, keys in groups.items():
+        if len(keys) > 1:
+            keys.sort(key=lambda k: (-tallies[k].total, k))
+        members = [tallies[k] for k in keys]
+        if (concept := known.get(variants)) is not None:
+            named[concept].extend(members)
+        else:
+            phrases[keys[0]] = _Tally.merged(members)
+    found = []
+    for concept, members in named.items():
+        members.sort(key=lambda t: -t.total)
+        whole = _Tally.merged(members)
+        found.append(Keyphrase(concept, whole.label(), 0.0, whole.occurrences(), known=True))
+    return phrases, found
+
+
+def _select(tallies: dict[str, _Tally], sections_total: int, many: bool) -> list[Keyphrase]:
+    """The best keyphrases among the tallies; ``many``: a library of SPREAD_FROM reports or
+    more, where a keyphrase must be spread over reports and recur in them."""
     covered = _covered_by_longer(tallies)
     scored: list[tuple[float, str]] = []
     for key, tally in tallies.items():
-        if tally.total < MIN_COUNT or slugify(key) in known or covered[key] >= 0.6 * tally.total:
+        if tally.total < MIN_COUNT or covered[key] >= 0.6 * tally.total:
             continue
-        reports = len({report_of(p) for p in tally.passages})
-        if reports < spread and len(_sections(tally)) < SPREAD_SECTIONS:
+        per_report = Counter[str]()
+        for passage_id, times in zip(tally.passages, tally.times, strict=True):
+            per_report[report_of(passage_id)] += times
+        sections = _sections(tally)
+        if many and len(per_report) < SPREAD and len(sections) < SPREAD_SECTIONS:
             continue  # one tutorial's sample data ("premium sound quality") is no concept
-        section_freq = len(_sections(tally))
-        idf = math.log(1 + sections_total / section_freq)
+        if many and len(per_report) >= RECUR_FROM and not _recurs(per_report):
+            continue  # a turn of phrase, once in each post ("a closer look"), is no concept
+        idf = math.log(1 + sections_total / len(sections))
         scored.append((tally.total * idf * len(key.split()), key))
     scored.sort(key=lambda item: (-item[0], item[1]))
     per_section: Counter[str] = Counter()
@@ -321,11 +423,14 @@ def _select(
         if all(per_section[s] >= PER_SECTION for s in sections):
             continue
         per_section.update(sections)
-        passages = tuple(zip(tally.passages, tally.times, strict=True))
-        chosen.append(Keyphrase(slugify(key), tally.label(), round(score, 3), passages))
+        chosen.append(Keyphrase(slugify(key), tally.label(), round(score, 3), tally.occurrences()))
         if len(chosen) >= MAX_KEYPHRASES:
             break
     return _drop_nested(chosen)
+
+
+def _recurs(per_report: Counter[str]) -> bool:
+    return sum(n > 1 for n in per_report.values()) >= RECUR * len(per_report)
 
 
 def _sections(tally: _Tally) -> set[str]:
@@ -344,13 +449,16 @@ def _covered_by_longer(tallies: dict[str, _Tally]) -> Counter[str]:
 
 
 def _drop_nested(chosen: list[Keyphrase]) -> list[Keyphrase]:
-    """'milvus vector database' adds nothing when 'vector database' is kept as well."""
-    keys = {k.id for k in chosen}
+    """'milvus vector database' adds nothing when 'vector database' is kept as well, nor
+    'Office Hours session' beside 'office hour' (words compared in the singular)."""
+    words = {k.id: tuple(_singular(w) for w in k.id.split("-")) for k in chosen}
+    kept = set(words.values())
     return [
         k
         for k in chosen
         if not any(
-            other != k.id and (k.id.startswith(other + "-") or k.id.endswith("-" + other))
-            for other in keys
+            part in kept
+            for n in range(1, len(words[k.id]))
+            for part in (words[k.id][:n], words[k.id][n:])
         )
     ]

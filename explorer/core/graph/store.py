@@ -12,7 +12,7 @@ from explorer.core.graph.export import from_json, json_chunks
 from explorer.core.reports import ReportEntry
 from explorer.core.storage import atomic_write_chunks, drop_older_caches
 
-GRAPH_VERSION = 6
+GRAPH_VERSION = 8
 """Bump when the graph's shape or the way it is built changes: old caches are ignored."""
 
 

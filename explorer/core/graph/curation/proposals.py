@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_BREAKS = re.compile(r"[\s\-‐‑–_/.]+")
+from explorer.core.graph.variants import BREAKS, variant_key
+
 _ACRONYM = re.compile(r"[A-Za-z][A-Za-z0-9]{1,7}")
 _SMALL_WORDS = frozenset({"of", "and", "for", "the", "to", "in", "on", "a", "an", "&"})
 
@@ -51,18 +52,6 @@ def _heaviest_first(concepts: Mapping[str, Mapping[str, Any]], ids: Iterable[str
     return sorted(set(ids), key=lambda c: (-int(concepts[c].get("count", 0)), c))
 
 
-def variant_key(label: str) -> str:
-    """A label without case, word breaks or a regular plural ending."""
-    key = _BREAKS.sub("", label.casefold())
-    if key.endswith("ies") and len(key) > 4:
-        return key[:-3] + "y"
-    if key.endswith(("sses", "xes", "ches", "shes")):
-        return key[:-2]
-    if key.endswith("s") and not key.endswith(("ss", "us", "is")) and len(key) > 3:
-        return key[:-1]
-    return key
-
-
 def _variants(concepts: Mapping[str, Mapping[str, Any]]) -> list[Proposal]:
     groups: dict[str, list[str]] = defaultdict(list)
     for node, data in concepts.items():
@@ -89,7 +78,7 @@ def acronym_of(name: str) -> str | None:
 def initials(name: str) -> str | None:
     """The initials of a name of two words or more ("large language models" → "LLM"),
     small words such as "of" aside; None for one word."""
-    words = [w for w in _BREAKS.split(name.casefold()) if w and w not in _SMALL_WORDS]
+    words = [w for w in BREAKS.split(name.casefold()) if w and w not in _SMALL_WORDS]
     if len(words) < 2 or not all(w[0].isalnum() for w in words):
         return None
     return "".join(w[0] for w in words).upper()
