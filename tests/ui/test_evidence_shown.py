@@ -83,7 +83,7 @@ def test_a_tours_quotes_read_as_text_around_their_focus(qtbot: QtBot, milvus: Ma
 
         assert isinstance(ws, Workspace)
         graph = ws.graph()
-        stops = []
+        stops: list[Stop] = []
         for a, b, data in sorted(graph.graph.edges(data=True)):
             concept, section = (a, b) if is_concept(a) else (b, a)
             if node_kind(section) == "section" and is_concept(concept) and data["evidence"]:
