@@ -137,6 +137,17 @@ def test_topics_are_communities_named_by_their_concepts_and_are_regions(
     assert all(-1 <= v <= 1 for xy in cmap.positions.values() for v in xy)
 
 
+def test_a_community_is_named_by_its_vocabulary_before_its_keyphrases() -> None:
+    """Alpha and Apple, the heaviest of their topic, are phrases found in the text (say "long
+    term" and "entry point"): the topic is named by the vocabulary's Anchor, Arch and Atlas."""
+    graph = library()
+    for label in ("Alpha", "Apple"):
+        graph.nodes[f"concept:{label.lower()}"]["kind"] = "keyphrase"
+    cmap = build_concept_map(graph, top=12)
+    name = cmap.names[cmap.community["concept:anchor"]]
+    assert name.split(" · ") == ["Anchor", "Arch", "Atlas"]
+
+
 def test_the_map_is_the_same_every_time(graph: nx.Graph, cmap: ConceptMap) -> None:
     assert build_concept_map(library(), top=12) == cmap
     assert arranged(graph, cmap, 12) is cmap

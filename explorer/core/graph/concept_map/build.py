@@ -50,7 +50,8 @@ def build_concept_map(graph: nx.Graph, top: int, like: ConceptMap | None = None)
     labels = {c: str(graph.nodes[c].get("label", c)) for c in order}
     strength = association(concept_links(graph))
     known = None if like is None else _communities_of(like)
-    member, names = communities(order, weights, labels, strength, known=known)
+    found = {c for c in order if graph.nodes[c].get("kind") == "keyphrase"}
+    member, names = communities(order, weights, labels, strength, known=known, found=found)
     cmap = ConceptMap(tuple(order), weights, member, tuple(names), {}, 0)
     return arranged(graph, cmap, top, strength)
 

@@ -10,7 +10,7 @@ evidence is; each lighter concept joins the community it is most strongly linked
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import networkx as nx
 
@@ -41,6 +41,7 @@ def communities(
     strength: Mapping[tuple[str, str], float],
     seed: int = SEED,
     known: Mapping[str, int] | None = None,
+    found: Collection[str] = (),
 ) -> tuple[dict[str, int], list[str]]:
     """A community for every concept in `order` (heaviest first), and each community's name.
 
@@ -51,6 +52,9 @@ def communities(
     With `known` communities (concept → a number; a negative one: none in particular), those
     are kept instead of being found again, and the other concepts join the one they are most
     strongly linked to: how a map follows the user's concept edits at once.
+
+    A community is named by its most typical concepts, those of the vocabulary before the
+    keyphrases discovered in the text (`found`), which name a part more often than the whole.
     """
     if known is None:
         core = set(order[:CORE])
@@ -68,7 +72,7 @@ def communities(
         if concept not in member:
             best = pull[concept].most_common(1)
             member[concept] = best[0][0] if best else unlinked
-    return _numbered(order, weights, labels, member, strength)
+    return _numbered(order, weights, labels, member, strength, set(found))
 
 
 def _louvain(
@@ -89,6 +93,7 @@ def _numbered(
     labels: Mapping[str, str],
     member: Mapping[str, int],
     strength: Mapping[tuple[str, str], float],
+    found: set[str],
 ) -> tuple[dict[str, int], list[str]]:
     total: Counter[int] = Counter()
     size: Counter[int] = Counter()
@@ -103,7 +108,7 @@ def _numbered(
     number = {g: i for i, g in enumerate(kept)}
     other = len(kept)
     numbered = {c: number.get(member[c], other) for c in order}
-    typical = _typical(order, weights, numbered, strength)
+    typical = sorted(_typical(order, weights, numbered, strength), key=lambda c: c in found)
     heads: list[list[str]] = [[] for _ in range(len(kept))]
     for concept in typical:
         n = numbered[concept]

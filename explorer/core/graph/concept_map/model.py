@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-MAP_VERSION = 1
+MAP_VERSION = 2
 """Bump when the way a map is built changes: older cached maps are ignored."""
 
 OTHER = "other concepts"
