@@ -94,9 +94,13 @@ QUANTITIES = frozenset(
 """Words that measure rather than name: no phrase ends on one ("a wide range", "massive
 amounts", "orders of magnitude"); none of these nor a generic word opens an "X of Y" phrase
 ("range of tasks", "types of indexes")."""
-WRITINGS = frozenset("post blog chapter tutorial".split())
-"""Words for a piece of writing: a phrase ending on one ("this blog post", "the previous
-post") names the text, not what it is about."""
+WRITINGS = frozenset(
+    """post blog chapter tutorial article guide introduction overview explanation walkthrough
+    primer insight beginner""".split()
+)
+"""Words for a piece of writing or its reader: a phrase ending on one ("this blog post",
+"a short guide", "a visual introduction", "complete beginners") names the text or who it is
+for, not what it is about (a reading list describes its entries so)."""
 RECUR = 0.2
 RECUR_FROM = 5
 """In a library of SPREAD_FROM reports or more, a keyphrase named in RECUR_FROM reports or

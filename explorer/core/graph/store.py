@@ -12,7 +12,7 @@ from explorer.core.graph.export import from_json, json_chunks
 from explorer.core.reports import ReportEntry
 from explorer.core.storage import atomic_write_chunks, drop_older_caches
 
-GRAPH_VERSION = 8
+GRAPH_VERSION = 9
 """Bump when the graph's shape or the way it is built changes: old caches are ignored."""
 
 
