@@ -17,10 +17,7 @@ if TYPE_CHECKING:
     from explorer.core.reports.markup import (
         fold,
         fold_map,
-        hidden_markup,
         unfold_span,
-        visible,
-        visible_offsets,
     )
     from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
     from explorer.core.reports.positions import document_positions, source_span
@@ -48,7 +45,6 @@ __all__ = [
     "drop_cut",
     "fold",
     "fold_map",
-    "hidden_markup",
     "load_cut",
     "parse_file",
     "parse_text",
@@ -61,8 +57,6 @@ __all__ = [
     "slugify",
     "source_span",
     "unfold_span",
-    "visible",
-    "visible_offsets",
     "year_in_title",
 ]
 
@@ -87,7 +81,6 @@ __getattr__ = lazy_face(
         "date_in_name": "frontmatter",
         "year_in_title": "frontmatter",
         "decode_report_bytes": "textfile",
-        "hidden_markup": "markup",
         "fold": "markup",
         "drop_cut": "cuts",
         "load_cut": "cuts",
@@ -97,7 +90,5 @@ __getattr__ = lazy_face(
         "parse_file": "ingest",
         "parse_text": "ingest",
         "slugify": "textfile",
-        "visible": "markup",
-        "visible_offsets": "markup",
     },
 )

@@ -1,69 +1,10 @@
-"""Which characters of a passage are Markdown markup, to hide them when reading.
-
-The passage text stays as it is (offsets, marks and notes refer to it); the reader simply
-leaves out the characters listed here: emphasis markers, backticks, heading and quote
-markers, and the bracket-and-URL parts of links and images (their words stay).
-"""
+"""Text as people type it: folding (NFKC, no invisible format characters) and the map
+from folded offsets back to the text as written, so that a match in folded text marks the
+right characters of the report."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
-
-_LINK = re.compile(r"(!?\[)([^\]\n]{1,300})(\]\([^)\s]{0,500}(?:\s+\"[^\"]*\")?\))")
-_EMPHASIS = re.compile(r"(?<!\\)(?:\*\*|__)|(?<![\w*\\])\*(?=\S)|(?<=[^\s\\])\*(?![\w*])")
-_LINE_MARKERS = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?)", re.MULTILINE)
-_BACKTICK = re.compile(r"`+")
-_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>])")
-_CODE_BLOCK = ("```", "~~~", "    ", "\t")
-
-
-def hidden_markup(text: str) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping (start, end) ranges of markup characters in a passage."""
-    if text.startswith(_CODE_BLOCK):
-        return []  # code is shown as written
-    ranges: list[tuple[int, int]] = []
-    for match in _LINK.finditer(text):
-        ranges.append(match.span(1))
-        ranges.append(match.span(3))
-    for pattern in (_EMPHASIS, _LINE_MARKERS, _BACKTICK, _ESCAPE):
-        ranges.extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
-    return _merge(ranges)
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def visible(text: str, start: int, end: int, hidden: list[tuple[int, int]]) -> str:
-    """text[start:end] without its hidden characters."""
-    out, cursor = [], start
-    for a, b in hidden:
-        if b <= cursor or a >= end:
-            continue
-        out.append(text[cursor : max(cursor, a)])
-        cursor = max(cursor, min(b, end))
-    out.append(text[cursor:end])
-    return "".join(out)
-
-
-def visible_offsets(start: int, end: int, hidden: list[tuple[int, int]]) -> list[int]:
-    """The offsets of the characters :func:`visible` keeps of text[start:end], in order."""
-    out: list[int] = []
-    cursor = start
-    for a, b in hidden:
-        if b <= cursor or a >= end:
-            continue
-        out.extend(range(cursor, max(cursor, a)))
-        cursor = max(cursor, min(b, end))
-    out.extend(range(cursor, end))
-    return out
 
 
 def fold(text: str) -> str:
