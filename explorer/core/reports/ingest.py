@@ -57,8 +57,13 @@ class _Block:
 def parse_file(path: Path, report_id: str | None = None, max_bytes: int = 50_000_000) -> Report:
     """Read and parse one report file; refuse binary, empty, undecodable or oversized files,
     and anything that is not a regular file (pipes and devices are never read)."""
+    from explorer.core.reports import formats
+
     data = read_regular_file(path, max_bytes)
-    text = decode_report_bytes(data, str(path))
+    if formats.reads(path):
+        text = formats.to_markdown(path, data)
+    else:
+        text = decode_report_bytes(data, str(path))
     return parse_text(text, report_id or slugify(path.stem), path.stem, where=str(path))
 
 
