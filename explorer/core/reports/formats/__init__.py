@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-READERS: dict[str, str] = {}
+READERS: dict[str, str] = {".html": "html", ".htm": "html", ".docx": "docx"}
 """File suffix → the module of this package that reads it (filled in as formats arrive)."""
 
 
