@@ -107,6 +107,7 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
             "title": e.title,
             "path": e.path,
             "date": dates.get(e.id, e.user_date or e.date),
+            "format": e.format,
             "sections": e.sections,
             "passages": e.passages,
             "missing": workspace.is_missing(e),
@@ -126,7 +127,8 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
         gone = "  [missing: its text and its file are gone]" if row["missing"] else ""
         say(
             f"{row['id']}  {terminal_safe(str(row['title']), one_line=True)}  ({date}; "
-            f"{many(int(row['sections']), 'section')}, {many(int(row['passages']), 'passage')})"
+            f"{row['format']}; {many(int(row['sections']), 'section')}, "
+            f"{many(int(row['passages']), 'passage')})"
             f"{gone}\n    {terminal_safe(str(row['path']), one_line=True)}"
         )
         for part in row.get("outline") or []:

@@ -10,6 +10,7 @@ from typing import Any
 from explorer.cli.output import say
 from explorer.core.errors import ExplorerError
 from explorer.core.exports import export_target
+from explorer.core.kinds import report_suffix_list
 from explorer.core.links import is_link, parse_open_link
 from explorer.core.workspace import default_data_dir
 
@@ -17,7 +18,9 @@ MAX_SIDE = 8000
 
 
 def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
-    open_ = verbs.add_parser("open", help="open the desktop app, adding these reports first")
+    open_ = verbs.add_parser(
+        "open", help=f"open the desktop app, adding these reports first ({report_suffix_list()})"
+    )
     open_.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     open_.add_argument("--theme", choices=("system", "light", "dark"), default="system")
     snap = verbs.add_parser("snapshot", help="render the app window to a PNG, offscreen")

@@ -4,6 +4,7 @@ report files (export formats: explorer.core.exports). Every face reads them from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,28 @@ def kind_colours(dark: bool = False) -> dict[str, str]:
     return {k.name: k.dark if dark else k.light for k in NODE_KINDS}
 
 
-REPORT_SUFFIXES = (".md", ".markdown", ".txt")
+REPORT_FORMATS: dict[str, str] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
+"""The suffixes of report files, and the name of the format each is read as."""
+
+REPORT_SUFFIXES = tuple(REPORT_FORMATS)
 """The files a folder is searched for, and the open dialog shows."""
 
 
+def report_format(path: str) -> str:
+    """The format a report file is read as, by its suffix ("text" for one of no known
+    suffix: such a file, given by name, is read as text)."""
+    return REPORT_FORMATS.get(PurePath(path).suffix.lower(), "text")
+
+
 def report_suffix_list() -> str:
-    """ ".md, .markdown or .txt", for messages."""
+    """ ".md, .markdown, .txt, … or .docx", for messages."""
     return ", ".join(REPORT_SUFFIXES[:-1]) + " or " + REPORT_SUFFIXES[-1]
 
 

@@ -36,6 +36,7 @@ from explorer.core.collect import AddSummary, collect_files
 from explorer.core.collector import collector_paused, let_go
 from explorer.core.errors import Cancelled, ExplorerError, LibraryBusy, NotFound, RefusedFile
 from explorer.core.ids import SectionId, report_of, section_of
+from explorer.core.kinds import report_format
 from explorer.core.library import Library
 from explorer.core.notes import NotesDamaged, NoteStore
 from explorer.core.parsed import ParsedReports
@@ -388,6 +389,7 @@ class Workspace:
             added=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             user_date=previous.user_date if previous else self.library.removed_dates.get(where),
             cut=CUT,
+            format=report_format(where),
         )
         if report.date_note:
             summary.warnings.append(report.date_note)

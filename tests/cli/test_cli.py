@@ -71,11 +71,13 @@ def test_reports_show_and_remove(capsys: pytest.CaptureFixture[str], tmp_path: P
         "title",
         "path",
         "date",
+        "format",
         "sections",
         "passages",
         "missing",
         "outline",
     }
+    assert row["format"] == "markdown"
     assert [part["level"] for part in row["outline"]] == [1] * 10
     assert row["missing"] is False
     assert main(["show", f"{SEED_ID}#7"]) == 0

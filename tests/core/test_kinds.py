@@ -8,10 +8,12 @@ from explorer.core.graph.vocabulary import load_taxonomy
 from explorer.core.kinds import (
     CONCEPT_KIND_NAMES,
     NODE_KINDS,
+    REPORT_SUFFIXES,
     VOCABULARY_KIND_NAMES,
     kind_colours,
     report_file_filter,
 )
+from explorer.core.reports.formats import READERS
 from tests.conftest import ROOT
 
 
@@ -27,7 +29,8 @@ def test_formats_and_suffixes_are_complete() -> None:
     notes = formats_of("notes")
     assert [f.name for f in notes] == ["md", "html", "json", "pdf"]
     assert all(f.suffix == f".{f.name}" and f.suffix in f.file_filter for f in notes)
-    assert report_file_filter() == "Reports (*.md *.markdown *.txt);;All files (*)"
+    assert report_file_filter().startswith("Reports (*.md *.markdown *.txt *.html *.htm *.docx")
+    assert set(READERS) <= set(REPORT_SUFFIXES), "a format read but never offered"
 
 
 REGISTRIES = ("explorer/core/kinds.py", "explorer/core/exports/formats.py")

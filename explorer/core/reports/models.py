@@ -6,10 +6,11 @@ report ``<slug>``, section ``<report>#<n>``, passage ``<report>#<n>.<m>``.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from explorer.core.filemodel import FileModel
 from explorer.core.ids import SectionId, section_of
+from explorer.core.kinds import report_format
 from explorer.core.times import ReportDay
 
 BREADCRUMB = " › "
@@ -120,3 +121,12 @@ class ReportEntry(FileModel):
     added: str
     cut: int = 1
     """How the parser cut the report into sections when it was counted (see ``CUT``)."""
+    format: str = ""
+    """The format the report came in (markdown, text, html, docx): in a library written
+    before formats were kept, the one its file's suffix names."""
+
+    @model_validator(mode="after")
+    def _format_from_suffix(self) -> ReportEntry:
+        if not self.format:
+            self.format = report_format(self.path)
+        return self

@@ -15,7 +15,9 @@ import yaml
 MAX_TITLE = 300
 """Titles are cut to this many characters: a title is a line, not a paragraph."""
 
-_MARKUP = re.compile(r"([\\`*_\[\]<>&|])")
+_MARKUP = re.compile(r"[\\`*\[\]<>&|]|(?<![^\W_])_|_(?![^\W_])")
+"""What Markdown would read as markup: an ``_`` between two letters or digits (snake_case)
+opens and closes nothing, so it is left as it is."""
 _LINE_OPENER = re.compile(r"^(\s*)([#+=>~-]|\d{1,9}(?=[.)]))")
 _ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _BACKTICKS = re.compile(r"`+")
@@ -29,7 +31,7 @@ def words(text: str) -> str:
 def escape(text: str, line_start: bool = True) -> str:
     """One line of a source's text as Markdown that shows exactly that text; with
     ``line_start`` False it follows a mark (a heading's, a list item's) on its line."""
-    escaped = _MARKUP.sub(r"\\\1", words(text))
+    escaped = _MARKUP.sub(lambda m: f"\\{m.group()}", words(text))
     opener = _LINE_OPENER.match(escaped) if line_start else None
     if opener is None:
         return escaped

@@ -1,0 +1,61 @@
+"""Web pages and Word files on the command line: added, listed with their format, searched
+by their main text only, shown by section."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import docx
+import pytest
+
+from explorer.cli import main
+from tests.conftest import corpus
+
+PAGE = corpus("docs-mix") / "libffi-the-basics.html"
+
+
+def test_a_web_page_is_added_listed_searched_and_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["add", str(PAGE)]) == 0
+    assert "Added 1 report" in capsys.readouterr().out
+    assert main(["reports"]) == 0
+    listed = capsys.readouterr().out
+    assert "libffi-the-basics  The Basics (libffi" in listed and "; html; " in listed
+    assert main(["search", "variadic", "--json"]) == 0  # a word of the main text
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert hits and {h["report"] for h in hits} == {"libffi-the-basics"}
+    assert main(["search", "accesskey OR Next OR Simple", "--json"]) == 0  # the navigation's
+    assert json.loads(capsys.readouterr().out)["hits"] == []
+    assert main(["show", "libffi-the-basics#1"]) == 0
+    shown = capsys.readouterr().out
+    assert "### 2.1 The Basics" in shown and "ffi_prep_cif (ffi_cif" in shown
+    assert "Next:" not in shown and "Using-libffi" not in shown
+
+
+def test_reports_json_names_a_word_files_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = docx.Document()
+    document.core_properties.title = "Board memo"
+    document.core_properties.created = dt.datetime(2023, 9, 1)
+    document.add_heading("Decisions", level=1)
+    document.add_paragraph("We fund the retrieval pilot.")
+    document.add_heading("Risks", level=1)
+    document.add_paragraph("Latency.")
+    document.save(str(tmp_path / "memo.docx"))
+    assert main(["add", str(tmp_path)]) == 0  # a folder: its .docx is found
+    capsys.readouterr()
+    assert main(["reports", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["title"], row["date"], row["format"]) == ("Board memo", "2023-09-01", "docx")
+    assert [part["title"] for part in row["outline"]] == ["Decisions", "Risks"]
+
+
+def test_help_names_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    usage = " ".join(capsys.readouterr().out.split())
+    for verb in ("add report files or folders", "open the desktop app"):
+        assert f"{verb}" in usage
+        assert usage.split(verb, 1)[1].split(")", 1)[0].endswith(".html, .htm or .docx")
