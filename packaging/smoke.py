@@ -83,6 +83,19 @@ def non_blank(png: Path, size: tuple[int, int]) -> bool:
     return len(colours) > 20
 
 
+def other_formats(folder: Path) -> list[Path]:
+    """A web page and a Word file, whose readers the bundle imports by name."""
+    import docx
+
+    page, memo = folder / "page.html", folder / "memo.docx"
+    page.write_text("<title>Page</title><nav>Menu</nav><p>Kelp shelters otters.</p>", "utf-8")
+    document = docx.Document()
+    document.add_heading("Findings", level=1)
+    document.add_paragraph("Otters float in kelp.")
+    document.save(str(memo))
+    return [page, memo]
+
+
 def main(folder: Path) -> int:
     cli = folder / "explorer"
     failures = 0
@@ -122,6 +135,14 @@ def main(folder: Path) -> int:
     check("notes export --format pdf", good, done.stderr)
     done, _ = timed([str(cli), "search", "nothing-like-this", "--report", "nope"], env)
     check("a bad request is one sentence and exit code 2", done.returncode == 2, done.stderr)
+
+    formats_env = {**env, "EXPLORER_DATA_DIR": str(home / "formats-data")}
+    done, _ = timed([str(cli), "add", *map(str, other_formats(home))], formats_env)
+    check(
+        "add a web page and a Word file",
+        done.returncode == 0 and "Added 2 reports" in done.stdout,
+        done.stdout + done.stderr,
+    )
 
     hidden = without_python([str(cli), "search", "quantization", "--json"])
     if hidden is None:
