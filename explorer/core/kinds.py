@@ -40,7 +40,7 @@ def kind_colours(dark: bool = False) -> dict[str, str]:
     return {k.name: k.dark if dark else k.light for k in NODE_KINDS}
 
 
-REPORT_SUFFIXES = (".md", ".markdown", ".txt")
+REPORT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
 """The files a folder is searched for, and the open dialog shows."""
 
 
