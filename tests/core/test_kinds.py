@@ -27,7 +27,7 @@ def test_formats_and_suffixes_are_complete() -> None:
     notes = formats_of("notes")
     assert [f.name for f in notes] == ["md", "html", "json", "pdf"]
     assert all(f.suffix == f".{f.name}" and f.suffix in f.file_filter for f in notes)
-    assert report_file_filter() == "Reports (*.md *.markdown *.txt);;All files (*)"
+    assert report_file_filter() == "Reports (*.md *.markdown *.txt *.pdf);;All files (*)"
 
 
 REGISTRIES = ("explorer/core/kinds.py", "explorer/core/exports/formats.py")
