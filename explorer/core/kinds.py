@@ -48,6 +48,7 @@ REPORT_FORMATS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".pdf": "pdf",
 }
 """The suffixes of report files, and the name of the format each is read as."""
 

@@ -29,7 +29,9 @@ def test_formats_and_suffixes_are_complete() -> None:
     notes = formats_of("notes")
     assert [f.name for f in notes] == ["md", "html", "json", "pdf"]
     assert all(f.suffix == f".{f.name}" and f.suffix in f.file_filter for f in notes)
-    assert report_file_filter().startswith("Reports (*.md *.markdown *.txt *.html *.htm *.docx")
+    assert report_file_filter().startswith(
+        "Reports (*.md *.markdown *.txt *.html *.htm *.docx *.pdf"
+    )
     assert set(READERS) <= set(REPORT_SUFFIXES), "a format read but never offered"
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from explorer.core import ids
 from explorer.core.reports.models import CUT, Passage, Report, Section
+from explorer.core.reports.pages import find_pages
 from explorer.core.storage import atomic_write_text
 
 KEPT_FROM_CHARS = 1_000_000
@@ -83,6 +84,7 @@ def load_cut(folder: Path, digest: str, report_id: str, text: str) -> Report | N
 
 def _sections(report_id: str, text: str, rows: list[list[Any]]) -> list[Section]:
     sections = []
+    pages = find_pages(text)
     for number, (title, level, parent, start, end, offsets) in enumerate(rows, start=1):
         section_id = ids.section_id(report_id, number)
         passages = tuple(
@@ -92,6 +94,7 @@ def _sections(report_id: str, text: str, rows: list[list[Any]]) -> list[Section]
                 start=offsets[i],
                 end=offsets[i + 1],
                 text=text[offsets[i] : offsets[i + 1]],
+                page=pages.label_at(offsets[i]),
             )
             for m, i in enumerate(range(0, len(offsets), 2), start=1)
         )

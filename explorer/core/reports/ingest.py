@@ -25,6 +25,7 @@ from explorer.core.reports.frontmatter import (
     year_in_title,
 )
 from explorer.core.reports.models import Passage, Report, Section
+from explorer.core.reports.pages import Pages, find_pages
 from explorer.core.reports.textfile import decode_report_bytes, slugify
 from explorer.core.storage import read_regular_file
 
@@ -85,8 +86,11 @@ def parse_text(text: str, report_id: str, fallback_title: str = "", where: str =
     tokens = _markdown_block().parse(body)
     headings, blocks = _collect(tokens, line_starts, body_line, text)
     let_go(tokens)
+    pages = find_pages(text)
+    if pages.starts:  # a page marker is no text: no passage is made of one
+        blocks = [b for b in blocks if not pages.is_marker(b.start)]
     title, headings = _choose_title(front, headings, fallback_title or report_id, text)
-    sections = tuple(_sections(report_id, title, text, front.end, headings, blocks))
+    sections = tuple(_sections(report_id, title, text, front.end, headings, blocks, pages))
     if not any(s.passages for s in sections):
         raise RefusedFile(f"{where}: contains no text to search (only headings or front matter).")
     date, note = _date(front, fallback_title, title, where)
@@ -234,6 +238,7 @@ def _sections(
     body_start: int,
     headings: list[_Heading],
     blocks: list[_Block],
+    pages: Pages,
 ) -> Iterator[Section]:
     """Every heading opens a section; its passages are its own text, up to the next heading
     of any level. Text before the first heading is a section titled as the report.
@@ -266,7 +271,12 @@ def _sections(
             next_block += 1
         passages = tuple(  # built from checked values: pydantic need not validate them again
             Passage.model_construct(
-                id=f"{section_id}.{m}", section_id=section_id, start=a, end=b, text=text[a:b]
+                id=f"{section_id}.{m}",
+                section_id=section_id,
+                start=a,
+                end=b,
+                text=text[a:b],
+                page=pages.label_at(a),
             )
             for m, (a, b) in enumerate(_split_blocks(text, inside), start=1)
         )

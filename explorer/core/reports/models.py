@@ -30,6 +30,8 @@ class Passage(BaseModel):
     start: int
     end: int
     text: str
+    page: str | None = None
+    """The printed label of the page the passage starts on (PDF reports), else None."""
 
 
 class Section(BaseModel):

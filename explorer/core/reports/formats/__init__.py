@@ -9,14 +9,29 @@ not markup). What a reader cannot read it refuses with ``RefusedFile`` and one s
 
 The Markdown is what the library stores and the reader shows, so a report reads the same
 whether it came as a web page or as Markdown; the original file is never needed again.
+
+Pages travel inside that Markdown. A reader of a paged format (PDF) writes a marker line
+before each page's text, an HTML comment alone on its line with a blank line after it::
+
+    <!-- page 14 label="xii" -->
+
+``14`` is the page's place in the file (from 1) and ``label`` the number printed on it (the
+PDF's page label, else the place again). The parser never takes a marker for text: passages
+are never made of one, and each passage carries the label of the last marker before it
+(``Passage.page``); the reader shows it as a small "p. xii". Since every other ``<`` of a
+source's text is escaped, no text can pass itself off as a marker.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
-READERS: dict[str, str] = {".html": "html", ".htm": "html", ".docx": "docx"}
+PAGE_MARKER = re.compile(r'^<!-- page (\d+) label="([^"\n]*)" -->$', re.MULTILINE)
+"""A page marker line (see the module's docstring): the page's place and its label."""
+
+READERS: dict[str, str] = {".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 """File suffix → the module of this package that reads it (filled in as formats arrive)."""
 
 
@@ -30,3 +45,9 @@ def to_markdown(path: Path, data: bytes) -> str:
     module = importlib.import_module(f"{__name__}.{READERS[path.suffix.lower()]}")
     text: str = module.read(data, str(path))
     return text
+
+
+def page_marker(number: int, label: str) -> str:
+    """The marker line that opens page ``number`` (its printed label made safe to quote)."""
+    label = " ".join(label.replace('"', "'").replace("--", "-").split())
+    return f'<!-- page {number} label="{label or number}" -->'

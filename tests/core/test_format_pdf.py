@@ -1,0 +1,170 @@
+"""PDF reports: what a user finds after adding one (sections, pages, clean text), and the
+one sentence they get for a PDF that cannot be read. Small PDFs are written with Qt's PDF
+writer (a QGuiApplication is needed for fonts)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
+from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter, QPdfWriter
+
+from explorer.core.errors import RefusedFile
+from explorer.core.reports import Report, parse_file, render_section
+from explorer.core.reports.formats.pdf import child
+from tests.conftest import corpus
+
+Draw = Callable[[QPainter], None]
+SCALE = 1200 / 72  # QPdfWriter's default resolution, in points
+
+
+def _pdf(pages: list[Draw]) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    painter = QPainter(writer)
+    for n, draw in enumerate(pages):
+        if n:
+            writer.newPage()
+        draw(painter)
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def _write(painter: QPainter, x: float, y: float, text: str, size: float = 10) -> None:
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(size)
+    painter.setFont(font)
+    painter.drawText(QPointF(x * SCALE, y * SCALE), text)
+
+
+def _add(tmp_path: Path, name: str, data: bytes) -> Report:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return parse_file(path)
+
+
+@pytest.fixture(scope="module")
+def manual() -> Report:
+    return parse_file(corpus("docs-mix") / "libtasn1.pdf")
+
+
+def test_the_manuals_bookmarks_are_its_sections_with_their_levels(manual: Report) -> None:
+    titles = [(s.title, s.level) for s in manual.sections]
+    assert ("1 Introduction", 1) in titles
+    assert ("2 ASN.1 structure handling", 1) in titles
+    naming = next(s for s in manual.sections if s.title == "Naming")
+    assert naming.level == 2
+    assert manual.breadcrumb(naming.id) == "2 ASN.1 structure handling › Naming"
+    assert manual.title == "Libtasn1"
+    assert manual.date == "2025-02-08"
+
+
+def test_every_passage_knows_the_label_printed_on_its_page(manual: Report) -> None:
+    passages = [p for s in manual.sections for p in s.passages]
+    assert all(p.page is not None for p in passages)
+    assert passages[0].page == "T-1"  # the title page
+    naming = next(s for s in manual.sections if s.title == "Naming")
+    assert naming.passages[0].page == "3"
+    assert all(manual.text[p.start : p.end] == p.text for p in passages)
+    assert not any("<!-- page" in p.text for p in passages)
+
+
+def test_running_headers_and_page_numbers_are_gone_and_hyphenated_words_joined(
+    manual: Report,
+) -> None:
+    words = " ".join(p.text for s in manual.sections for p in s.passages)
+    assert "Chapter 2: ASN.1 structure handling" not in words
+    assert "manipulation" in words and "management" in words
+    assert "manip-ulation" not in words
+
+
+def test_the_reader_never_shows_a_page_marker(manual: Report) -> None:
+    colours = {"muted": "#888", "link": "#00f", "mark": "#ff0"}
+    crossing = next(s for s in manual.sections if "<!-- page" in manual.text[s.start : s.end])
+    page = render_section(manual, crossing, {}, None, colours)
+    assert "label=" not in page.text and "<!--" not in page.html
+    assert "library for the GNU system" in page.text  # the words of both pages
+    assert "This manual is for GNU Libtasn1" in page.text
+
+
+def test_two_columns_are_read_one_after_the_other(qapp: object, tmp_path: Path) -> None:
+    def page(painter: QPainter) -> None:
+        for i in range(20):  # drawn row by row: the file's order is not the reading order
+            _write(painter, 40, 80 + 14 * i, f"Apples line {i} of the left column.")
+            _write(painter, 310, 80 + 14 * i, f"Pears line {i} of the right column.")
+
+    report = _add(tmp_path, "columns.pdf", _pdf([page]))
+    text = " ".join(p.text for s in report.sections for p in s.passages)
+    assert text.index("Apples line 19") < text.index("Pears line 0")
+    assert "Apples line 3 of the left column. Apples line 4" in text
+
+
+def test_without_an_outline_large_type_makes_the_headings(qapp: object, tmp_path: Path) -> None:
+    def page(painter: QPainter) -> None:
+        _write(painter, 50, 80, "Market outlook", 20)
+        _write(painter, 50, 120, "Demand grew in every region we watched this year.")
+        _write(painter, 50, 160, "Supply chains", 15)
+        _write(painter, 50, 200, "Shipping costs fell after the spring; stock rose.")
+        _write(painter, 50, 214, "Ports were busy and prices held through the summer.")
+
+    report = _add(tmp_path, "outlook.pdf", _pdf([page]))
+    assert report.title == "Market outlook"
+    assert [s.title for s in report.sections] == ["Market outlook", "Supply chains"]
+    assert "\n## Supply chains\n" in report.text  # a size smaller: a level lower
+
+
+def test_without_outline_or_headings_each_page_is_a_section(qapp: object, tmp_path: Path) -> None:
+    def page(n: int) -> Draw:
+        def draw(painter: QPainter) -> None:
+            _write(painter, 50, 100, f"Plain words on plain page {'ABC'[n]}, none larger.")
+            _write(painter, 50, 114, f"A second line of the same size on page {'ABC'[n]}.")
+
+        return draw
+
+    report = _add(tmp_path, "plain.pdf", _pdf([page(0), page(1), page(2)]))
+    assert [s.title for s in report.sections][-3:] == ["Page 1", "Page 2", "Page 3"]
+    assert [s.passages[0].page for s in report.sections][-3:] == ["1", "2", "3"]
+
+
+def test_a_scan_is_refused_saying_ocr_is_not_included(qapp: object, tmp_path: Path) -> None:
+    def page(painter: QPainter) -> None:
+        image = QImage(200, 100, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter.drawImage(QPointF(100, 100), image)
+
+    with pytest.raises(RefusedFile, match=r"scan\.pdf: is a scanned PDF .*OCR is not included"):
+        _add(tmp_path, "scan.pdf", _pdf([page]))
+
+
+def test_a_damaged_pdf_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    data = (corpus("docs-mix") / "libtasn1.pdf").read_bytes()
+    with pytest.raises(RefusedFile, match=r"^.*broken\.pdf: is damaged and cannot be read"):
+        _add(tmp_path, "broken.pdf", b"%PDF-1.5\n" + data[2000:3000])
+
+
+def _crash(data: bytes) -> str:
+    os._exit(1)
+
+
+def _hang(data: bytes) -> str:
+    time.sleep(600)
+    return ""
+
+
+def test_a_reader_that_crashes_costs_that_file_only() -> None:
+    assert child.run(b"%PDF", work=_crash) == ("crashed", "")
+    assert not multiprocessing.active_children()
+
+
+def test_a_reader_that_hangs_is_stopped_and_leaves_no_process() -> None:
+    assert child.run(b"%PDF", work=_hang, seconds=2) == ("time", "")
+    assert not multiprocessing.active_children()
