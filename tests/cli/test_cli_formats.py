@@ -58,4 +58,4 @@ def test_help_names_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
     usage = " ".join(capsys.readouterr().out.split())
     for verb in ("add report files or folders", "open the desktop app"):
         assert f"{verb}" in usage
-        assert usage.split(verb, 1)[1].split(")", 1)[0].endswith(".html, .htm or .docx")
+        assert usage.split(verb, 1)[1].split(")", 1)[0].endswith(".html, .htm, .docx or .pdf")
