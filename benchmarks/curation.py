@@ -122,7 +122,7 @@ def main() -> None:
         figures = in_process(data, min(args.runs, 6))
         plain = [cli_ms(data, "trends", "--json") for _ in range(args.runs)]
         cli_ms(data, "concepts", "hide", "Milvus")
-        cli_ms(data, "concepts", "merge", "vector indexes", "--into", "vector index")
+        cli_ms(data, "concepts", "merge", "load balance", "--into", "load balancing")
         edited = [cli_ms(data, "trends", "--json") for _ in range(args.runs)]
         cli_ms(data, "concepts", "undo")
         cli_ms(data, "concepts", "undo")
