@@ -96,7 +96,8 @@ def _print_evidence(evidence: list[Evidence], indent: str = "  ") -> None:
 
     bold = sys.stdout.isatty()
     for item in evidence:
-        say(f"{indent}[{item.passage_id}] {item.section}")
+        page = f", p. {item.page}" if item.page else ""
+        say(f"{indent}[{item.passage_id}{page}] {item.section}")
         print(f"{indent}  {terminal_snippet(item.snippet, bold)}")  # already safe
 
 

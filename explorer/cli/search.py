@@ -47,7 +47,8 @@ def _print_result(result: SearchResult) -> None:
     say(f"{many(result.total, 'result')} for {terminal_safe(repr(result.query), one_line=True)}")
     for hit in result.hits:
         section = terminal_safe(hit.section, one_line=True)
-        say(f"{hit.rank:>3}. {section}  [{hit.report}, {hit.passage_id}, {hit.score:.2f}]")
+        page = f", p. {hit.page}" if hit.page else ""
+        say(f"{hit.rank:>3}. {section}  [{hit.report}{page}, {hit.passage_id}, {hit.score:.2f}]")
         print(f"     {terminal_snippet(hit.snippet, bold)}")
     if result.suggestion:
         say(f"Did you mean: {result.suggestion}?")

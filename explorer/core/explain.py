@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from explorer.core.errors import NotFound
-from explorer.core.ids import is_concept, node_key, section_of
+from explorer.core.ids import is_concept, node_key
 
 if TYPE_CHECKING:
     from explorer.core.workspace import Workspace
@@ -34,6 +34,8 @@ class Evidence(BaseModel):
     section_id: str
     section: str
     snippet: str
+    page: str | None = None
+    """A PDF passage's printed page label ("14"); None for other formats."""
 
 
 class SectionRef(BaseModel):
@@ -155,13 +157,14 @@ def cite(ws: Workspace, passage_ids: Iterable[str], nodes: Iterable[str]) -> lis
         found = excerpt(ws, passage_id, nodes)
         if found is None:
             continue
-        section = ws.section(section_of(passage_id))[1]
+        _report, section, passage = ws.passage(passage_id)
         out.append(
             Evidence(
                 passage_id=passage_id,
                 section_id=section.id,
                 section=section.title,
                 snippet=found.html(),
+                page=passage.page,
             )
         )
     return out

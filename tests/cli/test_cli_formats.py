@@ -59,3 +59,28 @@ def test_help_names_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
     for verb in ("add report files or folders", "open the desktop app"):
         assert f"{verb}" in usage
         assert usage.split(verb, 1)[1].split(")", 1)[0].endswith(".html, .htm, .docx or .pdf")
+
+
+def test_a_pdfs_search_hits_cite_their_printed_page(capsys: pytest.CaptureFixture[str]) -> None:
+    """The libtasn1 manual: a hit carries the label printed on its page, in JSON and as
+    "p. N" in the text output; a web page's hit has none."""
+    manual = corpus("docs-mix") / "libtasn1.pdf"
+    assert main(["add", str(manual), str(PAGE)]) == 0
+    capsys.readouterr()
+    assert main(["search", "asn1_create_element", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    pages = {h["page"] for h in hits if h["report"] == "libtasn1"}
+    assert pages and None not in pages and all(p.strip() for p in pages)
+    assert main(["search", "asn1_create_element"]) == 0
+    assert f", p. {hits[0]['page']}, " in capsys.readouterr().out
+    assert main(["search", "variadic", "--json"]) == 0
+    assert {h["page"] for h in json.loads(capsys.readouterr().out)["hits"]} == {None}
+
+
+def test_a_pdfs_evidence_cites_its_page(capsys: pytest.CaptureFixture[str]) -> None:
+    manual = corpus("docs-mix") / "libtasn1.pdf"
+    assert main(["add", str(manual)]) == 0
+    capsys.readouterr()
+    assert main(["concept", "DER encoding"]) == 0
+    cited = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  [")]
+    assert cited and all(", p. " in line for line in cited)

@@ -384,6 +384,6 @@ def test_an_error_in_the_child_that_writes_is_raised_in_the_parent(tmp_path: Pat
 
     from explorer.core.search.index import Row, _write_in_child
 
-    row = Row("r#1", "r", "r#1", "T", "text", "", "T")
+    row = Row("r#1", "r", "r#1", "T", "text", "", "T", "")
     with pytest.raises(EmptyIndexError):
         _write_in_child(tmp_path / "not-an-index", [], [row], None)

@@ -51,6 +51,7 @@ def make_schema() -> Schema:
         place=STORED,  # its breadcrumb, shown with the hit: parents' titles are not searched
         text=TEXT(stored=True, analyzer=analyzer),
         date=ID(stored=True),
+        page=STORED,  # a PDF passage's printed page label; "" for other formats
     )
 
 
@@ -81,6 +82,7 @@ class Row(NamedTuple):
     text: str
     date: str
     place: str
+    page: str
 
 
 def write_rows(folder: str, delete_reports: Sequence[str], rows: Iterable[Row]) -> None:
@@ -298,6 +300,7 @@ class SearchIndex:
                 fold(words),  # a hit shows the reader's words, never Markdown or HTML syntax
                 report.date or "",
                 report.breadcrumb(section.id),  # hits show the section's place in the outline
+                passage.page or "",
             )
             for report in map(each, reports)
             for section in report.sections
@@ -442,6 +445,7 @@ class SearchIndex:
             passage_id=fields["passage_id"],
             snippet=snippet or _opening(fields["text"]),
             marked=marked,
+            page=fields.get("page") or None,
         )
 
     def word_frequency(self, word: str) -> int | None:

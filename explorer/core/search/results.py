@@ -20,6 +20,8 @@ class SearchHit(BaseModel):
     marked: bool = True
     """False while the snippet is the passage's opening words, the query's words not yet
     marked (the window marks the rows on screen first and the rest a moment later)."""
+    page: str | None = None
+    """A PDF passage's printed page label ("xii", "T-1", "14"); None for other formats."""
 
 
 class SearchResult(BaseModel):
