@@ -93,11 +93,11 @@ def run_path(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _print_evidence(evidence: list[Evidence], indent: str = "  ") -> None:
+    from explorer.core.explain import on_page
 
     bold = sys.stdout.isatty()
     for item in evidence:
-        page = f", p. {item.page}" if item.page else ""
-        say(f"{indent}[{item.passage_id}{page}] {item.section}")
+        say(f"{indent}[{item.passage_id}{on_page(item.page)}] {item.section}")
         print(f"{indent}  {terminal_snippet(item.snippet, bold)}")  # already safe
 
 

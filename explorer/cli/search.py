@@ -43,11 +43,13 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _print_result(result: SearchResult) -> None:
+    from explorer.core.explain import on_page
+
     bold = sys.stdout.isatty()
     say(f"{many(result.total, 'result')} for {terminal_safe(repr(result.query), one_line=True)}")
     for hit in result.hits:
         section = terminal_safe(hit.section, one_line=True)
-        page = f", p. {hit.page}" if hit.page else ""
+        page = on_page(hit.page)
         say(f"{hit.rank:>3}. {section}  [{hit.report}{page}, {hit.passage_id}, {hit.score:.2f}]")
         print(f"     {terminal_snippet(hit.snippet, bold)}")
     if result.suggestion:

@@ -188,7 +188,7 @@ def _write_csv(line: Timeline, chosen: list[Series], path: Path, data_folder: Pa
 
 
 def _point(workspace: Workspace, line: Timeline, args: argparse.Namespace) -> int:
-    from explorer.core.explain import passage_line
+    from explorer.core.explain import on_page, passage_line
     from explorer.core.trends import point_evidence
 
     concept = workspace.graph().find_concept(args.concept)
@@ -224,7 +224,8 @@ def _point(workspace: Workspace, line: Timeline, args: argparse.Namespace) -> in
             for passage in passages[:3]:
                 words = passage_line(workspace, passage, nodes=[concept])
                 words = terminal_safe(words, one_line=True)
-                say(f"    {passage}: {words}")
+                page = on_page(workspace.passage(passage)[2].page)
+                say(f"    {passage}{page}: {words}")
     return 0
 
 

@@ -149,6 +149,11 @@ def path_answer(ws: Workspace, a: str, b: str, evidence_limit: int = 3) -> PathA
     )
 
 
+def on_page(page: str | None) -> str:
+    """ ", p. 14" after a PDF passage's citation (its printed page label); "" otherwise."""
+    return f", p. {page}" if page else ""
+
+
 def cite(ws: Workspace, passage_ids: Iterable[str], nodes: Iterable[str]) -> list[Evidence]:
     """Evidence entries with snippets cut around the concepts' own mentions."""
     nodes = list(nodes)

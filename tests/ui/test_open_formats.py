@@ -48,3 +48,25 @@ def test_a_folder_brings_its_web_pages(
 def test_the_open_dialog_offers_the_formats() -> None:
     shown = REPORT_FILTER.split(";;")[0]
     assert all(f"*{s}" in shown for s in (".md", ".txt", ".html", ".htm", ".docx"))
+
+
+def test_a_tour_quoting_a_pdf_names_the_page(qtbot: QtBot, window: MainWindow) -> None:
+    """A stop quoting a passage of the libtasn1 manual says where it is printed ("p. 16")."""
+    import datetime as dt
+
+    from explorer.core.tours import Stop, Tour
+    from explorer.core.workspace import Workspace
+    from explorer.ui.present.scenes import prepare
+
+    def source(ws: Workspace) -> tuple[str, str | None]:
+        ws.add([corpus("docs-mix") / "libtasn1.pdf"])
+        passage = next(
+            p for s in ws.report("libtasn1").sections for p in s.passages if p.page == "16"
+        )
+        now = dt.datetime.now(dt.UTC)
+        stop = Stop(id="s001", title="DER", evidence=passage.id)
+        tour = Tour(id="pages", name="Pages", created=now, updated=now, stops=(stop,))
+        return prepare(ws, tour).scenes[0].source, passage.page
+
+    said, page = ask(qtbot, window, source)
+    assert page == "16" and said.endswith(", p. 16")

@@ -152,15 +152,15 @@ def _notes(ws: Workspace, note_ids: tuple[str, ...]) -> tuple[str, ...]:
 def _evidence(ws: Workspace, stop: Stop) -> tuple[str, str]:
     """About QUOTE_CHARS of the evidence passage's words around the stop's focus, and
     "Report › Section · id"."""
-    from explorer.core.explain import passage_line
+    from explorer.core.explain import on_page, passage_line
 
     passage_id = stop.evidence
     if not passage_id:
         return "", ""
     try:
-        report, section, _passage = ws.passage(passage_id)
+        report, section, passage = ws.passage(passage_id)
     except ExplorerError:
         return "", f"{passage_id} (no longer in the library)"
     words = passage_line(ws, passage_id, QUOTE_CHARS, [stop.focus] if stop.focus else [])
     place = report.breadcrumb(section.id)
-    return words, f"{report.title} › {place} · {passage_id}"
+    return words, f"{report.title} › {place} · {passage_id}{on_page(passage.page)}"
