@@ -424,3 +424,45 @@ def test_the_llm_course_readme_reads_as_a_document() -> None:
     text = "".join(page.text for page in pages(report))
     assert "[image: Open In Colab]" in text and "<a href" not in text
     assert "](" not in text and "**" not in text and "```" not in text
+
+
+def labels_shown(page: Page) -> list[tuple[int, str]]:
+    """The page labels in the margin: where each stands in the page's text, and its words
+    (the app's own, so with no report offsets)."""
+    found = []
+    for match in re.finditer(r"p\. ", page.text):
+        at = match.start()
+        end = at
+        while end < len(page.text) and page.offsets[end] < 0:
+            end += 1
+        found.append((at, page.text[at:end]))
+    return [(at, words) for at, words in found if page.offsets[at] < 0]
+
+
+def test_a_pdf_shows_the_printed_label_of_each_page_in_the_margin() -> None:
+    report = parse_file(corpus("docs-mix") / "libtasn1.pdf")
+    section = report.section("libtasn1#16")
+    assert section is not None
+    page = render_section(report, section, {}, None, COLOURS)
+    labels = labels_shown(page)
+    assert [words for _, words in labels] == [f"p. {n}" for n in range(15, 23)]
+    for passage in section.passages:  # each passage shown after the label of its page
+        first = next(i for i, at in enumerate(page.offsets) if passage.start <= at < passage.end)
+        assert [words for at, words in labels if at < first][-1] == f"p. {passage.page}"
+    small = '<p align="right" style="color:#5f6368;font-size:small">'
+    assert page.html.count(small) == len(labels)
+    assert f'{small}<a name="libtasn1#16.1"></a>p. 15</p>' in page.html  # scrolled to: seen
+    for page in pages(report):
+        assert_shown_from_source(report, page)
+
+
+def test_a_page_label_is_text_and_markdown_has_none() -> None:
+    text = (
+        '# T\n\n## P\n\n<!-- page 1 label="<b>iv</b>" -->\n\nWords on one page.\n\n'
+        '<!-- page 2 label="2" -->\n\nWords on the next.\n'
+    )
+    [page] = pages(report_of(text))
+    assert [words for _, words in labels_shown(page)] == ["p. <b>iv</b>", "p. 2"]
+    assert "<b>" not in page.html and "p. &lt;b&gt;iv&lt;/b&gt;</p>" in page.html
+    [page] = pages(report_of(MARKDOWN))
+    assert labels_shown(page) == [] and 'align="right"' not in page.html

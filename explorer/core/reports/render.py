@@ -11,6 +11,10 @@ into several passages reads as one; each passage is anchored where it starts (it
 scrolling to it), its marks are drawn on its characters, the blocks of the focused
 passage are shown on a background, and a passage to be dimmed (boilerplate, say) is drawn
 in the muted colour with a tooltip saying why.
+
+A paged report (a PDF) shows in the margin the printed label of each page, a small muted
+"p. 16" on the right before the first block of the page (and of the section): the app's
+own words, so a selection across one still maps to the report.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 
 from explorer.core.ids import concept_node
 from explorer.core.reports.models import BREADCRUMB, Passage, Report, Section
+from explorer.core.reports.pages import Pages, find_pages
 from explorer.core.reports.runs import Look, Offsets, Run
 from explorer.core.reports.structure import Block, parse_blocks
 
@@ -89,7 +94,7 @@ def render_section(
         quiet = _Marks([(p.start, p.end, why[p.id]) for p in passages if p.id in why])
         focused = next(((p.start, p.end) for p in passages if p.id == focus), None)
         anchors = [(p.start, p.id) for p in passages]
-        writer = _Writer(colours, (marks, quiet), anchors, focused)
+        writer = _Writer(colours, (marks, quiet), anchors, focused, find_pages(report.text))
         for piece in writer.section(blocks):
             page.add(piece)
     return page.done()
@@ -313,8 +318,11 @@ class _Writer:
         marks: tuple[_Marks, _Marks],
         anchors: list[tuple[int, str]],
         focused: tuple[int, int] | None,
+        pages: Pages | None = None,
     ) -> None:
         self.colours = colours
+        self.pages = pages
+        self.page: str | None = None  # the label of the page the last block shown is on
         self.marks, self.dimmed = marks
         self.anchors = anchors[::-1]  # the next passage to anchor is last
         self.focused = focused
@@ -325,6 +333,7 @@ class _Writer:
 
     def section(self, blocks: list[Block]) -> list[Piece]:
         for block in blocks:
+            self.margin(block)
             self.block(block)
         if self.anchors:  # passages with nothing shown: still places to scroll to
             names = "".join(self._anchor(offset) for offset, _ in self.anchors[::-1])
@@ -334,6 +343,24 @@ class _Writer:
             marker = f'<a href="{href}" style="text-decoration:none">&#x270E;</a>'
             self.pieces.insert(index, (marker, NOTE_MARKER, [-1], -1))
         return self.pieces
+
+    def margin(self, block: Block) -> None:
+        """Before the first block of a page, the page's label, on the right, small and
+        muted; the passages that start before the block are anchored on it, so that one
+        scrolled to shows its page."""
+        first = _first_offset(block) if self.pages else None
+        if first is None or self.pages is None:
+            return
+        label = self.pages.label_at(first)
+        if label is None or label == self.page:
+            return
+        self.page = label
+        words = f"p. {label}"
+        style = f"color:{self.colours['muted']};font-size:small"
+        opening = f'<p align="right" style="{style}">{self._anchor(first)}'
+        self.pieces.append((opening, "", _NOTHING, -1))
+        self.pieces.append((html.escape(words), words, [-1] * len(words), -1))
+        self.pieces.append(("</p>", "", _NOTHING, -1))
 
     def _anchor(self, upto: int) -> str:
         """The anchors of the passages that start before ``upto``."""
