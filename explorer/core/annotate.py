@@ -12,13 +12,14 @@ from explorer.core.ids import concept_node, is_concept, node_key, node_kind
 from explorer.core.notes import (
     ConceptTarget,
     EdgeTarget,
+    PassageTarget,
     ReportTarget,
     Target,
     Titles,
     concept_slug,
     target_for,
 )
-from explorer.core.reports import Report
+from explorer.core.reports import Pages, Report, find_pages
 
 if TYPE_CHECKING:
     from explorer.core.workspace import Workspace
@@ -72,6 +73,7 @@ class _WorkspaceTitles:
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
         self._labels: dict[str, str] | None = None
+        self._pages: dict[str, Pages | None] = {}
 
     def report_title(self, report_id: str) -> str:
         try:
@@ -84,6 +86,15 @@ class _WorkspaceTitles:
             return self._ws.section(section_id)[1].title
         except (ExplorerError, OSError, ValueError):
             return f"(removed section {section_id})"
+
+    def page(self, target: PassageTarget) -> str | None:
+        if target.report not in self._pages:
+            try:
+                self._pages[target.report] = find_pages(self._ws.report(target.report).text)
+            except (ExplorerError, OSError, ValueError):
+                self._pages[target.report] = None
+        pages = self._pages[target.report]
+        return pages.label_at(target.position.start) if pages is not None else None
 
     def concept_label(self, node_id: str) -> str:
         if self._labels is None:

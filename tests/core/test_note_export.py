@@ -262,6 +262,9 @@ class HostileTitles:
     def concept_label(self, node_id: str) -> str:
         return node_id
 
+    def page(self, target: PassageTarget) -> str | None:
+        return None
+
 
 def test_titles_from_reports_are_plain_text_in_headings(report: Report) -> None:
     md = export_markdown([passage_note(report, 1, 0, 0, 20)], HostileTitles())

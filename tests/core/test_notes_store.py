@@ -571,6 +571,9 @@ class IdsAsTitles:
     def concept_label(self, node_id: str) -> str:
         return node_id
 
+    def page(self, target: PassageTarget) -> str | None:
+        return None
+
 
 def export_text(notes: list[Note]) -> str:
     """The JSON export (W3C Web Annotations), as `explorer notes export --format json` writes."""

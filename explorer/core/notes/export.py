@@ -28,7 +28,7 @@ from markdown_it.token import Token
 
 from explorer.core.errors import ExplorerError
 from explorer.core.exports import formats_of
-from explorer.core.notes.grouping import IdTitles, Titles, group_notes, open_link
+from explorer.core.notes.grouping import IdTitles, Titles, group_notes, note_page, open_link
 from explorer.core.notes.html import export_html
 from explorer.core.notes.models import Note, PassageTarget
 from explorer.core.notes.web_annotation import from_web_annotation, to_json, to_web_annotation
@@ -78,11 +78,11 @@ def export_markdown(
             lines += [f"### {markdown_text(part.heading)}", ""]
             for number, note in enumerate(part.notes):
                 lines += ["---", ""] if number else []
-                lines += _markdown_note(note)
+                lines += _markdown_note(note, note_page(note, titles))
     return "\n".join(lines)
 
 
-def _markdown_note(note: Note) -> list[str]:
+def _markdown_note(note: Note, page: str | None = None) -> list[str]:
     lines: list[str] = []
     target = note.target
     if isinstance(target, PassageTarget):
@@ -96,6 +96,8 @@ def _markdown_note(note: Note) -> list[str]:
     if note.body.strip():
         lines += [defang_body(note.body), ""]
     meta = [f"#{t}" if (t := markdown_tag(tag)) else markdown_text(tag) for tag in note.tags]
+    if page is not None:
+        meta.append(markdown_text(f"p. {page}"))
     meta.append(f"[Open in Trend Explorer]({open_link(note)})")
     meta.append(f"{'Highlight' if note.is_highlight else 'Note'}, {note.created.date()}")
     return [*lines, " · ".join(meta), ""]

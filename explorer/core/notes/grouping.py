@@ -1,4 +1,5 @@
-"""What every note export shares: titles for ids, notes grouped for reading, links back.
+"""What every note export shares: titles for ids, pages, notes grouped for reading, links
+back.
 
 Exports read like the app: passage notes under their report (by title) and section (in
 document order, notes by position); then notes on concepts, on links between concepts and
@@ -31,6 +32,11 @@ class Titles(Protocol):
 
     def concept_label(self, node_id: str) -> str: ...
 
+    def page(self, target: PassageTarget) -> str | None:
+        """The label printed on the page the words start on (a PDF's), None when the report
+        has no pages or the words are lost."""
+        ...
+
 
 class IdTitles:
     """Titles that are simply the ids: for exports made without a workspace."""
@@ -43,6 +49,9 @@ class IdTitles:
 
     def concept_label(self, node_id: str) -> str:
         return concept_slug(node_id)
+
+    def page(self, target: PassageTarget) -> str | None:
+        return None
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,15 @@ def target_label(note: Note, titles: Titles) -> str:
     if isinstance(target, EdgeTarget):
         return edge_label(target, titles)
     return titles.report_title(target.report)
+
+
+def note_page(note: Note, titles: Titles) -> str | None:
+    """The printed label of the page a passage note's words start on, for every export to
+    cite ("p. 16"); None for other notes, notes on reports without pages, lost words."""
+    target = note.target
+    if not isinstance(target, PassageTarget) or target.orphaned:
+        return None
+    return titles.page(target)
 
 
 def open_link(note: Note) -> str:

@@ -22,7 +22,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from explorer.core.notes.grouping import Group, Titles, group_notes, open_link
+from explorer.core.notes.grouping import Group, Titles, group_notes, note_page, open_link
 from explorer.core.notes.models import Note, PassageTarget
 from explorer.core.webpage import page_head
 
@@ -78,19 +78,19 @@ def export_html(
         f"<h1>{escape(title)}</h1>",
         f'<p class="summary">{count} · exported {escape(exported)}</p>',
     ]
-    body = [line for group in group_notes(notes, titles) for line in _group(group)]
+    body = [line for group in group_notes(notes, titles) for line in _group(group, titles)]
     return "\n".join([*head, *body, "</body>", "</html>", ""])
 
 
-def _group(group: Group) -> list[str]:
+def _group(group: Group, titles: Titles) -> list[str]:
     lines = [f'<h2 dir="auto">{escape(group.heading)}</h2>']
     for part in group.parts:
         lines.append(f'<h3 dir="auto">{escape(part.heading)}</h3>')
-        lines += [_note(note) for note in part.notes]
+        lines += [_note(note, note_page(note, titles)) for note in part.notes]
     return lines
 
 
-def _note(note: Note) -> str:
+def _note(note: Note, page: str | None = None) -> str:
     pieces = ['<div class="note">']
     target = note.target
     if isinstance(target, PassageTarget):
@@ -104,6 +104,8 @@ def _note(note: Note) -> str:
     if note.body.strip():
         pieces.append(f'<div class="body" dir="auto">{render_body(note.body)}</div>')
     meta = [f'<span class="tag" dir="auto">#{escape(tag)}</span>' for tag in note.tags]
+    if page is not None:
+        meta.append(f'<span class="page">p. {escape(page)}</span>')
     meta.append(f'<a href="{escape(open_link(note))}" rel="{LINK_REL}">Open in Trend Explorer</a>')
     meta.append(f"{'Highlight' if note.is_highlight else 'Note'}, {note.created.date()}")
     pieces += [f'<p class="meta">{" · ".join(meta)}</p>', "</div>"]

@@ -3,7 +3,9 @@
 One ``AnnotationCollection`` with a single ``AnnotationPage``; one ``Annotation`` per note.
 Passage targets carry a TextQuoteSelector and a TextPositionSelector, as Hypothesis does.
 Everything the W3C model has no word for sits under our own ``te:`` keys, so that reading a
-file we wrote gives back exactly the notes that went in.
+file we wrote gives back exactly the notes that went in. A passage target's ``te:page`` (the
+label printed on the PDF page its words start on, else null) is derived from the report,
+not kept with the note, and so is not read back.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from urllib.parse import quote, unquote
 from pydantic import ValidationError
 
 from explorer.core.errors import ExplorerError
-from explorer.core.notes.grouping import IdTitles, Titles, concept_slug, target_label
+from explorer.core.notes.grouping import (
+    IdTitles,
+    Titles,
+    concept_slug,
+    note_page,
+    target_label,
+)
 from explorer.core.notes.models import (
     ConceptTarget,
     EdgeTarget,
@@ -71,6 +79,8 @@ def _annotation(note: Note, titles: Titles) -> dict[str, Any]:
     if body:
         item["body"] = body
     item["target"] = {**_target(note.target), "te:label": target_label(note, titles)}
+    if isinstance(note.target, PassageTarget):
+        item["target"]["te:page"] = note_page(note, titles)  # a PDF's printed label, or null
     return item
 
 

@@ -1,5 +1,5 @@
 """The reports wing: files → Report → Section → Passage with offsets; front matter,
-dates, markup, sections rendered for reading, the bundled report.
+dates, markup, pages (a PDF's), sections rendered for reading, the bundled report.
 
 Other wings and the faces use only the names below."""
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         unfold_span,
     )
     from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
+    from explorer.core.reports.pages import Pages, find_pages
     from explorer.core.reports.positions import document_positions, source_span
     from explorer.core.reports.render import (
         Page,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CUT",
     "Page",
+    "Pages",
     "Passage",
     "Report",
     "ReportEntry",
@@ -43,6 +45,7 @@ __all__ = [
     "decode_report_bytes",
     "document_positions",
     "drop_cut",
+    "find_pages",
     "fold",
     "fold_map",
     "load_cut",
@@ -67,6 +70,8 @@ __getattr__ = lazy_face(
         "seed_reports": "bundled",
         "CUT": "models",
         "Page": "render",
+        "Pages": "pages",
+        "find_pages": "pages",
         "Span": "render",
         "render_section": "render",
         "shown_words": "render",
