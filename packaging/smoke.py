@@ -83,8 +83,12 @@ def non_blank(png: Path, size: tuple[int, int]) -> bool:
     return len(colours) > 20
 
 
+MANUAL = Path(__file__).resolve().parents[2] / "shared/corpora/docs-mix/docs/libtasn1.pdf"
+"""A real PDF (the libtasn1 manual), read in the bundle's own child process."""
+
+
 def other_formats(folder: Path) -> list[Path]:
-    """A web page and a Word file, whose readers the bundle imports by name."""
+    """A web page, a Word file and a PDF, whose readers the bundle imports by name."""
     import docx
 
     page, memo = folder / "page.html", folder / "memo.docx"
@@ -93,7 +97,7 @@ def other_formats(folder: Path) -> list[Path]:
     document.add_heading("Findings", level=1)
     document.add_paragraph("Otters float in kelp.")
     document.save(str(memo))
-    return [page, memo]
+    return [page, memo, MANUAL]
 
 
 def main(folder: Path) -> int:
@@ -139,10 +143,16 @@ def main(folder: Path) -> int:
     formats_env = {**env, "EXPLORER_DATA_DIR": str(home / "formats-data")}
     done, _ = timed([str(cli), "add", *map(str, other_formats(home))], formats_env)
     check(
-        "add a web page and a Word file",
-        done.returncode == 0 and "Added 2 reports" in done.stdout,
+        "add a web page, a Word file and a PDF",
+        done.returncode == 0 and "Added 3 reports" in done.stdout,
         done.stdout + done.stderr,
     )
+    done, _ = timed([str(cli), "search", "asn1_create_element", "--json"], formats_env)
+    try:
+        page = json.loads(done.stdout)["hits"][0]["page"]
+    except (ValueError, KeyError, IndexError):
+        page = None
+    check("a PDF's hit carries its printed page", bool(page), done.stdout + done.stderr)
 
     hidden = without_python([str(cli), "search", "quantization", "--json"])
     if hidden is None:

@@ -44,7 +44,9 @@ def test_search_json_ranks_efficiency_first(data_dir: Path) -> None:
         "section",
         "passage_id",
         "snippet",
+        "page",
     }
+    assert first["page"] is None  # a Markdown report has no printed pages
     assert first["section"] == "2. Improved Efficiency and Scaling"
     assert first["section_id"] == f"{SEED_ID}#2" and first["rank"] == 1
 

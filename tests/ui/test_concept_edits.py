@@ -435,8 +435,7 @@ def test_a_damaged_edits_file_at_start_offers_the_backup(
         win.show()
     assert dialogs.recover_questions[0].startswith("concept edits: ")
     assert "could not be read" in dialogs.recover_questions[0]
-    redrawn(qtbot, win)
-    assert not win.graph_view.has_node("concept:lora")
+    qtbot.waitUntil(lambda: not win.graph_view.has_node("concept:lora"), timeout=30_000)
     assert any(c.read_bytes() == torn for c in (data_dir / "recovery").iterdir())
     assert "recovered" in win.statusBar().currentMessage()
     win.runner.wait(30_000)
