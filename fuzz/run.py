@@ -66,6 +66,9 @@ MAX_STARTS = 10
 """How often ``all`` starts a target again after crashes, before it gives up on its runs."""
 TIMEOUT_SECONDS = 60
 """With ``all``: an input that takes longer than this is a failure (a hang)."""
+TIMEOUTS = {"pdf": 90}
+"""Targets given longer: the PDF reader stops its child itself after a minute (and more for
+a large file), which is a refusal, not a hang; the harness checks that limit."""
 RSS_LIMIT_MB = 2048
 """With ``all``: a process that holds more memory than this has failed (libFuzzer checks).
 The user-file harnesses also check each input against its size (fuzzkit.within_memory)."""
@@ -159,7 +162,7 @@ def campaign(target: str, runs: int, artifacts: Path, flags: Sequence[str]) -> O
             target,
             f"-atheris_runs={runs - outcome.runs}",
             f"-artifact_prefix={artifacts}/{target}-",
-            f"-timeout={TIMEOUT_SECONDS}",
+            f"-timeout={TIMEOUTS.get(target, TIMEOUT_SECONDS)}",
             f"-rss_limit_mb={RSS_LIMIT_MB}",
             "-len_control=0",  # long inputs from the start: short runs need them
             "-print_final_stats=1",
