@@ -37,7 +37,7 @@ bench: install
 	$(BIN)/python benchmarks/run_all.py  # every script, then one table of the targets
 
 FUZZ_RUNS ?= 20000
-fuzz: install  # atheris over ingest, the query box, notes import, links and tour files
+fuzz: install  # atheris over report files (Markdown, web pages, Word, PDF), the query box, notes import, links and tour files
 	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
 	$(BIN)/python fuzz/run.py all --runs $(FUZZ_RUNS)
 

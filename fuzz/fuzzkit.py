@@ -1,9 +1,10 @@
 """What the fuzz harnesses share.
 
-Three things: instrumenting the app's code for coverage while a harness imports it, the rule
-every refusal must keep (one sentence for the user, never a traceback), and ways of turning
+Four things: instrumenting the app's code for coverage while a harness imports it, the rule
+every refusal must keep (one sentence for the user, never a traceback), ways of turning
 the fuzzer's bytes into inputs that get past the first check of a parser (words and markup
-mixed from a list, or a good file with a few bytes or JSON values changed).
+mixed from a list, or a good file with a few bytes or JSON values changed), and reading a
+report file as ``explorer add`` does, with the checks on what comes back (``added_file``).
 
 Nothing of the app is imported at the top of this module: a module imported before
 ``instrumented()`` is entered would not be instrumented.
@@ -14,10 +15,13 @@ from __future__ import annotations
 import atexit
 import importlib
 import json
+import multiprocessing
+import os
 import pkgutil
 import resource
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -255,3 +259,76 @@ def as_json_bytes(doc: Any, draw: Draw) -> bytes:
     text = json.dumps(doc, ensure_ascii=draw.flag(), indent=draw.pick([None, 1]))
     bom = b"\xef\xbb\xbf" if draw.number(0, 7) == 0 else b""
     return bom + text.encode("utf-8", "surrogatepass")
+
+
+def children() -> list[int]:
+    """The processes this one started that are still there, zombies (not yet reaped) too:
+    read from /proc, where each process names its parent (Linux; none elsewhere)."""
+    me = os.getpid()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
+        except OSError:  # it ended while we looked
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()  # after the name, which may hold spaces
+        if len(fields) > 1 and fields[1] == str(me):
+            found.append(int(entry.name))
+    from multiprocessing import resource_tracker  # started once by the first spawn; it stays
+
+    tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
+    return [pid for pid in found if pid != tracker]
+
+
+def check_report(report: Any) -> None:
+    """A report's offsets give back its text (tests/core/test_ingest.py, assert_offsets)."""
+    from explorer.core.reports.ingest import MAX_PASSAGE
+
+    expect(report.passage_count > 0, "a report without passages was not refused")
+    for section in report.sections:
+        expect(
+            bool(report.text[section.start : section.end].strip()),
+            f"section {section.id} spans no text",
+        )
+        for passage in section.passages:
+            where = f"passage {passage.id}"
+            expect(isinstance(passage.text, str), f"{where}: text is not a str")
+            expect(
+                report.text[passage.start : passage.end] == passage.text,
+                f"{where}: text[{passage.start}:{passage.end}] is not its text "
+                f"{shown(passage.text)}",
+            )
+            expect(passage.text.strip() == passage.text, f"{where}: not trimmed")
+            expect(passage.id.startswith(section.id + "."), f"{where}: not in {section.id}")
+            expect(len(passage.text) <= MAX_PASSAGE, f"{where}: {len(passage.text)} chars")
+
+
+def added_file(folder: Path, name: str, data: bytes, seconds: float | None = None) -> Any:
+    """Read a report file as ``explorer add`` does (``parse_file``: a reader's Markdown, then
+    ``parse_text``): the report, or None when it was refused in one sentence. Any other
+    exception goes on to atheris. No process the reader started may be left behind, and the
+    file may take at most ``seconds`` when given. The answer: the report, or the refusal."""
+    from explorer.core.errors import RefusedFile
+    from explorer.core.reports import parse_file
+
+    path = folder / name
+    path.write_bytes(data)
+    started = time.monotonic()
+    report: Any
+    try:
+        report = parse_file(path)
+    except RefusedFile as exc:
+        one_sentence(str(exc))
+        report = str(exc)
+    finally:
+        path.unlink()
+    took = time.monotonic() - started
+    expect(seconds is None or took <= seconds, f"{len(data):,} bytes took {took:.0f} s")
+    left = multiprocessing.active_children()
+    expect(not left, f"the reader left a child process running: {left}")
+    expect(not children(), f"the reader left child processes behind: {children()}")
+    if not isinstance(report, str):
+        check_report(report)
+    return report

@@ -3,12 +3,14 @@
     .venv/bin/python fuzz/run.py TARGET [libFuzzer flags]    e.g. -atheris_runs=2000
     .venv/bin/python fuzz/run.py all --runs N [--artifacts DIR] [libFuzzer flags]
 
-TARGET is one of ingest, frontmatter, query, notes, links, tours, library (see README.md).
+TARGET is one of ingest, html, docx, pdf, pdfpages, frontmatter, query, notes, links, tours,
+library (see README.md).
 With one target, the flags go to libFuzzer as they are: a crash stops the run, prints the Python
 traceback and writes the input to a crash-* file (in the current folder, unless
 -artifact_prefix says).
 
-With ``all``, each target runs in a process of its own for N runs. After a crash its
+With ``all``, each target runs in a process of its own for N runs (the pdf target for a
+twentieth of them: each input is read in a child process). After a crash its
 process ends, so the run is started again for the runs left (at most MAX_STARTS times).
 One line per target gives the runs done, the crashes, the distinct failures among them
 (by exception and the line that raised it) and the seconds taken. The crash inputs and
@@ -29,17 +31,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import atheris
+import fuzz_docx
 import fuzz_frontmatter
+import fuzz_html
 import fuzz_ingest
 import fuzz_library
 import fuzz_links
 import fuzz_notes
+import fuzz_pdf
+import fuzz_pdfpages
 import fuzz_query
 import fuzz_tours
 from fuzzkit import TestOneInput
 
 TARGETS: dict[str, Callable[[], TestOneInput]] = {
     "ingest": fuzz_ingest.harness,
+    "html": fuzz_html.harness,
+    "docx": fuzz_docx.harness,
+    "pdf": fuzz_pdf.harness,
+    "pdfpages": fuzz_pdfpages.harness,
     "frontmatter": fuzz_frontmatter.harness,
     "query": fuzz_query.harness,
     "notes": fuzz_notes.harness,
@@ -49,10 +59,16 @@ TARGETS: dict[str, Callable[[], TestOneInput]] = {
 }
 """Each target's harness: it imports the app instrumented, and returns the test function."""
 
+RUNS_SHARE: dict[str, float] = {"pdf": 0.05}
+"""With ``all``: the share of N a target runs when each of its inputs costs far more (a PDF is
+read in a process of its own, a few tenths of a second each)."""
 MAX_STARTS = 10
 """How often ``all`` starts a target again after crashes, before it gives up on its runs."""
 TIMEOUT_SECONDS = 60
 """With ``all``: an input that takes longer than this is a failure (a hang)."""
+TIMEOUTS = {"pdf": 90}
+"""Targets given longer: the PDF reader stops its child itself after a minute (and more for
+a large file), which is a refusal, not a hang; the harness checks that limit."""
 RSS_LIMIT_MB = 2048
 """With ``all``: a process that holds more memory than this has failed (libFuzzer checks).
 The user-file harnesses also check each input against its size (fuzzkit.within_memory)."""
@@ -115,7 +131,8 @@ def run_all(argv: Sequence[str]) -> int:
     print(f"{'target':<11} {'runs':>8} {'crashes':>8} {'failures':>9} {'seconds':>8}", flush=True)
     outcomes = []
     for target in args.only or TARGETS:
-        outcome = campaign(target, args.runs, artifacts, flags)
+        runs = max(1, round(args.runs * RUNS_SHARE.get(target, 1.0)))
+        outcome = campaign(target, runs, artifacts, flags)
         outcomes.append(outcome)
         print(
             f"{target:<11} {outcome.runs:>8} {outcome.crashes:>8} {len(outcome.failures):>9} "
@@ -145,7 +162,7 @@ def campaign(target: str, runs: int, artifacts: Path, flags: Sequence[str]) -> O
             target,
             f"-atheris_runs={runs - outcome.runs}",
             f"-artifact_prefix={artifacts}/{target}-",
-            f"-timeout={TIMEOUT_SECONDS}",
+            f"-timeout={TIMEOUTS.get(target, TIMEOUT_SECONDS)}",
             f"-rss_limit_mb={RSS_LIMIT_MB}",
             "-len_control=0",  # long inputs from the start: short runs need them
             "-print_final_stats=1",

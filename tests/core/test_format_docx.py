@@ -117,6 +117,19 @@ def without_document_xml() -> bytes:
     return zipped(parts)
 
 
+def styles_of_another_type() -> bytes:
+    """The styles part listed with a type that is not styles': python-docx fails only when a
+    paragraph's style is asked for, after the file has opened (found by fuzzing)."""
+    buffer = io.BytesIO()
+    market_report().save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as package:
+        parts = {n: package.read(n) for n in package.namelist()}
+    styles = b"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
+    assert styles in parts["[Content_Types].xml"]
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(styles, b"text/plain")
+    return zipped(parts)
+
+
 def headings_only() -> bytes:
     document = docx.Document()
     document.add_heading("Only a heading", level=1)
@@ -132,6 +145,7 @@ def headings_only() -> bytes:
         (bytes(range(256)) * 16, "is not a Word file (.docx) that can be read"),
         (zipped({"hello.txt": b"hi"}), "cannot be read as a Word file"),
         (without_document_xml(), "cannot be read as a Word file"),
+        (styles_of_another_type(), "cannot be read as a Word file"),
         (headings_only(), "has no text to read"),
     ],
 )

@@ -108,6 +108,20 @@ def test_two_columns_are_read_one_after_the_other(qapp: object, tmp_path: Path) 
     assert "Apples line 3 of the left column. Apples line 4" in text
 
 
+def test_a_page_of_a_title_and_one_row_below_it_is_read(qapp: object, tmp_path: Path) -> None:
+    """Under the top line, the page's other lines share one row: there is no spacing of rows
+    to tell a running header by, and the page is read all the same (found by fuzzing)."""
+
+    def page(painter: QPainter) -> None:
+        _write(painter, 50, 80, "Quarterly figures")
+        _write(painter, 50, 300, "Revenue")
+        _write(painter, 400, 300, "Costs")
+
+    report = _add(tmp_path, "cover.pdf", _pdf([page]))
+    text = " ".join(p.text for s in report.sections for p in s.passages)
+    assert "Revenue" in text and "Costs" in text
+
+
 def test_without_an_outline_large_type_makes_the_headings(qapp: object, tmp_path: Path) -> None:
     def page(painter: QPainter) -> None:
         _write(painter, 50, 80, "Market outlook", 20)

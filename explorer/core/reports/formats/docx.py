@@ -40,6 +40,17 @@ _HEADING_STYLE = re.compile(r"heading ([1-9])", re.IGNORECASE)
 def read(data: bytes, where: str) -> str:
     """The Markdown of a Word file (see the module's docstring)."""
     document = _open(data, where)
+    try:
+        title, blocks, date = _contents(document)
+    except Exception as exc:  # a part python-docx only looks for now is missing or broken
+        raise RefusedFile(_unreadable(where, exc)) from None
+    if not any(b for b in blocks if not b.startswith("#")):
+        raise RefusedFile(f"{where}: this Word file has no text to read (only headings or none).")
+    return compose.document(title or None, date, _lists_together(blocks))
+
+
+def _contents(document: Document) -> tuple[str, list[str], str | None]:
+    """The title, the Markdown blocks and the date of an open Word file."""
     title = compose.words(document.core_properties.title or "")
     blocks: list[str] = []
     for block in document.iter_inner_content():
@@ -58,9 +69,7 @@ def read(data: bytes, where: str) -> str:
             blocks.append(compose.list_item(text, _list_depth(block)))
         else:
             blocks.append(compose.escape(text))
-    if not any(b for b in blocks if not b.startswith("#")):
-        raise RefusedFile(f"{where}: this Word file has no text to read (only headings or none).")
-    return compose.document(title or None, _date(document), _lists_together(blocks))
+    return title, blocks, _date(document)
 
 
 def _open(data: bytes, where: str) -> Document:
@@ -82,11 +91,15 @@ def _open(data: bytes, where: str) -> Document:
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # a broken package raises whatever its first missing piece does
-        why = compose.words(str(exc))[:120] or type(exc).__name__
-        raise RefusedFile(
-            f"{where}: cannot be read as a Word file ({why}); "
-            "open it in Word and save it again as .docx."
-        ) from None
+        raise RefusedFile(_unreadable(where, exc)) from None
+
+
+def _unreadable(where: str, exc: Exception) -> str:
+    why = compose.words(str(exc))[:120] or type(exc).__name__
+    return (
+        f"{where}: cannot be read as a Word file ({why}); "
+        "open it in Word and save it again as .docx."
+    )
 
 
 def _heading_level(paragraph: Paragraph) -> int | None:

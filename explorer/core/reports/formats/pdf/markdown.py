@@ -107,7 +107,9 @@ def _stands_apart(lines: Sequence[Line], edge: list[Line], top: bool) -> bool:
     if not edge or len(rest) < 2:
         return False
     rows = sorted({round(line.bottom) for line in rest})
-    spacing = statistics.median(b - a for a, b in itertools.pairwise(rows) if b > a)
+    if len(rows) < 2:  # the rest is one row: no spacing of rows to compare with
+        return False
+    spacing = statistics.median(b - a for a, b in itertools.pairwise(rows))
     if top:
         gap = min(line.bottom for line in edge) - max(line.top for line in rest)
     else:
