@@ -1,8 +1,8 @@
 """The fuzz harnesses of the report readers (fuzz/fuzz_html.py, fuzz_docx.py, fuzz_pdf.py,
 fuzz_pdfpages.py) run: each on a few fixed inputs (one for each way it makes a file), and
 the seed files they start from are read whole. A broken harness would otherwise be found
-only by `make fuzz`, which CI does not run. Skipped where atheris is not installed
-(``pip install -e '.[fuzz]'``)."""
+only by `make fuzz`, which CI does not run. atheris comes with the test extras on Linux (it
+has wheels for no other system); elsewhere these tests are skipped."""
 
 from __future__ import annotations
 
