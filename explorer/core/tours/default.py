@@ -231,7 +231,8 @@ def _ranked(
     ranked = sorted(named, key=lambda p: (-named[p], -cited[p], p))
     if text_of is not None:
         prose = [p for p in ranked[:PROSE_TRIES] if is_prose(text_of(p))]
-        ranked = prose + [p for p in ranked if p not in set(prose)]
+        first = set(prose)
+        ranked = prose + [p for p in ranked if p not in first]
     return ranked
 
 

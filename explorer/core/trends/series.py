@@ -162,7 +162,8 @@ def series(
     share = {p.id: (counts[p.id] / len(p.reports) if p.reports else 0.0) for p in periods}
     seen = [p.id for p in periods if counts[p.id]]
     solid = [p.id for p in periods if not p.few]
-    solid_seen = [pid for pid in seen if pid in set(solid)]
+    solid_ids = set(solid)
+    solid_seen = [pid for pid in seen if pid in solid_ids]
     among = solid_seen or seen
     peak = max(among, key=lambda pid: (share[pid], -among.index(pid))) if among else None
     years = [decimal_year(d) for r in present if (d := dates.get(r))]

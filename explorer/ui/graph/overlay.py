@@ -67,8 +67,11 @@ def _legend_years(first: int, last: int, most: int = LEGEND_YEARS) -> list[int]:
     always shown)."""
     step = math.ceil((last - first + 1) / most)
     years = list(range(first, last + 1, step))
-    if years[-1] != last:
-        years[-1 if len(years) == most else len(years) :] = [last]
+    if years[-1] != last:  # the last year takes the last row, or a row of its own
+        if len(years) == most:
+            years[-1] = last
+        else:
+            years.append(last)
     return years
 
 

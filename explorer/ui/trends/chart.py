@@ -96,6 +96,7 @@ class TrendChart(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.caption)
         self._periods: list[Period] = []
+        self._few: set[str] = set()
         self._undated = 0
         self._shown: list[Series] = []
         self._measure = "share"
@@ -104,6 +105,7 @@ class TrendChart(QWidget):
     def set_periods(self, periods: Sequence[Period], undated: int = 0) -> None:
         """The x axis: one step per period; the caption states each period's report count."""
         self._periods, self._undated = list(periods), undated
+        self._few = {p.id for p in self._periods if p.few}
         self._label_ticks()
         self._write_caption()
 
@@ -122,14 +124,14 @@ class TrendChart(QWidget):
         """The y of a point: a share in percent or a count of reports. A period with few
         reports has no share to draw (NaN: a gap in the line, no point)."""
         if (measure or self._measure) == "share":
-            if period in self.few_periods():
+            if period in self._few:
                 return math.nan
             return item.share.get(period, 0.0) * 100
         return float(item.reports.get(period, 0))
 
     def few_periods(self) -> set[str]:
         """The periods with too few reports for a share (periods.FEW_REPORTS)."""
-        return {p.id for p in self._periods if p.few}
+        return set(self._few)
 
     def show_series(self, items: Sequence[Series], measure: str, smoothed: bool) -> None:
         """Chart `items` (in this order, so each keeps its colour) as shares or counts."""
@@ -238,7 +240,7 @@ class TrendChart(QWidget):
         ]
         bursts = " &nbsp; <i>Shaded: bursts.</i>" if any(s.bursts for s in self._shown) else ""
         few = ""
-        if self._measure == "share" and self.few_periods():
+        if self._measure == "share" and self._few:
             few = f" &nbsp; <i>Grey: under {FEW_REPORTS} reports, too few for a share.</i>"
         self.legend.setText(" &nbsp;&nbsp; ".join(entries) + bursts + few)
 
