@@ -58,6 +58,7 @@ from explorer.core.userfile import FileDamaged, UserFile
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptEdits, ConceptGraph, EditsState, GraphService
+    from explorer.core.reports import PrintedPage, PrintedPages
     from explorer.core.search import SearchIndex, Vocabulary
     from explorer.core.tours import Tour, TourStore
     from explorer.core.trends import Timeline
@@ -141,6 +142,7 @@ class Workspace:
         self._tours: TourStore | None = None
         self._concept_edits: ConceptEdits | None = None
         self._edits_unread = False  # the edits file could not be read for the graph
+        self._printer: PrintedPages | None = None  # the Page view's pages, made when asked
         self.library.load()
         if self.library.is_new:
             self._seed()
@@ -618,6 +620,23 @@ class Workspace:
         if passage is None:
             raise NotFound(f"Section {section.id!r} has no passage {passage_id!r}.")
         return report, section, passage
+
+    def printed_page(
+        self,
+        report_id: str,
+        passage_id: str | None = None,
+        offset: int | None = None,
+        number: int | None = None,
+        width: int = 900,
+    ) -> PrintedPage:
+        """A page of a PDF report as printed, its passage marked (see ``pageview``)."""
+        from explorer.core.reports import PrintedPages, printed_page
+
+        with self._making:
+            if self._printer is None:
+                self._printer = PrintedPages()
+        entry, report = self.entry(report_id), self.report(report_id)
+        return printed_page(self._printer, entry, report, passage_id, offset, number, width)
 
     # ---- the concept graph -------------------------------------------------------------
 

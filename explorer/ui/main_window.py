@@ -42,6 +42,7 @@ from explorer.ui.notes.panel import NotesPanel
 from explorer.ui.present.controller import PresentController
 from explorer.ui.present.tours_controller import ToursController
 from explorer.ui.reader.outline import OutlineView
+from explorer.ui.reader.pages import PageSwitch
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
 from explorer.ui.tasks import Task, TaskRunner
@@ -106,8 +107,9 @@ class MainWindow(WindowParts):
             lambda section_id: self.navigator.open_section(section_id)
         )
         self.reading = QSplitter(Qt.Orientation.Horizontal)
+        self.pages: PageSwitch = PageSwitch(self)  # the reader, or a PDF's page as printed in its place
         self.reading.addWidget(self.outline)
-        self.reading.addWidget(self.reader)
+        self.reading.addWidget(self.pages.stack)
         self.reading.setStretchFactor(0, 0)
         self.reading.setStretchFactor(1, 1)  # a wider window widens the text, not the outline
         self.reading.setChildrenCollapsible(True)
@@ -156,6 +158,7 @@ class MainWindow(WindowParts):
             "searchBox": (self.search_panel.box, "Search box"),
             "resultsList": (self.search_panel.list, "Search results"),
             "reader": (self.reader, "Reader"),
+            "pageView": (self.pages.view, "Page view"),
             "outlineView": (self.outline, "Outline"),
             "graphView": (self.graph_view, "Concept graph"),
             "notesList": (self.notes_panel.list, "Notes"),

@@ -114,6 +114,13 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
     acts["show_reader"] = _action(
         window, view, "&Reader", partial(_middle, window, "reader"), "Ctrl+R"
     )
+    acts["page_view"] = _action(
+        window, view, "&Page View", window.pages.toggle, "Ctrl+Shift+P",
+        "Show the PDF page as printed, the passage marked (again: back to the text)",
+    )  # fmt: skip
+    acts["page_view"].setCheckable(True)
+    acts["page_view"].setEnabled(False)
+    window.pages.action = acts["page_view"]
     colour = view.addMenu("Colour Nodes By")
     for mode, label in COLOURINGS:
         acts[f"colour:{mode}"] = _action(

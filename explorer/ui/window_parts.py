@@ -10,6 +10,7 @@ from abc import abstractmethod
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from explorer.ui.graph.view import GraphView
     from explorer.ui.navigator import Navigator
     from explorer.ui.notes.panel import NotesPanel
+    from explorer.ui.reader.printed import PageView
     from explorer.ui.reader.view import Reader
     from explorer.ui.search.panel import SearchPanel
     from explorer.ui.tasks import TaskRunner
@@ -55,6 +57,15 @@ class NoteActions(Protocol):
     def import_file(self) -> None: ...
 
 
+class PageActions(Protocol):
+    """The reader's Page view switch (View → Page View)."""
+
+    action: QAction | None
+    view: PageView
+
+    def toggle(self) -> None: ...
+
+
 class MapActions(Protocol):
     def is_map(self) -> bool: ...
 
@@ -75,6 +86,7 @@ class WindowParts(QMainWindow):
     middle_tabs: QTabWidget
     trends: TrendActions
     reader: Reader
+    pages: PageActions
     graph_view: GraphView
     navigator: Navigator
     notes: NoteActions

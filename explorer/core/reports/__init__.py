@@ -12,6 +12,7 @@ from explorer.core._faces import lazy_face
 if TYPE_CHECKING:
     from explorer.core.reports.bundled import bundled_dir, seed_paths, seed_reports
     from explorer.core.reports.cuts import drop_cut, load_cut, save_cut
+    from explorer.core.reports.formats.pdf.printed import PrintedPage, PrintedPages
     from explorer.core.reports.frontmatter import date_in_name, year_in_title
     from explorer.core.reports.ingest import parse_file, parse_text
     from explorer.core.reports.markup import (
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
     from explorer.core.reports.pages import Pages, find_pages
     from explorer.core.reports.positions import document_positions, source_span
+    from explorer.core.reports.printing import printed_page
     from explorer.core.reports.render import (
         Page,
         Span,
@@ -36,6 +38,8 @@ __all__ = [
     "Page",
     "Pages",
     "Passage",
+    "PrintedPage",
+    "PrintedPages",
     "Report",
     "ReportEntry",
     "Section",
@@ -51,6 +55,7 @@ __all__ = [
     "load_cut",
     "parse_file",
     "parse_text",
+    "printed_page",
     "render_section",
     "save_cut",
     "section_words",
@@ -72,6 +77,9 @@ __getattr__ = lazy_face(
         "Page": "render",
         "Pages": "pages",
         "find_pages": "pages",
+        "PrintedPage": "formats.pdf.printed",
+        "PrintedPages": "formats.pdf.printed",
+        "printed_page": "printing",
         "Span": "render",
         "render_section": "render",
         "shown_words": "render",

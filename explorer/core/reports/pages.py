@@ -11,17 +11,44 @@ from explorer.core.reports.formats import PAGE_MARKER
 
 @dataclass(frozen=True)
 class Pages:
-    """The page markers of one text: their spans and the labels printed on their pages."""
+    """The page markers of one text: their spans, their pages' numbers (1 for the file's
+    first page) and the labels printed on those pages."""
 
     starts: tuple[int, ...] = ()
     ends: tuple[int, ...] = ()
     labels: tuple[str, ...] = ()
+    numbers: tuple[int, ...] = ()
 
     def label_at(self, offset: int) -> str | None:
         """The label of the page ``offset`` is on (None before the first marker, or in a
         text that has none)."""
         i = bisect_right(self.starts, offset) - 1
         return self.labels[i] if i >= 0 else None
+
+    def number_at(self, offset: int) -> int | None:
+        """The number of the page ``offset`` is on (None before the first marker)."""
+        i = bisect_right(self.starts, offset) - 1
+        return self.numbers[i] if i >= 0 else None
+
+    def label_of(self, number: int) -> str:
+        """The label printed on page ``number`` (its number when it has no marker)."""
+        i = bisect_right(self.numbers, number) - 1
+        return self.labels[i] if i >= 0 and self.numbers[i] == number else str(number)
+
+    def start_of(self, number: int) -> int | None:
+        """Where page ``number``'s text starts (right after its marker)."""
+        i = bisect_right(self.numbers, number) - 1
+        return self.ends[i] if i >= 0 and self.numbers[i] == number else None
+
+    def part_on(self, number: int, start: int, end: int, length: int) -> tuple[int, int]:
+        """The part of ``start``–``end`` (offsets of a text ``length`` long) that is on page
+        ``number``: after its marker, before the next one; empty (a, a) when none is."""
+        i = bisect_right(self.numbers, number) - 1
+        if i < 0 or self.numbers[i] != number:
+            return start, start
+        on_page = self.ends[i], self.starts[i + 1] if i + 1 < len(self.starts) else length
+        first, last = max(start, on_page[0]), min(end, on_page[1])
+        return (first, last) if first < last else (start, start)
 
     def is_marker(self, start: int) -> bool:
         """Whether a marker line begins at ``start``."""
@@ -36,5 +63,6 @@ def find_pages(text: str) -> Pages:
     """The page markers in a report's text (none in most texts, found without a search)."""
     if "<!-- page " not in text:
         return NO_PAGES
-    found = [(m.start(), m.end(), m.group(2)) for m in PAGE_MARKER.finditer(text)]
-    return Pages(tuple(f[0] for f in found), tuple(f[1] for f in found), tuple(f[2] for f in found))
+    found = [(m.start(), m.end(), m.group(2), int(m.group(1))) for m in PAGE_MARKER.finditer(text)]
+    starts, ends, labels, numbers = zip(*found, strict=True) if found else ((), (), (), ())
+    return Pages(starts, ends, labels, numbers)

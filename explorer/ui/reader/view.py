@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
@@ -40,7 +40,10 @@ class Reader(QTextBrowser):
         flags = self.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByKeyboard
         self.setTextInteractionFlags(flags)  # Shift+arrows select, as in any text view
         self.section_id: str | None = None
+        self.focus_passage: str | None = None
+        """The passage the section was opened at (a search hit, a link's evidence)."""
         self.page: Page | None = None
+        self._opened_at = 0
         self._positions: list[int] | None = None
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         """Opens a web link the user clicked; tests put a recorder here."""
@@ -78,18 +81,19 @@ class Reader(QTextBrowser):
     def show_page(self, section_id: str, page: Page, focus_passage: str | None = None) -> None:
         """Show a rendered section, scrolled to the focused passage or to the top;
         ``section_shown`` tells when it is shown in full (not a first look at it)."""
-        self.section_id = section_id
+        self.section_id, self.focus_passage = section_id, focus_passage
         self.page, self._positions = page, None
         self.setHtml(page.html)
         if focus_passage:
             self.scrollToAnchor(focus_passage)
         else:
             self.verticalScrollBar().setValue(0)
+        self._opened_at = self.verticalScrollBar().value()
         if page.complete:
             self.section_shown.emit(section_id)
 
     def show_empty_state(self) -> None:
-        self.section_id = None
+        self.section_id, self.focus_passage = None, None
         self.page, self._positions = None, None
         muted = self.colours()["muted"]
         self.setHtml(
@@ -117,15 +121,37 @@ class Reader(QTextBrowser):
         cursor = self.textCursor()
         if not cursor.hasSelection() or self.page is None:
             return None
+        from explorer.core.reports import source_span
+
+        positions = self._lined_up(self.page)
+        return source_span(self.page, positions, cursor.selectionStart(), cursor.selectionEnd())
+
+    def reading_place(self) -> tuple[str | None, int | None]:
+        """Where the user is reading: the passage the section was opened at while the view
+        is still where that left it, else the report offset at the top of the view."""
+        if self.focus_passage and self.verticalScrollBar().value() == self._opened_at:
+            return self.focus_passage, None
+        return None, self.offset_at_top()
+
+    def offset_at_top(self) -> int | None:
+        """The report offset of the first report character shown from the top of the view
+        down (where the user is reading); None when nothing of a report is shown."""
+        if self.page is None:
+            return None
+        from explorer.core.reports import source_span
+
+        positions = self._lined_up(self.page)
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        span = source_span(self.page, positions, top, len(positions))
+        return span[0] if span is not None else None
+
+    def _lined_up(self, page: Page) -> list[int]:
+        """Each document position's page character (see ``document_positions``)."""
         if self._positions is None:  # the page is read-only: line it up once
             from explorer.core.reports import document_positions
 
-            self._positions = document_positions(self.page, self.document().toRawText())
-        from explorer.core.reports import source_span
-
-        return source_span(
-            self.page, self._positions, cursor.selectionStart(), cursor.selectionEnd()
-        )
+            self._positions = document_positions(page, self.document().toRawText())
+        return self._positions
 
     def selected_words(self) -> str:
         """The selected text, paragraph breaks as new lines."""
