@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,21 @@ def _write(painter: QPainter, x: float, y: float, text: str, size: float = 10) -
     font.setPointSizeF(size)
     painter.setFont(font)
     painter.drawText(QPointF(x * SCALE, y * SCALE), text)
+
+
+def _dated(data: bytes, created: str | None, modified: str | None) -> bytes:
+    """Qt's PDF with its info dates replaced (by at most as long a "D:…", padded) or, for
+    None, taken out (blanked: the cross-reference offsets stay true)."""
+    for key, value in ((b"CreationDate", created), (b"ModDate", modified)):
+        entry = re.search(rb"/" + key + rb" \((D:\d{14}Z)\)", data)
+        assert entry is not None
+        if value is None:
+            new = b" " * len(entry.group())
+        else:
+            new = entry.group().replace(entry.group(1), value.ljust(17).encode())
+        assert len(new) == len(entry.group())
+        data = data[: entry.start()] + new + data[entry.end() :]
+    return data
 
 
 def _add(tmp_path: Path, name: str, data: bytes) -> Report:
@@ -147,6 +163,48 @@ def test_without_outline_or_headings_each_page_is_a_section(qapp: object, tmp_pa
     report = _add(tmp_path, "plain.pdf", _pdf([page(0), page(1), page(2)]))
     assert [s.title for s in report.sections][-3:] == ["Page 1", "Page 2", "Page 3"]
     assert [s.passages[0].page for s in report.sections][-3:] == ["1", "2", "3"]
+
+
+def _cover(*lines: str) -> Draw:
+    def draw(painter: QPainter) -> None:
+        _write(painter, 50, 80, "Annual market review", 20)
+        for i, line in enumerate(lines):
+            _write(painter, 50, 120 + 14 * i, line)
+
+    return draw
+
+
+def test_without_a_date_in_its_metadata_a_pdf_takes_the_first_on_its_first_page(
+    qapp: object, tmp_path: Path
+) -> None:
+    first = _cover("Prepared by the research desk", "Published 31 January 2024, Berlin")
+    second = _cover("Revised edition of March 12, 2025")
+    data = _dated(_pdf([first, second]), None, None)
+    assert _add(tmp_path, "review.pdf", data).date == "2024-01-31"
+    for printed, date in (
+        ("Issue date: January 5, 2023", "2023-01-05"),
+        ("Draft 2022-11-30 for comment", "2022-11-30"),
+        ("March 2023", "2023-03-01"),  # a month: its first day, as a month in front matter
+        ("Due 31 February 2024, or in May 2024", "2024-05-01"),  # no such day: not a date
+    ):
+        report = _add(tmp_path, "cover.pdf", _dated(_pdf([_cover(printed)]), None, "D:19xx"))
+        assert report.date == date, printed
+
+
+def test_a_pdf_with_no_date_in_its_metadata_or_on_its_first_page_has_none(
+    qapp: object, tmp_path: Path
+) -> None:
+    first = _cover("We may 2024 see more; 01/02/2024 is not read (which is the month?)")
+    second = _cover("Published 31 January 2024")  # not the cover: not its date
+    assert _add(tmp_path, "review.pdf", _dated(_pdf([first, second]), None, None)).date is None
+
+
+def test_a_date_in_the_metadata_wins_over_the_printed_one(qapp: object, tmp_path: Path) -> None:
+    cover = _cover("Published 31 January 2024")
+    created = _dated(_pdf([cover]), "D:20190704120000Z", "D:20200101120000Z")
+    assert _add(tmp_path, "created.pdf", created).date == "2019-07-04"
+    modified = _dated(_pdf([cover]), None, "D:20200315120000Z")
+    assert _add(tmp_path, "modified.pdf", modified).date == "2020-03-15"
 
 
 def test_a_scan_is_refused_saying_ocr_is_not_included(qapp: object, tmp_path: Path) -> None:
