@@ -19,6 +19,7 @@ from explorer.core.errors import RefusedFile
 from explorer.core.reports import Report, parse_file, render_section
 from explorer.core.reports.formats.pdf import child
 from tests.conftest import corpus
+from tests.core.locked_pdf import locked_pdf
 
 Draw = Callable[[QPainter], None]
 SCALE = 1200 / 72  # QPdfWriter's default resolution, in points
@@ -205,6 +206,22 @@ def test_a_date_in_the_metadata_wins_over_the_printed_one(qapp: object, tmp_path
     assert _add(tmp_path, "created.pdf", created).date == "2019-07-04"
     modified = _dated(_pdf([cover]), None, "D:20200315120000Z")
     assert _add(tmp_path, "modified.pdf", modified).date == "2020-03-15"
+
+
+def test_a_pdf_locked_with_a_password_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    data = locked_pdf("Quarterly revenue rose in every region.", "Q3", "secret", "owner")
+    assert b"Quarterly" not in data and b"Q3" not in data  # encrypted, not merely flagged
+    with pytest.raises(RefusedFile, match=r"^.*locked\.pdf: is encrypted; add an unlocked copy\.$"):
+        _add(tmp_path, "locked.pdf", data)
+
+
+def test_a_pdf_anyone_may_open_is_read_though_it_is_encrypted(tmp_path: Path) -> None:
+    """An empty user password: any viewer opens it without asking, so the app reads it."""
+    data = locked_pdf("Quarterly revenue rose in every region.", "Q3 figures", "", "owner")
+    assert b"Quarterly" not in data and b"figures" not in data
+    report = _add(tmp_path, "protected.pdf", data)
+    assert report.title == "Q3 figures"
+    assert report.sections[0].passages[0].text == "Quarterly revenue rose in every region."
 
 
 def test_a_scan_is_refused_saying_ocr_is_not_included(qapp: object, tmp_path: Path) -> None:
