@@ -249,6 +249,13 @@ def _hang(data: bytes) -> str:
     return ""
 
 
+def _hang_once_started(data: bytes) -> str:
+    """Says it runs (its pid in the file named by ``data``), then hangs."""
+    Path(data.decode()).write_text(str(os.getpid()))
+    time.sleep(600)
+    return ""
+
+
 def test_a_reader_that_crashes_costs_that_file_only() -> None:
     assert child.run(b"%PDF", work=_crash) == ("crashed", "")
     assert not multiprocessing.active_children()
@@ -257,3 +264,31 @@ def test_a_reader_that_crashes_costs_that_file_only() -> None:
 def test_a_reader_that_hangs_is_stopped_and_leaves_no_process() -> None:
     assert child.run(b"%PDF", work=_hang, seconds=2) == ("time", "")
     assert not multiprocessing.active_children()
+
+
+def test_a_cancelled_read_stops_its_reader_at_once_and_leaves_no_process(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+
+    def cancelled() -> bool:  # the user cancels once the reader is at work
+        return started.exists()
+
+    result = child.run(str(started).encode(), work=_hang_once_started, cancelled=cancelled)
+    assert result == ("cancelled", "")  # not its time limit (ten minutes and more)
+    assert not multiprocessing.active_children()
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started.read_text()), 0)
+
+
+def test_ctrl_c_during_a_read_stops_its_reader_too(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+
+    def cancelled() -> bool:  # Ctrl+C arrives while the reader is at work
+        if started.exists():
+            raise KeyboardInterrupt
+        return False
+
+    with pytest.raises(KeyboardInterrupt):
+        child.run(str(started).encode(), work=_hang_once_started, cancelled=cancelled)
+    assert not multiprocessing.active_children()
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started.read_text()), 0)
