@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter, QPdfWriter
 
 from explorer.core.errors import RefusedFile
@@ -46,6 +46,20 @@ def _write(painter: QPainter, x: float, y: float, text: str, size: float = 10) -
     font.setPointSizeF(size)
     painter.setFont(font)
     painter.drawText(QPointF(x * SCALE, y * SCALE), text)
+
+
+def _ruled(painter: QPainter, x: float, y: float, words: list[str], rise: float = 0) -> None:
+    """Words set apart by drawn rules, as TeX sets an underscore in a text font; the rules
+    sit on the baseline, or ``rise`` points above it."""
+    _write(painter, x, y, "")
+    at = x * SCALE
+    for n, word in enumerate(words):
+        if n:
+            rule = QRectF(at + 0.5 * SCALE, (y - rise - 0.6) * SCALE, 5 * SCALE, 0.8 * SCALE)
+            painter.fillRect(rule, QColor("black"))
+            at += 6 * SCALE
+        painter.drawText(QPointF(at, y * SCALE), word)
+        at += painter.fontMetrics().horizontalAdvance(word)
 
 
 def _dated(data: bytes, created: str | None, modified: str | None) -> bytes:
@@ -164,6 +178,22 @@ def test_without_outline_or_headings_each_page_is_a_section(qapp: object, tmp_pa
     report = _add(tmp_path, "plain.pdf", _pdf([page(0), page(1), page(2)]))
     assert [s.title for s in report.sections][-3:] == ["Page 1", "Page 2", "Page 3"]
     assert [s.passages[0].page for s in report.sections][-3:] == ["1", "2", "3"]
+
+
+def test_an_underscore_drawn_as_a_rule_is_read_as_one(qapp: object, tmp_path: Path) -> None:
+    def page(painter: QPainter) -> None:
+        _write(painter, 50, 80, "The functions of the library, by name:")
+        _ruled(painter, 50, 100, ["asn1", "length", "der"])
+        _ruled(painter, 50, 120, ["a", "rule", "higher", "up"], rise=3.5)  # no underscore
+        _write(painter, 50, 140, "Underlined words stay apart.")
+        underline = QRectF(50 * SCALE, 140.4 * SCALE, 120 * SCALE, 0.8 * SCALE)
+        painter.fillRect(underline, QColor("black"))
+
+    report = _add(tmp_path, "api.pdf", _pdf([page]))
+    colours = {"muted": "#888", "link": "#00f", "mark": "#ff0"}
+    text = render_section(report, report.sections[0], {}, None, colours).text
+    assert "asn1_length_der" in text
+    assert "a rule higher up" in text and "Underlined words stay apart." in text
 
 
 def _cover(*lines: str) -> Draw:
