@@ -281,9 +281,9 @@ class Workspace:
         user's on it), the sample leaves in the same operation (``summary.sample_left``).
 
         When ``cancelled()`` turns true (it is asked between files, while a PDF is read and
-        while the index is written) the add stops and raises Cancelled, saying how far it got: the reports
-        whose files were read are kept (with their notes re-anchored), the rest are not
-        added, and the index, left as it was, catches up on its next use."""
+        while the index is written) the add stops and raises Cancelled, saying how far it
+        got: the reports whose files were read are kept (with their notes re-anchored), the
+        rest are not added, and the index, left as it was, catches up on its next use."""
         summary = AddSummary()
         files = [*(_sample_files() if sample else ()), *collect_files(paths, summary)]
         stopped: str | None = None
