@@ -180,7 +180,9 @@ def test_without_outline_or_headings_each_page_is_a_section(qapp: object, tmp_pa
     assert [s.passages[0].page for s in report.sections][-3:] == ["1", "2", "3"]
 
 
-def test_an_underscore_drawn_as_a_rule_is_read_as_one(qapp: object, tmp_path: Path) -> None:
+def test_underscores_drawn_as_rules_or_breaking_a_line_are_read_in_the_name(
+    qapp: object, tmp_path: Path
+) -> None:
     def page(painter: QPainter) -> None:
         _write(painter, 50, 80, "The functions of the library, by name:")
         _ruled(painter, 50, 100, ["asn1", "length", "der"])
@@ -188,12 +190,16 @@ def test_an_underscore_drawn_as_a_rule_is_read_as_one(qapp: object, tmp_path: Pa
         _write(painter, 50, 140, "Underlined words stay apart.")
         underline = QRectF(50 * SCALE, 140.4 * SCALE, 120 * SCALE, 0.8 * SCALE)
         painter.fillRect(underline, QColor("black"))
+        _write(painter, 50, 180, "Names in code are broken after an underscore: ASN1_")
+        _write(painter, 50, 194, "MAX_SIZE is one name. Sign here: ____")
+        _write(painter, 50, 208, "Date and place.")
 
     report = _add(tmp_path, "api.pdf", _pdf([page]))
     colours = {"muted": "#888", "link": "#00f", "mark": "#ff0"}
     text = render_section(report, report.sections[0], {}, None, colours).text
     assert "asn1_length_der" in text
     assert "a rule higher up" in text and "Underlined words stay apart." in text
+    assert "underscore: ASN1_MAX_SIZE is one name. Sign here: ____ Date and place." in text
 
 
 def _cover(*lines: str) -> Draw:

@@ -9,7 +9,8 @@ headings, paragraphs.
   the line on its page that reads as its title, else opens the page. Without an outline,
   lines set clearly larger than the body text are headings, the largest size level 1.
   Without either, every page is a section ("Page 12").
-- Lines make paragraphs; a word hyphenated at a line's end is joined again.
+- Lines make paragraphs; a word hyphenated at a line's end is joined again, and so is a name
+  broken after an underscore.
 - Each page's text follows its marker (see ``formats.PAGE_MARKER``).
 - The title is the metadata's, else the first page's tallest line; the date is the
   metadata's (created, else modified), else the first date printed on the first page with
@@ -267,6 +268,8 @@ def _paragraph(lines: list[Line]) -> str:
         words = line.text.strip()
         if text.endswith(_SOFT_HYPHEN) or _hyphenated(text, words):
             text = text[:-1] + words
+        elif _broken_after_underscore(text, words):
+            text += words
         else:
             text = f"{text} {words}" if text else words
     return _escape(text.replace(_SOFT_HYPHEN, "-")) + "\n\n"
@@ -275,6 +278,12 @@ def _paragraph(lines: list[Line]) -> str:
 def _hyphenated(text: str, words: str) -> bool:
     """A lower-case word broken with a hyphen at the line's end ("informa-" "tion")."""
     return text.endswith("-") and len(text) > 1 and text[-2].islower() and words[:1].islower()
+
+
+def _broken_after_underscore(text: str, words: str) -> bool:
+    """A name broken after its underscore at the line's end ("ASN1_" "MAX_SIZE"), as TeX
+    breaks code; a row of underscores to write on ("Signed: ____") is not a name."""
+    return text.endswith("_") and len(text) > 1 and text[-2].isalnum() and words[:1].isalnum()
 
 
 def _escape(text: str) -> str:
