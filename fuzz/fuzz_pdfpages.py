@@ -63,9 +63,17 @@ WORDS = (
     "\u200b",
     "字",
     "a" * 300,
+    "January",
+    "31st",
+    "May",
+    "Sept.",
+    "2024",
+    "2024-02-30",
+    "1899-12-31",
 )
 """Words the layout and Markdown code treat apart: hyphens, bullets, page numbers, headings'
-numbers, Markdown's characters, and words of nothing visible."""
+numbers, Markdown's characters, words of nothing visible, and the parts of a printed date
+(read from the first page when the metadata has none)."""
 
 LABELS = ("", "1", "xii", "T-1", "A-3", '"q"', "--->", "x--y", " ", "Page 2", "l" * 200)
 TITLES = ("", "Naming", "2.2 Naming", "Chapter 3", "#", "  ", "x" * 500, "Revenue")
@@ -119,7 +127,11 @@ def harness() -> TestOneInput:
             Bookmark(draw.number(0, 8), draw.pick(TITLES), draw.number(-1, len(pages)))
             for _ in range(draw.number(0, 8) if draw.flag() else 0)
         ]
-        metadata = {"Title": draw.pick(TITLES), "CreationDate": draw.pick(DATES)}
+        metadata = {
+            "Title": draw.pick(TITLES),
+            "CreationDate": draw.pick(DATES),
+            "ModDate": draw.pick(DATES),
+        }
         text = markdown(metadata, outline, pages)
         markers = PAGE_MARKER.findall(text)
         expect(len(markers) == len(pages), f"{len(markers)} markers for {len(pages)} pages")

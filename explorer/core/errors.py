@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from explorer.core.changes import NOTHING, Changes
 
@@ -26,6 +26,11 @@ class LibraryBusy(ExplorerError):
 
 class NotFound(ExplorerError):
     """A report, section or other id that the library does not have."""
+
+
+Cancel = Callable[[], bool]
+"""cancelled(): true once the user asked long work to stop (long work asks it as it goes,
+and raises Cancelled)."""
 
 
 class Cancelled(ExplorerError):

@@ -34,7 +34,14 @@ from explorer.core import cache
 from explorer.core.changes import NOTHING, Changes, Done
 from explorer.core.collect import AddSummary, collect_files
 from explorer.core.collector import collector_paused, let_go
-from explorer.core.errors import Cancelled, ExplorerError, LibraryBusy, NotFound, RefusedFile
+from explorer.core.errors import (
+    Cancel,
+    Cancelled,
+    ExplorerError,
+    LibraryBusy,
+    NotFound,
+    RefusedFile,
+)
 from explorer.core.ids import SectionId, report_of, section_of
 from explorer.core.kinds import report_format
 from explorer.core.library import Library
@@ -65,8 +72,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, what): called as files are read."""
-Cancel = Callable[[], bool]
-"""cancelled(): true once the user asked the work to stop."""
 
 LOCK_WAIT_SECONDS = 10.0
 Store = TypeVar("Store", bound=UserFile[Any])
@@ -277,10 +282,10 @@ class Workspace:
         whose only report is the sample as it came (no note, tour stop or date of the
         user's on it), the sample leaves in the same operation (``summary.sample_left``).
 
-        When ``cancelled()`` turns true (it is asked between files, and while the index is
-        written) the add stops and raises Cancelled, saying how far it got: the reports
-        whose files were read are kept (with their notes re-anchored), the rest are not
-        added, and the index, left as it was, catches up on its next use."""
+        When ``cancelled()`` turns true (it is asked between files, while a PDF is read and
+        while the index is written) the add stops and raises Cancelled, saying how far it
+        got: the reports whose files were read are kept (with their notes re-anchored), the
+        rest are not added, and the index, left as it was, catches up on its next use."""
         summary = AddSummary()
         files = [*(_sample_files() if sample else ()), *collect_files(paths, summary)]
         stopped: str | None = None
@@ -341,9 +346,11 @@ class Workspace:
             if progress:
                 progress(done + 1, len(files), str(path))
             try:
-                self._add_one(path, summary)
+                self._add_one(path, summary, cancelled)
             except RefusedFile as exc:
                 summary.failed.append((str(path), str(exc)))
+            except Cancelled:  # while a PDF was read: that file is not added
+                return done
         return len(files)
 
     def _reanchor_updated(self, summary: AddSummary) -> Changes:
@@ -362,13 +369,13 @@ class Workspace:
             changes |= anchored.changes
         return changes
 
-    def _add_one(self, path: Path, summary: AddSummary) -> None:
+    def _add_one(self, path: Path, summary: AddSummary, cancelled: Cancel | None = None) -> None:
         where = str(path.resolve())
         previous = self.library.by_path(where)
         report_id = previous.id if previous else self.library.new_id(slugify(path.stem))
         from explorer.core.reports import parse_file  # markdown-it: only when adding
 
-        report = parse_file(path, report_id, self.max_bytes)
+        report = parse_file(path, report_id, self.max_bytes, cancelled)
         digest = self.library.store_text(report.text)
         save_cut(self._cuts, digest, report)  # a big report is not parsed again
         if previous and previous.content_hash == digest:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
 import pytest
 
 from explorer.cli import main
-from tests.conftest import corpus
+from tests.conftest import ROOT, corpus, subprocess_env
+from tests.core.locked_pdf import locked_pdf
 
 PAGE = corpus("docs-mix") / "libffi-the-basics.html"
 
@@ -84,3 +87,22 @@ def test_a_pdfs_evidence_cites_its_page(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["concept", "DER encoding"]) == 0
     cited = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  [")]
     assert cited and all(", p. " in line for line in cited)
+
+
+def test_adding_a_pdf_locked_with_a_password_says_so_in_one_line(tmp_path: Path) -> None:
+    """`explorer add` in its own process, as a user runs it: the PDF reader's child process
+    prints nothing either."""
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(locked_pdf("Quarterly revenue rose.", "Q3", "secret", "owner"))
+    done = subprocess.run(
+        [sys.executable, "-m", "explorer", "add", str(locked)],
+        cwd=ROOT,
+        env=subprocess_env(tmp_path / "data"),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"explorer: {locked}: is encrypted; add an unlocked copy.\n"
+    assert "Added 0 reports" in done.stdout and "1 failed." in done.stdout

@@ -8,6 +8,7 @@ the reader has its answer); nothing here sleeps or measures time."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -292,3 +293,27 @@ def test_reads_answer_while_the_graph_is_being_built(data_dir: Path) -> None:
     assert built is not None and built is ws.graph()
     found = graphs.concepts_in([f"{SEED_ID}#2.1", f"{SEED_ID}#2.2"], wait=False)
     assert found is not None and found == graphs.concepts_in([f"{SEED_ID}#2.1", f"{SEED_ID}#2.2"])
+
+
+def test_cancelling_while_a_pdf_is_read_stops_its_reader_and_keeps_the_files_before(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    ws = Workspace(data_dir)
+    first = tmp_path / "first.md"
+    first.write_text("# First\n\nThe word marker0 is only here.\n")
+    readers: list[int | None] = []
+
+    def cancelled() -> bool:  # true once the child that reads the PDF is running
+        readers.extend(child.pid for child in multiprocessing.active_children())
+        return bool(readers)
+
+    with pytest.raises(Cancelled, match="cancelled after 1 of 2 files"):
+        ws.add([first, corpus("docs-mix") / "libtasn1.pdf"], cancelled=cancelled)
+    assert readers, "the add was cancelled while the PDF was being read"
+    assert not multiprocessing.active_children()
+    for pid in readers:
+        assert pid is not None
+        with pytest.raises(ProcessLookupError):  # killed and reaped: no such process
+            os.kill(pid, 0)
+    assert {e.id for e in Workspace(data_dir).reports()} == {"first"}
+    assert len(ws.add([corpus("docs-mix") / "libtasn1.pdf"]).value.added) == 1, "added later"

@@ -55,7 +55,7 @@ def test_a_pdf_section_shows_its_pages_and_a_note_on_it_cites_one(
     assert words.startswith("ANS (der\\[0\\]") and words.endswith("Creates the")
     assert '<!-- page 19 label="16" -->' in words
 
-    click(reader, point(reader, "asn1 length der"))  # a click elsewhere: selected no more
+    click(reader, point(reader, "asn1_length_der"))  # a click elsewhere: selected no more
     select_by_mouse(reader, "Creates the DER encoding")
     both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     with noted(qtbot, window), opened(qtbot, window):

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from explorer.core import ids
 from explorer.core.collector import let_go
-from explorer.core.errors import RefusedFile
+from explorer.core.errors import Cancel, RefusedFile
 from explorer.core.reports.frontmatter import (
     FrontMatter,
     date_in_name,
@@ -55,14 +55,20 @@ class _Block:
     pieces: tuple[tuple[int, int], ...]  # list items or table rows that may be grouped
 
 
-def parse_file(path: Path, report_id: str | None = None, max_bytes: int = 50_000_000) -> Report:
+def parse_file(
+    path: Path,
+    report_id: str | None = None,
+    max_bytes: int = 50_000_000,
+    cancelled: Cancel | None = None,
+) -> Report:
     """Read and parse one report file; refuse binary, empty, undecodable or oversized files,
-    and anything that is not a regular file (pipes and devices are never read)."""
+    and anything that is not a regular file (pipes and devices are never read). A reader
+    that takes long (PDF) raises Cancelled when ``cancelled()`` turns true."""
     from explorer.core.reports import formats
 
     data = read_regular_file(path, max_bytes)
     if formats.reads(path):
-        text = formats.to_markdown(path, data)
+        text = formats.to_markdown(path, data, cancelled)
     else:
         text = decode_report_bytes(data, str(path))
     return parse_text(text, report_id or slugify(path.stem), path.stem, where=str(path))

@@ -23,7 +23,7 @@ from whoosh.query import Query, Term
 from whoosh.searching import Results, Searcher
 from whoosh.spelling import ListCorrector
 
-from explorer.core.errors import Cancelled, ExplorerError
+from explorer.core.errors import Cancel, Cancelled, ExplorerError
 from explorer.core.reports import Report, fold, fold_map, section_words, unfold_span
 from explorer.core.search import query as queries
 from explorer.core.search.arrays import ArrayScorer, Matches, Ranked
@@ -103,10 +103,6 @@ ROWS_PER_BATCH = 500
 """Rows handed to the child at a time: a batch pickles in about a millisecond."""
 CHILD_POLL_SECONDS = 0.05
 """How often a wait for the index child asks whether the work was cancelled."""
-
-Cancel = Callable[[], bool]
-"""cancelled(): true once the user asked long work to stop."""
-
 
 if TYPE_CHECKING:
     _Rows = Queue[list[tuple[str, ...]] | None]

@@ -1,11 +1,13 @@
 """Reports kept in other formats than Markdown and text: web pages, Word files, PDF.
 
 Each format has a reader, a module of this package with one function,
-``read(data: bytes, where: str) -> str``, that turns a file's bytes into the Markdown the rest
-of the app reads (``ingest.parse_text``): the title and date in YAML front matter, headings
-as ``#`` lines with their levels, lists and tables as Markdown, and every other character of
-the source's text escaped so that it reads as written (a ``*`` or ``<b>`` in a PDF is text,
-not markup). What a reader cannot read it refuses with ``RefusedFile`` and one sentence.
+``read(data: bytes, where: str, cancelled: Cancel | None = None) -> str``, that turns a
+file's bytes into the Markdown the rest of the app reads (``ingest.parse_text``): the title
+and date in YAML front matter, headings as ``#`` lines with their levels, lists and tables as
+Markdown, and every other character of the source's text escaped so that it reads as written
+(a ``*`` or ``<b>`` in a PDF is text, not markup). What a reader cannot read it refuses with
+``RefusedFile`` and one sentence. A reader whose work takes long (PDF, read in a child
+process) asks ``cancelled()`` while it waits, and raises ``Cancelled`` once it turns true.
 
 The Markdown is what the library stores and the reader shows, so a report reads the same
 whether it came as a web page or as Markdown; the original file is never needed again.
@@ -28,6 +30,8 @@ import importlib
 import re
 from pathlib import Path
 
+from explorer.core.errors import Cancel
+
 PAGE_MARKER = re.compile(r'^<!-- page (\d+) label="([^"\n]*)" -->$', re.MULTILINE)
 """A page marker line (see the module's docstring): the page's place and its label."""
 
@@ -40,10 +44,10 @@ def reads(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
-def to_markdown(path: Path, data: bytes) -> str:
+def to_markdown(path: Path, data: bytes, cancelled: Cancel | None = None) -> str:
     """The Markdown of a file of one of these formats (see the module's docstring)."""
     module = importlib.import_module(f"{__name__}.{READERS[path.suffix.lower()]}")
-    text: str = module.read(data, str(path))
+    text: str = module.read(data, str(path), cancelled)
     return text
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import docx
 from docx.text.paragraph import Paragraph
 
-from explorer.core.errors import RefusedFile
+from explorer.core.errors import Cancel, RefusedFile
 from explorer.core.reports.formats import compose
 
 if TYPE_CHECKING:
@@ -37,8 +37,9 @@ says this one, which is no date of its text."""
 _HEADING_STYLE = re.compile(r"heading ([1-9])", re.IGNORECASE)
 
 
-def read(data: bytes, where: str) -> str:
-    """The Markdown of a Word file (see the module's docstring)."""
+def read(data: bytes, where: str, cancelled: Cancel | None = None) -> str:
+    """The Markdown of a Word file (see the module's docstring). It is read in this process
+    in a moment, so ``cancelled`` is not asked (the add asks it before the next file)."""
     document = _open(data, where)
     try:
         title, blocks, date = _contents(document)

@@ -16,7 +16,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from explorer.core.errors import RefusedFile
+from explorer.core.errors import Cancel, RefusedFile
 from explorer.core.reports.formats import compose
 
 DROPPED_TAGS = frozenset(
@@ -47,8 +47,9 @@ MAX_DEPTH = 150
 """Elements nested deeper than this are read as plain text (no recursion without end)."""
 
 
-def read(data: bytes, where: str) -> str:
-    """The Markdown of a web page (see the module's docstring)."""
+def read(data: bytes, where: str, cancelled: Cancel | None = None) -> str:
+    """The Markdown of a web page (see the module's docstring). It is read in this process
+    in a moment, so ``cancelled`` is not asked (the add asks it before the next file)."""
     root = _parse(data, where)
     title = _title(root)
     date = _date(root)

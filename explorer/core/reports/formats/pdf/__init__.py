@@ -7,7 +7,7 @@ pages), each page's label kept in a marker, read by pdfium in a child process.
 
 from __future__ import annotations
 
-from explorer.core.errors import RefusedFile
+from explorer.core.errors import Cancel, Cancelled, RefusedFile
 from explorer.core.reports.formats.pdf.child import MEMORY_BYTES, run
 
 _WHY = {
@@ -21,9 +21,12 @@ _WHY = {
 }
 
 
-def read(data: bytes, where: str) -> str:
-    """The Markdown of a PDF file's bytes, or RefusedFile with one sentence."""
-    kind, text = run(data)
+def read(data: bytes, where: str, cancelled: Cancel | None = None) -> str:
+    """The Markdown of a PDF file's bytes, or RefusedFile with one sentence; Cancelled when
+    ``cancelled()`` turned true while it was read."""
+    kind, text = run(data, cancelled=cancelled)
+    if kind == "cancelled":
+        raise Cancelled(f"Reading {where} was cancelled.")
     if kind != "ok":
         raise RefusedFile(f"{where}: {_WHY.get(kind, _WHY['damaged'])}")
     return text

@@ -3,21 +3,28 @@
 pdfium is C++: a damaged file can crash it, loop or eat memory. In a child process such a
 fault costs that one file, never the app: the child is killed at the time limit, cannot
 take more than ``MEMORY_BYTES`` of address space (where the system can limit it), and is
-always reaped.
+always reaped. The wait for it asks every ``POLL_SECONDS`` whether the user cancelled: a
+cancelled add (or Ctrl+C on the command line, which the child itself ignores) kills it at
+once rather than at its time limit.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
+from explorer.core.errors import Cancel
 from explorer.core.reports.formats.pdf.document import Unreadable, convert
 
 MEMORY_BYTES = 2 * 1024**3
 """The most address space the child may take (2 GB)."""
 BASE_SECONDS = 60.0
 SECONDS_PER_MB = 2.0
+POLL_SECONDS = 0.05
+"""How often the wait for the child asks whether the user cancelled."""
 
 Work = Callable[[bytes], str]
 
@@ -27,9 +34,15 @@ def time_limit(size: int) -> float:
     return BASE_SECONDS + SECONDS_PER_MB * size / 1_000_000
 
 
-def run(data: bytes, work: Work = convert, seconds: float | None = None) -> tuple[str, str]:
+def run(
+    data: bytes,
+    work: Work = convert,
+    seconds: float | None = None,
+    cancelled: Cancel | None = None,
+) -> tuple[str, str]:
     """("ok", markdown), or (why, "") when it failed: "scan", "encrypted", "damaged",
-    "memory", "time" or "crashed". The child is gone when this returns."""
+    "memory", "time", "crashed", or "cancelled" when ``cancelled()`` turned true while it
+    read. The child is gone when this returns (or raises, as on Ctrl+C)."""
     seconds = time_limit(len(data)) if seconds is None else seconds
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
@@ -39,8 +52,9 @@ def run(data: bytes, work: Work = convert, seconds: float | None = None) -> tupl
     child.start()
     sender.close()
     try:
-        if not receiver.poll(seconds):
-            return "time", ""
+        stopped = _wait(receiver, seconds, cancelled)
+        if stopped:
+            return stopped, ""
         kind, text = receiver.recv()
         return str(kind), str(text)
     except (EOFError, OSError):  # it died without a word: a crash, or killed by a limit
@@ -53,7 +67,21 @@ def run(data: bytes, work: Work = convert, seconds: float | None = None) -> tupl
         receiver.close()
 
 
+def _wait(receiver: Connection, seconds: float, cancelled: Cancel | None) -> str | None:
+    """None once the child answered (or died), else "time" or "cancelled"."""
+    deadline = time.monotonic() + seconds
+    while True:
+        left = deadline - time.monotonic()
+        if receiver.poll(max(0.0, min(POLL_SECONDS, left))):
+            return None
+        if cancelled is not None and cancelled():
+            return "cancelled"
+        if left <= 0:
+            return "time"
+
+
 def _child_main(sender: Connection, data: bytes, work: Work) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to act on
     _limit_memory()
     try:
         reply = ("ok", work(data))

@@ -7,10 +7,16 @@ last characters (two calls into pdfium per word, not one per character), and wor
 on one baseline, close together, make a line. A wide horizontal gap starts a new line piece,
 so the two halves of a two-column page never share a line. When a vertical gutter crosses the
 page with no text in it, the left column is read before the right one.
+
+TeX draws an underscore in a text font as a short rule, not a character: pdfium sees a gap
+and puts a space in it ("asn1 length der" for ``asn1_length_der``). A thin rule at the foot
+of the line that fills the gap between two words makes them one word with "_" again.
 """
 
 from __future__ import annotations
 
+import bisect
+import ctypes
 import re
 import statistics
 from collections.abc import Iterator
@@ -25,6 +31,9 @@ _LINE_GAP = 2.2
 _JOIN_GAP = 0.12
 """Pieces closer than this many line heights are one word (a writer that placed its glyphs
 one by one)."""
+
+Rule = tuple[float, float, float, float]
+"""A drawn rectangle's left, bottom, right and top."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ def read_page(document: Any, index: int) -> Page:
     try:
         textpage = page.get_textpage()
         try:
-            pieces = list(_words(textpage))
+            pieces = _words(textpage, _thin_rules(page))
         finally:
             textpage.close()
         width = float(page.get_width())
@@ -91,11 +100,13 @@ def _label(document: Any, index: int) -> str:
     return label or str(index + 1)
 
 
-def _words(textpage: Any) -> Iterator[_Piece]:
+def _words(textpage: Any, rules: list[Rule]) -> list[_Piece]:
     text = str(textpage.get_text_range())
     handle = textpage.raw
     first, last = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    words: list[_Piece] = []
+    previous_end = -2
     for match in _WORD.finditer(text):
         start, end = match.span()
         if not loose_box(handle, start, first) or not loose_box(handle, end - 1, last):
@@ -104,7 +115,54 @@ def _words(textpage: Any) -> Iterator[_Piece]:
         bottom = min(first.bottom, last.bottom)
         if top <= bottom:
             continue
-        yield _Piece(match.group(), first.left, last.right, bottom, top)
+        word = _Piece(match.group(), first.left, last.right, bottom, top)
+        if rules and start == previous_end + 1 and _underscored(words[-1], word, rules):
+            words[-1].text += "_" + word.text
+            words[-1].right = word.right
+            words[-1].top, words[-1].bottom = max(words[-1].top, top), min(words[-1].bottom, bottom)
+        else:
+            words.append(word)
+        previous_end = end
+    return words
+
+
+def _thin_rules(page: Any) -> list[Rule]:
+    """The page's drawn shapes that could be an underscore, flat and short (TeX's \\_),
+    from left to right."""
+    handle = page.raw
+    box = [ctypes.c_float() for _ in range(4)]
+    rules = []
+    for i in range(pdfium_c.FPDFPage_CountObjects(handle)):
+        shape = pdfium_c.FPDFPage_GetObject(handle, i)
+        if pdfium_c.FPDFPageObj_GetType(shape) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(shape, *(ctypes.byref(v) for v in box)):
+            continue
+        left, bottom, right, top = (v.value for v in box)
+        if 0 < top - bottom < 0.25 * (right - left) and right - left < 20:
+            rules.append((left, bottom, right, top))
+    return sorted(rules)
+
+
+def _underscored(before: _Piece, after: _Piece, rules: list[Rule]) -> bool:
+    """Whether a rule fills the gap between two words of a line, at its foot: an underscore
+    that was drawn rather than written. ``rules`` are sorted by their left edge."""
+    height = before.top - before.bottom
+    slack = 0.1 * height
+    i = bisect.bisect_left(rules, before.right - slack, key=lambda rule: rule[0])
+    for left, bottom, right, top in rules[i:]:
+        if left > after.left + slack:
+            return False
+        if (
+            right <= after.left + slack
+            and right - left >= 0.5 * (after.left - before.right)
+            and top - bottom <= 0.15 * height
+            and before.bottom - slack <= bottom
+            and top <= before.bottom + 0.4 * height
+            and before.same_line(after)
+        ):
+            return True
+    return False
 
 
 def _lines(pieces: list[_Piece]) -> list[_Piece]:

@@ -9,12 +9,17 @@ headings, paragraphs.
   the line on its page that reads as its title, else opens the page. Without an outline,
   lines set clearly larger than the body text are headings, the largest size level 1.
   Without either, every page is a section ("Page 12").
-- Lines make paragraphs; a word hyphenated at a line's end is joined again.
+- Lines make paragraphs; a word hyphenated at a line's end is joined again, and so is a name
+  broken after an underscore.
 - Each page's text follows its marker (see ``formats.PAGE_MARKER``).
+- The title is the metadata's, else the first page's tallest line; the date is the
+  metadata's (created, else modified), else the first date printed on the first page with
+  text ("31 January 2024", "January 31, 2024", "2024-01-31", or "March 2023" for a month).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
@@ -25,6 +30,7 @@ from dataclasses import dataclass
 
 from explorer.core.reports.formats import page_marker
 from explorer.core.reports.formats.pdf.layout import Line, Page
+from explorer.core.times import FIRST_YEAR, LAST_YEAR
 
 HEADING_RATIO = 1.18
 """A line this much taller than the body text (and short) is a heading."""
@@ -35,6 +41,26 @@ _PAGE_NUMBER = re.compile(r"(?i)^(page\s+)?([\divxlc]+|[a-z]-\d+)(\s+of\s+\d+)?$
 _ESCAPE = re.compile(r"([\\`*_\[\]<>&|~])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])")
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_MONTH = "|".join(
+    f"{name}|{name.upper()}|{name[:3]}|{name[:3].upper()}" for name in [*_MONTHS, "Sept"]
+)  # Capitalised or in capitals: a lower-case "may" is a verb
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})(?!\d)"
+_PRINTED_DATES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d-])",
+        rf"(?<![\w-]){_DAY}\s+(?P<month>{_MONTH})\.?,?\s+{_YEAR}",
+        rf"(?<![\w-])(?P<month>{_MONTH})\.?\s+{_DAY},?\s+{_YEAR}",
+        rf"(?<![\w-])(?P<month>{_MONTH})\.?,?\s+{_YEAR}",
+    )
+)
+"""Dates as printed on a cover, the fullest first: a day (ISO, "31 January 2024", "January
+31, 2024"), else a month ("March 2023"). Numeric days such as 01/02/2024 are not read: their
+order of day and month is the writer's guess."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +78,7 @@ def markdown(metadata: dict[str, str], outline: Sequence[Bookmark], pages: list[
     heads = _heading_plan(outline, pages, bodies)
     title = _title(metadata, pages)
     out = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"]
-    date = _date(metadata.get("CreationDate", ""))
+    date = _date(metadata, pages)
     if date:
         out.append(f"date: {date}\n")
     out.append("---\n\n")
@@ -242,6 +268,8 @@ def _paragraph(lines: list[Line]) -> str:
         words = line.text.strip()
         if text.endswith(_SOFT_HYPHEN) or _hyphenated(text, words):
             text = text[:-1] + words
+        elif _broken_after_underscore(text, words):
+            text += words
         else:
             text = f"{text} {words}" if text else words
     return _escape(text.replace(_SOFT_HYPHEN, "-")) + "\n\n"
@@ -250,6 +278,12 @@ def _paragraph(lines: list[Line]) -> str:
 def _hyphenated(text: str, words: str) -> bool:
     """A lower-case word broken with a hyphen at the line's end ("informa-" "tion")."""
     return text.endswith("-") and len(text) > 1 and text[-2].islower() and words[:1].islower()
+
+
+def _broken_after_underscore(text: str, words: str) -> bool:
+    """A name broken after its underscore at the line's end ("ASN1_" "MAX_SIZE"), as TeX
+    breaks code; a row of underscores to write on ("Signed: ____") is not a name."""
+    return text.endswith("_") and len(text) > 1 and text[-2].isalnum() and words[:1].isalnum()
 
 
 def _escape(text: str) -> str:
@@ -272,12 +306,60 @@ def _title(metadata: dict[str, str], pages: list[Page]) -> str:
     return ""
 
 
-def _date(value: str) -> str | None:
+def _date(metadata: dict[str, str], pages: list[Page]) -> str | None:
+    """The metadata's date (created, else modified), else the first printed on page one."""
+    for key in ("CreationDate", "ModDate"):
+        found = _metadata_date(metadata.get(key, ""))
+        if found:
+            return found
+    return _printed_date(pages)
+
+
+def _metadata_date(value: str) -> str | None:
     """A PDF date ("D:20240131…") as an ISO day; the month or day alone when that is all."""
     match = _PDF_DATE.match(value.strip())
-    if not match:
+    if not match or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         return None
     year, month, day = match.groups()
     if month and day and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
         return f"{year}-{month}-{day}"
     return year if not month else f"{year}-{month}" if 1 <= int(month) <= 12 else year
+
+
+def _printed_date(pages: list[Page]) -> str | None:
+    """The first date printed on the first page with text, as an ISO day or month."""
+    first = next((page for page in pages if page.lines), None)
+    if first is None:
+        return None
+    for line in first.lines:
+        text = " ".join(line.text.replace(_SOFT_HYPHEN, "").split())
+        found = [m for pattern in _PRINTED_DATES for m in pattern.finditer(text)]
+        spent = 0  # the end of a date that does not exist ("31 February"): no part of it is
+        for match in sorted(found, key=lambda m: (m.start(), -len(m.group()))):
+            if match.start() < spent:
+                continue
+            date = _checked(match)
+            if date:
+                return date
+            spent = match.end()
+    return None
+
+
+def _checked(match: re.Match[str]) -> str | None:
+    """The match as an ISO day (or month, when it names no day), if that day exists."""
+    year = int(match["year"])
+    month_text = match["month"]
+    month = int(month_text) if month_text.isdigit() else _month_number(month_text)
+    day = match.groupdict().get("day")
+    if not FIRST_YEAR <= year <= LAST_YEAR or not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, int(day)).isoformat()
+    except ValueError:  # 31 February: no date
+        return None
+
+
+def _month_number(name: str) -> int:
+    return next(n for n, full in enumerate(_MONTHS, 1) if full[:3].lower() == name[:3].lower())
