@@ -107,7 +107,7 @@ class MainWindow(WindowParts):
             lambda section_id: self.navigator.open_section(section_id)
         )
         self.reading = QSplitter(Qt.Orientation.Horizontal)
-        self.pages: PageSwitch = PageSwitch(self)  # the reader, or a PDF's page as printed in its place
+        self.pages: PageSwitch = PageSwitch(self)  # the text, or a PDF page as printed
         self.reading.addWidget(self.outline)
         self.reading.addWidget(self.pages.stack)
         self.reading.setStretchFactor(0, 0)
