@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         unfold_span,
     )
     from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
-    from explorer.core.reports.pages import Pages, find_pages
+    from explorer.core.reports.pages import Pages, find_pages, page_label
     from explorer.core.reports.positions import document_positions, source_span
     from explorer.core.reports.render import (
         Page,
@@ -49,6 +49,7 @@ __all__ = [
     "fold",
     "fold_map",
     "load_cut",
+    "page_label",
     "parse_file",
     "parse_text",
     "render_section",
@@ -72,6 +73,7 @@ __getattr__ = lazy_face(
         "Page": "render",
         "Pages": "pages",
         "find_pages": "pages",
+        "page_label": "pages",
         "Span": "render",
         "render_section": "render",
         "shown_words": "render",
