@@ -126,7 +126,7 @@ class NotesModel(QAbstractListModel):
         return next((i for i, n in enumerate(self._notes) if n.id == note_id), -1)
 
     def place(self, note: Note) -> str:
-        """What the note is on, and the page it cites ("…#16.5, p. 16")."""
+        """What the note is on, and the page it cites ("libtasn1#16, p. 16")."""
         key = page_key(note)
         page = self.pages.get(key) if key is not None else None
         return target_text(note, self.reports) + on_page(page)
