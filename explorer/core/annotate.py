@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from explorer.core.changes import Done
@@ -12,11 +13,13 @@ from explorer.core.ids import concept_node, is_concept, node_key, node_kind
 from explorer.core.notes import (
     ConceptTarget,
     EdgeTarget,
+    Note,
     PassageTarget,
     ReportTarget,
     Target,
     Titles,
     concept_slug,
+    note_page,
     target_for,
 )
 from explorer.core.reports import Pages, Report, find_pages
@@ -116,3 +119,10 @@ class _WorkspaceTitles:
 def workspace_titles(ws: Workspace) -> Titles:
     """Titles from a workspace's library, sections and concept graph."""
     return _WorkspaceTitles(ws)
+
+
+def note_pages(ws: Workspace, notes: Iterable[Note]) -> list[str | None]:
+    """The label printed on the page each note's words start on, as exports cite it: a
+    PDF's passage notes have one; other notes, and notes whose words are lost, None."""
+    titles = _WorkspaceTitles(ws)
+    return [note_page(note, titles) for note in notes]

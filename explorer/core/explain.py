@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from explorer.core.errors import NotFound
+from explorer.core.errors import ExplorerError, NotFound
 from explorer.core.ids import is_concept, node_key
 
 if TYPE_CHECKING:
@@ -151,7 +151,18 @@ def path_answer(ws: Workspace, a: str, b: str, evidence_limit: int = 3) -> PathA
 
 def on_page(page: str | None) -> str:
     """ ", p. 14" after a PDF passage's citation (its printed page label); "" otherwise."""
-    return f", p. {page}" if page else ""
+    from explorer.core.reports import page_label
+
+    return f", {page_label(page)}" if page else ""
+
+
+def page_of(ws: Workspace, passage_id: str) -> str | None:
+    """The label printed on the page a passage starts on (a PDF's); None for a report
+    without pages, or a passage that is gone."""
+    try:
+        return ws.passage(passage_id)[2].page
+    except ExplorerError:
+        return None
 
 
 def cite(ws: Workspace, passage_ids: Iterable[str], nodes: Iterable[str]) -> list[Evidence]:
@@ -210,7 +221,6 @@ def excerpt(
     the reader shows them (no Markdown or HTML), about ``width`` characters of them
     around the first mention of the concepts among ``nodes`` (of both, for a link, when
     they fit), with "…" where cut. None when the passage is gone."""
-    from explorer.core.errors import ExplorerError
     from explorer.core.reports import shown_words
 
     try:

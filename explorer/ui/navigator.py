@@ -502,15 +502,16 @@ def _mentions_kind(graph: ConceptGraph, passage_id: str, kind: str) -> bool:
 
 
 def _passage_line(ws: Workspace, passage_id: str, link: tuple[str, str]) -> str:
-    """On the read lane: "Section — “its words around the link's concepts…”" for a link's
-    tooltip."""
-    from explorer.core.explain import passage_line
+    """On the read lane: "Section, p. 16 — “its words around the link's concepts…”" for a
+    link's tooltip (the page a PDF passage is on)."""
+    from explorer.core.explain import on_page, passage_line
 
     try:
-        _report, section, _passage = ws.passage(passage_id)
+        _report, section, passage = ws.passage(passage_id)
     except ExplorerError:
         return ""
-    return f"{section.title} — “{passage_line(ws, passage_id, 90, link)}”"
+    place = f"{section.title}{on_page(passage.page)}"
+    return f"{place} — “{passage_line(ws, passage_id, 90, link)}”"
 
 
 def _lit_by(graph: ConceptGraph | None, hits: Iterable[SearchHit]) -> frozenset[str]:

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.trends import BurstSpan, Period, Series, Timeline
 from explorer.core.trends import cards as trend_cards
 from explorer.core.workspace import Workspace
+from explorer.ui.trends.chart import PointPassage
 from explorer.ui.trends.table import CONCEPT, REPORTS, STATUS, TREND
 from explorer.ui.trends.view import TrendsView
 
@@ -203,9 +204,9 @@ def test_clicking_a_point_asks_for_its_evidence(qtbot: QtBot, view: TrendsView) 
 
 
 ROWS = [
-    ("<b>Loud</b> report", "loud#2.1", "LoRA <i>cuts</i> the cost of fine-tuning."),
-    ("<b>Loud</b> report", "loud#3.4", "More on LoRA."),
-    ("Quiet report", "quiet#1.1", "Adapters, LoRA and friends."),
+    PointPassage("<b>Loud</b> report", "loud#2.1", "LoRA <i>cuts</i> the cost of fine-tuning."),
+    PointPassage("<b>Loud</b> report", "loud#3.4", "More on LoRA."),
+    PointPassage("Quiet report", "quiet#1.1", "Adapters, LoRA and friends."),
 ]
 
 

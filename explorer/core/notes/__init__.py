@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         safe_filename,
         to_json,
     )
-    from explorer.core.notes.grouping import Titles, concept_slug
+    from explorer.core.notes.grouping import Titles, concept_slug, note_page
     from explorer.core.notes.models import (
         ConceptTarget,
         EdgeTarget,
@@ -45,6 +45,7 @@ __all__ = [
     "export_markdown",
     "export_text",
     "from_web_annotation",
+    "note_page",
     "notes_in_file",
     "safe_filename",
     "target_for",
@@ -60,6 +61,7 @@ __getattr__ = lazy_face(
         "export_markdown": "export",
         "export_html": "export",
         "concept_slug": "grouping",
+        "note_page": "grouping",
         "Titles": "grouping",
         "ConceptTarget": "models",
         "EdgeTarget": "models",

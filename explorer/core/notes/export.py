@@ -32,6 +32,7 @@ from explorer.core.notes.grouping import IdTitles, Titles, group_notes, note_pag
 from explorer.core.notes.html import export_html
 from explorer.core.notes.models import Note, PassageTarget
 from explorer.core.notes.web_annotation import from_web_annotation, to_json, to_web_annotation
+from explorer.core.reports import page_label
 
 __all__ = [
     "FORMATS",
@@ -97,7 +98,7 @@ def _markdown_note(note: Note, page: str | None = None) -> list[str]:
         lines += [defang_body(note.body), ""]
     meta = [f"#{t}" if (t := markdown_tag(tag)) else markdown_text(tag) for tag in note.tags]
     if page is not None:
-        meta.append(markdown_text(f"p. {page}"))
+        meta.append(markdown_text(page_label(page)))
     meta.append(f"[Open in Trend Explorer]({open_link(note)})")
     meta.append(f"{'Highlight' if note.is_highlight else 'Note'}, {note.created.date()}")
     return [*lines, " · ".join(meta), ""]

@@ -24,6 +24,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from explorer.core.notes.grouping import Group, Titles, group_notes, note_page, open_link
 from explorer.core.notes.models import Note, PassageTarget
+from explorer.core.reports import page_label
 from explorer.core.webpage import page_head
 
 ALLOWED_SCHEMES = ("explorer:", "http:", "https:", "mailto:")
@@ -105,7 +106,7 @@ def _note(note: Note, page: str | None = None) -> str:
         pieces.append(f'<div class="body" dir="auto">{render_body(note.body)}</div>')
     meta = [f'<span class="tag" dir="auto">#{escape(tag)}</span>' for tag in note.tags]
     if page is not None:
-        meta.append(f'<span class="page">p. {escape(page)}</span>')
+        meta.append(f'<span class="page">{escape(page_label(page))}</span>')
     meta.append(f'<a href="{escape(open_link(note))}" rel="{LINK_REL}">Open in Trend Explorer</a>')
     meta.append(f"{'Highlight' if note.is_highlight else 'Note'}, {note.created.date()}")
     pieces += [f'<p class="meta">{" · ".join(meta)}</p>', "</div>"]

@@ -59,6 +59,12 @@ class Pages:
 NO_PAGES = Pages()
 
 
+def page_label(label: str | None) -> str:
+    """How a passage's page is cited wherever it is shown: "p. 16" (the label printed on
+    the page, "p. xii" in a preface); "" for a report without pages."""
+    return f"p. {label}" if label else ""
+
+
 def find_pages(text: str) -> Pages:
     """The page markers in a report's text (none in most texts, found without a search)."""
     if "<!-- page " not in text:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from explorer.core.ids import concept_node
 from explorer.core.reports.models import BREADCRUMB, Passage, Report, Section
-from explorer.core.reports.pages import Pages, find_pages
+from explorer.core.reports.pages import Pages, find_pages, page_label
 from explorer.core.reports.runs import Look, Offsets, Run
 from explorer.core.reports.structure import Block, parse_blocks
 
@@ -355,7 +355,7 @@ class _Writer:
         if label is None or label == self.page:
             return
         self.page = label
-        words = f"p. {label}"
+        words = page_label(label)
         style = f"color:{self.colours['muted']};font-size:small"
         opening = f'<p align="right" style="{style}">{self._anchor(first)}'
         self.pieces.append((opening, "", _NOTHING, -1))

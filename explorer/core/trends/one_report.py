@@ -40,6 +40,8 @@ class Card:
     sentence: str
     sentence_passage: str
     shared: tuple[Shared, ...]
+    sentence_page: str | None = None
+    """The label printed on the page the sentence's passage starts on (a PDF's)."""
 
 
 def cards(graph: Any, report: Any) -> list[Card]:
@@ -64,7 +66,7 @@ def cards(graph: Any, report: Any) -> list[Card]:
             for kind in CARD_KINDS
         }
         named = [graph.nodes[c]["label"] for c in ranked]
-        sentence, passage = _best_sentence(report, section, named)
+        sentence, passage, page = _best_sentence(report, section, named)
         shared = []
         for other in carded:
             both = set(mine) & set(concepts_of[other.id]) if other.id != section.id else set()
@@ -80,18 +82,19 @@ def cards(graph: Any, report: Any) -> list[Card]:
                 sentence,
                 passage,
                 tuple(shared[:4]),
+                page,
             )
         )
     return out
 
 
-def _best_sentence(report: Any, section: Any, labels: list[str]) -> tuple[str, str]:
+def _best_sentence(report: Any, section: Any, labels: list[str]) -> tuple[str, str, str | None]:
     """The sentence of the section's words as a reader sees them (no Markdown or HTML) that
-    names the most of these labels, and its passage's id."""
+    names the most of these labels, its passage's id and that passage's page."""
     from explorer.core.reports import shown_words
 
     wanted = [label.lower() for label in labels]
-    best: tuple[int, str, str] = (-1, "", "")
+    best: tuple[int, str, str, str | None] = (-1, "", "", None)
     for passage in section.passages:
         for match in _SENTENCE.finditer(shown_words(report, passage)):
             sentence = " ".join(match.group(0).split())
@@ -100,5 +103,5 @@ def _best_sentence(report: Any, section: Any, labels: list[str]) -> tuple[str, s
             lower = sentence.lower()
             score = sum(label in lower for label in wanted)
             if score > best[0]:
-                best = (score, sentence, passage.id)
-    return best[1], best[2]
+                best = (score, sentence, passage.id, passage.page)
+    return best[1], best[2], best[3]

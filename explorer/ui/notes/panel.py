@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.explain import on_page
 from explorer.core.notes import Note, NoteStore, PassageTarget
 from explorer.ui.tasks import TaskRunner
 
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
 SAVE_DELAY_MS = 600
 Index = QModelIndex | QPersistentModelIndex
+PageKey = tuple[str, int]
+"""A passage note's id and where its words start: the page it cites stays while they do."""
 
 
 def target_text(note: Note, reports: frozenset[str] | None = None) -> str:
@@ -48,6 +51,28 @@ def target_text(note: Note, reports: frozenset[str] | None = None) -> str:
         return f"{note.target_id} (on a removed report)"
     orphaned = isinstance(note.target, PassageTarget) and note.target.orphaned
     return note.target_id + (" (not found in the current text)" if orphaned else "")
+
+
+def page_key(note: Note) -> PageKey | None:
+    """What a note's page is looked up by; None for a note that cites no page (not on a
+    passage, or its words lost)."""
+    target = note.target
+    if isinstance(target, PassageTarget) and not target.orphaned:
+        return note.id, target.position.start
+    return None
+
+
+def new_pages(ws: Workspace, notes: list[Note], known: frozenset[PageKey]) -> dict[PageKey, str]:
+    """On the read lane: the pages of the passage notes not looked up yet (those on a
+    report without pages get "")."""
+    from explorer.core.annotate import note_pages
+
+    wanted = [n for n in notes if (key := page_key(n)) is not None and key not in known]
+    return {
+        key: page or ""
+        for note, page in zip(wanted, note_pages(ws, wanted), strict=True)
+        if (key := page_key(note)) is not None
+    }
 
 
 def matches(note: Note, query: str, reports: frozenset[str] | None = None) -> bool:
@@ -71,12 +96,17 @@ class NotesModel(QAbstractListModel):
         self._notes: list[Note] = []
         self.reports: frozenset[str] | None = None
         """The library's report ids, once known: notes on other reports are on removed ones."""
+        self.pages: dict[PageKey, str] = {}
+        """The page a passage note's words start on, a PDF's printed label ("" for none), as
+        looked up on the read lane: a row cites it after its place."""
 
-    def set_notes(self, notes: list[Note]) -> None:
-        """Show these notes; rows are updated in place when the same notes stay in order."""
+    def set_notes(self, notes: list[Note], pages: dict[PageKey, str] | None = None) -> None:
+        """Show these notes, citing these newly looked-up pages too; rows are updated in
+        place when the same notes stay in order."""
+        self.pages.update(pages or {})
         if [n.id for n in notes] == [n.id for n in self._notes]:
             for row, note in enumerate(notes):
-                if note != self._notes[row]:
+                if note != self._notes[row] or page_key(note) in (pages or {}):
                     self.replace(row, note)
             return
         self.beginResetModel()
@@ -95,6 +125,12 @@ class NotesModel(QAbstractListModel):
     def row_of(self, note_id: str) -> int:
         return next((i for i, n in enumerate(self._notes) if n.id == note_id), -1)
 
+    def place(self, note: Note) -> str:
+        """What the note is on, and the page it cites ("libtasn1#16, p. 16")."""
+        key = page_key(note)
+        page = self.pages.get(key) if key is not None else None
+        return target_text(note, self.reports) + on_page(page)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._notes)
 
@@ -108,9 +144,9 @@ class NotesModel(QAbstractListModel):
                 0
             ]
             tags = " ".join(f"#{t}" for t in note.tags)
-            return f"{first[:80]}\n{target_text(note, self.reports)}  {tags}".rstrip()
+            return f"{first[:80]}\n{self.place(note)}  {tags}".rstrip()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return target_text(note, self.reports)
+            return self.place(note)
         if role == NOTE_ROLE:
             return note
         return None
@@ -185,24 +221,29 @@ class NotesPanel(QWidget):
 
     def _apply(self, changes: Changes, initiator: object) -> None:
         """Notes changed: list them again, unless this panel made the change (it shows it
-        already) or only a note's text changed and this panel made it."""
+        already) or only a note's text changed and this panel made it. Report text that
+        changed may have moved the pages the notes cite."""
         if initiator is self:
             return
-        if changes.notes_changed or changes.note_bodies:
+        if changes.text_changed:  # the pages looked up may be printed elsewhere now
+            self.model.pages.clear()
+        if changes.notes_changed or changes.note_bodies or changes.text_changed:
             self.refresh()
 
     def refresh(self, select: str | None = None) -> None:
         """Reload the list (on the read lane), keeping (or moving to) the chosen note."""
         self.flush()
         trash = self.show_trash.isChecked()
+        known = frozenset(self.model.pages)
 
-        def read(ws: Workspace, _task: object) -> list[Note]:
+        def read(ws: Workspace, _task: object) -> tuple[list[Note], dict[PageKey, str]]:
             store = ws.notes()
-            return [t.note for t in store.trash()] if trash else store.notes()
+            notes = [t.note for t in store.trash()] if trash else store.notes()
+            return notes, new_pages(ws, notes, known)
 
         self._runner.read(
             read,
-            lambda notes: self._listed(notes, trash, select),
+            lambda found: self._listed(*found, trash, select),
             self._unreadable,
             key="notes-list",
         )
@@ -213,9 +254,11 @@ class NotesPanel(QWidget):
         self._show(None)
         self.listed.emit()
 
-    def _listed(self, notes: list[Note], trash: bool, select: str | None) -> None:
+    def _listed(
+        self, notes: list[Note], pages: dict[PageKey, str], trash: bool, select: str | None
+    ) -> None:
         shown = [n for n in notes if matches(n, self.filter.text(), self.model.reports)]
-        self.model.set_notes(shown)
+        self.model.set_notes(shown, pages)
         self.status.setText(self._summary(len(notes), len(shown), trash))
         wanted = select or self._current
         row = self.model.row_of(wanted) if wanted else -1

@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QRectF,
     QSize,
     Qt,
@@ -24,6 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from explorer.core.explain import on_page
+from explorer.core.reports import page_label
 from explorer.core.search import SearchHit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -117,13 +120,14 @@ class ResultModel(QAbstractListModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{hit.text}: click or press Enter to show them"
             return hit if role == MORE_ROLE else None
+        title = self.titles.get(hit.report, hit.report)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{hit.section} — {self.titles.get(hit.report, hit.report)}"
+            return f"{hit.section}{on_page(hit.page)} — {title}"
         if role == REPORT_TITLE_ROLE:
-            return self.titles.get(hit.report, hit.report)
+            return title
         if role == Qt.ItemDataRole.ToolTipRole:
-            title = self.titles.get(hit.report, hit.report)
-            return f"{hit.section} · {title}\n{hit.passage_id} (score {hit.score:.2f})"
+            place = f"{hit.section}{on_page(hit.page)} · {title}"
+            return f"{place}\n{hit.passage_id} (score {hit.score:.2f})"
         if role == HIT_ROLE:
             return hit
         if role == INNER_ROLE:
@@ -138,8 +142,9 @@ def snippet_html(hit: SearchHit, highlight: str) -> str:
 
 
 class HitDelegate(QStyledItemDelegate):
-    """Paints a hit as one title line (section, then report, elided) and SNIPPET_LINES of
-    wrapped snippet with marked terms; every row has the same height."""
+    """Paints a hit as one title line (section, a PDF passage's page, then report; the
+    section and report elided, the page never) and SNIPPET_LINES of wrapped snippet with
+    marked terms; every row has the same height."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -184,22 +189,9 @@ class HitDelegate(QStyledItemDelegate):
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         colour = option.palette.color(role)  # type: ignore[attr-defined]
         painter.save()
-        bold = QFont(option.font)  # type: ignore[attr-defined]
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        line = QFontMetrics(option.font).lineSpacing()  # type: ignore[attr-defined]
-        section = metrics.elidedText(hit.section, Qt.TextElideMode.ElideRight, rect.width())
-        painter.setFont(bold)
         painter.setPen(colour)
-        painter.drawText(rect.left(), rect.top() + metrics.ascent(), section)
-        rest = rect.width() - metrics.horizontalAdvance(section)
-        plain = QFontMetrics(option.font)  # type: ignore[attr-defined]
-        report = plain.elidedText(f" · {title or hit.report}", Qt.TextElideMode.ElideRight, rest)
-        if rest > plain.horizontalAdvance(" · …") and not inner:
-            painter.setFont(option.font)  # type: ignore[attr-defined]
-            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))  # type: ignore[attr-defined]
-            x = rect.left() + metrics.horizontalAdvance(section)
-            painter.drawText(x, rect.top() + metrics.ascent(), report)
+        line = QFontMetrics(option.font).lineSpacing()  # type: ignore[attr-defined]
+        self._paint_title(painter, option, rect, hit, None if inner else (title or hit.report))
         doc, height = self._snippet(option, hit)
         painter.translate(rect.left(), rect.top() + line)
         painter.setClipRect(QRectF(0, 0, rect.width(), height))  # whole lines only
@@ -207,6 +199,38 @@ class HitDelegate(QStyledItemDelegate):
         context.palette.setColor(QPalette.ColorRole.Text, colour)
         doc.documentLayout().draw(painter, context)
         painter.restore()
+
+    def _paint_title(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        rect: QRect,
+        hit: SearchHit,
+        report: str | None,
+    ) -> None:
+        """The section in bold, then muted (unless selected: grey on the highlight is hard to
+        read) a PDF passage's page and the report (None: not shown); the section and report
+        are elided, the page is shown whole."""
+        bold = QFont(option.font)  # type: ignore[attr-defined]
+        bold.setBold(True)
+        metrics, plain = QFontMetrics(bold), QFontMetrics(option.font)  # type: ignore[attr-defined]
+        page = f" · {page_label(hit.page)}" if hit.page else ""
+        room = rect.width() - plain.horizontalAdvance(page)
+        section = metrics.elidedText(hit.section, Qt.TextElideMode.ElideRight, room)
+        baseline = rect.top() + metrics.ascent()
+        painter.setFont(bold)
+        painter.drawText(rect.left(), baseline, section)
+        x = rect.left() + metrics.horizontalAdvance(section)
+        painter.setFont(option.font)  # type: ignore[attr-defined]
+        if not option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))  # type: ignore[attr-defined]
+        painter.drawText(x, baseline, page)
+        x += plain.horizontalAdvance(page)
+        rest = rect.left() + rect.width() - x
+        if report is not None and rest > plain.horizontalAdvance(" · …"):
+            painter.drawText(
+                x, baseline, plain.elidedText(f" · {report}", Qt.TextElideMode.ElideRight, rest)
+            )
 
     def _paint_more(self, painter: QPainter, option: QStyleOptionViewItem, more: MoreRow) -> None:
         selected = option.state & QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]

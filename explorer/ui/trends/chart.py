@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.explain import on_page
 from explorer.core.ids import report_of
 from explorer.core.trends import FEW_REPORTS, Period, Series
 from explorer.ui.trends.table import percent, plain_tip
@@ -283,6 +284,16 @@ class TrendChart(QWidget):
         self._label_ticks()
 
 
+class PointPassage(NamedTuple):
+    """A passage behind a chart's point, as listed: its report's title, its id, a line of
+    its words, and (a PDF's) the label printed on its page."""
+
+    title: str
+    passage: str
+    text: str
+    page: str | None = None
+
+
 class EvidenceList(QWidget):
     """The passages behind the clicked point, as plain text (report text is never markup);
     Enter or a double-click on one is `passage_activated(passage_id)`."""
@@ -306,19 +317,20 @@ class EvidenceList(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
 
-    def show_rows(self, label: str, period: str, rows: Sequence[tuple[str, str, str]]) -> None:
-        """(report title, passage id, a line of text) rows for `label` in `period`; no label
-        clears the list."""
+    def show_rows(self, label: str, period: str, rows: Sequence[PointPassage]) -> None:
+        """The passages behind `label`'s point in `period`; no label clears the list."""
         self.list.clear()
         if not label:
             self.heading.setText(self.EMPTY)
             return
-        reports = len({report_of(passage) for _title, passage, _text in rows})
+        reports = len({report_of(row.passage) for row in rows})
         self.heading.setText(f"{label} in {period}: {reports} report{'s' * (reports != 1)}")
-        for title, passage, text in rows:
-            item = QListWidgetItem(f"{title}\n{' '.join(text.split())}")
-            item.setData(PASSAGE_ROLE, passage)
-            item.setToolTip(plain_tip(f"{title} · {passage}\n{text}\nEnter: open in the reader"))
+        for row in rows:
+            place = f"{row.title}{on_page(row.page)}"
+            item = QListWidgetItem(f"{place}\n{' '.join(row.text.split())}")
+            item.setData(PASSAGE_ROLE, row.passage)
+            tip = f"{place} · {row.passage}\n{row.text}\nEnter: open in the reader"
+            item.setToolTip(plain_tip(tip))
             self.list.addItem(item)
 
     def _activated(self, item: QListWidgetItem) -> None:

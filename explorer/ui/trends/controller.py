@@ -13,6 +13,7 @@ from explorer.core.exports import file_filters, format_for_suffix, write_export
 from explorer.core.ids import report_of, section_of
 from explorer.ui.graph.overlay import by_status, by_year, reached
 from explorer.ui.graph.timeline_bar import TimelineBar
+from explorer.ui.trends.chart import PointPassage
 from explorer.ui.trends.view import TrendsView
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class TrendsController:
         if line is None or graph is None:
             return
 
-        def rows(ws: Workspace, _task: object) -> list[tuple[str, str, str]]:
+        def rows(ws: Workspace, _task: object) -> list[PointPassage]:
             return _point_rows(ws, graph, line, concept, period)
 
         self.w.runner.read(
@@ -176,9 +177,9 @@ class TrendsController:
 
 def _point_rows(
     ws: Workspace, graph: ConceptGraph, line: Timeline, concept: str, period: str
-) -> list[tuple[str, str, str]]:
-    """On the read lane: (report title, passage id, a line of it) behind a chart's point."""
-    from explorer.core.explain import passage_line
+) -> list[PointPassage]:
+    """On the read lane: the passages behind a chart's point, each with a line of it."""
+    from explorer.core.explain import page_of, passage_line
     from explorer.core.trends import point_evidence
 
     found = point_evidence(graph.graph, line, concept, period)
@@ -186,5 +187,6 @@ def _point_rows(
     for report_id, passages in found.items():
         title = ws.entry(report_id).title
         for passage_id in passages[:3]:
-            out.append((title, passage_id, passage_line(ws, passage_id, 160, [concept])))
+            words = passage_line(ws, passage_id, 160, [concept])
+            out.append(PointPassage(title, passage_id, words, page_of(ws, passage_id)))
     return out

@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.explain import on_page
 from explorer.core.exports import write_export
 from explorer.core.ids import section_number
 from explorer.core.kinds import NODE_KINDS
 from explorer.core.trends import MAX_CARDS, STATUSES, Card, Series, Timeline
-from explorer.ui.trends.chart import MEASURES, EvidenceList, TrendChart
+from explorer.ui.trends.chart import MEASURES, EvidenceList, PointPassage, TrendChart
 from explorer.ui.trends.table import (
     COLUMNS,
     SERIES_ROLE,
@@ -242,8 +243,8 @@ class TrendsView(QWidget):
     def measure(self) -> str:
         return str(self.measure_combo.currentData())
 
-    def show_evidence(self, concept: str, period: str, rows: list[tuple[str, str, str]]) -> None:
-        """List the passages behind one point: (report title, passage id, a line of text)."""
+    def show_evidence(self, concept: str, period: str, rows: Sequence[PointPassage]) -> None:
+        """List the passages behind one point."""
         found = self._by_id.get(concept)
         self.evidence.show_rows(found.label if found else concept, period, rows)
 
@@ -375,7 +376,7 @@ def card_frame(card: Card, activate: Callable[[str], None]) -> QFrame:
         text.setWordWrap(True)
         layout.addWidget(text)
     if card.sentence:
-        quoted = f"“{html.escape(card.sentence)}”"
+        quoted = html.escape(f"“{card.sentence}”{on_page(card.sentence_page)}")
         layout.addWidget(_link_label(quoted, opened, activate, "trendCardSentence"))
     if card.shared:
         shared = ", ".join(
