@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -372,6 +373,10 @@ class Workspace:
     def _add_one(self, path: Path, summary: AddSummary, cancelled: Cancel | None = None) -> None:
         where = str(path.resolve())
         previous = self.library.by_path(where)
+        source = self._source_digest(path)
+        if previous and source and previous.source == source and self._as_read(previous):
+            summary.unchanged.append(previous.id)  # the same bytes read the same: not read
+            return
         report_id = previous.id if previous else self.library.new_id(slugify(path.stem))
         from explorer.core.reports import parse_file  # markdown-it: only when adding
 
@@ -379,6 +384,8 @@ class Workspace:
         digest = self.library.store_text(report.text)
         save_cut(self._cuts, digest, report)  # a big report is not parsed again
         if previous and previous.content_hash == digest:
+            if previous.source != source:  # read again (a reader changed): same text
+                self.library.put(previous.model_copy(update={"source": source}))
             summary.unchanged.append(previous.id)
             return
         if previous:
@@ -399,6 +406,7 @@ class Workspace:
             user_date=previous.user_date if previous else self.library.removed_dates.get(where),
             cut=CUT,
             format=report_format(where),
+            source=source,
         )
         if report.date_note:
             summary.warnings.append(report.date_note)
@@ -407,6 +415,22 @@ class Workspace:
         self.parsed.forget(report.id)
         summary.parsed[report.id] = report
         (summary.updated if previous else summary.added).append(entry)
+
+    def _source_digest(self, path: Path) -> str | None:
+        """The file's ``source_digest``, if it is a file small enough to add."""
+        from explorer.core.reports import source_digest
+
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        if not stat.S_ISREG(status.st_mode) or status.st_size > self.max_bytes:
+            return None  # a pipe or device is never opened; reading it says why
+        return source_digest(path)
+
+    def _as_read(self, entry: ReportEntry) -> bool:
+        """Whether the entry's text is stored and was cut as the parser cuts now."""
+        return entry.cut == CUT and self.library.text_path(entry.content_hash).is_file()
 
     def recover_library(self, backup: Path | None = None) -> Done[Path]:
         """Make a backup the library file again (the newest good one by default)."""

@@ -12,6 +12,7 @@ from explorer.core._faces import lazy_face
 if TYPE_CHECKING:
     from explorer.core.reports.bundled import bundled_dir, seed_paths, seed_reports
     from explorer.core.reports.cuts import drop_cut, load_cut, save_cut
+    from explorer.core.reports.formats import source_digest
     from explorer.core.reports.formats.pdf.printed import PrintedPage, PrintedPages
     from explorer.core.reports.frontmatter import date_in_name, year_in_title
     from explorer.core.reports.ingest import parse_file, parse_text
@@ -64,6 +65,7 @@ __all__ = [
     "seed_reports",
     "shown_words",
     "slugify",
+    "source_digest",
     "source_span",
     "unfold_span",
     "year_in_title",
@@ -105,5 +107,6 @@ __getattr__ = lazy_face(
         "parse_file": "ingest",
         "parse_text": "ingest",
         "slugify": "textfile",
+        "source_digest": "formats",
     },
 )

@@ -126,6 +126,9 @@ class ReportEntry(FileModel):
     format: str = ""
     """The format the report came in (markdown, text, html, docx): in a library written
     before formats were kept, the one its file's suffix names."""
+    source: str | None = None
+    """The readers' version and its file's SHA-256 when it was read (``formats.source_digest``):
+    the same again, the file is not read again."""
 
     @model_validator(mode="after")
     def _format_from_suffix(self) -> ReportEntry:
