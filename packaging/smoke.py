@@ -83,6 +83,55 @@ def non_blank(png: Path, size: tuple[int, int]) -> bool:
     return len(colours) > 20
 
 
+LIMIT = 200e6
+"""The bundle's size at most, in bytes (files, not counting links)."""
+
+ICU_PROBE = """
+import functools, sys
+from PySide6.QtCore import QBuffer, QByteArray, QCollator, QIODevice, QLocale, QTimeZone
+from PySide6.QtCore import QXmlStreamReader
+words = ["zebra", "Äpfel", "apple", "ähnlich", "öl", "ob", "ch", "cz", "ñu", "nz", "å", "aa",
+         "İstanbul", "ışık", "item10", "item9", "日本", "中文", "한국"]
+for name in ["de_DE", "sv_SE", "es_ES", "tr_TR", "cs_CZ", "ja_JP", "zh_CN", "ar_EG"]:
+    locale = QLocale(name)
+    collator = QCollator(locale)
+    collator.setNumericMode(True)
+    print(name, sorted(words, key=functools.cmp_to_key(collator.compare)))
+    berlin, tokyo = QTimeZone(b"Europe/Berlin"), QTimeZone(b"Asia/Tokyo")
+    print(name, berlin.displayName(QTimeZone.TimeType.StandardTime,
+                                   QTimeZone.NameType.LongName, locale),
+          tokyo.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.ShortName, locale))
+    print(name, locale.toUpper("istanbul straße"), locale.toLower("İSTANBUL ΣΟΦΟΣ"))
+text = "日本語 中文 한국어 Ελληνικά русский عربي"
+for encoding in ["Shift_JIS", "GBK", "Big5", "EUC-KR", "KOI8-R", "windows-1256", "GB18030"]:
+    data = QBuffer()
+    data.setData(QByteArray(f'<?xml version="1.0" encoding="{encoding}"?><a>'.encode()
+                            + text.encode(encoding, errors="ignore") + b"</a>"))
+    data.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader, read = QXmlStreamReader(data), ""
+    while not reader.atEnd():
+        if reader.readNext() == QXmlStreamReader.TokenType.Characters:
+            read += reader.text()
+    print(encoding, read, reader.errorString())
+with open("/proc/self/maps") as maps:
+    print(*sorted({line.split()[-1] for line in maps if "libicudata" in line}), file=sys.stderr)
+"""
+"""What Qt asks ICU for (collation, time-zone names, case mapping, legacy encodings), asked
+in several locales: the bundle's smaller ICU data must give the answers the full data gives."""
+
+
+def icu_answers(library: Path | None) -> tuple[str, str]:
+    """The ICU probe's answers with PySide6 here, its ICU data taken from `library` (if
+    given) rather than PySide6's own; and the ICU data libraries the probe had loaded."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if library is not None:
+        env["LD_PRELOAD"] = str(library)
+    done = subprocess.run(
+        [sys.executable, "-c", ICU_PROBE], env=env, capture_output=True, text=True, timeout=120
+    )
+    return done.stdout, done.stderr
+
+
 MANUAL = Path(__file__).resolve().parents[2] / "shared/corpora/docs-mix/docs/libtasn1.pdf"
 """A real PDF (the libtasn1 manual), read in the bundle's own child process."""
 
@@ -154,6 +203,22 @@ def main(folder: Path) -> int:
         page = None
     check("a PDF's hit carries its printed page", bool(page), done.stdout + done.stderr)
 
+    done, _ = timed([str(folder / "trend-explorer"), "--version"], env)
+    check("the window's program starts", done.stdout.strip() == f"explorer {__version__}")
+
+    icu = sorted(folder.glob("_internal/**/libicudata.so.*"))
+    icu = [p.resolve() for p in icu if not p.is_symlink()]
+    if not sys.platform.startswith("linux") or len(icu) != 1:
+        print("SKIPPED the ICU data's check: Linux only, with one libicudata in the bundle")
+    else:
+        full, _ = icu_answers(None)
+        answers, loaded = icu_answers(icu[0])
+        check(
+            "Qt's collation, time zones, case and encodings, with the bundle's ICU data",
+            answers == full and "Mitteleuropäische" in full and loaded.split() == [str(icu[0])],
+            f"{loaded}\n{full}\n{answers}",
+        )
+
     hidden = without_python([str(cli), "search", "quantization", "--json"])
     if hidden is None:
         print("SKIPPED with every Python install hidden: that needs root, Linux and unshare")
@@ -186,6 +251,7 @@ def main(folder: Path) -> int:
         [*source, "snapshot", "-o", str(home / "src.png"), "--size", "1200x800"], source_env
     )
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    check(f"the bundle takes at most {LIMIT / 1e6:.0f} MB", size <= LIMIT, f"{size / 1e6:.1f} MB")
     rows = [
         ("--version", version_s, source_version),
         ("search LoRA, index ready", bundle_search, source_search),

@@ -1,5 +1,6 @@
-"""Strip debug symbols from the bundle's largest libraries (libpython, Qt, the PySide6
-modules) on Linux; numpy's OpenBLAS is left alone, which stripping breaks.
+"""Strip debug symbols from the bundle's libraries on Linux: libpython and Python's own
+modules, Qt, ICU, the PySide6 modules, PyYAML's and pypdfium2's libraries. numpy's are left
+alone: stripping breaks its OpenBLAS.
 
     python packaging/strip_bundle.py dist/trend-explorer
 """
@@ -11,7 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-PATTERNS = ("libpython3*.so*", "PySide6/Qt/lib/libQt6*.so*", "PySide6/*.abi3.so*")
+PATTERNS = (
+    "libpython3*.so*",
+    "python3*/lib-dynload/*.so",
+    "PySide6/Qt/lib/lib*.so*",
+    "PySide6/*.abi3.so*",
+    "yaml/*.so",
+    "pypdfium2_raw/*.so",
+)
 
 
 def main(folder: Path) -> int:
