@@ -20,6 +20,7 @@ own words, so a selection across one still maps to the report.
 from __future__ import annotations
 
 import html
+import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -132,7 +133,10 @@ class _Blocks:
         self.read: tuple[int, int, list[Block]] = (-1, -1, [])
 
     def words(self, index: int, own: bool = True) -> str:
-        """Passage ``index``'s words, read with the whole block it is part of."""
+        """Passage ``index``'s words, read with the whole block it is part of (a passage of
+        plain words, most of prose, is its words as they stand: nothing to parse)."""
+        if is_plain(self.passages[index].text):
+            return " ".join(self.passages[index].text.split())
         first, last, blocks = self.read
         if not first <= index <= last:
             text, passages = self.text, self.passages
@@ -142,6 +146,17 @@ class _Blocks:
             self.read = (first, last, blocks)
         passage = self.passages[index]
         return " ".join(_words(blocks, "", range(passage.start, passage.end), own).split())
+
+
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|]|!(?=\[)|^[ \t]*(?:[-+=#~]|\d{1,9}[.)])", re.M)
+"""A character that Markdown may read as markup, or a line that may open a list item: what
+a passage's words differ from its text by (anything else, markdown-it passes as written)."""
+
+
+def is_plain(text: str) -> bool:
+    """Whether ``text`` has no character or line start that Markdown reads as markup, so
+    that its words are its text with white space made single spaces."""
+    return _NOT_PLAIN.search(text) is None
 
 
 def _words(blocks: list[Block], within: str, kept: range, own: bool = True) -> str:
