@@ -104,9 +104,10 @@ def copied_reports(folder: Path) -> Path:
     text = SEED.read_text(encoding="utf-8")
     lora = "Techniques such as sparsity, model distillation, low-rank adaptation (LoRA), and"
     assert lora in text and "federated learning" in text
-    final = text.replace(
-        lora, "Techniques such as  SPARSITY, model distillation,\nlow-rank adaptation \\(LoRA\\) and"
-    ).replace("federated learning", "federated training")
+    restyled = (
+        "Techniques such as  SPARSITY, model distillation,\nlow-rank adaptation \\(LoRA\\) and"
+    )
+    final = text.replace(lora, restyled).replace("federated learning", "federated training")
     for name, date, body in (
         ("llm-2024", "2024-01-15", text),
         ("llm-2024-draft", "2024-03-01", text),
