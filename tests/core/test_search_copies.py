@@ -4,6 +4,7 @@ where else it stands; reports that are near copies of each other are told."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,32 @@ def test_the_milvus_blog_has_copies_but_no_near_copy_reports(tmp_path: Path) -> 
     folded = [c.passage for h in result.hits for c in h.also_in]
     assert len(shown) + len(folded) == result.total and not set(shown) & set(folded)
     assert ws.near_copies() == {}
+
+
+def test_an_index_made_before_fingerprints_still_answers_while_it_is_made_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process is making the new index: the old one answers, folding nothing."""
+    from whoosh import index as whoosh_index
+
+    from explorer.core.search import index as index_module
+    from explorer.core.search.index import Row
+
+    schema = index_module.make_schema()
+    schema.remove("fingerprint")
+
+    def write_old_rows(folder: str, delete: Sequence[str], rows: Iterable[Row]) -> None:
+        writer = whoosh_index.open_dir(folder).writer()
+        for report in delete:
+            writer.delete_by_term("report_id", report)
+        for row in rows:
+            writer.add_document(**{k: v for k, v in row._asdict().items() if k != "fingerprint"})
+        writer.commit()
+
+    monkeypatch.setattr(index_module, "make_schema", lambda: schema)
+    monkeypatch.setattr(index_module, "write_rows", write_old_rows)
+    ws = Workspace(tmp_path / "data")
+    ws.add([copied_reports(tmp_path)])
+    result = ws.index.search("LoRA")
+    assert len(result.hits) == 3 and result.copies == 0
+    assert ws.index.near_copies() == {}

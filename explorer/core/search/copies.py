@@ -84,8 +84,11 @@ class Copies:
     def __init__(self, searcher: Searcher, live: Mask) -> None:
         reader = searcher.reader()
         size = int(reader.doc_count_all())
-        raw = b"".join(reader.column_reader("fingerprint", translate=False)) if size else b""
-        prints = np.frombuffer(raw, dtype=np.uint64, count=size)
+        if size and "fingerprint" in searcher.schema:
+            raw = b"".join(reader.column_reader("fingerprint", translate=False))
+            prints = np.frombuffer(raw, dtype=np.uint64, count=size)
+        else:  # an index made before fingerprints, answering while its successor is made
+            prints = np.zeros(size, dtype=np.uint64)
         some = live & (prints != 0)
         _, inverse, counts = np.unique(prints[some], return_inverse=True, return_counts=True)
         groups = np.full(size, -1, dtype=np.int64)
