@@ -81,7 +81,8 @@ class SearchResult(BaseModel):
     exact: bool = True
     """Whether ``total`` was counted; when False it is the index's estimate ("about N")."""
     reports: int = 0
-    """How many reports the matches are in, when the hits are grouped by report (else 0)."""
+    """How many reports the matches are in, when the hits are grouped by report (else 0);
+    a report whose every match is a copy of a passage shown for another is not counted."""
     more: dict[str, int] = {}
     """Grouped hits: how many other passages of each report match, by report id (copies of
     a passage shown elsewhere not counted)."""
