@@ -90,3 +90,30 @@ def dated_docs(folder: Path) -> Path:
         text = f"---\ndate: {year}-05-01\n---\n# Y{year}\n\n## Body\n\n{body}\n"
         (docs / f"y{year}.md").write_text(text, encoding="utf-8")
     return docs
+
+
+def copied_reports(folder: Path) -> Path:
+    """A researcher's shelf with three versions of the bundled report, in ``folder/docs``:
+    ``llm-2024.md`` as bundled (dated 2024-01-15), ``llm-2024-draft.md`` (2024-03-01) word
+    for word the same, and ``llm-2024-final.md`` (2024-11-20), whose LoRA passage is set in
+    other case, spacing, punctuation and Markdown escapes (still the same words) and whose
+    privacy passage has one word changed (no longer a copy). Beside them ``otters.md``,
+    which shares nothing with them."""
+    docs = folder / "docs"
+    docs.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    lora = "Techniques such as sparsity, model distillation, low-rank adaptation (LoRA), and"
+    assert lora in text and "federated learning" in text
+    restyled = (
+        "Techniques such as  SPARSITY, model distillation,\nlow-rank adaptation \\(LoRA\\) and"
+    )
+    final = text.replace(lora, restyled).replace("federated learning", "federated training")
+    for name, date, body in (
+        ("llm-2024", "2024-01-15", text),
+        ("llm-2024-draft", "2024-03-01", text),
+        ("llm-2024-final", "2024-11-20", final),
+    ):
+        (docs / f"{name}.md").write_text(f"---\ndate: {date}\n---\n{body}", encoding="utf-8")
+    otters = "# Otters\n\n## Rivers\n\nOtters juggle pebbles in rivers, and privacy matters.\n"
+    (docs / "otters.md").write_text(otters, encoding="utf-8")
+    return docs

@@ -12,6 +12,7 @@ from explorer.cli.output import EXIT_INPUT, say, say_json, terminal_safe, warn
 from explorer.core.collect import AddSummary
 from explorer.core.errors import ExplorerError
 from explorer.core.kinds import report_suffix_list
+from explorer.core.search import near_copy_words
 from explorer.core.wording import many
 from explorer.core.workspace import Workspace
 
@@ -101,6 +102,7 @@ def _summary_line(summary: AddSummary) -> str:
 
 def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
     dates = workspace.dates()
+    near = workspace.near_copies()
     rows: list[dict[str, Any]] = [
         {
             "id": e.id,
@@ -111,6 +113,7 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
             "sections": e.sections,
             "passages": e.passages,
             "missing": workspace.is_missing(e),
+            "near_copy_of": [n.report for n in near.get(e.id, [])],
         }
         for e in workspace.reports()
     ]
@@ -131,6 +134,8 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
             f"{many(int(row['passages']), 'passage')})"
             f"{gone}\n    {terminal_safe(str(row['path']), one_line=True)}"
         )
+        for other in near.get(str(row["id"]), []):
+            say(f"    ≈ copy of {other.report}: {near_copy_words(other)}")
         for part in row.get("outline") or []:
             indent = "  " * int(part["level"])
             say(f"    {indent}{part['id']}  {terminal_safe(str(part['title']), one_line=True)}")

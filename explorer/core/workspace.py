@@ -60,7 +60,7 @@ from explorer.core.reports import (
     seed_reports,
     slugify,
 )
-from explorer.core.search import IndexManifest, SearchResult, SearchService
+from explorer.core.search import IndexManifest, NearCopy, SearchResult, SearchService
 from explorer.core.times import FIRST_YEAR, LAST_YEAR
 from explorer.core.userfile import FileDamaged, UserFile
 
@@ -689,16 +689,20 @@ class Workspace:
         marked: int | None = None,
         suggest: bool = True,
         group: bool = False,
+        fold: bool = True,
     ) -> SearchResult:
         """Ranked passages for a query and the exact total, bringing the index up to date
         first unless another thread or process is writing (then the index as it stands
-        answers: a read never waits for a write). See SearchService.search."""
+        answers: a read never waits for a write). A passage that stands word for word in
+        several places is one hit (unless ``fold`` is False). See SearchService.search."""
         if report is not None:
             self.entry(report)
         self._index_for_reading()
         service = self.search_service
         try:
-            return service.search(query, limit, report, marked=marked, suggest=suggest, group=group)
+            return service.search(
+                query, limit, report, marked=marked, suggest=suggest, group=group, fold=fold
+            )
         except ExplorerError:
             raise
         except Exception:  # a damaged (or not yet made) index found only while reading it
@@ -706,7 +710,9 @@ class Workspace:
                 if not writer:  # another writer is at it: nothing to read until it is done
                     return service.nothing_found(query)
                 self._refresh_index(rebuild=True)
-            return service.search(query, limit, report, marked=marked, suggest=suggest, group=group)
+            return service.search(
+                query, limit, report, marked=marked, suggest=suggest, group=group, fold=fold
+            )
 
     def snippets(self, query: str, passage_ids: Iterable[str]) -> dict[str, str]:
         """Marked snippets for hits that search() left unmarked, by passage id."""
@@ -716,9 +722,18 @@ class Workspace:
         """The did-you-mean for a query that found ``total`` passages (None when enough)."""
         return self._from_index(lambda: self.search_service.suggestion(query, total), None)
 
-    def passage_ids(self, query: str, report: str | None = None) -> list[str]:
-        """Every passage a query matches, unranked (to count what a facet keeps)."""
-        return self._from_index(lambda: self.search_service.passage_ids(query, report), [])
+    def passage_ids(self, query: str, report: str | None = None, fold: bool = False) -> list[str]:
+        """Every passage a query matches, unranked (to count what a facet keeps); with
+        ``fold``, one of each set of copies, as search lists them."""
+        return self._from_index(lambda: self.search_service.passage_ids(query, report, fold), [])
+
+    def near_copies(self, update: bool = True) -> dict[str, list[NearCopy]]:
+        """Reports that share most of their passages with another, by report id, with those
+        others (see explorer.core.search.copies), read from the index: brought up to date
+        first when ``update`` (as search does), else as it stands ({} while there is none)."""
+        if update:
+            self._index_for_reading()
+        return self._from_index(self.search_service.near_copies, {})
 
     def _from_index(self, read: Callable[[], Answer], otherwise: Answer) -> Answer:
         """A read of the index as it stands; ``otherwise`` while there is none to read yet

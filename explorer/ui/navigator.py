@@ -128,9 +128,11 @@ class Navigator(QObject):
             self.status.emit("Reports are being added: the results will refresh when done.")
 
     def show_more(self, query: str, report: str) -> None:
-        """A report's other matching passages, ranked, under its best one."""
+        """A report's other matching passages, ranked, under its best one: those the
+        grouped search counted for it (a passage whose copy in another report stands for
+        it is shown there)."""
         self.runner.read(
-            lambda ws, _task: ws.search(query, MORE_HITS, report, suggest=False).hits,
+            lambda ws, _task: ws.search(query, MORE_HITS, report, suggest=False, group=True).hits,
             lambda hits: self.search_panel.show_more(query, report, list(hits)),
             self.status.emit,
             key="more",
@@ -161,14 +163,21 @@ class Navigator(QObject):
         ``graph`` is the one shown: the hits never wait for a graph being built, and light
         their nodes once it is shown (see set_graph)."""
         limit = WIDE_LIMIT if kind else SHOWN_HITS
-        result = ws.search(text, limit, report, marked=MARKED_FIRST, suggest=False, group=not kind)
+        group = not kind and report is None  # one report chosen: its passages, ranked
+        result = ws.search(text, limit, report, marked=MARKED_FIRST, suggest=False, group=group)
         if kind and graph is not None:
             kept = [h for h in result.hits if _mentions_kind(graph, h.passage_id, kind)]
-            complete = result.total <= len(result.hits)
+            listed = result.total - result.copies  # the hits are one of each set of copies
+            complete = listed <= len(result.hits)
             # Past the window, the facet's share of the top hits stands for the whole.
-            about = len(kept) if complete else round(len(kept) * result.total / len(result.hits))
+            about = len(kept) if complete else round(len(kept) * listed / len(result.hits))
             result = result.model_copy(
-                update={"hits": tuple(kept[:SHOWN_HITS]), "total": about, "exact": complete}
+                update={
+                    "hits": tuple(kept[:SHOWN_HITS]),
+                    "total": about,
+                    "exact": complete,
+                    "copies": 0,
+                }
             )
         return result, _lit_by(graph, result.hits)
 
@@ -176,10 +185,12 @@ class Navigator(QObject):
     def _count_kind(
         ws: Workspace, graph: ConceptGraph | None, text: str, report: str | None, kind: str
     ) -> int:
-        """On the read lane: how many passages match and mention a concept of this kind."""
+        """On the read lane: how many passages match and mention a concept of this kind
+        (one of each set of copies, as the list shows them)."""
         if graph is None:
             return 0
-        return sum(_mentions_kind(graph, p, kind) for p in ws.passage_ids(text, report))
+        found = ws.passage_ids(text, report, fold=True)
+        return sum(_mentions_kind(graph, p, kind) for p in found)
 
     def _relight(self, lit: frozenset[str]) -> None:
         """The hits shown, lit in the graph shown now."""

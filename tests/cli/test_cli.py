@@ -34,7 +34,7 @@ def test_search_json_ranks_efficiency_first(data_dir: Path) -> None:
     done = run("--data-dir", str(data_dir), "search", "LoRA", "--json", data_dir=data_dir)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"query", "total", "suggestion", "hits"}
+    assert set(data) == {"query", "total", "suggestion", "hits", "copies"}
     first = data["hits"][0]
     assert set(first) == {
         "rank",
@@ -45,6 +45,7 @@ def test_search_json_ranks_efficiency_first(data_dir: Path) -> None:
         "passage_id",
         "snippet",
         "page",
+        "also_in",
     }
     assert first["page"] is None  # a Markdown report has no printed pages
     assert first["section"] == "2. Improved Efficiency and Scaling"
@@ -77,6 +78,7 @@ def test_reports_show_and_remove(capsys: pytest.CaptureFixture[str], tmp_path: P
         "sections",
         "passages",
         "missing",
+        "near_copy_of",
         "outline",
     }
     assert row["format"] == "markdown"

@@ -6,7 +6,7 @@ reads as before."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.ids import report_node
 from explorer.ui.main_window import MainWindow
 from explorer.ui.reader.view import Reader
-from explorer.ui.search.rows import HIT_ROLE
+from explorer.ui.search.rows import COPIES_ROLE, HIT_ROLE, CopiesRow
 from tests.conftest import corpus
 from tests.core.test_marks import GEO, POSTS, SHREDDING
 from tests.ui.conftest import do, opened, settle
@@ -50,8 +50,25 @@ def open_by_search(qtbot: QtBot, window: MainWindow, query: str, section_id: str
     ):
         qtbot.keyClicks(box, query)
     model, view = window.search_panel.model, window.search_panel.list
-    rows = [model.index(row) for row in range(model.rowCount())]
-    row = next(r for r in rows if getattr(r.data(HIT_ROLE), "section_id", None) == section_id)
+
+    def row_of(section: str) -> QModelIndex | None:
+        rows = (model.index(row) for row in range(model.rowCount()))
+        return next(
+            (r for r in rows if getattr(r.data(HIT_ROLE), "section_id", "") == section), None
+        )
+
+    if (row := row_of(section_id)) is None:  # a copy of a passage shown for another post
+        copies = next(
+            model.index(r)
+            for r in range(model.rowCount())
+            if isinstance(line := model.index(r).data(COPIES_ROLE), CopiesRow)
+            and any(c.passage.startswith(f"{section_id}.") for c in line.hit.also_in)
+        )
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(copies).center()
+        )
+        row = row_of(section_id)
+    assert row is not None
     with opened(qtbot, window, section_id):
         qtbot.mouseClick(
             view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(row).center()

@@ -1,6 +1,7 @@
 """The search wing: the whoosh index of passages, the query language, did-you-mean,
-the manifest that tells a current index from a stale one, and SearchService, which keeps
-all of them in line with a library (its upkeep) and answers searches from them.
+copies (a passage in several places is one hit; reports that are near copies), the
+manifest that tells a current index from a stale one, and SearchService, which keeps all
+of them in line with a library (its upkeep) and answers searches from them.
 
 Other wings and the faces use only the names below."""
 
@@ -11,21 +12,26 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
+    from explorer.core.search.copies import NearCopy, near_copy_words
     from explorer.core.search.freshness import IndexManifest
     from explorer.core.search.index import SearchIndex, term_spans
     from explorer.core.search.query import clean, plain_words
-    from explorer.core.search.results import SearchHit, SearchResult
+    from explorer.core.search.results import Copy, SearchHit, SearchResult, copies_words
     from explorer.core.search.service import SearchService
     from explorer.core.search.spelling import Vocabulary
 
 __all__ = [
+    "Copy",
     "IndexManifest",
+    "NearCopy",
     "SearchHit",
     "SearchIndex",
     "SearchResult",
     "SearchService",
     "Vocabulary",
     "clean",
+    "copies_words",
+    "near_copy_words",
     "plain_words",
     "term_spans",
 ]
@@ -33,13 +39,17 @@ __all__ = [
 __getattr__ = lazy_face(
     __name__,
     {
+        "Copy": "results",
         "IndexManifest": "freshness",
+        "NearCopy": "copies",
         "SearchHit": "results",
         "SearchIndex": "index",
         "SearchResult": "results",
         "SearchService": "service",
         "Vocabulary": "spelling",
         "clean": "query",
+        "copies_words": "results",
+        "near_copy_words": "copies",
         "plain_words": "query",
         "term_spans": "index",
     },

@@ -27,6 +27,8 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.searching import Searcher
 
+from explorer.core.search.copies import Copies
+
 Mask = npt.NDArray[np.bool_]
 Scores = npt.NDArray[np.float64]
 
@@ -42,12 +44,14 @@ class Matches(NamedTuple):
 
 
 class Ranked(NamedTuple):
-    """A page of ranked matches: (score, document) best first, how many matched in all, and
-    when grouped by report, how many matched in each report."""
+    """A page of ranked matches: (score, document) best first, how many matched in all, when
+    grouped by report how many were kept in each report, and how many of the matches were
+    folded into a copy of theirs."""
 
     top_n: list[tuple[float, int]]
     total: int
     per_report: dict[str, int]
+    copies: int = 0
 
 
 class _Node(NamedTuple):
@@ -77,6 +81,7 @@ class ArrayScorer:
         self._lengths: dict[str, Scores] = {}
         self._live: Mask | None = None
         self._owners: tuple[npt.NDArray[np.int64], list[str]] | None = None
+        self._copies: Copies | None = None
         self._lock = threading.RLock()  # the caches above, filled as queries come
 
     def matches(self, q: wq.Query) -> Matches | None:
@@ -91,15 +96,30 @@ class ArrayScorer:
             ids = np.flatnonzero(node.mask & self.live())
             return Matches(ids.astype(np.int64), node.scores[ids])
 
-    def ranked(self, found: Matches, limit: int, group: bool, report: str | None) -> Ranked:
+    def ranked(
+        self, found: Matches, limit: int, group: bool, report: str | None, fold: bool = True
+    ) -> Ranked:
         """The best `limit` matches, best first (ties: the earlier document), as whoosh's
-        top collector orders them. With `report`, only that report's passages; with
-        `group`, the best passage of each report, unless every match is in one report."""
+        top collector orders them. With `fold`, copies of a passage (see copies.py) are one
+        match, the one that stands for them. With `report`, only that report's passages;
+        with `group`, the best passage of each report, unless every match is in one report.
+        With both, the passages of that report the grouped search counts for it: those
+        whose copies are not better placed in another report."""
         with self._lock:
             codes, names = self.owners()
+            copies = self.copies() if fold else None
         ids, scores = found
-        if report is not None:
-            keep = codes[ids] == (names.index(report) if report in names else -1)
+        code = names.index(report) if report in names else -1
+        if report is not None and not group:
+            keep = codes[ids] == code
+            ids, scores = ids[keep], scores[keep]
+        total = len(ids)
+        if copies is not None:
+            keep = copies.representatives(ids, scores)
+            ids, scores = ids[keep], scores[keep]
+        if report is not None and group:
+            total = int(np.count_nonzero(codes[found.ids] == code))
+            keep = codes[ids] == code
             ids, scores = ids[keep], scores[keep]
         order = np.lexsort((ids, -scores))
         counts: dict[str, int] = {}
@@ -111,7 +131,14 @@ class ArrayScorer:
                 tally = np.bincount(codes[ids], minlength=len(names))
                 counts = {names[c]: int(tally[c]) for c in np.flatnonzero(tally)}
         top = [(float(scores[i]), int(ids[i])) for i in order[: max(1, limit)]]
-        return Ranked(top, len(ids), counts)
+        return Ranked(top, total, counts, total - len(ids))
+
+    def copies(self) -> Copies:
+        """Which documents are copies of each other (read once per index generation)."""
+        with self._lock:
+            if self._copies is None:
+                self._copies = Copies(self.searcher, self.live())
+            return self._copies
 
     def owners(self) -> tuple[npt.NDArray[np.int64], list[str]]:
         """Each document's report, as an index into the list of reports ("" for none)."""

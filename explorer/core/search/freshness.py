@@ -14,8 +14,9 @@ from pathlib import Path
 from explorer.core.storage import atomic_write_text
 
 # 4: passages indexed as plain text; 5: and folded (NFKC); 6: outlines; 7: a section's own
-# title searched, its breadcrumb stored; 8: titles without HTML tags
-SCHEMA_VERSION = 10  # 10: a PDF passage's page label stored with it
+# title searched, its breadcrumb stored; 8: titles without HTML tags; 10: a PDF passage's
+# page label stored with it
+SCHEMA_VERSION = 11  # 11: each passage's fingerprint, to fold copies (copies.py)
 """Bump it when index.make_schema or the way ingest cuts passages changes: passage ids in
 an old index would no longer match the reports, so every index is rebuilt."""
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 from whoosh import collectors, highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.columns import FixedBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.query import Query, Term
 from whoosh.searching import Results, Searcher
 from whoosh.spelling import ListCorrector
@@ -27,7 +28,8 @@ from explorer.core.errors import Cancel, Cancelled, ExplorerError
 from explorer.core.reports import Report, fold, fold_map, section_words, unfold_span
 from explorer.core.search import query as queries
 from explorer.core.search.arrays import ArrayScorer, Matches, Ranked
-from explorer.core.search.results import SearchHit, SearchResult
+from explorer.core.search.copies import FINGERPRINT_BYTES, NearCopy, fingerprint
+from explorer.core.search.results import Copy, SearchHit, SearchResult
 
 SNIPPET_CHARS = 240
 WRITER_MB = 256
@@ -52,6 +54,7 @@ def make_schema() -> Schema:
         text=TEXT(stored=True, analyzer=analyzer),
         date=ID(stored=True),
         page=STORED,  # a PDF passage's printed page label; "" for other formats
+        fingerprint=COLUMN(FixedBytesColumn(FINGERPRINT_BYTES)),  # copies: see copies.py
     )
 
 
@@ -83,6 +86,7 @@ class Row(NamedTuple):
     date: str
     place: str
     page: str
+    fingerprint: bytes
 
 
 def write_rows(folder: str, delete_reports: Sequence[str], rows: Iterable[Row]) -> None:
@@ -105,7 +109,7 @@ CHILD_POLL_SECONDS = 0.05
 """How often a wait for the index child asks whether the work was cancelled."""
 
 if TYPE_CHECKING:
-    _Rows = Queue[list[tuple[str, ...]] | None]
+    _Rows = Queue[list[tuple[str | bytes, ...]] | None]
 else:
     _Rows = Queue  # not subscriptable at run time
 
@@ -136,7 +140,7 @@ def _write_in_child(
     pool = context.Pool(1, initializer=_take_queue, initargs=(queue,))
     try:
         written = pool.apply_async(_write_rows_from_queue, (str(folder), list(delete_reports)))
-        batch: list[tuple[str, ...]] = []
+        batch: list[tuple[str | bytes, ...]] = []
         for row in rows:
             batch.append(tuple(row))
             if len(batch) == ROWS_PER_BATCH:
@@ -179,11 +183,11 @@ def _stop_if(cancelled: Cancel | None) -> None:
         raise Cancelled("Indexing was cancelled.")
 
 
-_rows_queue: Queue[list[tuple[str, ...]] | None] | None = None
+_rows_queue: Queue[list[tuple[str | bytes, ...]] | None] | None = None
 """In the child that writes the index: where its rows come from (set as it starts)."""
 
 
-def _take_queue(queue: Queue[list[tuple[str, ...]] | None]) -> None:
+def _take_queue(queue: Queue[list[tuple[str | bytes, ...]] | None]) -> None:
     global _rows_queue
     _rows_queue = queue
 
@@ -194,7 +198,7 @@ def _write_rows_from_queue(folder: str, delete_reports: Sequence[str]) -> None:
 
     def rows() -> Iterator[Row]:
         while (batch := queue.get()) is not None:
-            yield from (Row(*row) for row in batch)
+            yield from (Row(*row) for row in batch)  # type: ignore[arg-type]
 
     write_rows(folder, delete_reports, rows())
 
@@ -293,16 +297,19 @@ class SearchIndex:
                 report.id,
                 section.id,
                 section.title,
-                fold(words),  # a hit shows the reader's words, never Markdown or HTML syntax
+                text,
                 report.date or "",
                 report.breadcrumb(section.id),  # hits show the section's place in the outline
                 passage.page or "",
+                fingerprint(text),
             )
             for report in map(each, reports)
             for section in report.sections
             for passage, words in zip(
                 section.passages, section_words(report, section, own=False), strict=True
             )
+            # a hit shows the reader's words, never Markdown or HTML syntax
+            for text in (fold(words),)
         )
         count = sum(report.passage_count for report in reports)
         ids = sorted({report.id for report in reports} | set(remove))
@@ -325,6 +332,7 @@ class SearchIndex:
         report: str | None = None,
         marked: int | None = None,
         group: bool = False,
+        fold: bool = True,
     ) -> SearchResult:
         """Ranked passages with escaped, marked snippets and the exact total; bad queries
         raise BadQuery. (One search at a time: they share the searcher's caches.)
@@ -336,37 +344,66 @@ class SearchIndex:
         54 ms pruned against 27 ms), and pruning leaves the count short.
 
         Only the first ``marked`` hits (all when None) get marked snippets; see snippets().
+        With ``fold``, a passage that stands word for word in several places is one hit,
+        the others in its ``also_in`` (see copies.py), and counted in ``copies``.
         With ``group``, the hits are the best passage of each report, best first, and
         ``more`` says how many other passages of each report match; when every match is in
-        one report, they are that report's passages, ranked, as without ``group``."""
+        one report, they are that report's passages, ranked, as without ``group``. With
+        ``group`` and ``report``: the passages of that report the grouped search counts in
+        its ``more`` (those whose copy in another report stands for them left out)."""
         with self._reading:
             searcher = self.searcher()
             q = self._parse(searcher, text)
-            if self._arrays is None:
-                self._arrays = ArrayScorer(searcher)
-            found = self._arrays.matches(q)
+            arrays = self._scorer(searcher)
+            found = arrays.matches(q)
             if found is None:  # a query the arrays leave to whoosh
                 found = _collected(searcher, q)
-            ranked = self._arrays.ranked(found, limit, group, report)
-            return self._page(searcher, q, text, marked, ranked)
+            ranked = arrays.ranked(found, limit, group, report, fold)
+            return self._page(searcher, q, text, marked, ranked, fold)
+
+    def _scorer(self, searcher: Searcher) -> ArrayScorer:
+        if self._arrays is None:
+            self._arrays = ArrayScorer(searcher)
+        return self._arrays
 
     def _page(
-        self, searcher: Searcher, q: Query, text: str, marked: int | None, ranked: Ranked
+        self,
+        searcher: Searcher,
+        q: Query,
+        text: str,
+        marked: int | None,
+        ranked: Ranked,
+        fold: bool,
     ) -> SearchResult:
         """Hits with snippets for a ranked page."""
         results = Results(searcher, q, ranked.top_n)
         results.fragmenter, results.formatter = _fragmenter(), _MarkFormatter()
         upto = len(ranked.top_n) if marked is None else marked
-        hits = tuple(self._hit(rank, hit, rank <= upto) for rank, hit in enumerate(results, 1))
+        copies = self._scorer(searcher).copies() if fold else None
+        hits = []
+        for rank, hit in enumerate(results, 1):
+            found = self._hit(rank, hit, rank <= upto)
+            if copies is not None and (others := copies.others(hit.docnum)):
+                found = found.model_copy(update={"also_in": _places(searcher, others)})
+            hits.append(found)
         counts = ranked.per_report
         return SearchResult(
             query=text,
             total=ranked.total,
             suggestion=None,
-            hits=hits,
+            hits=tuple(hits),
             reports=len(counts),
             more={h.report: counts[h.report] - 1 for h in hits if counts.get(h.report, 0) > 1},
+            copies=ranked.copies,
         )
+
+    def near_copies(self) -> dict[str, list[NearCopy]]:
+        """Reports that share most of their passages with another, and those others (see
+        copies.py), from the fingerprints the index holds."""
+        with self._reading:
+            arrays = self._scorer(self.searcher())
+            codes, names = arrays.owners()
+            return arrays.copies().near_copies(codes, names)
 
     def snippets(self, text: str, passage_ids: Iterable[str]) -> dict[str, str]:
         """Marked snippets of these passages for a query (those search() left unmarked)."""
@@ -398,14 +435,20 @@ class SearchIndex:
             out[passage_id] = found or _opening(fields["text"])
         return out
 
-    def passage_ids(self, text: str, report: str | None = None) -> list[str]:
-        """Every passage a query matches (to count what a facet keeps)."""
+    def passage_ids(self, text: str, report: str | None = None, fold: bool = False) -> list[str]:
+        """Every passage a query matches (to count what a facet keeps); with ``fold``, one of
+        each set of copies."""
         with self._reading:
             searcher = self.searcher()
             q = self._parse(searcher, text)
             flt = Term("report_id", report) if report else None
             results = searcher.search(q, limit=None, filter=flt, optimize=False)
-            return [str(searcher.stored_fields(n)["passage_id"]) for n in sorted(results.docs())]
+            docs = np.asarray(sorted(results.docs()), dtype=np.int64)
+            if fold and len(docs):
+                docs = docs[
+                    self._scorer(searcher).copies().representatives(docs, np.zeros(len(docs)))
+                ]
+            return [str(searcher.stored_fields(int(n))["passage_id"]) for n in docs]
 
     def _parse(self, searcher: Searcher, text: str) -> Query:
         """A query's text as a whoosh query, its prefixes and fuzzy terms expanded."""
@@ -470,6 +513,22 @@ def _discard_unfinished(folder: Path) -> None:
                 shutil.rmtree(left, ignore_errors=True)
             else:
                 left.unlink(missing_ok=True)
+
+
+def _places(searcher: Searcher, docs: Iterable[int]) -> tuple[Copy, ...]:
+    """Where these documents stand, as a hit's ``also_in`` lists them."""
+    out = []
+    for doc in docs:
+        fields = searcher.stored_fields(doc)
+        out.append(
+            Copy(
+                report=fields["report_id"],
+                passage=fields["passage_id"],
+                section=fields["place"],
+                page=fields.get("page") or None,
+            )
+        )
+    return tuple(out)
 
 
 def _collected(searcher: Searcher, q: Query) -> Matches:

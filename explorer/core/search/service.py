@@ -23,6 +23,7 @@ from explorer.core.search.freshness import IndexManifest
 from explorer.core.search.results import SearchResult
 
 if TYPE_CHECKING:
+    from explorer.core.search.copies import NearCopy
     from explorer.core.search.index import SearchIndex
     from explorer.core.search.spelling import Vocabulary
 
@@ -195,10 +196,11 @@ class SearchService:
         marked: int | None = None,
         suggest: bool = True,
         group: bool = False,
+        fold: bool = True,
     ) -> SearchResult:
         """Ranked passages for a query from the index as it stands (see SearchIndex.search);
         with ``suggest`` a query that finds almost nothing carries a did-you-mean."""
-        result = self.index.search(query, limit, report, marked, group)
+        result = self.index.search(query, limit, report, marked, group, fold)
         if suggest and result.total < RARE_RESULT:
             result = result.model_copy(update={"suggestion": self.did_you_mean(query)})
         return result
@@ -211,9 +213,14 @@ class SearchService:
         """The did-you-mean for a query that found ``total`` passages (None when enough)."""
         return self.did_you_mean(query) if total < RARE_RESULT else None
 
-    def passage_ids(self, query: str, report: str | None = None) -> list[str]:
-        """Every passage a query matches, unranked (to count what a facet keeps)."""
-        return self.index.passage_ids(query, report)
+    def passage_ids(self, query: str, report: str | None = None, fold: bool = False) -> list[str]:
+        """Every passage a query matches, unranked (to count what a facet keeps); with
+        ``fold``, one of each set of copies."""
+        return self.index.passage_ids(query, report, fold)
+
+    def near_copies(self) -> dict[str, list[NearCopy]]:
+        """Reports sharing most of their passages with others, by report id (see copies.py)."""
+        return self.index.near_copies()
 
     def did_you_mean(self, query: str) -> str | None:
         """The query with each unknown word replaced by the closest word the indexed

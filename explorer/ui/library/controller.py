@@ -61,8 +61,9 @@ class LibraryController(QObject):
 
     def apply(self, changes: Changes, initiator: object) -> None:
         """The library changed: list it again (the panel's own removal is shown already,
-        but the rest of the window still hears of it)."""
-        if changes.library_changed:
+        but the rest of the window still hears of it). The index made anew or caught up
+        may tell other near copies."""
+        if changes.library_changed or changes.index:
             self.load()
 
     # ---- the requests ------------------------------------------------------------------

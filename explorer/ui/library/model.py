@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from explorer.core.reports import ReportEntry
+from explorer.core.search import NearCopy, near_copy_words
 from explorer.core.workspace import Workspace
 from explorer.ui.sorting import PassSortDown, resorted
 from explorer.ui.trends.table import plain_tip
@@ -49,6 +50,8 @@ class LibraryRow:
     """Whether the file it was added from is still there (its text is kept either way)."""
     missing: bool
     """Its stored text and its file are both gone: it can no longer be read."""
+    near_copies: tuple[NearCopy, ...] = ()
+    """The reports it shares most of its passages with (see explorer.core.search.copies)."""
 
     @property
     def id(self) -> str:
@@ -70,17 +73,24 @@ class LibraryRow:
 
 
 def library_rows(ws: Workspace) -> list[LibraryRow]:
-    """On the worker: every report of the library with its date and the state of its file."""
+    """On the worker: every report of the library with its date, the state of its file and
+    the reports it is a near copy of (from the index as it stands: never waiting for it)."""
     dates = ws.dates()
+    near = ws.near_copies(update=False)
     return [
         LibraryRow(
             entry=e,
             date=dates.get(e.id, e.user_date or e.date),
             file_exists=Path(e.path).is_file(),
             missing=ws.is_missing(e),
+            near_copies=tuple(near.get(e.id, ())),
         )
         for e in ws.reports()
     ]
+
+
+NEAR_COPY_SIGN = "≈"
+"""Before the title of a report that is a near copy of another."""
 
 
 class LibraryModel(QAbstractTableModel):
@@ -90,11 +100,14 @@ class LibraryModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[LibraryRow] = []
         self._sort: tuple[int, Qt.SortOrder] = (DATE, Qt.SortOrder.DescendingOrder)
+        self.titles: dict[str, str] = {}
+        """Each report's title by id (a near copy's tooltip names the other by its title)."""
 
     def set_rows(self, rows: list[LibraryRow]) -> None:
         """Show these rows; when the same reports stay, changed rows are updated in place (the
         selection and the scroll position stay put)."""
         rows = self._sorted(rows)
+        self.titles = {r.id: r.entry.title for r in rows}
         if [r.id for r in rows] == [r.id for r in self._rows]:
             for row, item in enumerate(rows):
                 if item != self._rows[row]:
@@ -163,7 +176,7 @@ class LibraryModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return item
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tip(item, column)
+            return _tip(item, column, self.titles)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and (item.missing or _undated(item, column)):
@@ -182,7 +195,7 @@ def _undated(item: LibraryRow, column: int) -> bool:
 def _text(item: LibraryRow, column: int) -> str:
     entry = item.entry
     if column == TITLE:
-        return entry.title
+        return f"{NEAR_COPY_SIGN} {entry.title}" if item.near_copies else entry.title
     if column == DATE:
         return item.date or "—"
     if column == SECTIONS:
@@ -199,14 +212,16 @@ def _key(item: LibraryRow, column: int) -> str | int:
         return item.entry.passages
     if column == DATE:
         return item.date or ""  # YYYY-MM-DD: as text it sorts as a date; undated first
+    if column == TITLE:
+        return item.entry.title.casefold()  # a near copy sorts among the others
     return _text(item, column).casefold()
 
 
-def _tip(item: LibraryRow, column: int) -> str | None:
+def _tip(item: LibraryRow, column: int, titles: dict[str, str]) -> str | None:
     entry = item.entry
     if column == TITLE:
         gone = "\nIts text and its file are gone; add the file again." if item.missing else ""
-        return plain_tip(f"{entry.title}\n{entry.id}{gone}")
+        return plain_tip(f"{entry.title}\n{entry.id}{gone}{_near_tip(item, titles)}")
     if column == DATE:
         return plain_tip(item.date_source)
     if column == FILE:
@@ -215,7 +230,18 @@ def _tip(item: LibraryRow, column: int) -> str | None:
     return None
 
 
+def _near_tip(item: LibraryRow, titles: dict[str, str]) -> str:
+    return "".join(
+        f"\n{NEAR_COPY_SIGN} copy of “{titles.get(near.report, near.report)}” "
+        f"({near.report}: {near_copy_words(near)})"
+        for near in item.near_copies
+    )
+
+
 _HEADER_TIPS = {
+    TITLE: f"{NEAR_COPY_SIGN} before a title: most of the report's passages stand word for "
+    "word in another report too (a version or a copy of it); type ≈ in the filter to list "
+    "those reports",
     DATE: "The report's date on the timeline: yours if you set one, else one read from it",
     SECTIONS: "Sections: one per heading",
     PASSAGES: "Passages: the paragraphs search finds",
@@ -246,5 +272,6 @@ class LibraryFilter(PassSortDown):
         item = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
         if not isinstance(item, LibraryRow):
             return False
-        seen = f"{item.entry.title}\n{item.entry.path}\n{item.id}".casefold()
+        near = NEAR_COPY_SIGN if item.near_copies else ""
+        seen = f"{item.entry.title}\n{item.entry.path}\n{item.id}\n{near}".casefold()
         return all(word in seen for word in self._words)

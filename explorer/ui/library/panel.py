@@ -76,6 +76,7 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.stack, 1)
         self.table.doubleClicked.connect(lambda _i: self._request(self.outline_requested))
+        self.details.copies.linkActivated.connect(self._choose_copy)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
         self.filter.textChanged.connect(self._filter)
         for change in (self.model.modelReset, self.model.rowsRemoved, self.model.dataChanged):
@@ -140,6 +141,12 @@ class LibraryPanel(QWidget):
                 return True
         return False
 
+    def _choose_copy(self, report_id: str) -> None:
+        """A near copy's link: choose that report (clearing a filter that hides it)."""
+        if not self.select(report_id) and self.filter.text():
+            self.filter.clear()
+            self.select(report_id)
+
     def _filter(self, text: str) -> None:
         self._news = ""
         self.proxy.set_text(text)
@@ -163,7 +170,7 @@ class LibraryPanel(QWidget):
         item = self._current()
         for action in (self.open_action, self.file_action, self.remove_action):
             action.setEnabled(item is not None)
-        self.details.show_row(item)
+        self.details.show_row(item, self.model.titles)
 
     def _request(self, signal: SignalInstance) -> None:
         chosen = self.current_id()

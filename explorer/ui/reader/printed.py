@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core.reports import page_label
+
 if TYPE_CHECKING:
     from explorer.core.reports.formats.pdf.printed import PrintedPage
     from explorer.core.workspace import Workspace
@@ -157,7 +159,7 @@ class PageView(QWidget):
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
         self.picture.setPixmap(pixmap)
         self.picture.setAccessibleName(f"Page {printed.label} as printed")
-        place = f"p. {printed.label}"
+        place = page_label(printed.label)
         if printed.label != str(printed.number):
             place += f" (page {printed.number} of {printed.count})"
         else:

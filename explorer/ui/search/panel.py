@@ -18,9 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.kinds import CONCEPT_KIND_NAMES
-from explorer.core.search import SearchHit, SearchResult
+from explorer.core.search import SearchHit, SearchResult, copies_words
 from explorer.core.wording import many
-from explorer.ui.search.rows import HIT_ROLE, MORE_ROLE, HitDelegate, MoreRow, ResultModel
+from explorer.ui.search.rows import (
+    COPIES_ROLE,
+    HIT_ROLE,
+    MORE_ROLE,
+    CopiesRow,
+    HitDelegate,
+    MoreRow,
+    ResultModel,
+)
 
 SearchStarter = Callable[
     [str, str | None, str | None, Callable[[SearchResult], None], Callable[[str], None]], None
@@ -51,6 +59,7 @@ class SearchPanel(QWidget):
         self._search = search
         self._shown_query: str | None = None
         self._pending_suggestion = ""
+        self._double_click = -1  # the row just double-clicked (see _activated)
         self.box = QLineEdit(placeholderText="Search the reports…  (Ctrl+F)")
         self.box.setClearButtonEnabled(True)
         self.box.setToolTip('Words, "phrases", AND / OR / NOT, prefix quant*, fuzzy helthcare~')
@@ -73,8 +82,9 @@ class SearchPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)  # a MoreRow is one line; sizes are still fixed
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.list.activated.connect(self._activate)
+        self.list.activated.connect(self._activated)
         self.list.clicked.connect(self._activate)
+        self.list.doubleClicked.connect(self._double_clicked)
         facets = QHBoxLayout()
         facets.addWidget(self.report_facet, 2)
         facets.addWidget(self.kind_facet, 1)
@@ -147,16 +157,17 @@ class SearchPanel(QWidget):
         self.model.set_hits(list(result.hits), result.more)
         self._shown_query = result.query
         self._show_suggestion(result.suggestion)
+        matching = _matching(result.total - result.copies) + copies_words(result)
         if result.hits and result.reports > 1:
             shown = len(result.hits)
             which = "each" if shown == result.reports else f"the first {shown}"
             self.status.setText(
-                f"{_matching(result.total)} in {many(result.reports, 'report')}; "
+                f"{matching} in {many(result.reports, 'report')}; "
                 f"showing the best passage of {which}."
             )
         elif result.hits:
             about = "" if result.exact else "about "
-            self.status.setText(f"{about}{_matching(result.total)}; showing {len(result.hits)}.")
+            self.status.setText(f"{about}{matching}; showing {len(result.hits)}.")
         else:
             self.status.setText(
                 "Nothing matched. Try fewer words, OR between words, a prefix such as quant*, "
@@ -220,7 +231,28 @@ class SearchPanel(QWidget):
     def _activate(self, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)
         more = index.data(MORE_ROLE)
-        if isinstance(hit, SearchHit):
+        if isinstance(hit, SearchHit):  # a hit, or one of the other places of its passage
             self.hit_activated.emit(hit)
         elif isinstance(more, MoreRow) and self._shown_query:
             self.more_requested.emit(self._shown_query, more.report)
+        elif isinstance(index.data(COPIES_ROLE), CopiesRow):
+            self._toggle_copies(index.row())
+
+    def _activated(self, index: QModelIndex) -> None:
+        """Enter, or a double-click: its first click opened or closed a list of copies
+        already, so its activation does not close or open it again."""
+        if index.row() == self._double_click and isinstance(index.data(COPIES_ROLE), CopiesRow):
+            return
+        self._activate(index)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self._double_click = index.row()  # the activation that follows, in the same event
+        QTimer.singleShot(0, self._forget_double_click)
+
+    def _forget_double_click(self) -> None:
+        self._double_click = -1
+
+    def _toggle_copies(self, row: int) -> None:
+        """Open or close the list of a passage's other places."""
+        self.model.toggle_copies(row)
+        self.list.setCurrentIndex(self.model.index(row))

@@ -1,8 +1,11 @@
 """The result list's rows: a thin model over SearchHit objects, grouped by report when the
-hits span several ("N more in this report" rows), and the delegate that paints them."""
+hits span several ("N more in this report" rows), a passage that stands in several places
+shown once ("also in 2 reports", which opens into those places), and the delegate that
+paints them."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from explorer.core.explain import on_page
 from explorer.core.reports import page_label
 from explorer.core.search import SearchHit
+from explorer.ui.trends.table import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,6 +39,10 @@ HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 REPORT_TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 MORE_ROLE = Qt.ItemDataRole.UserRole + 3
 INNER_ROLE = Qt.ItemDataRole.UserRole + 4
+COPIES_ROLE = Qt.ItemDataRole.UserRole + 5
+"""The CopiesRow of a row ("also in 2 reports"), or None."""
+COPY_ROLE = Qt.ItemDataRole.UserRole + 6
+"""The CopyRow of a row (one other place of a passage), or None; its hit is under HIT_ROLE."""
 SNIPPET_LINES = 3
 
 
@@ -50,23 +58,71 @@ class MoreRow:
         return f"{self.count:,} more in this report"
 
 
+@dataclass(frozen=True)
+class CopiesRow:
+    """The line under a hit whose passage stands word for word in other places too:
+    "also in 2 reports"; activated, it opens into one CopyRow per place (and closes)."""
+
+    hit: SearchHit
+    open: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.hit.also_in_words()
+
+
+@dataclass(frozen=True)
+class CopyRow:
+    """One other place of a hit's passage, under its open CopiesRow; ``hit`` is the hit as
+    it stands there, so activating the row opens that place."""
+
+    hit: SearchHit
+
+
+Row = SearchHit | MoreRow | CopiesRow | CopyRow
+
+
 class ResultModel(QAbstractListModel):
     """The hits of the current search, grouped by report when they span several: each
-    report's best passage, then a MoreRow that expands into its other passages. The
-    SearchHit of a row is under HIT_ROLE, a MoreRow under MORE_ROLE."""
+    report's best passage, then a MoreRow that expands into its other passages. A hit
+    whose passage stands in other places too has a CopiesRow under it, which opens into
+    a CopyRow for each. The SearchHit of a row is under HIT_ROLE (a CopyRow's: the passage
+    where it stands), a MoreRow under MORE_ROLE, a CopiesRow under COPIES_ROLE."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[SearchHit | MoreRow] = []
+        self._rows: list[Row] = []
         self._inner: set[str] = set()  # passages shown inside an expanded report
-        self.titles: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
+        self._shared_titles: set[str] = set()
+
+    @property
+    def titles(self) -> dict[str, str]:
         """Report titles by id, for the rows' second half."""
+        return self._titles
+
+    @titles.setter
+    def titles(self, titles: dict[str, str]) -> None:
+        self._titles = dict(titles)
+        self._shared_titles = {t for t, n in Counter(titles.values()).items() if n > 1}
+
+    def named(self, report: str) -> str:
+        """A report as a tooltip names it: its title, and its id too when another report
+        has the same title (versions of one report often do)."""
+        title = self._titles.get(report, report)
+        return f"{title} ({report})" if title in self._shared_titles else title
+
+    def short_name(self, report: str) -> str:
+        """A report as a row names it, in the little room it has: its title, or its id when
+        another report has the same title (the id tells them apart; the title would not)."""
+        title = self._titles.get(report, report)
+        return report if title in self._shared_titles else title
 
     def set_hits(self, hits: list[SearchHit], more: dict[str, int] | None = None) -> None:
         self.beginResetModel()
         self._rows, self._inner = [], set()
         for hit in hits:
-            self._rows.append(hit)
+            self._rows += _with_copies(hit)
             if more and more.get(hit.report):
                 self._rows.append(MoreRow(hit.report, more[hit.report]))
         self.endResetModel()
@@ -88,11 +144,32 @@ class ResultModel(QAbstractListModel):
         del self._rows[at]
         self.endRemoveRows()
         if inner:
-            self.beginInsertRows(QModelIndex(), at, at + len(inner) - 1)
-            self._rows[at:at] = inner
+            rows = [row for hit in inner for row in _with_copies(hit)]
+            self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
+            self._rows[at:at] = rows
             self._inner |= {h.passage_id for h in inner}
             self.endInsertRows()
         return at
+
+    def toggle_copies(self, row: int) -> bool:
+        """Open a CopiesRow into the places it names, or close it again; whether it is
+        open now (False when the row is no CopiesRow)."""
+        copies = self._rows[row] if 0 <= row < len(self._rows) else None
+        if not isinstance(copies, CopiesRow):
+            return False
+        if copies.open:
+            count = len(copies.hit.also_in)
+            self.beginRemoveRows(QModelIndex(), row + 1, row + count)
+            del self._rows[row + 1 : row + 1 + count]
+            self.endRemoveRows()
+        else:
+            places = [CopyRow(copies.hit.copy_hit(place)) for place in copies.hit.also_in]
+            self.beginInsertRows(QModelIndex(), row + 1, row + len(places))
+            self._rows[row + 1 : row + 1] = places
+            self.endInsertRows()
+        self._rows[row] = CopiesRow(copies.hit, not copies.open)
+        self.dataChanged.emit(self.index(row), self.index(row))
+        return not copies.open
 
     def is_inner(self, hit: SearchHit) -> bool:
         return hit.passage_id in self._inner
@@ -120,19 +197,59 @@ class ResultModel(QAbstractListModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{hit.text}: click or press Enter to show them"
             return hit if role == MORE_ROLE else None
-        title = self.titles.get(hit.report, hit.report)
+        if isinstance(hit, CopiesRow):
+            return self._copies_data(hit, role)
+        if isinstance(hit, CopyRow):
+            return self._copy_data(hit, role)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{hit.section}{on_page(hit.page)} — {title}"
+            return f"{hit.section}{on_page(hit.page)} — {self.short_name(hit.report)}"
         if role == REPORT_TITLE_ROLE:
-            return title
+            return self.short_name(hit.report)
         if role == Qt.ItemDataRole.ToolTipRole:
-            place = f"{hit.section}{on_page(hit.page)} · {title}"
+            place = f"{hit.section}{on_page(hit.page)} · {self.named(hit.report)}"
             return f"{place}\n{hit.passage_id} (score {hit.score:.2f})"
         if role == HIT_ROLE:
             return hit
         if role == INNER_ROLE:
             return hit.passage_id in self._inner
         return None
+
+    def _copies_data(self, row: CopiesRow, role: int) -> object:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            titles = dict.fromkeys(self.named(c.report) for c in row.hit.also_in)
+            listed = "\n".join(f"• {t}" for t in list(titles)[:10])
+            rest = f"\n… and {len(titles) - 10:,} more" if len(titles) > 10 else ""
+            what = "close the list" if row.open else "list them"
+            return plain_tip(
+                f"The same passage, word for word, is also in:\n{listed}{rest}\n"
+                f"Click or press Enter to {what}."
+            )
+        return row if role == COPIES_ROLE else None
+
+    def _copy_data(self, row: CopyRow, role: int) -> object:
+        hit = row.hit
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return copy_line(hit, self.short_name(hit.report))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(
+                f"{copy_line(hit, self.named(hit.report))}\n"
+                f"{hit.passage_id}: click or press Enter to open it there"
+            )
+        if role == HIT_ROLE:
+            return hit
+        return row if role == COPY_ROLE else None
+
+
+def _with_copies(hit: SearchHit) -> list[Row]:
+    """A hit's row, and under it the line naming its passage's other places, if any."""
+    return [hit, CopiesRow(hit)] if hit.also_in else [hit]
+
+
+def copy_line(hit: SearchHit, name: str) -> str:
+    """One other place of a passage as its line says it: its report, then its section."""
+    return f"{name} · {hit.section}{on_page(hit.page)}"
 
 
 def snippet_html(hit: SearchHit, highlight: str) -> str:
@@ -179,7 +296,15 @@ class HitDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)  # type: ignore[attr-defined]
         more = index.data(MORE_ROLE)
         if isinstance(more, MoreRow):
-            self._paint_more(painter, option, more)
+            self._paint_line(painter, option, f"▸ {more.text}", 22, link=True)
+            return
+        copies = index.data(COPIES_ROLE)
+        if isinstance(copies, CopiesRow):
+            sign = "▾" if copies.open else "▸"
+            self._paint_line(painter, option, f"{sign} {copies.text}", 22, link=True)
+            return
+        if isinstance(index.data(COPY_ROLE), CopyRow):
+            self._paint_line(painter, option, f"↳ {index.data()}", 34, link=False)
             return
         if not isinstance(hit, SearchHit):
             return
@@ -232,21 +357,30 @@ class HitDelegate(QStyledItemDelegate):
                 x, baseline, plain.elidedText(f" · {report}", Qt.TextElideMode.ElideRight, rest)
             )
 
-    def _paint_more(self, painter: QPainter, option: QStyleOptionViewItem, more: MoreRow) -> None:
+    def _paint_line(
+        self, painter: QPainter, option: QStyleOptionViewItem, text: str, indent: int, link: bool
+    ) -> None:
+        """A one-line row: "▸ 4 more in this report", "▸ also in 2 reports", a copy's place."""
         selected = option.state & QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Link
-        rect = option.rect.adjusted(22, 0, -6, 0)  # type: ignore[attr-defined]
+        role = QPalette.ColorRole.Link if link else QPalette.ColorRole.Text
+        if selected:
+            role = QPalette.ColorRole.HighlightedText
+        rect = option.rect.adjusted(indent, 0, -6, 0)  # type: ignore[attr-defined]
+        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
         painter.save()
         painter.setPen(option.palette.color(role))  # type: ignore[attr-defined]
         painter.setFont(option.font)  # type: ignore[attr-defined]
-        painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, f"▸ {more.text}")
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter, shown)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        """A title line and SNIPPET_LINES of snippet, whatever the hit (a MoreRow: one line):
-        the list lays out its rows without laying out their text."""
+        """A title line and SNIPPET_LINES of snippet, whatever the hit (a MoreRow, a
+        CopiesRow or a CopyRow: one line): the list lays out its rows without laying out
+        their text."""
         line = QFontMetrics(option.font).lineSpacing()  # type: ignore[attr-defined]
-        lines = 1 if isinstance(index.data(MORE_ROLE), MoreRow) else 1 + SNIPPET_LINES
+        one_line = any(index.data(role) is not None for role in (MORE_ROLE, COPIES_ROLE, COPY_ROLE))
+        lines = 1 if one_line else 1 + SNIPPET_LINES
         return QSize(max(120, option.rect.width()), line * lines + (6 if lines == 1 else 10))  # type: ignore[attr-defined]
 
 
