@@ -6,6 +6,9 @@
    (``get_text_range``), the floor of any PDF text reading. Target: ≥ 300 pages/s.
 2. `explorer add` of the 324-page PDF in a fresh process (the child that reads it, the
    index, the library). Target: a few seconds.
+3. The Page view: a page drawn 1,000 pixels wide with its passage marked
+   (``PrintedPages.page``), the first time and again (from its cache), against pdfium's bare
+   drawing of the same page. For information: no target.
 
 Prints figures, not a test.   python benchmarks/pdf.py
 """
@@ -20,6 +23,7 @@ import pypdfium2 as pdfium
 from common import explorer_command, report_target  # type: ignore[import-not-found]
 
 from explorer.core.reports.formats.pdf.document import convert
+from explorer.core.reports.formats.pdf.printed import PrintedPages
 
 ROOT = Path(__file__).resolve().parents[1]
 MANUAL = ROOT.parent / "shared" / "corpora" / "docs-mix" / "docs" / "libtasn1.pdf"
@@ -67,12 +71,39 @@ def main() -> None:
             at_least=True,
             peer=f"{ours / peer:.2f} × pdfium's get_text_range",
         )
+    page_view()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "manual-x9.pdf"
         path.write_bytes(big)
         seconds, peak, _ = explorer_command(Path(folder) / "data", "add", str(path))
         print(f"explorer add of 324 pages: {seconds:.2f} s, peak {peak:.0f} MB")
         report_target("explorer add of a 324-page PDF", seconds, "s", 5)
+
+
+def page_view() -> None:
+    words = "Creates the DER encoding of the provided length value."
+    times = {"first": [], "again": [], "pdfium": []}
+    for _ in range(5):
+        printer = PrintedPages()
+        start = time.perf_counter()
+        printer.page(MANUAL, 19, 1000, "16", words)
+        times["first"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        printer.page(MANUAL, 19, 1000, "16", words)
+        times["again"].append(time.perf_counter() - start)
+        printer.close()
+        start = time.perf_counter()
+        document = pdfium.PdfDocument(str(MANUAL))
+        page = document[18]
+        page.render(scale=1000 / page.get_width(), prefer_bgrx=True).close()
+        page.close()
+        document.close()
+        times["pdfium"].append(time.perf_counter() - start)
+    first, again, bare = (min(times[k]) * 1000 for k in ("first", "again", "pdfium"))
+    print(
+        f"Page view, one page 1,000 px wide: {first:.1f} ms the first time "
+        f"({first / bare:.2f} × pdfium's bare drawing, {bare:.1f} ms), {again:.2f} ms again"
+    )
 
 
 if __name__ == "__main__":
