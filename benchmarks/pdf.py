@@ -82,7 +82,7 @@ def main() -> None:
 
 def page_view() -> None:
     words = "Creates the DER encoding of the provided length value."
-    times = {"first": [], "again": [], "pdfium": []}
+    times: dict[str, list[float]] = {"first": [], "again": [], "pdfium": []}
     for _ in range(5):
         printer = PrintedPages()
         start = time.perf_counter()

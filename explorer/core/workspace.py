@@ -60,14 +60,14 @@ from explorer.core.reports import (
     seed_reports,
     slugify,
 )
-from explorer.core.search import IndexManifest, NearCopy, SearchResult, SearchService
+from explorer.core.search import IndexManifest, SearchResult, SearchService
 from explorer.core.times import FIRST_YEAR, LAST_YEAR
 from explorer.core.userfile import FileDamaged, UserFile
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptEdits, ConceptGraph, EditsState, GraphService
     from explorer.core.reports import PrintedPage, PrintedPages
-    from explorer.core.search import SearchIndex, Vocabulary
+    from explorer.core.search import NearCopy, SearchIndex, Vocabulary
     from explorer.core.tours import Tour, TourStore
     from explorer.core.trends import Timeline
 

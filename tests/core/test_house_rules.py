@@ -33,3 +33,18 @@ def test_void_qt_calls_do_not_leak_references_to_none() -> None:
     for _ in range(20_000):
         obj.setObjectName("probe")
     assert sys.getrefcount(None) >= before - 100
+
+
+def test_opening_the_workspace_imports_no_search_engine_or_graph_library() -> None:
+    """The window paints before whoosh, numpy or networkx are loaded: the Workspace and the
+    faces of its wings import them on first use (explorer.core._faces), never on opening."""
+    import subprocess
+
+    code = (
+        "import sys; import explorer.core.workspace; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'whoosh', 'numpy', 'networkx'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
