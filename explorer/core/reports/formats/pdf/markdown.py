@@ -39,6 +39,8 @@ _SOFT_HYPHEN = "\ufffe"  # pdfium's mark for a hyphen it found at a line's end
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"(?i)^(page\s+)?([\divxlc]+|[a-z]-\d+)(\s+of\s+\d+)?$")
 _ESCAPE = re.compile(r"([\\`*_\[\]<>&|~])")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
+"""Control characters (a tab aside): never part of the text."""
 _LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])")
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
 _MONTHS = (
@@ -231,6 +233,7 @@ def _page_text(
     for _, (level, title) in sorted(opening.items()):
         yield _heading(level, title)
     paragraph: list[Line] = []
+    widest = max((line.right for line in lines), default=0.0)
     for i, line in enumerate(lines):
         if i in replaced:
             if paragraph:
@@ -238,7 +241,7 @@ def _page_text(
             paragraph = []
             yield _heading(*replaced[i])
             continue
-        if paragraph and _starts_paragraph(paragraph[-1], line, lines):
+        if paragraph and _starts_paragraph(paragraph[-1], line, widest):
             yield _paragraph(paragraph)
             paragraph = []
         paragraph.append(line)
@@ -250,13 +253,14 @@ def _heading(level: int, title: str) -> str:
     return f"{'#' * level} {_escape(' '.join(title.split()))}\n\n"
 
 
-def _starts_paragraph(previous: Line, line: Line, lines: list[Line]) -> bool:
+def _starts_paragraph(previous: Line, line: Line, widest: float) -> bool:
+    """Whether ``line`` opens a paragraph after ``previous``: it stands apart, back up the
+    page, after a bullet, or after a sentence that ended short of the page's ``widest`` line."""
     height = max(previous.height, line.height)
     if line.top > previous.top + 0.1 * height:  # back up the page: the next column
         return True
     if previous.bottom - line.top > 0.45 * height or line.text.startswith(("•", "◦", "▪")):
         return True
-    widest = max(other.right for other in lines)
     return previous.text.rstrip().endswith((".", ":", "!", "?")) and (
         previous.right < widest - 4 * height
     )
@@ -288,7 +292,7 @@ def _broken_after_underscore(text: str, words: str) -> bool:
 
 def _escape(text: str) -> str:
     """Text that Markdown shows as written: its markup characters backslashed."""
-    text = _ESCAPE.sub(r"\\\1", "".join(c for c in text if c >= " " or c == "\t"))
+    text = _ESCAPE.sub(r"\\\1", _CONTROL.sub("", text))
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
 
 
