@@ -12,11 +12,17 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
-    from explorer.core.search.copies import NearCopy, near_copy_words
     from explorer.core.search.freshness import IndexManifest
     from explorer.core.search.index import SearchIndex, term_spans
     from explorer.core.search.query import clean, plain_words
-    from explorer.core.search.results import Copy, SearchHit, SearchResult, copies_words
+    from explorer.core.search.results import (
+        Copy,
+        NearCopy,
+        SearchHit,
+        SearchResult,
+        copies_words,
+        near_copy_words,
+    )
     from explorer.core.search.service import SearchService
     from explorer.core.search.spelling import Vocabulary
 
@@ -41,7 +47,7 @@ __getattr__ = lazy_face(
     {
         "Copy": "results",
         "IndexManifest": "freshness",
-        "NearCopy": "copies",
+        "NearCopy": "results",
         "SearchHit": "results",
         "SearchIndex": "index",
         "SearchResult": "results",
@@ -49,7 +55,7 @@ __getattr__ = lazy_face(
         "Vocabulary": "spelling",
         "clean": "query",
         "copies_words": "results",
-        "near_copy_words": "copies",
+        "near_copy_words": "results",
         "plain_words": "query",
         "term_spans": "index",
     },

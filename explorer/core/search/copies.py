@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from whoosh.searching import Searcher
+
+from explorer.core.search.results import NearCopy
 
 FINGERPRINT_BYTES = 8
 NEAR_COPY_SHARE = 0.8
@@ -56,21 +57,6 @@ def fingerprint(text: str) -> bytes:
         return NO_FINGERPRINT
     digest = hashlib.blake2b(words.encode("utf-8"), digest_size=FINGERPRINT_BYTES).digest()
     return digest if digest != NO_FINGERPRINT else b"\x01" + digest[1:]
-
-
-class NearCopy(NamedTuple):
-    """Another report that holds most of this one's passages (or this one most of its)."""
-
-    report: str
-    shared: int
-    """How many distinct passages the two have in common."""
-    of: int
-    """How many distinct passages the smaller of the two has."""
-
-
-def near_copy_words(near: NearCopy) -> str:
-    """ "9 of 10 passages in both": how much of the smaller report the other holds."""
-    return f"{near.shared:,} of {near.of:,} passages in both"
 
 
 class Copies:

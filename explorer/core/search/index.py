@@ -28,8 +28,8 @@ from explorer.core.errors import Cancel, Cancelled, ExplorerError
 from explorer.core.reports import Report, fold, fold_map, section_words, unfold_span
 from explorer.core.search import query as queries
 from explorer.core.search.arrays import ArrayScorer, Matches, Ranked
-from explorer.core.search.copies import FINGERPRINT_BYTES, NearCopy, fingerprint
-from explorer.core.search.results import Copy, SearchHit, SearchResult
+from explorer.core.search.copies import FINGERPRINT_BYTES, fingerprint
+from explorer.core.search.results import Copy, NearCopy, SearchHit, SearchResult
 
 SNIPPET_CHARS = 240
 WRITER_MB = 256

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pydantic import BaseModel, ConfigDict
 
 from explorer.core.ids import section_of
@@ -98,3 +100,18 @@ def copies_words(result: SearchResult) -> str:
         return ""
     them = "it" if result.total - result.copies == 1 else "them"
     return f" (and {many(result.copies, 'copy', 'copies')} of {them})"
+
+
+class NearCopy(NamedTuple):
+    """Another report that holds most of this one's passages (or this one most of its)."""
+
+    report: str
+    shared: int
+    """How many distinct passages the two have in common."""
+    of: int
+    """How many distinct passages the smaller of the two has."""
+
+
+def near_copy_words(near: NearCopy) -> str:
+    """ "9 of 10 passages in both": how much of the smaller report the other holds."""
+    return f"{near.shared:,} of {near.of:,} passages in both"

@@ -23,8 +23,8 @@ from explorer.core.search.freshness import IndexManifest
 from explorer.core.search.results import SearchResult
 
 if TYPE_CHECKING:
-    from explorer.core.search.copies import NearCopy
     from explorer.core.search.index import SearchIndex
+    from explorer.core.search.results import NearCopy
     from explorer.core.search.spelling import Vocabulary
 
 RARE_WORD = 3
