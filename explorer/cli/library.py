@@ -100,7 +100,7 @@ def _summary_line(summary: AddSummary) -> str:
 
 
 def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
-    dates = workspace.dates()
+    dates, missing = workspace.dates(), workspace.missing()
     rows: list[dict[str, Any]] = [
         {
             "id": e.id,
@@ -110,7 +110,7 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
             "format": e.format,
             "sections": e.sections,
             "passages": e.passages,
-            "missing": workspace.is_missing(e),
+            "missing": e.id in missing,
         }
         for e in workspace.reports()
     ]

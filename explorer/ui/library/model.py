@@ -71,13 +71,13 @@ class LibraryRow:
 
 def library_rows(ws: Workspace) -> list[LibraryRow]:
     """On the worker: every report of the library with its date and the state of its file."""
-    dates = ws.dates()
+    dates, missing = ws.dates(), ws.missing()
     return [
         LibraryRow(
             entry=e,
             date=dates.get(e.id, e.user_date or e.date),
             file_exists=Path(e.path).is_file(),
-            missing=ws.is_missing(e),
+            missing=e.id in missing,
         )
         for e in ws.reports()
     ]
