@@ -459,8 +459,10 @@ class Workspace:
         """Every concept's series over the library's periods (see explorer.core.trends)."""
         from explorer.core.trends import timeline
 
+        if self._cut_before():  # as graph() does: notes and counts agree on section ids
+            self.ensure_index()
         try:
-            return timeline(self.graph().graph, self.dates(), by, smooth)
+            return timeline(self.graphs.mentioned(), self.dates(), by, smooth)
         except ValueError as exc:
             raise ExplorerError(str(exc)) from None
 

@@ -10,8 +10,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from explorer.cli import main
 from explorer.core.notes.models import PassageTarget
 from explorer.core.workspace import Workspace
 from tests.cli.test_cli import run
-from tests.conftest import ROOT, subprocess_env
+from tests.conftest import opened_under
 
 SEED = "ai-llm-advancements-2024"
 REPORT = """# Cats
@@ -319,39 +317,11 @@ def test_a_damaged_stored_text_is_read_again_from_its_source(
     assert gamma["path"].endswith("gamma.md")
 
 
-# `explorer ARGS` in a child process that says which stored texts it opened.
-OPENS_TEXTS = """
-import os, sys
-texts = os.path.realpath(sys.argv[1])
-def heard(event, args):
-    if event == "open" and isinstance(args[0], (str, os.PathLike)):
-        path = os.fspath(args[0])
-        if path.startswith(texts):
-            print("OPENED " + path, file=sys.stderr)
-sys.addaudithook(heard)
-from explorer.cli import main
-sys.exit(main(sys.argv[2:]))
-"""
-
-
-def texts_opened(data_dir: Path, *args: str) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", OPENS_TEXTS, str(data_dir / "texts"), *args],
-        cwd=ROOT,
-        env=subprocess_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 0, done.stderr
-    return [line for line in done.stderr.splitlines() if line.startswith("OPENED ")]
-
-
 def test_listing_the_reports_opens_no_report_text(tmp_path: Path, data_dir: Path) -> None:
     assert main(["add", str(three_reports(tmp_path))]) == 0
-    assert texts_opened(data_dir, "reports") == []
-    assert len(texts_opened(data_dir, "show", "beta#1")) == 1  # reading one opens one
+    texts = data_dir / "texts"
+    assert opened_under(data_dir, texts, "reports")[0] == []
+    assert len(opened_under(data_dir, texts, "show", "beta#1")[0]) == 1  # reading one opens one
 
 
 def test_reports_whose_files_remain_are_not_missing_without_the_stored_texts(
