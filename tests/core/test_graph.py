@@ -163,6 +163,14 @@ def test_graph_is_cached_by_content(data_dir: Path, monkeypatch: pytest.MonkeyPa
     assert to_json(Workspace(data_dir).graph().graph) == to_json(built)
 
 
+def test_a_cached_graph_cut_short_is_built_again(data_dir: Path) -> None:
+    built = Workspace(data_dir).graph().graph
+    [cached] = [p for p in (data_dir / "cache" / "graph").iterdir() if not p.name.startswith(".")]
+    lines = cached.read_text(encoding="utf-8").splitlines(keepends=True)
+    cached.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    assert to_json(Workspace(data_dir).graph().graph) == to_json(built)
+
+
 def test_graph_follows_library_changes(data_dir: Path, tmp_path: Path) -> None:
     ws = Workspace(data_dir)
     assert "concept:rag" not in ws.graph()
