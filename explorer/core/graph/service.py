@@ -123,6 +123,10 @@ class GraphService:
                     found = self._found(base_key, edits.edits)
                     built = ConceptGraph(apply_edits(base.graph, edits.edits, found))
                 old, (self._graph, self._key) = self._graph, (built, key)
+                if not self.mentions.has(key):  # trends in the next process read it, not the graph
+                    table = mentioned(built.graph)
+                    self.mentions.save(key, table)
+                    self._mentioned = (key, table)
                 keep_long_lived()  # before the collector runs again, or its first run walks it all
         if old is not None and old is not built and old is not self._base:
             old.release()
