@@ -19,8 +19,9 @@ real archive would. In one run, each figure beside its peer:
    --json`` (≤ 0.5 s), median of ``--runs``, with their peak RSS.
 5. The window on that library (``startup.py``'s cold start: Xvfb when installed, else
    offscreen) against a bare PySide6 + pyqtgraph window: first paint ≤ 1.3 × bare, the map
-   shown ≤ 2 s after the first paint, peak RSS ≤ 700 MB; then ``explorer snapshot --query``
-   end to end, for information.
+   shown ≤ 2 s after the first paint; then ``explorer snapshot --query`` end to end (the
+   window opened, a search typed, everything it sets off done). Peak RSS ≤ 700 MB, the larger
+   of the two: the window's when its map is shown, the snapshot's.
 
 Memory is the peak resident size (``ru_maxrss`` / VmHWM) of the process named. It takes
 several minutes at ten copies; ``--copies 2`` is a quick check. Not part of ``make test``.
@@ -379,7 +380,7 @@ def measure(args: Any, tmp: Path) -> int:
         peer="bare PySide6 window",
     )
     report_target(f"scale: window map after first paint, {n}", map_s, "s", MAP_AFTER_S)
-    report_target(f"scale: window peak RSS, {n}", window_mb, "MB", WINDOW_MB)
+    report_target(f"scale: window peak RSS, {n}", max(window_mb, snap.own_mb), "MB", WINDOW_MB)
     return 0
 
 
