@@ -45,6 +45,7 @@ SCRIPTS = (
     "hostile",
     "notes_crash",
     "data_safety",
+    "scale",  # the long one: a library of 2,960 reports, 15 to 25 minutes
 )
 
 # The product's targets, each a prefix of the name its script reports.
@@ -66,6 +67,17 @@ REQUIRED = (
     "GUI stall while adding a folder and typing",
     "search answered while adding milvus-blog-en",
     "first graph of a ",
+    "scale: add ÷ raw whoosh",
+    "scale: add, peak RSS",
+    "scale: explorer reports cold",
+    "scale: explorer reports warm",
+    "scale: trends, graph cached",
+    "scale: concept details, graph cached",
+    "scale: first graph build,",
+    "scale: first graph build, peak RSS",
+    "scale: window first paint ÷ a bare window",
+    "scale: window map after first paint",
+    "scale: window peak RSS",
 )
 
 

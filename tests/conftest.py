@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +76,39 @@ def subprocess_env(data_dir: Path) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+# `explorer ARGS` in a child process that says which files under a folder it opened.
+_OPENS = """
+import os, sys
+under = os.path.realpath(sys.argv[1])
+def heard(event, args):
+    if event == "open" and isinstance(args[0], (str, os.PathLike)):
+        path = os.fspath(args[0])
+        if path.startswith(under):
+            print("OPENED " + path, file=sys.stderr)
+sys.addaudithook(heard)
+from explorer.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def opened_under(data_dir: Path, under: Path, *args: str) -> tuple[list[str], str]:
+    """The files under ``under`` that `explorer ARGS` opened (to read or write), and what it
+    printed; the command must succeed."""
+    done = subprocess.run(
+        [PYTHON, "-c", _OPENS, str(under), *args],
+        cwd=ROOT,
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    opened = [
+        line[len("OPENED ") :] for line in done.stderr.splitlines() if line.startswith("OPENED ")
+    ]
+    return opened, done.stdout
 
 
 def dated_docs(folder: Path) -> Path:

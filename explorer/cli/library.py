@@ -101,7 +101,7 @@ def _summary_line(summary: AddSummary) -> str:
 
 
 def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
-    dates = workspace.dates()
+    dates, missing = workspace.dates(), workspace.missing()
     near = workspace.near_copies()
     rows: list[dict[str, Any]] = [
         {
@@ -112,7 +112,7 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
             "format": e.format,
             "sections": e.sections,
             "passages": e.passages,
-            "missing": workspace.is_missing(e),
+            "missing": e.id in missing,
             "near_copy_of": [n.report for n in near.get(e.id, [])],
         }
         for e in workspace.reports()

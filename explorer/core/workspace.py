@@ -256,7 +256,13 @@ class Workspace:
 
     def available(self) -> list[ReportEntry]:
         """The reports whose text can still be read (the rest are marked missing)."""
-        return [e for e in self.library.entries if self.library.available(e)]
+        return self.library.present(self.library.entries)
+
+    def missing(self) -> set[str]:
+        """The ids of the reports whose stored text and file are both gone, for a listing
+        (no stored text is read, nor looked at one by one)."""
+        present = {e.id for e in self.available()}
+        return {e.id for e in self.library.entries if e.id not in present}
 
     def is_missing(self, entry: ReportEntry) -> bool:
         return not self.library.available(entry)
@@ -461,15 +467,7 @@ class Workspace:
     def dates(self) -> dict[str, str | None]:
         """Report id → its date (the user's if set, else the one read from it), or None.
         Reports added before dates were read from file names and titles get one that way."""
-        from explorer.core.reports import date_in_name, year_in_title
-
-        return {
-            e.id: e.user_date
-            or e.date
-            or date_in_name(Path(e.path).stem)[0]
-            or year_in_title(e.title)
-            for e in self.available()
-        }
+        return {e.id: e.user_date or e.date or _date_of_old(e) for e in self.available()}
 
     def set_date(self, report_id: str, text: str) -> Done[ReportEntry]:
         """Set a report's date (YYYY, YYYY-MM or YYYY-MM-DD; a year means 1 January). The date
@@ -485,8 +483,10 @@ class Workspace:
         """Every concept's series over the library's periods (see explorer.core.trends)."""
         from explorer.core.trends import timeline
 
+        if self._cut_before():  # as graph() does: notes and counts agree on section ids
+            self.ensure_index()
         try:
-            return timeline(self.graph().graph, self.dates(), by, smooth)
+            return timeline(self.graphs.mentioned(), self.dates(), by, smooth)
         except ValueError as exc:
             raise ExplorerError(str(exc)) from None
 
@@ -814,6 +814,14 @@ class Workspace:
         except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
             self.library.warn(str(exc))
         return changes
+
+
+def _date_of_old(entry: ReportEntry) -> str | None:
+    """The date in a report's file name or title, for a report added before dates were read
+    from them (imported only then: its module imports PyYAML, a tenth of a second)."""
+    from explorer.core.reports import date_in_name, year_in_title
+
+    return date_in_name(Path(entry.path).stem)[0] or year_in_title(entry.title)
 
 
 def _recovered(

@@ -19,6 +19,7 @@ from explorer.cli import main
 from explorer.core.notes.models import PassageTarget
 from explorer.core.workspace import Workspace
 from tests.cli.test_cli import run
+from tests.conftest import opened_under
 
 SEED = "ai-llm-advancements-2024"
 REPORT = """# Cats
@@ -314,6 +315,24 @@ def test_a_damaged_stored_text_is_read_again_from_its_source(
     assert "Text about gamma" in stored.read_text(encoding="utf-8")  # repaired
     assert main(["graph", "-o", str(tmp_path / "g.json")]) == 0
     assert gamma["path"].endswith("gamma.md")
+
+
+def test_listing_the_reports_opens_no_report_text(tmp_path: Path, data_dir: Path) -> None:
+    assert main(["add", str(three_reports(tmp_path))]) == 0
+    texts = data_dir / "texts"
+    assert opened_under(data_dir, texts, "reports")[0] == []
+    assert len(opened_under(data_dir, texts, "show", "beta#1")[0]) == 1  # reading one opens one
+
+
+def test_reports_whose_files_remain_are_not_missing_without_the_stored_texts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    shelf = three_reports(tmp_path)
+    assert main(["add", str(shelf)]) == 0
+    shutil.rmtree(data_dir / "texts")
+    (shelf / "gamma.md").unlink()
+    rows = cli_json(capsys, "reports")
+    assert {r["id"]: r["missing"] for r in rows} == {"alpha": False, "beta": False, "gamma": True}
 
 
 def test_a_report_with_neither_text_nor_source_is_marked_missing(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli import run
-from tests.conftest import PYTHON, ROOT, subprocess_env
+from tests.conftest import PYTHON, ROOT, opened_under, subprocess_env
 
 SEED = "ai-llm-advancements-2024"
 
@@ -110,6 +110,55 @@ def test_a_link_can_be_new(tmp_path: Path, data_dir: Path) -> None:
     # "LoRA adapters everywhere, and federated learning." (2023) is the first to name both
     pair = links["concept:federated-learning|concept:lora"]
     assert pair["first"] == "2023" and pair["reports"]["2023"] == 1 and pair["reports"]["2022"] == 0
+
+
+def test_trends_with_the_graph_cached_are_counted_without_reading_the_graph(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """The graph of a big library takes seconds to read back: once it is built, trends come
+    from what they count (each concept's reports), kept beside it, and say the same."""
+    shelf(tmp_path, data_dir)
+    made = run(
+        "--data-dir", str(data_dir), "graph", "-o", str(tmp_path / "g.json"), data_dir=data_dir
+    )
+    assert made.returncode == 0, made.stderr
+    graphs = data_dir / "cache" / "graph"
+
+    def graph_read(*args: str) -> tuple[bool, str]:
+        opened, out = opened_under(data_dir, graphs, *args)
+        cached = {p.name for p in graphs.iterdir()}  # not the probe of a writable folder
+        return any(Path(path).name in cached for path in opened), out
+
+    args = ("--data-dir", str(data_dir), "trends", "--by", "year", "--json")
+    read, counted = graph_read(*args)
+    assert not read
+    assert graph_read("concept", "LoRA")[0]  # a concept's card reads it
+
+    for kept in (data_dir / "cache" / "mentioned").glob("*.json"):
+        kept.write_text('{"version": 1, "reports": [], "concepts": [["x"', encoding="utf-8")
+    assert graph_read(*args) == (True, counted)  # damaged: counted from the graph, the same
+
+
+def test_trends_kept_beside_the_graph_follow_the_library(tmp_path: Path, data_dir: Path) -> None:
+    shelf(tmp_path, data_dir)
+    base = ("--data-dir", str(data_dir))
+
+    def lora() -> dict[str, int]:
+        done = run(*base, "trends", "--by", "year", "--json", data_dir=data_dir)
+        assert done.returncode == 0, done.stderr
+        [series] = [c for c in json.loads(done.stdout)["concepts"] if c["id"] == "concept:lora"]
+        return dict(series["reports"])
+
+    assert lora() == {"2021": 0, "2022": 1, "2023": 2, "2024": 1}
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "early.md").write_text(
+        "---\ndate: 2021-09-01\n---\n# early\n\n## Body\n\nLoRA, early.\n", encoding="utf-8"
+    )
+    assert run(*base, "add", str(more), data_dir=data_dir).returncode == 0
+    assert lora() == {"2021": 1, "2022": 1, "2023": 2, "2024": 1}
+    assert run(*base, "remove", "new", data_dir=data_dir).returncode == 0
+    assert lora() == {"2021": 1, "2022": 1, "2023": 1, "2024": 1}
 
 
 LATE_TIMELINE = (

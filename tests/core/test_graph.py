@@ -12,6 +12,8 @@ import pytest
 from explorer.core.errors import NotFound
 from explorer.core.graph.discovery import GENERIC, STOPWORDS
 from explorer.core.graph.export import export_graph, to_json
+from explorer.core.graph.metrics import EXACT_BETWEENNESS_UP_TO, add_metrics
+from explorer.core.graph.metrics import SEED as METRICS_SEED
 from explorer.core.graph.service import GraphService
 from explorer.core.workspace import Workspace
 from tests.conftest import corpus
@@ -161,6 +163,28 @@ def test_graph_is_cached_by_content(data_dir: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(GraphService, "build", refuse)
     assert to_json(Workspace(data_dir).graph().graph) == to_json(built)
+
+
+def test_a_cached_graph_cut_short_is_built_again(data_dir: Path) -> None:
+    built = Workspace(data_dir).graph().graph
+    [cached] = [p for p in (data_dir / "cache" / "graph").iterdir() if not p.name.startswith(".")]
+    lines = cached.read_text(encoding="utf-8").splitlines(keepends=True)
+    cached.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    assert to_json(Workspace(data_dir).graph().graph) == to_json(built)
+
+
+def test_a_big_graph_gets_networkx_sampled_betweenness() -> None:
+    """Above the exact threshold betweenness is estimated from a sample of sources: the
+    numbers networkx gives for that sample, whatever computes them."""
+    size = EXACT_BETWEENNESS_UP_TO + 500
+    parts = nx.disjoint_union(nx.gnm_random_graph(size, 3 * size, seed=3), nx.path_graph(7))
+    graph = nx.relabel_nodes(parts, {i: f"node:{i}" for i in parts})
+    expected = nx.betweenness_centrality(graph, k=100, seed=METRICS_SEED, normalized=True)
+    add_metrics(graph)
+    assert {v: d["betweenness"] for v, d in graph.nodes(data=True)} == {
+        v: round(x, 6) for v, x in expected.items()
+    }
+    assert max(expected.values()) > 0
 
 
 def test_graph_follows_library_changes(data_dir: Path, tmp_path: Path) -> None:

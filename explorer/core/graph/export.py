@@ -37,11 +37,6 @@ def json_chunks(graph: nx.Graph, size: int = 1 << 16) -> Iterator[bytes]:
     yield "".join(pending).encode("utf-8")
 
 
-def from_json(text: str) -> nx.Graph:
-    graph: nx.Graph = nx.node_link_graph(json.loads(text), edges="links")
-    return graph
-
-
 def flattened(graph: nx.Graph) -> nx.Graph:
     """A copy whose attributes are all strings, numbers or booleans."""
     flat = nx.Graph()

@@ -24,7 +24,6 @@ import networkx as nx
 from explorer.core.collector import collector_paused, keep_long_lived
 from explorer.core.graph.boilerplate import unmentioned, unmentioned_in
 from explorer.core.graph.build import build_graph
-from explorer.core.graph.concept_map.build import arranged, build_concept_map
 from explorer.core.graph.concept_map.model import ConceptMap
 from explorer.core.graph.concept_map.store import MapStore
 from explorer.core.graph.concepts import extract
@@ -32,7 +31,7 @@ from explorer.core.graph.curation.apply import apply_edits, edits_key
 from explorer.core.graph.curation.find import FoundStore, Hits, Lens, find_added, signature
 from explorer.core.graph.curation.models import Add, SimpleEdit
 from explorer.core.graph.curation.store import NO_EDITS, EditsState
-from explorer.core.graph.layout import force_layout
+from explorer.core.graph.mentioned import Mentioned, MentionedStore, mentioned
 from explorer.core.graph.metrics import add_metrics
 from explorer.core.graph.queries import ConceptGraph
 from explorer.core.graph.store import GraphStore, graph_key
@@ -55,6 +54,7 @@ class GraphService:
         self.store = GraphStore(folder)
         self.maps = MapStore(folder.with_name("map"))
         self.found = FoundStore(folder.with_name("curation"))
+        self.mentions = MentionedStore(folder.with_name("mentioned"))
         self._entries = entries
         self._report = report
         self._edits = edits
@@ -67,6 +67,7 @@ class GraphService:
         self._matcher: Matcher | None = None
         self._making_matcher = threading.Lock()
         self._maps: dict[tuple[str, int], ConceptMap] = {}
+        self._mentioned: tuple[str, list[Mentioned]] | None = None
 
     @property
     def vocabulary_path(self) -> Path:
@@ -122,10 +123,34 @@ class GraphService:
                     found = self._found(base_key, edits.edits)
                     built = ConceptGraph(apply_edits(base.graph, edits.edits, found))
                 old, (self._graph, self._key) = self._graph, (built, key)
+                if not self.mentions.has(key):  # trends in the next process read it, not the graph
+                    table = mentioned(built.graph)
+                    self.mentions.save(key, table)
+                    self._mentioned = (key, table)
                 keep_long_lived()  # before the collector runs again, or its first run walks it all
         if old is not None and old is not built and old is not self._base:
             old.release()
         return built
+
+    def mentioned(self) -> list[Mentioned]:
+        """Each concept of the graph as the user's edits make it, with the reports that
+        mention it (what trends count): from the graph when it is in memory, else from the
+        table cached beside it, else from the graph (read or built) and then cached."""
+        key = edits_key(graph_key(self._entries(), self.vocabulary_path), self._edits().digest)
+        kept = self._mentioned
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        graph = self._current(key)
+        table = self.mentions.load(key) if graph is None else None
+        if table is None:
+            graph = graph or self.graph()
+            table = mentioned(graph.graph)
+            if self._current(key) is not graph:  # the library changed meanwhile
+                return table
+            if not self.mentions.has(key):
+                self.mentions.save(key, table)
+        self._mentioned = (key, table)
+        return table
 
     def base(self) -> ConceptGraph:
         """The graph as the reports make it, before the user's edits (where a hidden
@@ -182,6 +207,8 @@ class GraphService:
         while the graph is the same. Under the user's edits, the map of the graph as built
         lends its communities to the edited one (see build_concept_map), which is kept in
         memory only: the one on disk stays that of the graph as built."""
+        from explorer.core.graph.concept_map.build import arranged, build_concept_map  # numpy
+
         graph = self.graph()
         key, base_key = self._key, self._base_key
         found = self._maps.get((key, top))
@@ -200,6 +227,8 @@ class GraphService:
 
     def _base_map(self, base: ConceptGraph, top: int) -> ConceptMap:
         """The map of the graph as built: kept in memory, else from the cache, else made."""
+        from explorer.core.graph.concept_map.build import build_concept_map  # numpy
+
         key = self._base_key
         cmap = next((m for (k, _), m in self._maps.items() if k == key), None)
         if cmap is None:
@@ -241,6 +270,8 @@ class GraphService:
         return reports
 
     def _build(self) -> nx.Graph:
+        from explorer.core.graph.layout import force_layout  # numpy: only when building
+
         reports = self._reports()
         taxonomy = load_taxonomy(self.vocabulary_path)
         skipped = unmentioned(reports)

@@ -96,7 +96,7 @@ class SearchService:
         return {e.id: e.content_hash for e in self._available()}
 
     def _available(self) -> list[ReportEntry]:
-        return [e for e in self.library.entries if self.library.available(e)]
+        return self.library.present(self.library.entries)
 
     def cut_before(self) -> set[str]:
         """Reports counted by an older parser (``CUT``): they are cut anew on the next index

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from explorer.core.trends.periods import Period, choose_granularity, make_periods
-from explorer.core.trends.series import Mentions, Series, series
+from explorer.core.trends.series import Calendar, Mentions, Series, series
 
 STRUCTURAL = {"report", "section"}
 
@@ -35,36 +36,37 @@ class Timeline:
         raise KeyError(f"No concept {concept_id!r} in the timeline.")
 
 
+class Mentioned(Protocol):
+    """A concept and the reports whose sections mention it (the graph wing's Mentioned)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def reports(self) -> AbstractSet[str]: ...
+
+
 def timeline(
-    graph: Any,
+    mentioned: Iterable[Mentioned],
     dates: Mapping[str, str | None],
     by: str | None = None,
     smooth: int = 0,
     s: float = 2.0,
     gamma: float = 1.0,
 ) -> Timeline:
-    """Every concept's series over the periods (chosen from the span when ``by`` is None)."""
+    """Every concept's series over the periods (chosen from the span when ``by`` is None),
+    from each concept's mentioning reports (the graph's, as the graph wing reads them)."""
     chosen = by or choose_granularity(dates)
     periods, undated = make_periods(dates, chosen)
-    mentions = Mentions(graph)
-    concepts = []
-    for concept in mentions.concepts():
-        data = graph.nodes[concept]
-        if data.get("kind") in STRUCTURAL:
-            continue
-        concepts.append(
-            series(
-                concept,
-                str(data.get("label", concept)),
-                str(data.get("kind", "")),
-                mentions.reports_of(concept),
-                periods,
-                dates,
-                s,
-                gamma,
-                smooth,
-            )
-        )
+    calendar = Calendar.of(periods, dates)
+    concepts = [
+        series(m.id, m.label, m.kind, m.reports, periods, dates, s, gamma, smooth, calendar)
+        for m in mentioned
+        if m.kind not in STRUCTURAL
+    ]
     concepts.sort(key=lambda c: (-c.total, c.id))
     return Timeline(chosen, tuple(periods), tuple(undated), tuple(concepts))
 
@@ -75,10 +77,13 @@ def link_series(
     """The co-occurrence links' series (the heaviest ``limit`` links, or all)."""
     mentions = Mentions(graph)
     links = mentions.links()
+    calendar = Calendar.of(line.periods, dates)
     out = []
     for link in links[:limit] if limit else links:
         present = set(mentions.link_reports(link.a, link.b))
-        out.append(series(link.id, link.label, "link", present, line.periods, dates))
+        out.append(
+            series(link.id, link.label, "link", present, line.periods, dates, calendar=calendar)
+        )
     return out
 
 

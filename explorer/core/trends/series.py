@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -146,19 +147,43 @@ class Mentions:
         return out
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """Each dated report's period (its index in the periods) and decimal year: worked out
+    once for the series of every concept, rather than once per concept."""
+
+    period: dict[str, int]
+    year: dict[str, float]
+
+    @classmethod
+    def of(cls, periods: Sequence[Period], dates: Mapping[str, str | None]) -> Calendar:
+        return cls(
+            period={r: i for i, p in enumerate(periods) for r in p.reports},
+            year={r: decimal_year(d) for r, d in dates.items() if d},
+        )
+
+
 def series(
     item_id: str,
     label: str,
     kind: str,
-    present: set[str],
+    present: AbstractSet[str],
     periods: Sequence[Period],
     dates: Mapping[str, str | None],
     s: float = 2.0,
     gamma: float = 1.0,
     smooth: int = 0,
+    calendar: Calendar | None = None,
 ) -> Series:
-    """The series of one concept or link, from the set of reports that mention it."""
-    counts = {p.id: sum(r in present for r in p.reports) for p in periods}
+    """The series of one concept or link, from the set of reports that mention it
+    (``calendar``: the periods' and dates' Calendar, when many series share them)."""
+    calendar = calendar or Calendar.of(periods, dates)
+    tally = [0] * len(periods)
+    for report in present:
+        where = calendar.period.get(report)
+        if where is not None:
+            tally[where] += 1
+    counts = {p.id: tally[i] for i, p in enumerate(periods)}
     share = {p.id: (counts[p.id] / len(p.reports) if p.reports else 0.0) for p in periods}
     seen = [p.id for p in periods if counts[p.id]]
     solid = [p.id for p in periods if not p.few]
@@ -166,7 +191,7 @@ def series(
     solid_seen = [pid for pid in seen if pid in solid_ids]
     among = solid_seen or seen
     peak = max(among, key=lambda pid: (share[pid], -among.index(pid))) if among else None
-    years = [decimal_year(d) for r in present if (d := dates.get(r))]
+    years = [y for r in present if (y := calendar.year.get(r)) is not None]
     spans = find_bursts(
         [0 if p.few else counts[p.id] for p in periods],
         [0 if p.few else len(p.reports) for p in periods],

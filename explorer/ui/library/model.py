@@ -75,14 +75,14 @@ class LibraryRow:
 def library_rows(ws: Workspace) -> list[LibraryRow]:
     """On the worker: every report of the library with its date, the state of its file and
     the reports it is a near copy of (from the index as it stands: never waiting for it)."""
-    dates = ws.dates()
+    dates, missing = ws.dates(), ws.missing()
     near = ws.near_copies(update=False)
     return [
         LibraryRow(
             entry=e,
             date=dates.get(e.id, e.user_date or e.date),
             file_exists=Path(e.path).is_file(),
-            missing=ws.is_missing(e),
+            missing=e.id in missing,
             near_copies=tuple(near.get(e.id, ())),
         )
         for e in ws.reports()
