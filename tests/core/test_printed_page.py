@@ -97,3 +97,21 @@ def test_a_report_without_pages_or_a_pdf_gone_is_said_in_one_sentence(
         f"The PDF is no longer at {copy}, so its pages cannot be shown; "
         "its text is still here to read."
     )
+
+
+def test_a_pdf_changed_since_it_was_added_is_not_opened(tmp_path: Path) -> None:
+    """Only bytes first read whole in the reader's child are opened in this process."""
+    ws = Workspace(tmp_path / "data")
+    copy = tmp_path / "manual.pdf"
+    shutil.copyfile(corpus("docs-mix") / "libtasn1.pdf", copy)
+    ws.add([copy])
+    assert ws.printed_page("manual", number=3).count == 36
+    copy.write_bytes(copy.read_bytes() + b"\n% one line more\n")
+    with pytest.raises(ExplorerError) as changed:
+        ws.printed_page("manual", number=3)
+    assert str(changed.value) == (
+        f"The PDF at {copy} has changed since it was added, so its pages cannot be shown; "
+        "add it again to read and see it as it is now."
+    )
+    ws.add([copy])  # read again: its pages show again
+    assert ws.printed_page("manual", number=3).count == 36

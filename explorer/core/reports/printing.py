@@ -42,7 +42,8 @@ def printed_page(
         if first < last:
             marked, words = passage.id, report.text[first:last]
             break
-    page = printer.page(Path(entry.path), number, width, pages.label_of(number), words)
+    label = pages.label_of(number)
+    page = printer.page(Path(entry.path), number, width, label, words, entry.source)
     opens = _at(passages, pages.start_of(number))
     return dataclasses.replace(page, passage=marked, opens=opens.id if opens is not None else None)
 

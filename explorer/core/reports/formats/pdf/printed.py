@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from explorer.core.errors import ExplorerError
+from explorer.core.reports.formats import source_digest
 
 CACHE_BYTES = 96 * 1024**2
 """How much picture the cache holds (a page 1,200 pixels wide is about 7 MB)."""
@@ -77,11 +78,16 @@ class PrintedPages:
         self._cache_bytes = cache_bytes
         self._open: tuple[tuple[str, int, int], Any] | None = None
 
-    def page(self, path: Path, number: int, width: int, label: str, words: str) -> PrintedPage:
+    def page(
+        self, path: Path, number: int, width: int, label: str, words: str, source: str | None = None
+    ) -> PrintedPage:
         """Page ``number`` of the PDF at ``path``, ``width`` pixels wide, with ``words`` (the
-        part of a passage on that page, as the report's text has it) marked when found."""
+        part of a passage on that page, as the report's text has it) marked when found.
+        ``source`` is the file's digest when it was added (``formats.source_digest``): a file
+        whose bytes are no longer those is not opened (this process never opens a PDF that
+        was not first read whole, safely, in the reader's child)."""
         with self._lock:
-            document, key = self._document(path)
+            document, key = self._document(path, source)
             count = len(document)
             if not 1 <= number <= count:
                 raise ExplorerError(f"{path.name} has no page {number}; it has {count}.")
@@ -100,7 +106,7 @@ class PrintedPages:
                 self._open[1].close()
                 self._open = None
 
-    def _document(self, path: Path) -> tuple[Any, tuple[str, int, int]]:
+    def _document(self, path: Path, source: str | None) -> tuple[Any, tuple[str, int, int]]:
         try:
             status = path.stat()
         except OSError:
@@ -114,6 +120,11 @@ class PrintedPages:
         if self._open is not None:
             self._open[1].close()
             self._open = None
+        if source is not None and _bytes_of(source) != _bytes_of(source_digest(path) or ""):
+            raise ExplorerError(
+                f"The PDF at {path} has changed since it was added, so its pages cannot be "
+                "shown; add it again to read and see it as it is now."
+            )
         try:
             document = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError:
@@ -138,6 +149,11 @@ class PrintedPages:
             _, dropped = self._pictures.popitem(last=False)
             self._held -= len(dropped.pixels)
         return picture
+
+
+def _bytes_of(digest: str) -> str:
+    """The SHA-256 part of a source digest (the readers' version before it may differ)."""
+    return digest.partition(":")[2]
 
 
 def folded(text: str) -> tuple[str, list[int]]:
