@@ -3,8 +3,8 @@
     .venv/bin/python fuzz/run.py TARGET [libFuzzer flags]    e.g. -atheris_runs=2000
     .venv/bin/python fuzz/run.py all --runs N [--artifacts DIR] [libFuzzer flags]
 
-TARGET is one of ingest, html, docx, pdf, pdfpages, frontmatter, query, notes, links, tours,
-library (see README.md).
+TARGET is one of ingest, html, docx, pdf, pdfpages, printed, frontmatter, query, notes, links,
+tours, library (see README.md).
 With one target, the flags go to libFuzzer as they are: a crash stops the run, prints the Python
 traceback and writes the input to a crash-* file (in the current folder, unless
 -artifact_prefix says).
@@ -40,6 +40,7 @@ import fuzz_links
 import fuzz_notes
 import fuzz_pdf
 import fuzz_pdfpages
+import fuzz_printed
 import fuzz_query
 import fuzz_tours
 from fuzzkit import TestOneInput
@@ -50,6 +51,7 @@ TARGETS: dict[str, Callable[[], TestOneInput]] = {
     "docx": fuzz_docx.harness,
     "pdf": fuzz_pdf.harness,
     "pdfpages": fuzz_pdfpages.harness,
+    "printed": fuzz_printed.harness,
     "frontmatter": fuzz_frontmatter.harness,
     "query": fuzz_query.harness,
     "notes": fuzz_notes.harness,
@@ -59,14 +61,14 @@ TARGETS: dict[str, Callable[[], TestOneInput]] = {
 }
 """Each target's harness: it imports the app instrumented, and returns the test function."""
 
-RUNS_SHARE: dict[str, float] = {"pdf": 0.05}
+RUNS_SHARE: dict[str, float] = {"pdf": 0.05, "printed": 0.05}
 """With ``all``: the share of N a target runs when each of its inputs costs far more (a PDF is
 read in a process of its own, a few tenths of a second each)."""
 MAX_STARTS = 10
 """How often ``all`` starts a target again after crashes, before it gives up on its runs."""
 TIMEOUT_SECONDS = 60
 """With ``all``: an input that takes longer than this is a failure (a hang)."""
-TIMEOUTS = {"pdf": 90}
+TIMEOUTS = {"pdf": 90, "printed": 90}
 """Targets given longer: the PDF reader stops its child itself after a minute (and more for
 a large file), which is a refusal, not a hang; the harness checks that limit."""
 RSS_LIMIT_MB = 2048

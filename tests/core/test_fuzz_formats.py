@@ -29,13 +29,20 @@ def harnesses() -> Iterator[dict[str, ModuleType]]:
         import fuzz_html
         import fuzz_pdf
         import fuzz_pdfpages
+        import fuzz_printed
 
-        yield {"html": fuzz_html, "docx": fuzz_docx, "pdf": fuzz_pdf, "pdfpages": fuzz_pdfpages}
+        yield {
+            "html": fuzz_html,
+            "docx": fuzz_docx,
+            "pdf": fuzz_pdf,
+            "pdfpages": fuzz_pdfpages,
+            "printed": fuzz_printed,
+        }
     finally:
         sys.path.remove(str(FUZZ))
 
 
-@pytest.mark.parametrize("target", ["html", "docx", "pdf", "pdfpages"])
+@pytest.mark.parametrize("target", ["html", "docx", "pdf", "pdfpages", "printed"])
 def test_each_harness_takes_its_inputs_without_a_failure(
     harnesses: dict[str, ModuleType], target: str
 ) -> None:

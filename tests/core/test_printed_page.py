@@ -115,3 +115,17 @@ def test_a_pdf_changed_since_it_was_added_is_not_opened(tmp_path: Path) -> None:
     )
     ws.add([copy])  # read again: its pages show again
     assert ws.printed_page("manual", number=3).count == 36
+
+
+def test_a_page_far_taller_than_wide_is_drawn_narrower_not_huge(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from explorer.core.reports.formats.pdf.printed import MOST_PIXELS, PrintedPages
+
+    made = pdfium.PdfDocument.new()
+    made.new_page(1, 842)  # a point wide: as wide as asked, it would be 842,000 pixels tall
+    path = tmp_path / "sliver.pdf"
+    made.save(str(path))
+    page = PrintedPages().page(path, 1, 1000, "1", "")
+    assert page.picture.width * page.picture.height <= MOST_PIXELS * 1.01
+    assert page.picture.height > 1000  # still drawn, as tall as the room allows

@@ -32,6 +32,9 @@ CACHE_BYTES = 96 * 1024**2
 """How much picture the cache holds (a page 1,200 pixels wide is about 7 MB)."""
 SMALLEST, LARGEST = 200, 4000
 """The narrowest and widest picture drawn, in pixels."""
+MOST_PIXELS = 16_000_000
+"""A page far taller than wide (or a box of a point or less) is drawn narrower than asked,
+to at most this many pixels (64 MB): never a picture that fills the memory."""
 _ENDS = 40
 """How many letters of a part's start (and end) find it on its page."""
 
@@ -137,7 +140,8 @@ class PrintedPages:
         if cached is not None:
             self._pictures.move_to_end(key)
             return cached
-        scale = width / max(1.0, float(page.get_width()))
+        page_width, page_height = (max(1.0, float(n)) for n in page.get_size())
+        scale = min(width / page_width, (MOST_PIXELS / (page_width * page_height)) ** 0.5)
         bitmap = page.render(scale=scale, prefer_bgrx=True, may_draw_forms=False)
         try:
             picture = Picture(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer))
