@@ -111,22 +111,11 @@ def harness() -> TestOneInput:
         from explorer.core.reports.formats.pdf import document
         from explorer.core.reports.formats.pdf.child import time_limit
     folder = scratch_folder()
-    manual = CORPUS / "libtasn1.pdf"
-    seeds = [manual.read_bytes()] if manual.is_file() else []
+    seeds = manual_seeds()
 
     def test_one_input(data: bytes) -> None:
         draw = Draw(data)
-        mode = draw.number(0, 7)
-        built = False
-        if mode == 0:
-            raw = draw.rest()
-        elif mode == 1 and seeds:
-            raw = changed_bytes(seeds[0], draw, most=16)
-        else:
-            raw = written_pdf(draw)
-            built = mode != 2
-            if not built:
-                raw = changed_bytes(raw, draw, most=8)
+        raw, built = chosen_pdf(draw, seeds)
         seconds = time_limit(len(raw)) + START_SECONDS
         got = added_file(folder, draw.pick(("report.pdf", "REPORT.PDF")), raw, seconds)
         if built and isinstance(got, str) and "damaged" in got:
@@ -134,6 +123,26 @@ def harness() -> TestOneInput:
             expect(False, f"a PDF written here was refused as damaged: {got}")
 
     return test_one_input
+
+
+def manual_seeds() -> list[bytes]:
+    """The shared corpus's manual, when it is there, for inputs made by changing it."""
+    manual = CORPUS / "libtasn1.pdf"
+    return [manual.read_bytes()] if manual.is_file() else []
+
+
+def chosen_pdf(draw: Draw, seeds: list[bytes]) -> tuple[bytes, bool]:
+    """The fuzzer's bytes, a seed with bytes changed, or a PDF written here (with bytes
+    changed now and then); and whether it is a PDF written here as it was written."""
+    mode = draw.number(0, 7)
+    if mode == 0:
+        return draw.rest(), False
+    if mode == 1 and seeds:
+        return changed_bytes(seeds[0], draw, most=16), False
+    raw = written_pdf(draw)
+    if mode == 2:
+        return changed_bytes(raw, draw, most=8), False
+    return raw, True
 
 
 def written_pdf(draw: Draw) -> bytes:

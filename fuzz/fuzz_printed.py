@@ -12,12 +12,11 @@ drawing ends the fuzzer's process: that is what this harness looks for.
 
 from __future__ import annotations
 
-from fuzz_pdf import CORPUS, START_SECONDS, written_pdf
+from fuzz_pdf import START_SECONDS, chosen_pdf, manual_seeds
 from fuzzkit import (
     Draw,
     TestOneInput,
     added_file,
-    changed_bytes,
     expect,
     instrumented,
     one_sentence,
@@ -34,18 +33,11 @@ def harness() -> TestOneInput:
         from explorer.core.reports.formats.pdf.child import time_limit
         from explorer.core.reports.formats.pdf.printed import PrintedPages
     folder = scratch_folder()
-    manual = CORPUS / "libtasn1.pdf"
-    seeds = [manual.read_bytes()] if manual.is_file() else []
+    seeds = manual_seeds()
 
     def test_one_input(data: bytes) -> None:
         draw = Draw(data)
-        mode = draw.number(0, 3)
-        if mode == 0:
-            raw = draw.rest()
-        elif mode == 1 and seeds:
-            raw = changed_bytes(seeds[0], draw, most=16)
-        else:
-            raw = written_pdf(draw)
+        raw, _built = chosen_pdf(draw, seeds)
         report = added_file(folder, "report.pdf", raw, time_limit(len(raw)) + START_SECONDS)
         if not isinstance(report, Report):
             return  # refused: the app never opens it

@@ -8,37 +8,28 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF
-from PySide6.QtGui import QFont, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QPainter
 
 from explorer.core.notes.anchoring import target_for
 from explorer.core.notes.models import PassageTarget
 from explorer.core.reports import formats
 from explorer.core.workspace import Workspace
 from tests.conftest import corpus
-
-SCALE = 1200 / 72  # QPdfWriter's default resolution, in points
+from tests.core.test_format_pdf import Draw, _write
+from tests.core.test_format_pdf import _pdf as pdf_of
 
 
 def _pdf(pages: list[list[str]]) -> bytes:
-    """A PDF of pages of lines (A4, 11 pt, one line every 16 points)."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    painter = QPainter(writer)
-    font = QFont("DejaVu Sans")
-    font.setPointSizeF(11)
-    painter.setFont(font)
-    for n, lines in enumerate(pages):
-        if n:
-            writer.newPage()
-        for row, line in enumerate(lines):
-            painter.drawText(QPointF(72 * SCALE, (100 + 16 * row) * SCALE), line)
-    painter.end()
-    buffer.close()
-    return bytes(data.data())
+    """A PDF of pages of lines (11 pt, one line every 16 points)."""
+
+    def page(lines: list[str]) -> Draw:
+        def draw(painter: QPainter) -> None:
+            for row, line in enumerate(lines):
+                _write(painter, 72, 100 + 16 * row, line, 11)
+
+        return draw
+
+    return pdf_of([page(lines) for lines in pages])
 
 
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
         unfold_span,
     )
     from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
-    from explorer.core.reports.pages import Pages, find_pages, page_label
+    from explorer.core.reports.pages import Pages, find_pages, has_pages, page_label
     from explorer.core.reports.positions import document_positions, source_span
     from explorer.core.reports.printing import printed_page
     from explorer.core.reports.render import (
@@ -53,6 +53,7 @@ __all__ = [
     "find_pages",
     "fold",
     "fold_map",
+    "has_pages",
     "load_cut",
     "page_label",
     "parse_file",
@@ -80,6 +81,7 @@ __getattr__ = lazy_face(
         "Page": "render",
         "Pages": "pages",
         "find_pages": "pages",
+        "has_pages": "pages",
         "PrintedPage": "formats.pdf.printed",
         "PrintedPages": "formats.pdf.printed",
         "printed_page": "printing",

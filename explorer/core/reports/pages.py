@@ -32,23 +32,28 @@ class Pages:
 
     def label_of(self, number: int) -> str:
         """The label printed on page ``number`` (its number when it has no marker)."""
-        i = bisect_right(self.numbers, number) - 1
-        return self.labels[i] if i >= 0 and self.numbers[i] == number else str(number)
+        i = self._marker_of(number)
+        return self.labels[i] if i is not None else str(number)
 
     def start_of(self, number: int) -> int | None:
         """Where page ``number``'s text starts (right after its marker)."""
-        i = bisect_right(self.numbers, number) - 1
-        return self.ends[i] if i >= 0 and self.numbers[i] == number else None
+        i = self._marker_of(number)
+        return self.ends[i] if i is not None else None
 
     def part_on(self, number: int, start: int, end: int, length: int) -> tuple[int, int]:
         """The part of ``start``–``end`` (offsets of a text ``length`` long) that is on page
         ``number``: after its marker, before the next one; empty (a, a) when none is."""
-        i = bisect_right(self.numbers, number) - 1
-        if i < 0 or self.numbers[i] != number:
+        i = self._marker_of(number)
+        if i is None:
             return start, start
         on_page = self.ends[i], self.starts[i + 1] if i + 1 < len(self.starts) else length
         first, last = max(start, on_page[0]), min(end, on_page[1])
         return (first, last) if first < last else (start, start)
+
+    def _marker_of(self, number: int) -> int | None:
+        """The index of page ``number``'s marker (None when it has none)."""
+        i = bisect_right(self.numbers, number) - 1
+        return i if i >= 0 and self.numbers[i] == number else None
 
     def is_marker(self, start: int) -> bool:
         """Whether a marker line begins at ``start``."""
@@ -65,9 +70,14 @@ def page_label(label: str | None) -> str:
     return f"p. {label}" if label else ""
 
 
+def has_pages(text: str) -> bool:
+    """Whether a report's text may hold page markers (a PDF's): a look, not a search."""
+    return "<!-- page " in text
+
+
 def find_pages(text: str) -> Pages:
     """The page markers in a report's text (none in most texts, found without a search)."""
-    if "<!-- page " not in text:
+    if not has_pages(text):
         return NO_PAGES
     found = [(m.start(), m.end(), m.group(2), int(m.group(1))) for m in PAGE_MARKER.finditer(text)]
     starts, ends, labels, numbers = zip(*found, strict=True) if found else ((), (), (), ())

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QStackedWidget
 
 from explorer.core.ids import report_of, section_of
+from explorer.core.reports import has_pages
 from explorer.ui.reader.printed import PageView
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class PageSwitch(QObject):
         self._sync_action()
 
     def _opened(self, report: Report, _section_id: str) -> None:
-        self.paged = "<!-- page " in report.text  # markers: see formats.PAGE_MARKER
+        self.paged = has_pages(report.text)
         if self.showing_pages:
             if self.paged:
                 self.show_pages()
