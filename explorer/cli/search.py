@@ -25,13 +25,23 @@ def add_verbs(verbs: argparse._SubParsersAction[Any]) -> None:
         help="list each copy of a passage as a hit of its own (by default a passage that "
         "stands word for word in several places is one hit, the others in its also_in)",
     )
+    search.add_argument(
+        "--as-typed",
+        action="store_true",
+        help="search the words as typed (by default a query that finds nothing shows the "
+        "results of its did-you-mean, if it finds some)",
+    )
 
 
 def _search(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise ExplorerError("--limit must be at least 1.")
     result = workspace.search(
-        args.query, limit=args.limit, report=args.report, fold=not args.every_copy
+        args.query,
+        limit=args.limit,
+        report=args.report,
+        fold=not args.every_copy,
+        correct=not args.as_typed,
     )
     if args.json:
         say_json(
@@ -55,7 +65,12 @@ def _print_result(result: SearchResult) -> None:
 
     bold = sys.stdout.isatty()
     query = terminal_safe(repr(result.query), one_line=True)
-    say(f"{_found(result)} for {query}")
+    if result.corrected:
+        corrected = terminal_safe(repr(result.corrected), one_line=True)
+        say(f"Showing results for {corrected}: nothing matched {query} (--as-typed searches it).")
+        say(f"{_found(result)} for {corrected}")
+    else:
+        say(f"{_found(result)} for {query}")
     for hit in result.hits:
         section = terminal_safe(hit.section, one_line=True)
         page = on_page(hit.page)

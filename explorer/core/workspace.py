@@ -690,18 +690,27 @@ class Workspace:
         suggest: bool = True,
         group: bool = False,
         fold: bool = True,
+        correct: bool = True,
     ) -> SearchResult:
         """Ranked passages for a query and the exact total, bringing the index up to date
         first unless another thread or process is writing (then the index as it stands
         answers: a read never waits for a write). A passage that stands word for word in
-        several places is one hit (unless ``fold`` is False). See SearchService.search."""
+        several places is one hit (unless ``fold`` is False); a query that finds nothing answers
+        with its correction's passages (unless ``correct`` is False). See SearchService.search."""
         if report is not None:
             self.entry(report)
         self._index_for_reading()
         service = self.search_service
         try:
             return service.search(
-                query, limit, report, marked=marked, suggest=suggest, group=group, fold=fold
+                query,
+                limit,
+                report,
+                marked=marked,
+                suggest=suggest,
+                group=group,
+                fold=fold,
+                correct=correct,
             )
         except ExplorerError:
             raise
@@ -711,7 +720,14 @@ class Workspace:
                     return service.nothing_found(query)
                 self._refresh_index(rebuild=True)
             return service.search(
-                query, limit, report, marked=marked, suggest=suggest, group=group, fold=fold
+                query,
+                limit,
+                report,
+                marked=marked,
+                suggest=suggest,
+                group=group,
+                fold=fold,
+                correct=correct,
             )
 
     def snippets(self, query: str, passage_ids: Iterable[str]) -> dict[str, str]:

@@ -110,16 +110,16 @@ class Navigator(QObject):
                 graph = self.concept_graph
                 self.runner.read(
                     lambda ws, _task: self._count_kind(ws, graph, text, report, kind),
-                    lambda total: self.search_panel.show_total(result.query, total),
+                    lambda total: self.search_panel.show_total(result.searched, total),
                     lambda _message: None,
                     key="total",
                 )
 
         for later in ("details", "total"):  # an older query's are no longer wanted
             self.runner.supersede(later)
-        graph = self.concept_graph
+        graph, correct = self.concept_graph, text != self.search_panel.as_typed
         self.runner.read(
-            lambda ws, _task: self._search(ws, graph, text, report, kind),
+            lambda ws, _task: self._search(ws, graph, text, report, kind, correct),
             shown,
             on_error,
             key="search",
@@ -139,11 +139,11 @@ class Navigator(QObject):
         )
 
     def _start_details(self, result: SearchResult) -> None:
-        if result.query != self.search_panel.shown_query():
+        if result.searched != self.search_panel.shown_query():
             return  # a newer query is shown already
         self.runner.read(
             lambda ws, _task: self._details(ws, result),
-            lambda found: self.search_panel.show_details(result.query, *found),
+            lambda found: self.search_panel.show_details(result.searched, *found),
             lambda _message: None,
             key="details",
         )
@@ -152,19 +152,28 @@ class Navigator(QObject):
     def _details(ws: Workspace, result: SearchResult) -> tuple[dict[str, str], str | None]:
         """On the read lane: the snippets left unmarked and the did-you-mean."""
         unmarked = [h.passage_id for h in result.hits if not h.marked]
-        snippets = ws.snippets(result.query, unmarked) if unmarked else {}
+        snippets = ws.snippets(result.searched, unmarked) if unmarked else {}
+        if result.corrected:  # the correction's hits are shown, and say so
+            return snippets, None
         return snippets, ws.suggestion(result.query, result.total)
 
     @staticmethod
     def _search(
-        ws: Workspace, graph: ConceptGraph | None, text: str, report: str | None, kind: str | None
+        ws: Workspace,
+        graph: ConceptGraph | None,
+        text: str,
+        report: str | None,
+        kind: str | None,
+        correct: bool = True,
     ) -> tuple[SearchResult, frozenset[str]]:
         """On the read lane: the workspace's search, the concept-kind facet, the lit nodes.
         ``graph`` is the one shown: the hits never wait for a graph being built, and light
         their nodes once it is shown (see set_graph)."""
         limit = WIDE_LIMIT if kind else SHOWN_HITS
         group = not kind and report is None  # one report chosen: its passages, ranked
-        result = ws.search(text, limit, report, marked=MARKED_FIRST, suggest=False, group=group)
+        result = ws.search(
+            text, limit, report, marked=MARKED_FIRST, suggest=False, group=group, correct=correct
+        )
         if kind and graph is not None:
             kept = [h for h in result.hits if _mentions_kind(graph, h.passage_id, kind)]
             listed = result.total - result.copies  # the hits are one of each set of copies
@@ -213,7 +222,7 @@ class Navigator(QObject):
     ) -> None:
         """Show a section in the reader: read, marked and rendered on the worker (the
         latest wins), shown when ready (the reader's section_shown signal)."""
-        query = self.search_panel.box.text()
+        query = self.search_panel.shown_query() or self.search_panel.box.text()
         graph, record = self.concept_graph, not self._replaying
         colours = self.reader.colours()
         preview = None if keep_scroll else PREVIEW

@@ -34,7 +34,7 @@ def test_search_json_ranks_efficiency_first(data_dir: Path) -> None:
     done = run("--data-dir", str(data_dir), "search", "LoRA", "--json", data_dir=data_dir)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"query", "total", "suggestion", "hits", "copies"}
+    assert set(data) == {"query", "total", "suggestion", "hits", "copies", "corrected"}
     first = data["hits"][0]
     assert set(first) == {
         "rank",
@@ -59,10 +59,36 @@ def test_readable_search_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "8. Data Privacy Innovations" in out and "«privacy»" in out
 
 
-def test_suggestion_and_empty_result_advice(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_typo_shows_the_results_of_its_correction(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "quantizaton"]) == 0
     out = capsys.readouterr().out
+    assert out.startswith(
+        "Showing results for 'quantization': nothing matched 'quantizaton' (--as-typed"
+    )
+    assert "«quantization»" in out and "Nothing matched" not in out
+    assert main(["search", "quantizaton", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["query"] == "quantizaton" and answer["corrected"] == "quantization"
+    assert answer["total"] > 0 and answer["suggestion"] is None
+    assert all("quantization" in h["snippet"].lower() for h in answer["hits"])
+
+
+def test_as_typed_keeps_the_suggestion_and_empty_result_advice(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["search", "quantizaton", "--as-typed"]) == 0
+    out = capsys.readouterr().out
     assert "Did you mean: quantization?" in out and "Nothing matched" in out
+    assert main(["search", "quantizaton", "--as-typed", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["total"] == 0 and answer["corrected"] is None
+    assert answer["suggestion"] == "quantization"
+
+
+def test_a_query_found_as_typed_is_not_corrected(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "privacy", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["corrected"] is None and answer["query"] == "privacy"
 
 
 def test_reports_show_and_remove(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -373,7 +373,7 @@ def test_garbage_in_the_word_lists_is_rebuilt(
         words.write_bytes(b"\xff\xfe\x00garbage")
     for _ in range(2):
         result = cli_json(capsys, "search", "quantizaton")
-        assert result["suggestion"] == "quantization"
+        assert result["corrected"] == "quantization" and result["hits"]
 
 
 @pytest.mark.parametrize("where", ["cache", "cache/index", "cache/words", "cache/graph"])
@@ -385,7 +385,7 @@ def test_a_plain_file_in_place_of_a_cache_folder_is_replaced(
     (data_dir / where).parent.mkdir(parents=True, exist_ok=True)
     (data_dir / where).write_text("not a folder")
     result = cli_json(capsys, "search", "quantizaton")
-    assert result["suggestion"] == "quantization"
+    assert result["corrected"] == "quantization" and result["hits"]
     assert cli_json(capsys, "search", "LoRA")["hits"]
     assert main(["graph", "-o", str(tmp_path / "g.json")]) == 0
     assert (data_dir / where).is_dir()

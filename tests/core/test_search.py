@@ -67,11 +67,19 @@ def test_operators_phrases_prefix_and_fuzzy(ws: Workspace) -> None:
 
 
 def test_did_you_mean_from_the_library_vocabulary(ws: Workspace) -> None:
-    result = ws.search("quantizaton")
-    assert result.total == 0
+    result = ws.search("quantizaton", correct=False)
+    assert result.total == 0 and result.corrected is None
     assert result.suggestion == "quantization"
     assert ws.search(result.suggestion).hits[0].section_id == f"{SEED_ID}#2"
     assert ws.search("privacy").suggestion is None
+
+
+def test_a_query_that_finds_nothing_answers_with_its_correction(ws: Workspace) -> None:
+    result = ws.search("quantizaton")
+    assert result.query == "quantizaton" and result.corrected == "quantization"
+    assert result.searched == "quantization" and result.suggestion is None
+    assert result.hits == ws.search("quantization").hits
+    assert ws.search("zebras").corrected is None  # no correction: nothing, as typed
 
 
 def test_a_library_of_few_words_or_none_answers_a_search_it_cannot_match(
@@ -84,7 +92,8 @@ def test_a_library_of_few_words_or_none_answers_a_search_it_cannot_match(
     doc.write_text("# Notes\n\n## Beavers\nBeavers build dams.\n")
     ws.add([doc])
     assert ws.search("zebras").total == 0 and ws.search("zebras").suggestion is None
-    assert ws.search("dums").suggestion == "dams"
+    assert ws.search("dums", correct=False).suggestion == "dams"
+    assert ws.search("dums").corrected == "dams"
 
 
 def test_section_titles_outrank_body_text(ws: Workspace, tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QTextDocument
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 from explorer.core.search.results import SearchHit
@@ -35,6 +35,27 @@ def answered(qtbot: QtBot, window: MainWindow, text: str | None = None) -> Any:
         timeout=5000,
         check_params_cb=lambda r: text is None or (r is not None and r.query == text),
     )
+
+
+def click_link(qtbot: QtBot, label: QLabel, words: str) -> None:
+    """Click the middle of the last ``words`` of a rich-text label, as laid out in it."""
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setTextWidth(label.contentsRect().width())
+    doc.setHtml(label.text())
+    layout = doc.documentLayout()
+    doc.size()  # lays the text out
+    at = doc.toPlainText().rindex(words) + len(words) // 2
+    block = doc.findBlock(at)
+    top = layout.blockBoundingRect(block).top()
+    lines = block.layout()
+    line = lines.lineForTextPosition(at - block.position())
+    point = QPoint(
+        label.contentsRect().left() + round(line.cursorToX(at - block.position())[0]),  # type: ignore[index]
+        label.contentsRect().top() + round(top + line.y() + line.height() / 2),
+    )
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=point)
 
 
 def shown_hits(window: MainWindow) -> list[SearchHit]:
@@ -211,12 +232,26 @@ def test_concept_kind_facet_filters_hits(qtbot: QtBot, window: MainWindow) -> No
     assert f"{SEED}#1" in filtered  # OpenAI and Meta are named there
 
 
-def test_did_you_mean_is_clickable(qtbot: QtBot, window: MainWindow) -> None:
-    box = window.search_panel.box
-    qtbot.keyClicks(box, "quantizaton")
-    qtbot.waitUntil(lambda: window.search_panel.suggestion.isVisible(), timeout=3000)
+def test_a_typo_shows_its_corrections_hits_and_the_query_as_typed_is_a_click_away(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    box, label = window.search_panel.box, window.search_panel.suggestion
+    with answered(qtbot, window, "quantizaton") as shown:
+        qtbot.keyClicks(box, "quantizaton")
+    assert shown.args[0].corrected == "quantization"
+    assert shown_hits(window)[0].section_id == f"{SEED}#2"
+    assert label.isVisible()
+    assert label.text().startswith("Showing results for <b>quantization</b>")
+    assert "search instead for" in label.text()
+    assert "1 passage matches" in window.search_panel.status.text()
+    details = qtbot.waitSignal(window.search_panel.details_shown, timeout=5000)
+    with answered(qtbot, window, "quantizaton") as shown, details:
+        click_link(qtbot, label, "quantizaton")
+    assert shown.args[0].corrected is None and shown.args[0].total == 0
+    assert shown_hits(window) == [] and box.text() == "quantizaton"
+    assert label.text() == 'Did you mean <a href="suggest">quantization</a>?'
     with answered(qtbot, window, "quantization"):
-        window.search_panel.suggestion.linkActivated.emit("suggest")
+        click_link(qtbot, label, "quantization")
     assert box.text() == "quantization"
     assert shown_hits(window)[0].section_id == f"{SEED}#2"
 

@@ -91,6 +91,14 @@ class SearchResult(BaseModel):
     copies: int = 0
     """How many of the ``total`` matches are copies of another match, shown only in its
     ``also_in``: the passages listed are ``total - copies``."""
+    corrected: str | None = None
+    """When the query as typed matched nothing and its did-you-mean did: the corrected
+    query, whose matches these are (``query`` stays as typed)."""
+
+    @property
+    def searched(self) -> str:
+        """The query whose matches these are: the correction, else the query as typed."""
+        return self.corrected or self.query
 
 
 def copies_words(result: SearchResult) -> str:

@@ -197,10 +197,20 @@ class SearchService:
         suggest: bool = True,
         group: bool = False,
         fold: bool = True,
+        correct: bool = True,
     ) -> SearchResult:
         """Ranked passages for a query from the index as it stands (see SearchIndex.search);
-        with ``suggest`` a query that finds almost nothing carries a did-you-mean."""
+        with ``suggest`` a query that finds almost nothing carries a did-you-mean. With
+        ``correct``, a query that finds nothing while its did-you-mean finds something
+        answers with the did-you-mean's passages, saying so in ``corrected`` (as search
+        engines show "results for" the corrected words)."""
         result = self.index.search(query, limit, report, marked, group, fold)
+        if correct and result.total == 0:
+            better = self.did_you_mean(query)
+            if better:
+                fixed = self.index.search(better, limit, report, marked, group, fold)
+                if fixed.total:
+                    return fixed.model_copy(update={"query": query, "corrected": better})
         if suggest and result.total < RARE_RESULT:
             result = result.model_copy(update={"suggestion": self.did_you_mean(query)})
         return result

@@ -59,6 +59,8 @@ class SearchPanel(QWidget):
         self._search = search
         self._shown_query: str | None = None
         self._pending_suggestion = ""
+        self.as_typed: str | None = None
+        """A query the user asked to search as typed, not corrected (see show_result)."""
         self._double_click = -1  # the row just double-clicked (see _activated)
         self.box = QLineEdit(placeholderText="Search the reports…  (Ctrl+F)")
         self.box.setClearButtonEnabled(True)
@@ -98,7 +100,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.list, 1)
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.run)
-        self.box.textEdited.connect(lambda _t: self._timer.start())
+        self.box.textEdited.connect(self._edited)
         self.box.returnPressed.connect(self._commit)
         self.report_facet.currentIndexChanged.connect(lambda _i: self.run())
         self.kind_facet.currentIndexChanged.connect(lambda _i: self.run())
@@ -116,6 +118,10 @@ class SearchPanel(QWidget):
         found = self.report_facet.findData(current)
         self.report_facet.setCurrentIndex(max(0, found))
         self.report_facet.blockSignals(False)
+
+    def _edited(self, _text: str) -> None:
+        self.as_typed = None
+        self._timer.start()
 
     def set_query(self, text: str, run: bool = True) -> None:
         self.box.setText(text)
@@ -155,8 +161,11 @@ class SearchPanel(QWidget):
 
     def show_result(self, result: SearchResult) -> None:
         self.model.set_hits(list(result.hits), result.more)
-        self._shown_query = result.query
-        self._show_suggestion(result.suggestion)
+        self._shown_query = result.searched
+        if result.corrected:
+            self._show_correction(result.corrected, result.query)
+        else:
+            self._show_suggestion(result.suggestion)
         matching = _matching(result.total - result.copies) + copies_words(result)
         if result.hits and result.reports > 1:
             shown = len(result.hits)
@@ -188,6 +197,16 @@ class SearchPanel(QWidget):
         if suggestion:
             self._show_suggestion(suggestion)
         self.details_shown.emit(query)
+
+    def _show_correction(self, corrected: str, typed: str) -> None:
+        """The query as typed matched nothing: its correction's hits are shown, the query
+        as typed one click away."""
+        self.suggestion.setText(
+            f"Showing results for <b>{html.escape(corrected)}</b> — search instead for "
+            f'<a href="as-typed">{html.escape(typed)}</a>'
+        )
+        self.suggestion.show()
+        self._pending_suggestion = ""
 
     def _show_suggestion(self, suggestion: str | None) -> None:
         if suggestion:
@@ -224,7 +243,11 @@ class SearchPanel(QWidget):
             'Type to search every passage, for example LoRA, privacy or "open source".'
         )
 
-    def _take_suggestion(self, _link: str) -> None:
+    def _take_suggestion(self, link: str) -> None:
+        if link == "as-typed":
+            self.as_typed = self.box.text().strip()
+            self.run()
+            return
         self.set_query(self._pending_suggestion)
         self._commit()
 
