@@ -68,7 +68,7 @@ def test_export_writes_a_picture_per_stop_a_pdf_page_per_stop_and_one_web_page(
     assert done.returncode == 0, done.stderr
     pictures = sorted(out.glob("*.png"))
     assert len(pictures) == STOPS
-    assert pictures[0].name == "01 1. Advancements in Multimodal Models.png"
+    assert pictures[0].name == "01 Advancements in Multimodal Models.png"
     for picture in pictures:
         assert QImage(str(picture)).size().toTuple() == (960, 540)
         assert _not_blank(picture), picture.name

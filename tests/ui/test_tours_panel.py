@@ -51,9 +51,42 @@ def test_the_tours_tab_starts_with_the_librarys_own_tour(qtbot: QtBot, window: M
     panel = window.tours.panel
     assert tour.id == "default"
     assert panel.tours.currentText().endswith("(the library's own)")
+    assert panel.tours.toolTip() == panel.tours.currentText()  # elided in a narrow column
     assert panel.stops.count() == len(ask(qtbot, window, lambda ws: ws.default_tour().stops)) == 15
-    assert panel.stops.item(0).text().startswith("1. 1. Advancements in Multimodal Models")
+    assert panel.stops.item(0).text() == "1. Advancements in Multimodal Models  (neighbourhood)"
     assert not panel.buttons["rename"].isEnabled()  # the default tour has nothing to rename
+
+
+def test_a_stop_clicked_is_shown_in_the_graph_and_its_fields_from_their_start(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    listed(qtbot, window)
+    panel, stops = window.tours.panel, window.tours.panel.stops
+    tour = panel.tour()
+    assert tour is not None
+    second = tour.stops[1]
+    assert second.view == "local" and second.focus is not None
+    item = stops.item(1)
+    assert item.toolTip() == item.text()  # the whole line, however narrow the column
+    where = stops.visualItemRect(item).center()
+    with qtbot.waitSignal(panel.stop_selected, timeout=5000):
+        qtbot.mouseClick(stops.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    settle(qtbot, window)
+    assert window.navigator.focused() == second.focus
+    assert window.graph_view.local_centre() == second.focus
+    shown = set(window.graph_view.visible_nodes())
+    assert (
+        second.focus in shown
+        and len(shown) < window.navigator.concept_graph.graph.number_of_nodes()
+    )  # type: ignore[union-attr]
+    assert panel.caption.text() == second.caption and len(second.caption) > 40
+    assert panel.caption.cursorPosition() == 0  # read from its start, not scrolled to its end
+    # The arrow keys walk the stops, each shown as it is reached.
+    stops.setFocus()
+    with qtbot.waitSignal(panel.stop_selected, timeout=5000):
+        QTest.keyClick(stops, Qt.Key.Key_Down)
+    settle(qtbot, window)
+    assert window.navigator.focused() == tour.stops[2].focus
 
 
 def test_a_tour_made_in_the_window_survives_a_restart(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from explorer.core.errors import ExplorerError
 from explorer.core.exports import ExportFormat, export_format
 from explorer.core.notes import safe_filename
+from explorer.core.wording import unnumbered
 
 if TYPE_CHECKING:
     from explorer.core.tours import Tour
@@ -94,7 +95,8 @@ def _tour_files(request: TourFiles) -> list[Rendered]:
     slides = render_slides(prepared, request.size, figures=request.pdf or request.page)
     png = export_format("tour", "png")
     files = [
-        Rendered(png, safe_filename(f"{s.number:02d} {s.title}", png.suffix), s.png) for s in slides
+        Rendered(png, safe_filename(f"{s.number:02d} {unnumbered(s.title)}", png.suffix), s.png)
+        for s in slides
     ]
     if request.pdf:
         from explorer.ui.draw.pdf import tour_pdf

@@ -48,6 +48,7 @@ class ToursController:
         )
         p.stop_edited.connect(self._edit)
         p.present_asked.connect(self.present)
+        p.stop_selected.connect(self.show_stop)
         self.current = DEFAULT_ID
         self._default: Tour | None = None  # the library's own tour, as last made
         window.navigator.graph_changed.connect(lambda _graph: self.load(library_changed=True))
@@ -180,6 +181,22 @@ class ToursController:
             ),
             select=stop,
         )
+
+    def show_stop(self, stop_id: str) -> None:
+        """Show a stop in the window's graph: its focus focused (its evidence in the reader)
+        and, for a neighbourhood, only that neighbourhood; a stop without a focus shows the
+        whole graph unfocused."""
+        tour, nav = self.panel.tour(), self.w.navigator
+        stop = next((s for s in tour.stops if s.id == stop_id), None) if tour else None
+        graph = nav.concept_graph
+        if stop is None or graph is None:
+            return
+        if stop.focus is None or stop.focus not in graph:
+            nav.show_local(0)
+            nav.clear_focus()
+            return
+        nav.focus(stop.focus, run_search=False)
+        nav.show_local(stop.depth if stop.view == "local" else 0)
 
     # ---- the current view as a stop -----------------------------------------------------
 

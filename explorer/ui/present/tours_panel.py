@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -17,11 +18,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
 
 from explorer.core.tours import Stop, Tour
+from explorer.core.wording import unnumbered
 
 STOP_ROLE = Qt.ItemDataRole.UserRole + 1
 TOUR_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -30,7 +35,24 @@ TOUR_ROLE = Qt.ItemDataRole.UserRole + 2
 def stop_line(number: int, stop: Stop) -> str:
     where = {"map": "library map", "graph": "whole graph", "local": "neighbourhood"}
     view = f"{stop.period}" if stop.view == "trends" else where[stop.view]
-    return f"{number}. {stop.title}  ({view})"
+    return f"{number}. {unnumbered(stop.title)}  ({view})"
+
+
+class _ElidedComboBox(QComboBox):
+    """A combo box whose chosen text, when longer than the box, ends in "…" (Qt cuts it)."""
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        room = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        option.currentText = self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideRight, room.width()
+        )
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 class ToursPanel(QWidget):
@@ -49,15 +71,22 @@ class ToursPanel(QWidget):
     stop_edited = Signal(str, str, str, str)
     """A stop id, its title, caption and speaker notes as the user left them."""
     present_asked = Signal()
+    stop_selected = Signal(str)
+    """A stop id: the user selected this stop (the window shows it)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tour: Tour | None = None
         self._filling = False
         self._shown: str | None = None  # the stop whose fields are shown
-        self.tours = QComboBox()
+        self.tours = _ElidedComboBox()
         self.tours.setObjectName("tourList")
         self.tours.setAccessibleName("Tours")
+        # A long name is elided, not let to widen the column; the whole name is its tooltip.
+        self.tours.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.tours.setMinimumContentsLength(12)
         self.tours.activated.connect(lambda i: self.tour_chosen.emit(self.tours.itemData(i)))
         self.stops = QListWidget()
         self.stops.setObjectName("tourStops")
@@ -65,6 +94,9 @@ class ToursPanel(QWidget):
         self.stops.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.stops.model().rowsMoved.connect(self._dragged)
         self.stops.currentRowChanged.connect(self._show_stop)
+        self.stops.setTextElideMode(Qt.TextElideMode.ElideRight)  # the tooltip has it all
+        self.stops.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stops.itemClicked.connect(self._chosen)
         self.title = QLineEdit()
         self.title.setObjectName("tourStopTitle")
         self.caption = QLineEdit()
@@ -155,7 +187,11 @@ class ToursPanel(QWidget):
         for tour in tours:
             own = " (the library's own)" if tour.id == "default" else ""
             self.tours.addItem(f"{tour.name}{own}", tour.id)
+            self.tours.setItemData(
+                self.tours.count() - 1, f"{tour.name}{own}", Qt.ItemDataRole.ToolTipRole
+            )
         self.tours.setCurrentIndex(max(0, self.tours.findData(current.id)))
+        self.tours.setToolTip(self.tours.currentText())
         self._filling = False
         self.show_tour(current)
 
@@ -174,6 +210,7 @@ class ToursPanel(QWidget):
         for number, stop in enumerate(tour.stops, start=1):
             item = QListWidgetItem(stop_line(number, stop))
             item.setData(STOP_ROLE, stop.id)
+            item.setToolTip(stop_line(number, stop))
             self.stops.addItem(item)
         ids = [s.id for s in tour.stops]
         if chosen in ids:
@@ -199,13 +236,26 @@ class ToursPanel(QWidget):
         stop = self._tour.stops[row] if self._tour and 0 <= row < len(self._tour.stops) else None
         for field in (self.title, self.caption, self.speaker):
             field.setEnabled(stop is not None)
-        self.title.setText(stop.title if stop else "")
-        self.caption.setText(stop.caption if stop else "")
+        for line, text in (
+            (self.title, stop.title if stop else ""),
+            (self.caption, stop.caption if stop else ""),
+        ):
+            line.setText(text)
+            line.setCursorPosition(0)  # a long caption is read from its start
+            line.setToolTip(text)
         self.speaker.setPlainText(stop.speaker_notes if stop else "")
         for key in ("up", "down", "copy", "remove"):
             self.buttons[key].setEnabled(stop is not None)
+        keys = QApplication.mouseButtons() == Qt.MouseButton.NoButton  # a click: _chosen
+        if stop is not None and not self._filling and self.stops.hasFocus() and keys:
+            self.stop_selected.emit(stop.id)  # moved to with the arrow keys
 
     # ---- what the user asks ----------------------------------------------------------
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        """A stop clicked (or chosen with the keys: see _show_stop): the window shows it."""
+        if not self._filling:
+            self.stop_selected.emit(str(item.data(STOP_ROLE)))
 
     def _move(self, by: int) -> None:
         stop, row = self.selected_stop(), self.stops.currentRow()
