@@ -74,11 +74,9 @@ def test_a_stop_clicked_is_shown_in_the_graph_and_its_fields_from_their_start(
     settle(qtbot, window)
     assert window.navigator.focused() == second.focus
     assert window.graph_view.local_centre() == second.focus
-    shown = set(window.graph_view.visible_nodes())
-    assert (
-        second.focus in shown
-        and len(shown) < window.navigator.concept_graph.graph.number_of_nodes()
-    )  # type: ignore[union-attr]
+    shown, graph = set(window.graph_view.visible_nodes()), window.navigator.concept_graph
+    assert graph is not None
+    assert second.focus in shown and len(shown) < graph.graph.number_of_nodes()
     assert panel.caption.text() == second.caption and len(second.caption) > 40
     assert panel.caption.cursorPosition() == 0  # read from its start, not scrolled to its end
     # The arrow keys walk the stops, each shown as it is reached.
