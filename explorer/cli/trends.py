@@ -13,12 +13,14 @@ from explorer.core.errors import ExplorerError
 from explorer.core.exports import export_target, write_export
 from explorer.core.kinds import CONCEPT_KIND_NAMES
 from explorer.core.trends import FEW_REPORTS, GRANULARITIES, STATUSES
+from explorer.core.wording import many
 from explorer.core.workspace import Workspace
 
 if TYPE_CHECKING:
     from explorer.core.trends import Series, Side, Timeline
 
 BY_CHOICES = GRANULARITIES
+CHANGES = ("added", "removed", "strengthened", "weakened")
 STATUS_CHOICES = STATUSES
 
 
@@ -78,6 +80,7 @@ def run_trends(workspace: Workspace, args: argparse.Namespace) -> int:
         _write_csv(line, chosen, args.csv, workspace.folder)
         say(f"Wrote {len(chosen):,} concepts × {len(line.periods)} periods to {args.csv}.")
         return 0
+    left_out = len(chosen) - args.top
     chosen = chosen[: args.top]
     if args.json:
         data = _timeline_json(line, chosen)
@@ -86,6 +89,9 @@ def run_trends(workspace: Workspace, args: argparse.Namespace) -> int:
         say_json(data)
         return 0
     _print_timeline(line, chosen)
+    if left_out > 0:
+        rows = many(left_out, "more link" if args.links else "more concept")
+        say(f"\n… and {rows}, not shown: --top {args.top + left_out:,} shows them all.")
     return 0
 
 
@@ -260,7 +266,7 @@ def run_diff(workspace: Workspace, args: argparse.Namespace) -> int:
     if thin:
         names = " and ".join(f"{s.id} ({len(s.reports)})" for s in thin)
         say(f"Few reports in {names}: shares there say little.")
-    for change in ("added", "removed", "strengthened", "weakened"):
+    for change in CHANGES:
         found = [c for c in changes if c.change == change]
         if not found:
             continue
@@ -272,6 +278,11 @@ def run_diff(workspace: Workspace, args: argparse.Namespace) -> int:
                 f"  {terminal_safe(c.label, one_line=True)} ({c.kind})  "
                 f"{c.share_a * 100:.0f}% → {c.share_b * 100:.0f}%{where}"
             )
+        if len(found) > args.top:
+            say(f"  … and {len(found) - args.top:,} more, not shown.")
+    if any(sum(c.change == k for c in changes) > args.top for k in CHANGES):
+        most = max(sum(c.change == k for c in changes) for k in CHANGES)
+        say(f"\n--top {most:,} lists every change; --json gives them all, with their evidence.")
     return 0
 
 

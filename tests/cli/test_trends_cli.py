@@ -85,6 +85,32 @@ def test_diff_names_what_came_and_went_with_evidence(tmp_path: Path, data_dir: P
     assert nonsense.returncode == 2 and "neither a report id nor a period" in nonsense.stderr
 
 
+def test_text_output_says_how_many_rows_it_left_out_and_how_to_see_them(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    shelf(tmp_path, data_dir)
+    base = ("--data-dir", str(data_dir))
+    every = json.loads(run(*base, "trends", "--top", "500", "--json", data_dir=data_dir).stdout)
+    total = len(every["concepts"])
+    assert total > 2
+    done = run(*base, "trends", "--top", "2", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert f"… and {total - 2:,} more concepts, not shown: --top {total:,} shows them all." in (
+        done.stdout
+    )
+    assert "not shown" not in run(*base, "trends", "--top", str(total), data_dir=data_dir).stdout
+    changes = json.loads(run(*base, "diff", "2021", "2024", "--json", data_dir=data_dir).stdout)
+    added = [c for c in changes["changes"] if c["change"] == "added"]
+    assert len(added) > 1
+    text = run(*base, "diff", "2021", "2024", "--top", "1", data_dir=data_dir).stdout
+    assert f"Added ({len(added)}):" in text and f"… and {len(added) - 1:,} more, not shown." in text
+    assert "--json gives them all" in text
+    assert (
+        "not shown"
+        not in run(*base, "diff", "2021", "2024", "--top", "500", data_dir=data_dir).stdout
+    )
+
+
 def test_date_sets_a_date_and_csv_writes_the_table(tmp_path: Path, data_dir: Path) -> None:
     shelf(tmp_path, data_dir)
     base = ("--data-dir", str(data_dir))
