@@ -208,3 +208,37 @@ def test_front_matter_with_windows_line_ends_is_read(tmp_path: Path) -> None:
     )
     report = parse_file(path)
     assert (report.title, report.date) == ("Getting Started", "2024-11-25")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "title"),
+    [
+        ("README.md", "## Install\nRun it.\n\n## Use\nUse it.\n", "Install"),
+        ("README.md", "Intro words.\n\n# Widget\nA tool.\n\n# More\nOther.\n", "Widget"),
+        (
+            "index.md",
+            '<p align="center"><h1>The <b>Big</b> Guide</h1></p>\n\n## One\nA.\n',
+            "The Big Guide",
+        ),
+        (
+            "blog__index.md",
+            "![Course banner](img/b.png)\n\n## One\nA.\n\n## Two\nB.\n",
+            "Course banner",
+        ),
+        ("readme.markdown", "---\ntitle: Said So\n---\n## One\nA.\n", "Said So"),
+        ("readme-notes.md", "## One\nA.\n", "readme-notes"),  # not a README
+        ("guide.md", "## One\nA.\n\n## Two\nB.\n", "guide"),  # a name that says something
+    ],
+)
+def test_a_file_whose_name_says_nothing_takes_its_title_from_its_opening(
+    tmp_path: Path, name: str, text: str, title: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert parse_file(path).title == title
+
+
+def test_the_llm_course_readme_is_titled_by_its_banner() -> None:
+    report = parse_file(corpus("llm-course-report") / "README.md")
+    assert report.title == "LLM Course"
+    assert "📝 Notebooks" in [s.title for s in report.sections]  # still a section of its own

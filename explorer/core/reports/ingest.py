@@ -228,13 +228,59 @@ def _choose_title(
 ) -> tuple[str, list[_Heading]]:
     """The report title, and the headings that remain section headings.
 
-    A lone level-1 heading that opens the document is the report's title, not a section.
+    A lone level-1 heading that opens the document is the report's title, not a section. A
+    file whose name says nothing of it (README.md, index.html, blog__index.md) is titled,
+    when its front matter has no title, by its first level-1 heading, else the words of a
+    banner that opens it (an ``<h1>`` or an image's alt text, as READMEs open), else its
+    first heading.
     """
     level1 = [h for h in headings if h.level == 1]
     if headings and headings[0].level == 1 and len(level1) == 1:
         title = front.title or headings[0].title or fallback
         return title, headings[1:]
+    if not front.title and _GENERIC_NAME.fullmatch(fallback) and headings:
+        opening = text[: headings[0].start]
+        named = next((h.title for h in level1 if h.title), None) or banner_words(opening)
+        return named or next((h.title for h in headings if h.title), fallback), headings
     return front.title or fallback, headings
+
+
+_GENERIC_NAME = re.compile(r"(?i)(?:.*[-_. ])?(?:readme|index|default|home|untitled|document)")
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]\n]{2,200})\]\(")
+
+
+def banner_words(opening: str) -> str | None:
+    """The words a document's opening shows as its name: the first ``<h1>``'s text, else the
+    first image's alt text (HTML or Markdown), else None."""
+    from html.parser import HTMLParser
+
+    class Banner(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.h1: list[str] | None = None
+            self.heading = ""
+            self.alt = ""
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "h1" and self.h1 is None and not self.heading:
+                self.h1 = []
+            elif tag == "img" and not self.alt:
+                self.alt = " ".join((dict(attrs).get("alt") or "").split())
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "h1" and self.h1 is not None:
+                self.heading, self.h1 = " ".join("".join(self.h1).split()), None
+
+        def handle_data(self, data: str) -> None:
+            if self.h1 is not None:
+                self.h1.append(data)
+
+    banner = Banner()
+    banner.feed(opening[:20_000])
+    banner.close()
+    image = _MARKDOWN_IMAGE.search(opening[:20_000])
+    alt = banner.alt or (" ".join(image.group(1).split()) if image else "")
+    return (banner.heading or alt)[:200] or None
 
 
 def _sections(

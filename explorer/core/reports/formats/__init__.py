@@ -38,7 +38,7 @@ from explorer.core.errors import Cancel
 PAGE_MARKER = re.compile(r'^<!-- page (\d+) label="([^"\n]*)" -->$', re.MULTILINE)
 """A page marker line (see the module's docstring): the page's place and its label."""
 
-READERS_VERSION = 2
+READERS_VERSION = 3
 """Raised when a reader's output changes, so that files added again are read again
 (2: PDF underscores drawn as rules, and a date from the first page)."""
 
