@@ -73,7 +73,7 @@ def test_result_rows_cite_a_pdf_passage_s_page_and_no_page_for_markdown(
             assert shown == f"{hit.section}, p. {page} — Libtasn1"
             assert tip.startswith(f"{hit.section}, p. {page} · Libtasn1\n")
         else:
-            assert shown == f"{hit.section} — README" and "p. " not in tip
+            assert shown == f"{hit.section} — LLM Course" and "p. " not in tip
 
     model, panel = shelf.search_panel.model, shelf.search_panel
     more = next(
@@ -111,7 +111,7 @@ def test_the_passages_behind_a_trend_point_cite_their_pages(
 
     line = shelf.trends.line
     assert line is not None
-    for period, report in ((len(line.periods) - 1, "Libtasn1"), (0, "README")):
+    for period, report in ((len(line.periods) - 1, "Libtasn1"), (0, "LLM Course")):
         where = point_on_screen(view, period, 1.0)  # the one report of the period names code
         with qtbot.waitSignal(view.point_selected, timeout=1000):
             qtbot.mouseClick(view.chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=where)
@@ -124,7 +124,7 @@ def test_the_passages_behind_a_trend_point_cite_their_pages(
                 assert page and place == f"Libtasn1, p. {page}"
                 assert f"Libtasn1, p. {page} · libtasn1#" in item.toolTip()
             else:
-                assert place == "README" and "p. " not in item.toolTip()
+                assert place == "LLM Course" and "p. " not in item.toolTip()
 
 
 def test_a_link_s_evidence_cites_its_page(qtbot: QtBot, shelf: MainWindow) -> None:
