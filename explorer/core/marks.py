@@ -13,13 +13,15 @@ from explorer.core.errors import ExplorerError
 from explorer.core.ids import concept_node
 from explorer.core.notes import Note, PassageTarget
 from explorer.core.reports import Section
+from explorer.core.reports.models import SEARCHED
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph
     from explorer.core.workspace import Workspace
 
 Mark = tuple[int, int, str]
-"""start, end, then a concept id, "note:<id>", or "" for a query term."""
+"""start, end, then a concept id, "searched:<concept id>" (a concept named by a word searched
+for: a link, marked), "note:<id>", or "" for a query term."""
 
 
 def section_marks(
@@ -45,9 +47,24 @@ def section_marks(
         if query.strip():
             from explorer.core.search import term_spans
 
-            found += [(s, e, "") for s, e in term_spans(passage.text, query)]
+            found = searched(found, term_spans(passage.text, query))
         marks[passage.id] = found + on_notes.get(passage.id, [])
     return marks
+
+
+def searched(concepts: list[Mark], terms: list[tuple[int, int]]) -> list[Mark]:
+    """The concept marks and the query's words together: a concept whose name holds a word
+    searched for stays a link and is marked as searched ("searched:<id>"); the other words
+    are marked on their own."""
+    spans = list(concepts)
+    for start, end in terms:
+        within = next((k for k, (a, b, _what) in enumerate(spans) if a <= start and end <= b), None)
+        if within is None:
+            spans.append((start, end, ""))
+        elif not spans[within][2].startswith(SEARCHED):
+            a, b, what = spans[within]
+            spans[within] = (a, b, SEARCHED + what)
+    return spans
 
 
 def dimmed(section: Section, graph: ConceptGraph | None) -> dict[str, str]:

@@ -32,8 +32,13 @@ def test_concepts_query_words_and_notes_are_marked(data_dir: Path) -> None:
     marks = section_marks(ws, section_id, "privacy", ws.graph())[passage.id]
     words = {(passage.text[s:e], kind) for s, e, kind in marks}
     assert ("federated learning", "federated-learning") in words
-    assert ("privacy", "") in words and ("federated learning", f"note:{note.id}") in words
-    assert all(passage.text[s:e].lower().startswith("privac") for s, e, k in marks if k == "")
+    assert ("federated learning", f"note:{note.id}") in words
+    # A concept named by the word searched for stays a link, marked as searched.
+    assert ("differential privacy", "searched:differential-privacy") in words
+    assert ("privacy", "searched:data-privacy") in words
+    searched = [(s, e) for s, e, k in marks if k == "" or k.startswith("searched:")]
+    assert searched and all("privac" in passage.text[s:e].lower() for s, e in searched)
+    assert ("federated learning", "searched:federated-learning") not in words
 
 
 def test_boilerplate_is_dimmed_and_names_no_concept(data_dir: Path) -> None:

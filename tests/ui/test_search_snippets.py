@@ -35,7 +35,7 @@ def drawn_snippets(qtbot: QtBot, window: MainWindow, query: str) -> list[str]:
         if hit is None:  # "n more in this report"
             continue
         doc = QTextDocument()
-        doc.setHtml(snippet_html(hit, "#fff2a8"))
+        doc.setHtml(snippet_html(hit, "#fff2a8", "#202124"))
         shown.append(doc.toPlainText())
     return shown
 

@@ -14,6 +14,8 @@ from explorer.core.kinds import report_format
 from explorer.core.times import ReportDay
 
 BREADCRUMB = " › "
+SEARCHED = "searched:"
+"""Before a concept id in a reader's mark: the concept's name holds a word searched for."""
 CUT = 3
 """How reports are cut into sections: 1, at the top heading level only; 2, at every heading
 (an outline); 3, and headings' HTML tags left out of their titles. When it changes, reports

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from explorer.core.ids import concept_node
-from explorer.core.reports.models import BREADCRUMB, Passage, Report, Section
+from explorer.core.reports.models import BREADCRUMB, SEARCHED, Passage, Report, Section
 from explorer.core.reports.pages import Pages, find_pages, page_label
 from explorer.core.reports.runs import Look, Offsets, Run
 from explorer.core.reports.structure import Block, parse_blocks
@@ -344,7 +344,7 @@ class _Writer:
         self.pieces: list[Piece] = []
         self.shown = 0
         self.notes: dict[Span, int] = {}  # a note's mark → the piece its marker follows
-        self.openings: dict[tuple[Look, str | bool | None, str], str] = {}
+        self.openings: dict[tuple[Look, str | bool | None, str, bool], str] = {}
 
     def section(self, blocks: list[Block]) -> list[Piece]:
         for block in blocks:
@@ -505,10 +505,14 @@ class _Writer:
         a ``why``."""
         body = html.escape(text, quote=False)
         what = mark[2] if mark is not None else None
+        searched = what is not None and what.startswith(SEARCHED)
+        if searched:
+            what = str(what)[len(SEARCHED) :]
         kind = None if what is None else "note" if what.startswith("note:") else bool(what)
-        opening = self.openings.get((look, kind, why))
+        opening = self.openings.get((look, kind, why, searched))
         if opening is None:
-            opening = self.openings[(look, kind, why)] = self._opening(look, kind, why)
+            opening = self._opening(look, kind, why, searched)
+            self.openings[(look, kind, why, searched)] = opening
         if not opening:
             return body
         if kind == "note":
@@ -522,11 +526,14 @@ class _Writer:
             return f"{opening}{body}</a>"
         return f"{opening}{body}</span>"
 
-    def _opening(self, look: Look, kind: str | bool | None, why: str) -> str:
+    def _opening(
+        self, look: Look, kind: str | bool | None, why: str, searched: bool = False
+    ) -> str:
         """The start of the element for a look, a kind of mark (note, concept: True, query
-        term: False, none: None) and why it is dimmed ("": it is not); the link of a note
-        or concept is put before it. Dimmed characters are muted, links too, and show why
-        as their tooltip (a link's address after it)."""
+        term: False, none: None), why it is dimmed ("": it is not) and whether a concept's
+        name holds a word searched for (then it is marked as a query term is); the link of
+        a note or concept is put before it. Dimmed characters are muted, links too, and
+        show why as their tooltip (a link's address after it)."""
         colours = self.colours
         muted = colours["muted"]
         styles: list[str] = []
@@ -539,15 +546,23 @@ class _Writer:
         if kind == "note":
             colour = muted if why else "inherit"
             styles.append(f"background:{colours['note']};color:{colour};text-decoration:none")
+        elif kind is True and searched:
+            text = colours.get("mark_text", colours["link"])
+            styles.append(f"background:{colours['mark']};color:{text};text-decoration:none")
         elif kind is True:
             styles.append(f"color:{colours['link']};text-decoration:none")
         else:
+            # A searched word's mark has its own text colour when the theme gives one,
+            # whatever the words' own: readable on it, in a link or a dimmed passage too.
+            mark_text = colours.get("mark_text") if kind is False else None
             if kind is False:
-                styles.append(f"background:{colours['mark']}")
+                styles.append(
+                    f"background:{colours['mark']}" + (f";color:{mark_text}" if mark_text else "")
+                )
             if look.href:
-                colour = muted if why else colours["link"]
-                styles.append(f"color:{colour};text-decoration:underline")
-            elif look.muted or why:
+                colour = "" if mark_text else f"color:{muted if why else colours['link']};"
+                styles.append(f"{colour}text-decoration:underline")
+            elif (look.muted or why) and not mark_text:
                 styles.append(f"color:{muted}")
         style = ";".join(styles)
         title = f' title="{html.escape(why, quote=True)}"' if why else ""

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QContextMenuEvent, QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
 from explorer.core.ids import is_concept
+from explorer.ui.theme import mark_colours
 
 if TYPE_CHECKING:  # the renderer (markdown-it) is imported when first used, not at start-up
     from explorer.core.reports import Page, Report, Section, Span
@@ -53,7 +54,8 @@ class Reader(QTextBrowser):
         palette = self.palette()
         dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
         return {
-            "mark": "#7a6a00" if dark else "#fff2a8",
+            "mark": mark_colours(dark)[0],
+            "mark_text": mark_colours(dark)[1],
             "focus": "#2a3440" if dark else "#eef4ff",
             "link": "#8cc4ff" if dark else "#0b5cad",
             "muted": "#9aa0a6" if dark else "#5f6368",

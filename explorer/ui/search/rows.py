@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from explorer.core.explain import on_page
 from explorer.core.reports import page_label
 from explorer.core.search import SearchHit
+from explorer.ui.theme import mark_colours
 from explorer.ui.trends.table import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -252,9 +253,10 @@ def copy_line(hit: SearchHit, name: str) -> str:
     return f"{name} · {hit.section}{on_page(hit.page)}"
 
 
-def snippet_html(hit: SearchHit, highlight: str) -> str:
-    """The snippet is escaped by the index; the only markup here is the app's own marks."""
-    snippet = hit.snippet.replace("<mark>", f'<span style="background:{highlight}">')
+def snippet_html(hit: SearchHit, highlight: str, text: str) -> str:
+    """The snippet is escaped by the index; the only markup here is the app's own marks,
+    with a text colour of their own (the row's, white when selected, is not for them)."""
+    snippet = hit.snippet.replace("<mark>", f'<span style="background:{highlight};color:{text}">')
     return snippet.replace("</mark>", "</span>")
 
 
@@ -279,8 +281,7 @@ class HitDelegate(QStyledItemDelegate):
             doc = QTextDocument()
             doc.setDocumentMargin(0)
             doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
-            highlight = "#7a6a00" if dark else "#fff2a8"  # the reader's marks, same colours
-            doc.setHtml(snippet_html(hit, highlight))
+            doc.setHtml(snippet_html(hit, *mark_colours(dark)))  # as the reader marks
             doc.setTextWidth(width)
             found = doc, _lines_height(doc, SNIPPET_LINES)
             self._cache[key] = found
