@@ -6,8 +6,8 @@ records every navigation in the history so Back and Forward can replay it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -18,6 +18,7 @@ from explorer.core.ids import node_key, report_of, section_node, section_of
 from explorer.core.links import parse_open_link
 from explorer.core.marks import dimmed, section_marks
 from explorer.core.search import SearchHit, SearchResult
+from explorer.core.wording import many
 from explorer.ui.graph.view import GraphView
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
@@ -336,7 +337,7 @@ class Navigator(QObject):
         self.graph_view.show_path([])
         self._set_focus(node)
         data = graph.node(node)
-        self.status.emit(f"{data['label']} ({data['kind']}) · {data.get('count', 0)} mentions")
+        self.status.emit(focus_words(data, searched=run_search))
         was_replaying = self._replaying
         self._replaying = True  # the reader and search below are part of this one move
         try:
@@ -542,3 +543,16 @@ def _lit_by(graph: ConceptGraph | None, hits: Iterable[SearchHit]) -> frozenset[
     nodes = {section_node(h.section_id) for h in hits}
     nodes |= graph.concepts_in(h.passage_id for h in hits)
     return frozenset(n for n in nodes if n in graph)
+
+
+def focus_words(data: Mapping[str, Any], searched: bool) -> str:
+    """What the status line says of a node focused: what its count counts. A concept's
+    mentions are what the graph counts (its aliases and variants too), while the search run
+    for it lists the passages that use its name: two counts, each said for what it is."""
+    label, kind, count = data["label"], data["kind"], int(data.get("count", 0))
+    if kind == "report":
+        return f"{label} (report) · {many(count, 'section')}"
+    if kind == "section":
+        return f"{label} (section) · {many(count, 'passage')}"
+    said = f"{label} ({kind}) · {many(count, 'mention')} in the graph, its other names included"
+    return said + (" · the search lists the passages that use its name" if searched else "")

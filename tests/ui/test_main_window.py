@@ -152,6 +152,28 @@ def test_a_click_on_a_node_focuses_it_for_the_navigator_and_the_view_alike(
     assert heard == ["concept:lora", "", "concept:lora", ""]
 
 
+def test_the_status_line_says_what_a_focused_nodes_count_counts(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    graph = window.navigator.concept_graph
+    assert graph is not None
+    lora = graph.node("concept:lora")
+    with answered(qtbot, window, "LoRA"), opened(qtbot, window, f"{SEED}#2"):
+        click_node(qtbot, window, "concept:lora")
+    said = window.statusBar().currentMessage()
+    assert said == (
+        f"LoRA (technique) · {lora['count']} mentions in the graph, its other names included"
+        " · the search lists the passages that use its name"
+    )
+    section = f"section:{SEED}#2"
+    with opened(qtbot, window, f"{SEED}#2"):
+        click_node(qtbot, window, section)
+    passages = graph.node(section)["count"]
+    assert window.statusBar().currentMessage().endswith(
+        f"(section) · {passages} passage{'s' if passages != 1 else ''}"
+    )
+
+
 def test_ctrl_click_on_a_second_concept_shows_the_path_and_keeps_the_focus(
     qtbot: QtBot, window: MainWindow
 ) -> None:
