@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 from explorer.core.errors import ExplorerError
 from explorer.core.ids import concept_node
 from explorer.core.notes import Note, PassageTarget
-from explorer.core.reports import Section
-from explorer.core.reports.models import SEARCHED
+from explorer.core.reports import SEARCHED, Section
 
 if TYPE_CHECKING:
     from explorer.core.graph import ConceptGraph

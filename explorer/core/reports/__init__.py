@@ -21,7 +21,14 @@ if TYPE_CHECKING:
         fold_map,
         unfold_span,
     )
-    from explorer.core.reports.models import CUT, Passage, Report, ReportEntry, Section
+    from explorer.core.reports.models import (
+        CUT,
+        SEARCHED,
+        Passage,
+        Report,
+        ReportEntry,
+        Section,
+    )
     from explorer.core.reports.pages import Pages, find_pages, has_pages, page_label
     from explorer.core.reports.positions import document_positions, source_span
     from explorer.core.reports.printing import printed_page
@@ -36,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CUT",
+    "SEARCHED",
     "Page",
     "Pages",
     "Passage",
@@ -78,6 +86,7 @@ __getattr__ = lazy_face(
         "seed_paths": "bundled",
         "seed_reports": "bundled",
         "CUT": "models",
+        "SEARCHED": "models",
         "Page": "render",
         "Pages": "pages",
         "find_pages": "pages",
