@@ -133,6 +133,11 @@ def snapshot(
             _chart(window, concept)
     window.runner.wait()  # the search runs on the worker; its answer is queued to us
     QCoreApplication.processEvents()
+    if window.graph_view.camera_moving():  # a focus eases the camera to its neighbourhood
+        arrived = QEventLoop()
+        window.graph_view.camera_arrived.connect(arrived.quit)
+        QTimer.singleShot(2000, arrived.quit)
+        arrived.exec()
     settle = QEventLoop()  # debounced work (graph labels) runs before the picture is taken
     QTimer.singleShot(400, settle.quit)
     settle.exec()

@@ -326,7 +326,10 @@ class Navigator(QObject):
         node focused while it was folded away; a new graph, or one without it, clears it."""
         focus = self._focus
         if focus is not None:
-            self._set_focus(focus if kept and self.graph_view.has_node(focus) else None)
+            kept = kept and self.graph_view.has_node(focus)
+            self._set_focus(focus if kept else None)
+            if kept:  # unfolded around it: its neighbourhood, grown, comes into view
+                self.graph_view.ease_to_neighbourhood(focus, unless_in_view=True)
 
     def focus(self, node: str, run_search: bool = True) -> None:
         """Focus a graph node: neighbourhood lit, its best evidence in the reader."""
@@ -336,6 +339,8 @@ class Navigator(QObject):
             return
         self.graph_view.show_path([])
         self._set_focus(node)
+        if self.graph_view.has_node(node):
+            self.graph_view.ease_to_neighbourhood(node)
         data = graph.node(node)
         self.status.emit(focus_words(data, searched=run_search))
         was_replaying = self._replaying

@@ -175,8 +175,10 @@ def do(qtbot: QtBot, window: MainWindow, operation: Callable[[Workspace], Done[T
 
 
 def settle(qtbot: QtBot, window: MainWindow) -> None:
-    """Wait until the window's worker has answered everything it was asked."""
+    """Wait until the window's worker has answered everything it was asked, and the graph's
+    camera has arrived where a focus sent it."""
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.graph_view.camera_moving(), timeout=5_000)
 
 
 def noted(qtbot: QtBot, window: MainWindow) -> Any:

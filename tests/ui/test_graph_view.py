@@ -376,3 +376,47 @@ def test_empty_and_bare_graphs_are_shown_without_fuss(qtbot) -> None:
     qtbot.waitUntil(lambda: widget.shown_labels().get("a") == "a", timeout=2000)
     widget.set_graph(make_graph())
     assert widget.shown_focus() is None
+
+
+def test_focus_moves_the_camera_to_the_neighbourhood_and_faded_nodes_lose_their_labels(
+    qtbot, view, graph
+) -> None:
+    wait_for_labels(qtbot, view)
+    node = max(graph.nodes, key=lambda n: (0 < graph.degree(n) < 6, graph.degree(n)))
+    near = {node, *graph.neighbors(node)}
+    before = view.view_range()
+    with qtbot.waitSignal(view.camera_arrived, timeout=3000):
+        view.show_focus(node)
+        view.ease_to_neighbourhood(node)
+    x0, x1, y0, y1 = view.view_range()
+    assert (x1 - x0) < (before[1] - before[0])  # closer: the neighbourhood fills the view
+    for n in near:
+        x, y = graph.nodes[n]["x"], graph.nodes[n]["y"]
+        assert x0 < x < x1 and y0 < y < y1
+    # Once placed for the new view, only the lit nodes have labels: a faded one says nothing.
+    qtbot.waitUntil(lambda: node in view.shown_labels(), timeout=2000)
+    qtbot.waitUntil(lambda: set(view.shown_labels()) <= near, timeout=2000)
+    view.ease_to_neighbourhood(node)
+    assert view.camera_moving()
+    view.fit()  # the whole graph again, at once: a move under way stops
+    assert not view.camera_moving()
+    (a0, a1, b0, b1), (c0, c1, d0, d1) = view.view_range(), view.fit_range()
+    assert a0 <= c0 + 1e-9 and a1 >= c1 - 1e-9 and b0 <= d0 + 1e-9 and b1 >= d1 - 1e-9
+
+
+def test_a_long_label_is_elided_and_its_tooltip_has_it_whole(qtbot) -> None:
+    long = "A section title that goes on and on about everything the report covers at length"
+    graph = make_graph(6)
+    nx.set_node_attributes(graph, {"concept:c1": long}, "label")
+    widget = GraphView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_graph(graph)
+    widget.show_focus("concept:c1")
+    qtbot.waitUntil(lambda: "concept:c1" in widget.shown_labels(), timeout=2000)
+    shown = widget.shown_labels()["concept:c1"]
+    assert shown.endswith("…") and long.startswith(shown[:-1]) and len(shown) < len(long)
+    [item] = [i for i in widget._labels._items if i.isVisible() and i.text() == shown]
+    assert long in item.toolTip()

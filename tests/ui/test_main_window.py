@@ -169,8 +169,10 @@ def test_the_status_line_says_what_a_focused_nodes_count_counts(
     with opened(qtbot, window, f"{SEED}#2"):
         click_node(qtbot, window, section)
     passages = graph.node(section)["count"]
-    assert window.statusBar().currentMessage().endswith(
-        f"(section) · {passages} passage{'s' if passages != 1 else ''}"
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .endswith(f"(section) · {passages} passage{'s' if passages != 1 else ''}")
     )
 
 

@@ -26,7 +26,6 @@ GAP = 2.0  # pixels kept free between neighbouring labels
 KEY_LABELS = 30  # the most important labels may cover unlabelled nodes when nothing else fits
 MAX_TRIES = 1000  # nodes offered per placement: bounds the cost when thousands are in view
 OBSTACLES = 600  # the most important nodes in view, which labels keep clear of
-FADED_LABELS = 30  # labels offered outside a focused neighbourhood
 
 
 @dataclass(frozen=True)
@@ -146,14 +145,16 @@ def label_candidates(
     """Nodes to offer for labels, in priority order, and the obstacles that labels keep off.
 
     `forced` come first, then the nodes in view by importance (`order`). While a node is
-    focused, `lit` marks its neighbourhood: those come next and are the obstacles, and only a
-    few faded labels are offered elsewhere.
+    focused, `lit` marks its neighbourhood: only those are offered (a faded node has no
+    label, which would read as if it counted), and labels keep off them first, then off the
+    most important faded nodes.
     """
     ranked = order[in_view[order]]
     obstacles = ranked[:OBSTACLES]
     if lit is not None:
-        obstacles = ranked[lit[ranked]]
-        ranked = np.concatenate((obstacles, ranked[~lit[ranked]][:FADED_LABELS]))
+        near = ranked[lit[ranked]]
+        obstacles = np.concatenate((near, ranked[~lit[ranked]][:OBSTACLES]))
+        ranked = near
     skip = set(forced)
     return forced + [int(i) for i in ranked if int(i) not in skip], obstacles
 

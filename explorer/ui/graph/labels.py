@@ -22,7 +22,7 @@ from explorer.ui.graph.style import LABEL_PX, FloatArray
 
 __all__ = ["LABEL_CAP", "LabelItem", "LabelLayer", "edge_tooltip", "node_tooltip"]
 
-LABEL_MAX_WIDTH = 220.0  # longer labels are elided; the node's tooltip has the full text
+LABEL_MAX_WIDTH = 170.0  # longer labels are elided; the label's tooltip has the full text
 PAD_X, PAD_Y = 3.0, 1.0
 EVIDENCE_SHOWN = 8  # passage ids listed in an edge's tooltip
 
@@ -174,6 +174,8 @@ class LabelLayer:
             back = QColor(halo.red(), halo.green(), halo.blue()) if frame else halo
             font = self._font(self._pixels[node])[0]
             item.set_label(text, QRectF(x0, y0, x1 - x0, y1 - y0), ink, back, frame, font)
+            full = " ".join(self._labels[node].split())
+            item.setToolTip(tooltip([full]) if text != full else "")  # escaped: report text
             item.setVisible(True)
             self._shown[node] = text
         for item in self._items[len(self._shown) :]:
@@ -200,7 +202,8 @@ class LabelLayer:
         if found is None:
             metrics = self._font(self._pixels[node])[1]
             flat = " ".join(self._labels[node].split())  # no line breaks or tabs on screen
-            widest = LABEL_MAX_WIDTH * max(1.0, self._pixels[node] / LABEL_PX, 1.5 * self._scale)
+            grown = min(1.4, max(1.0, self._pixels[node] / LABEL_PX))  # a map's big labels
+            widest = LABEL_MAX_WIDTH * max(grown, 1.5 * self._scale)
             text = metrics.elidedText(flat, Qt.TextElideMode.ElideRight, widest)
             found = (text, metrics.horizontalAdvance(text), metrics.height())
             self._measured[node] = found

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 if TYPE_CHECKING:
     import networkx as nx
 
+    from explorer.ui.graph.camera import CameraMove
+
 from explorer.core.graph import label_candidates, place_labels
 from explorer.ui.graph.hits import OnScreen, node_at
 from explorer.ui.graph.labels import LabelLayer, to_screen
@@ -77,6 +79,8 @@ class GraphView(QWidget):
     drawn stays if the new graph holds it, else none is drawn until `show_focus` says."""
     labels_placed = Signal()
     """The labels were placed anew (they follow a change of the view a moment later)."""
+    camera_arrived = Signal()
+    """An eased move of the camera (ease_to_neighbourhood) reached where it was going."""
     menu_asked = Signal(str, QPoint)
     """A context menu is asked for (a right-click, or the Menu key): for the node under the
     mouse (from the keyboard, the focus), "" for none; and where on the screen to show it."""
@@ -97,6 +101,7 @@ class GraphView(QWidget):
         self._labels = LabelLayer(self._box)
         self._legend = GraphLegend(self)
         self._fitted = False  # the view is as fit() left it: the user has not moved it
+        self._camera: CameraMove | None = None  # made with the first eased move
         self._legend.move(8, 8)
         self._legend.raise_()
         self._graph: Any = _NoGraph()  # networkx is imported with the first real graph
@@ -296,22 +301,62 @@ class GraphView(QWidget):
 
     def fit(self) -> None:
         """Zoom and pan so that every visible node is in view."""
+        self._stop_camera()
         self.set_view_range(*self.fit_range())
         self._fitted = True
 
     def fit_range(self) -> tuple[float, float, float, float]:
         """The range fit() shows, (x0, x1, y0, y1), without moving the view."""
         pos = self._a.pos[self._shown] if self._shown.any() else np.array([[-1.0, -1.0], [1, 1]])
+        return self._range_of(pos, 0.05)
+
+    def _range_of(self, pos: FloatArray, least: float) -> tuple[float, float, float, float]:
+        """A range that shows these positions whole: at least ``least`` from the middle each
+        way, below a wide legend, with room for the labels and nodes at the rim."""
         low, high = pos.min(axis=0), pos.max(axis=0)
-        middle, half = (low + high) / 2, np.maximum((high - low) / 2, 0.05)
+        middle, half = (low + high) / 2, np.maximum((high - low) / 2, least)
         (x0, y0), (x1, y1) = middle - half, middle + half
         share = self._legend_share()
         y1 += (y1 - y0) * share / (1.0 - share)  # the nodes start below a wide legend
         pad_x, pad_y = (x1 - x0) * FIT_PADDING, (y1 - y0) * FIT_PADDING  # labels at the rim
         return float(x0 - pad_x), float(x1 + pad_x), float(y0 - pad_y), float(y1 + pad_y)
 
+    def ease_to_neighbourhood(self, node_id: str, unless_in_view: bool = False) -> None:
+        """Move the camera, eased, to a node and the nodes it links to as drawn: the
+        neighbourhood a focus lights up fills the view. With ``unless_in_view``, a view that
+        shows all of them already stays where it is."""
+        self._check(node_id)
+        a, graph = self._a, self._graph
+        near = [node_id, *(n for n in graph.neighbors(node_id) if n in a.index)]
+        rows = [a.index[n] for n in near if self._shown[a.index[n]]]
+        if not rows:
+            return
+        if unless_in_view:
+            (x0, x1), (y0, y1) = self._box.viewRange()
+            pos = a.pos[rows]
+            inside = (pos[:, 0] >= x0) & (pos[:, 0] <= x1) & (pos[:, 1] >= y0) & (pos[:, 1] <= y1)
+            if inside.all():
+                return
+        target = self._range_of(a.pos[rows], 0.12)
+        if self._camera is None:
+            from explorer.ui.graph.camera import CameraMove
+
+            self._camera = CameraMove(self)
+            self._camera.arrived.connect(self.camera_arrived)
+        self._camera.go(self.view_range(), target)
+        self._fitted = False
+
+    def camera_moving(self) -> bool:
+        """Whether an eased move of the camera is under way."""
+        return self._camera is not None and self._camera.moving()
+
+    def _stop_camera(self) -> None:
+        if self._camera is not None:
+            self._camera.stop()
+
     def _moved_by_hand(self, *_: object) -> None:
         self._fitted = False
+        self._stop_camera()
 
     def _legend_share(self) -> float:
         """The share of the view's height that a legend wider than a third of it covers."""
