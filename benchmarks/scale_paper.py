@@ -24,14 +24,15 @@ Parts, each measured at every N, each in a process of its own (its peak RSS is i
   the look-ups ``Workspace._add_one`` makes (by path, a new id, by hash, put), on entries in
   memory; no file read, no index written.
 - ``graph``: a concept graph of the app's shape for N reports, made from a graph the app
-  built (``--graph``, default the newest in /work/scale-lib/data/cache/graph/): its reports,
+  built (``--graph``; by default the newest in /work/scale-lib/data/cache/graph/, the
+  library ``scale.py --keep /work/scale-lib`` leaves, else milvus-blog-en's): its reports,
   with their sections and every edge at them, copied under new ids until there are N; its
   concepts and their co-occurrences as they are (so the concepts stop growing at the
   source's). Measured: nodes, edges, the cache file's size, saving it, and in a fresh
   process loading it (as the window and ``explorer concept`` do) with the RSS then, the
   library map built from it, Louvain communities and the sampled betweenness of the build.
 
-Prints one line per figure and, at the end, a table; no targets (figures for docs/SCALE.md).
+Prints one line per figure; no targets (the figures docs/SCALE.md quotes).
 Several minutes at 3,000 and 10,000, about twenty at 30,000: not part of ``make test`` nor
 of ``make bench``. Temporary folders are removed unless ``--keep`` names one to leave.
 """
@@ -190,15 +191,19 @@ def python() -> str:
 
 def rss_mb() -> tuple[float, float]:
     """(resident now, peak resident) of this process, in MB."""
-    now = peak = 0.0
+    status = memory()
+    return status["VmRSS"], status["VmHWM"]
+
+
+def memory() -> dict[str, float]:
+    """This process's memory lines from /proc (VmRSS, VmHWM, RssAnon, RssFile …), in MB:
+    RssFile is the index's files mapped and read, which the kernel may drop at will."""
+    out = {"VmRSS": 0.0, "VmHWM": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            now = int(line.split()[1]) / 1024
-        elif line.startswith("VmHWM:"):
-            peak = int(line.split()[1]) / 1024
-    if not peak:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return now, peak
+        name, _, value = line.partition(":")
+        if name.startswith(("Vm", "Rss")) and value.strip().endswith("kB"):
+            out[name] = int(value.split()[0]) / 1024
+    return out
 
 
 def emit(data: dict[str, Any]) -> None:
@@ -281,6 +286,7 @@ def child_search(data: Path) -> None:
             start = time.perf_counter()
             ix.search(q)
             times[q].append(time.perf_counter() - start)
+    searched = memory()
     start = time.perf_counter()
     near = ix.near_copies()
     near_s = time.perf_counter() - start
@@ -294,6 +300,10 @@ def child_search(data: Path) -> None:
             "near_copies": len(near),
             "docs": ix.doc_count(),
             "before_mb": before,
+            "searched_mb": searched["VmRSS"],
+            "searched_anon_mb": searched.get("RssAnon", 0.0),
+            "searched_file_mb": searched.get("RssFile", 0.0),
+            "searched_peak_mb": searched["VmHWM"],
             "rss_mb": now,
             "peak_mb": peak,
         }
@@ -333,19 +343,16 @@ def child_library(corpus: Path, data: Path, n: int) -> None:
 
 
 def listing(data: Path, runs: int) -> dict[str, Any]:
-    """``explorer reports`` in fresh processes: the first run, and the median of the rest."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    seconds = []
-    for _ in range(runs + 1):
-        start = time.perf_counter()
-        done = subprocess.run(
-            [python(), "-m", "explorer", "--data-dir", str(data), "reports"],
-            cwd=REPO, capture_output=True, text=True, check=False, env=env,
-        )  # fmt: skip
-        seconds.append(time.perf_counter() - start)
-        if done.returncode != 0:
-            raise SystemExit(f"explorer reports failed:\n{done.stderr[-3000:]}")
-    return {"first_s": seconds[0], "warm_s": median(seconds[1:]), "lines": done.stdout.count("\n")}
+    """``explorer reports`` in fresh processes (as scale.py runs it): the first run, the
+    median of the rest, and the peak RSS of the largest."""
+    from scale import explorer  # type: ignore[import-not-found]
+
+    done = [explorer(data, "reports") for _ in range(runs + 1)]
+    return {
+        "first_s": done[0].seconds,
+        "warm_s": median([run.seconds for run in done[1:]]),
+        "peak_mb": max(run.own_mb for run in done),
+    }
 
 
 def child_bookkeeping(corpus: Path, n: int) -> None:
@@ -463,6 +470,18 @@ def child_grow(source: Path, out: Path, n: int) -> None:
     )
 
 
+def child_source(corpus: Path, data: Path) -> None:
+    """The app's graph of the corpus itself (its reports added, the graph built and cached)."""
+    from explorer.core.workspace import Workspace
+
+    ws = Workspace(data)
+    ws.add([corpus])
+    ws.graph()
+    found = newest_graph(data / "cache" / "graph")
+    assert found is not None
+    emit({"path": str(found)})
+
+
 def child_load(path: Path, analyse: bool) -> None:
     """Load a cached graph as the app does, then (with ``analyse``) the library map of it,
     Louvain communities and the sampled betweenness the build computes."""
@@ -540,8 +559,10 @@ def measure_size(args: Any, n: int, tmp: Path) -> dict[str, Any]:
         print(
             f"[{n:,}] search: open {1e3 * s['open_s']:.0f} ms, first search "
             f"{s['first_s']:.2f} s, then medians: {q}; near copies {s['near_copies_s']:.2f} s "
-            f"({s['near_copies']} flagged); RSS {s['rss_mb']:.0f} MB "
-            f"({s['before_mb']:.0f} MB before it opened), peak {s['peak_mb']:.0f} MB",
+            f"({s['near_copies']} flagged); RSS after the searches {s['searched_mb']:.0f} MB "
+            f"({s['searched_anon_mb']:.0f} MB its own, {s['searched_file_mb']:.0f} MB the "
+            f"index's files mapped; {s['before_mb']:.0f} MB before it opened), peak "
+            f"{s['searched_peak_mb']:.0f} MB; after the near copies: peak {s['peak_mb']:.0f} MB",
             flush=True,
         )
     if "listing" in args.parts:
@@ -552,7 +573,7 @@ def measure_size(args: Any, n: int, tmp: Path) -> dict[str, Any]:
             f"[{n:,}] library.json {lib['bytes'] / 1e6:.1f} MB "
             f"({lib['bytes'] / n:.0f} B an entry); save with its backup {lib['save_s']:.2f} s, "
             f"load {lib['load_s']:.2f} s; explorer reports: first {ls['first_s']:.2f} s, "
-            f"warm median {ls['warm_s']:.2f} s of {LISTING_RUNS}",
+            f"warm median {ls['warm_s']:.2f} s of {LISTING_RUNS}, peak {ls['peak_mb']:.0f} MB",
             flush=True,
         )
     if "bookkeeping" in args.parts:
@@ -587,6 +608,32 @@ def measure_size(args: Any, n: int, tmp: Path) -> dict[str, Any]:
     return got
 
 
+def measure(args: Any, tmp: Path) -> tuple[list[dict[str, Any]], float | None]:
+    """Every size asked for; the figures, and the writer's peer (µs a passage)."""
+    if "graph" in args.parts:
+        if args.graph is None:  # no graph of thousands at hand: the corpus's own
+            args.graph = Path(child("source", corpus=args.corpus, data=tmp / "source")["path"])
+        source = source_graph(args.graph)
+        shape = kinds_of(source)
+        per = shape["nodes"].get("report", 1)
+        print(f"graph source: {args.graph} ({per:,} reports): {json.dumps(shape)}", flush=True)
+        del source
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
+    peer = None
+    if {"index", "listing"} & set(args.parts):
+        peer = writer_peer(args.corpus)
+    found = [measure_size(args, n, tmp) for n in args.reports]
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    if peer is not None:
+        print(f"peer: the writer on milvus-blog-en itself, {peer:.0f} µs a passage")
+        for got in found:
+            if "index" in got:
+                w = got["index"]
+                ratio = 1e6 * w["writer_s"] / w["passages"] / peer
+                print(f"  {got['reports']:,} reports: {ratio:.2f} × the peer")
+    return found, peer
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
@@ -601,35 +648,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         sys.exit(f"The corpus folder {args.corpus} does not exist; pass --corpus DIR.")
-    if "graph" in args.parts and args.graph is None:
-        print("graph: no cached graph found; pass --graph FILE.jsonl (skipped)")
-    elif "graph" in args.parts:
-        source = source_graph(args.graph)
-        shape = kinds_of(source)
-        per = shape["nodes"].get("report", 1)
-        print(f"graph source: {args.graph} ({per:,} reports): {json.dumps(shape)}", flush=True)
-        del source
-    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
-    peer = None
-    if {"index", "listing"} & set(args.parts):
-        peer = writer_peer(args.corpus)
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        found = [measure_size(args, n, args.keep) for n in args.reports]
+        found, peer = measure(args, args.keep)
     else:
         with tempfile.TemporaryDirectory(prefix="explorer-scale-paper-") as tmp:
-            found = [measure_size(args, n, Path(tmp)) for n in args.reports]
-    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
-    if peer is not None:
-        print(f"peer: the writer on milvus-blog-en itself, {peer:.0f} µs a passage")
-        for got in found:
-            if "index" in got:
-                w = got["index"]
-                per = 1e6 * w["writer_s"] / w["passages"]
-                ratio = per / peer
-                print(
-                    f"  {got['reports']:,} reports: {per:.0f} µs a passage, {ratio:.2f} × the peer"
-                )
+            found, peer = measure(args, Path(tmp))
     if args.json:
         out = {"peer_us": peer, "sizes": found}
         args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
@@ -653,6 +677,8 @@ def child_main(argv: list[str]) -> None:
         child_bookkeeping(path("corpus"), int(opts["--n"]))
     elif part == "grow":
         child_grow(path("source"), path("out"), int(opts["--n"]))
+    elif part == "source":
+        child_source(path("corpus"), path("data"))
     elif part == "load":
         child_load(path("path"), bool(int(opts["--analyse"])))
     else:
