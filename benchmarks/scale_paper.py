@@ -412,6 +412,15 @@ def grown_graph(source: Any, n: int) -> Any:
     for node, attrs in source.nodes(data=True):
         if attrs.get("kind") == "section":
             children.setdefault(f"report:{attrs.get('report')}", []).append(node)
+    place = {report: i for i, report in enumerate(reports)}
+
+    def made(node: str, copy: int) -> bool:  # is this report's copy among the n?
+        kind = source.nodes[node].get("kind")
+        if kind not in structural:
+            return True
+        owner = node if kind == "report" else f"report:{source.nodes[node].get('report')}"
+        return copy * len(reports) + place.get(owner, n) < n
+
     for k in range(n):
         report, copy = reports[k % len(reports)], k // len(reports)
         members = [report, *children.get(report, [])]
@@ -422,6 +431,8 @@ def grown_graph(source: Any, n: int) -> Any:
             graph.add_node(_copied(node, copy), **attrs)
         for node in members:
             for other, attrs in source.adj[node].items():
+                if not made(other, copy):  # a related section of a copy not made
+                    continue
                 copied = dict(attrs)
                 if copy and copied.get("evidence"):
                     copied["evidence"] = [_copied_passage(p, copy) for p in copied["evidence"]]
