@@ -32,9 +32,12 @@ Parts, each measured at every N, each in a process of its own (its peak RSS is i
   process loading it (as the window and ``explorer concept`` do) with the RSS then, the
   library map built from it, Louvain communities and the sampled betweenness of the build.
 
-Prints one line per figure; no targets (the figures docs/SCALE.md quotes).
-Several minutes at 3,000 and 10,000, about twenty at 30,000: not part of ``make test`` nor
-of ``make bench``. Temporary folders are removed unless ``--keep`` names one to leave.
+Prints one line per figure; no targets (the figures docs/SCALE.md quotes). On two loaded
+cores: 3,000 reports about 6 minutes, 10,000 about 20 (the index writer most of it); at
+30,000 the look-ups about 15 and the graph about 10, the index writer 30 to 60 (so
+``make bench-scale-paper`` leaves the index and the listing out at 30,000). Not part of
+``make test`` nor of ``make bench``. Temporary folders are removed unless ``--keep`` names
+one to leave. Run it under ``nice`` on a shared machine.
 """
 
 # Only cheap stdlib modules at the top: each part runs in a child process of this script.
