@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types contracts unit bench fuzz bundle bundle-test screenshots clean
+.PHONY: install run test lint types contracts unit bench bench-scale-paper fuzz bundle bundle-test screenshots clean
 
 install: $(STAMP)
 
@@ -35,6 +35,11 @@ test: lint types contracts unit
 bench: install
 	$(BIN)/python -m pip install --quiet scipy  # spring_layout, the layout peer, needs it
 	$(BIN)/python benchmarks/run_all.py  # every script, then one table of the targets
+
+# docs/SCALE.md's figures: synthetic libraries of 3,000 to 30,000 reports (an hour or more; not in `bench`)
+bench-scale-paper: install
+	$(BIN)/python benchmarks/scale_paper.py --reports 3000 10000
+	$(BIN)/python benchmarks/scale_paper.py --reports 30000 --parts bookkeeping graph
 
 FUZZ_RUNS ?= 20000
 fuzz: install  # atheris over report files (Markdown, web pages, Word, PDF), the query box, notes import, links and tour files
