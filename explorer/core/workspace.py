@@ -65,7 +65,15 @@ from explorer.core.times import FIRST_YEAR, LAST_YEAR
 from explorer.core.userfile import FileDamaged, UserFile
 
 if TYPE_CHECKING:
-    from explorer.core.graph import ConceptEdits, ConceptGraph, EditsState, GraphService
+    from explorer.core.graph import (
+        Card,
+        ConceptEdits,
+        ConceptGraph,
+        EditsState,
+        EditsStore,
+        GraphService,
+        Spans,
+    )
     from explorer.core.reports import PrintedPage, PrintedPages
     from explorer.core.search import NearCopy, SearchIndex, Vocabulary
     from explorer.core.tours import Tour, TourStore
@@ -147,6 +155,7 @@ class Workspace:
         self._notes: NoteStore | None = None
         self._tours: TourStore | None = None
         self._concept_edits: ConceptEdits | None = None
+        self._edits_file: EditsStore | None = None
         self._edits_unread = False  # the edits file could not be read for the graph
         self._printer: PrintedPages | None = None  # the Page view's pages, made when asked
         self.library.load()
@@ -600,15 +609,26 @@ class Workspace:
         """The user's vocabulary: their concept edits, loaded (EditsDamaged if the file
         cannot be read), over the graph they apply to."""
         if self._concept_edits is None:
-            from explorer.core.graph import ConceptEdits, EditsStore
+            from explorer.core.graph import ConceptEdits
 
+            store = self._edits_store()
             with self._making:
                 if self._concept_edits is None:
-                    store = self._loaded(EditsStore(self.folder))
                     self._concept_edits = ConceptEdits(
                         store, self.graph, lambda: self.graphs.base()
                     )
         return self._concept_edits
+
+    def _edits_store(self) -> EditsStore:
+        """The user's concept edits file, loaded (EditsDamaged if it cannot be read): what
+        the graph is made with, read without the graph library (see concept())."""
+        if self._edits_file is None:
+            from explorer.core.graph import EditsStore
+
+            with self._making:
+                if self._edits_file is None:
+                    self._edits_file = self._loaded(EditsStore(self.folder))
+        return self._edits_file
 
     def recover_concept_edits(
         self, backup: Path | None = None, empty: bool = False
@@ -622,6 +642,7 @@ class Workspace:
     def forget_concept_edits(self) -> None:
         """Read the concept edits from disk again on next use (after a recovery)."""
         self._concept_edits = None
+        self._edits_file = None
         self._edits_unread = False
 
     def _edits_in_force(self) -> EditsState:
@@ -632,7 +653,7 @@ class Workspace:
 
         if not self._edits_unread:
             try:
-                return self.concept_edits().store.state()
+                return self._edits_store().state()
             except ExplorerError as exc:
                 self._edits_unread = True
                 self.library.warn(f"{exc} Until then the graph leaves out your concept edits.")
@@ -670,6 +691,33 @@ class Workspace:
         return printed_page(self._printer, entry, report, passage_id, offset, number, width)
 
     # ---- the concept graph -------------------------------------------------------------
+
+    def concept(self, name: str, evidence: int | None = None) -> Card:
+        """What the graph says of one concept (by label, alias or id, ignoring case; NotFound
+        names near misses), with ``evidence`` passages of its evidence at most (the cards'
+        EVIDENCE_KEPT by default): from the cards kept beside the graph as the user's edits
+        make it (no graph is read), else from the graph, read or built, which keeps them."""
+        from dataclasses import replace
+
+        from explorer.core.graph import EVIDENCE_KEPT, CardStore, card_of, cards_key
+
+        evidence = EVIDENCE_KEPT if evidence is None else evidence
+        if self._cut_before():  # as graph() does: the cards and the reports agree on sections
+            self.ensure_index()
+        if evidence <= EVIDENCE_KEPT:
+            key = cards_key(self.available(), self._edits_in_force())
+            card = CardStore(self.cache / "cards").card(key, name)
+            if card is not None:
+                return replace(card, evidence=card.evidence[:evidence])
+        graph = self.graph()
+        return card_of(graph, graph.find_concept(name), evidence)
+
+    def concept_spans_within(self, texts: Sequence[str]) -> Spans:
+        """Where the concepts are named in these few texts, as the user's edits make them
+        (as ``graphs.concept_spans`` finds them, without the whole vocabulary's matcher)."""
+        from explorer.core.graph import spans_within
+
+        return spans_within(texts, self._edits_in_force())
 
     def graph(self) -> ConceptGraph:
         """The library's concept graph (cached by content hash; built on first use). Reports
