@@ -781,7 +781,18 @@ class Workspace:
         first when ``update`` (as search does), else as it stands ({} while there is none)."""
         if update:
             self._index_for_reading()
+        if not self.search_service.has_near_copies():
+            with self._writing_unless_busy() as writer:
+                if writer:
+                    self._keep_near_copies()
         return self._from_index(self.search_service.near_copies, {})
+
+    def _keep_near_copies(self) -> None:
+        """Keep the near copies of the index as it now is, for the listing of the reports
+        (which then reads neither the index nor its fingerprints). Callers hold the write
+        lock; what cannot be told apart now is told apart when next asked."""
+        with contextlib.suppress(OSError):
+            self._from_index(self.search_service.keep_near_copies, None)
 
     def _from_index(self, read: Callable[[], Answer], otherwise: Answer) -> Answer:
         """A read of the index as it stands; ``otherwise`` while there is none to read yet
@@ -847,6 +858,7 @@ class Workspace:
             service.move(self.cache)
             self._graphs = None
             recut = service.update(parsed, True, cancelled)
+        self._keep_near_copies()
         return self._reanchor_recut(recut)
 
     def _reanchor_recut(self, reports: list[Report]) -> Changes:
