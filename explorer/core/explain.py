@@ -100,23 +100,21 @@ def concept_card(ws: Workspace, name: str, evidence_limit: int = 10) -> ConceptC
     texts = [shown[2] for p in card.evidence if (shown := _shown(ws, p)) is not None]
     names = (card.label, *card.aliases)
     reading = Reading(ws.concept_spans_within(texts), lambda node: names if node == card.id else ())
-    return ConceptCard(
-        id=card.id,
-        label=card.label,
-        kind=card.kind,
-        aliases=list(card.aliases),
-        description=card.description,
-        mentions=card.mentions,
-        sections=[
-            SectionRef(
-                section_id=s.section_id, section=s.label, report=s.report, mentions=s.mentions
-            )
-            for s in card.sections
-        ],
-        neighbours=[
-            Neighbour(id=n.id, label=n.label, kind=n.kind, weight=n.weight) for n in card.neighbours
-        ],
-        evidence=cite(ws, card.evidence, [card.id], reading),
+    return ConceptCard.model_validate(  # validated in one call: sections are many
+        {
+            "id": card.id,
+            "label": card.label,
+            "kind": card.kind,
+            "aliases": list(card.aliases),
+            "description": card.description,
+            "mentions": card.mentions,
+            "sections": [
+                {"section_id": s, "section": label, "report": report, "mentions": n}
+                for s, label, report, n in card.sections
+            ],
+            "neighbours": [n._asdict() for n in card.neighbours],
+            "evidence": cite(ws, card.evidence, [card.id], reading),
+        }
     )
 
 

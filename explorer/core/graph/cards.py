@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from explorer.core.errors import NotFound
 from explorer.core.graph.curation.find import Lens
@@ -44,9 +44,9 @@ Spans = Callable[[str], list[tuple[str, int, int]]]
 """(concept id, start, end) of each concept named in a text."""
 
 
-@dataclass(frozen=True)
-class SectionMention:
-    """A section that mentions a concept, and how many times."""
+class SectionMention(NamedTuple):
+    """A section that mentions a concept, and how many times (a tuple: a concept of a
+    large library is mentioned in tens of thousands of sections)."""
 
     section_id: str
     label: str
@@ -54,8 +54,7 @@ class SectionMention:
     mentions: int
 
 
-@dataclass(frozen=True)
-class Linked:
+class Linked(NamedTuple):
     """A node linked to a concept, and the weight of the link."""
 
     id: str
@@ -281,7 +280,7 @@ def _read(db: sqlite3.Connection, position: int) -> Card:
         aliases=tuple(str(a) for a in aliases),
         description=str(description),
         mentions=int(mentions),
-        sections=tuple(SectionMention(str(s), str(t), str(r), int(n)) for s, t, r, n in sections),
+        sections=tuple(map(SectionMention._make, sections)),  # typed as the table was filled
         neighbours=tuple(Linked(str(i), str(t), str(k), int(w)) for i, t, k, w in neighbours),
         evidence=tuple(str(p) for p in evidence),
     )
