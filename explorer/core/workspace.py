@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
-from filelock import FileLock, Timeout
 
 from explorer.core import cache
 from explorer.core.changes import NOTHING, Changes, Done
@@ -46,7 +45,6 @@ from explorer.core.errors import (
 from explorer.core.ids import SectionId, report_of, section_of
 from explorer.core.kinds import report_format
 from explorer.core.library import Library
-from explorer.core.notes import NotesDamaged, NoteStore
 from explorer.core.parsed import ParsedReports
 from explorer.core.reports import (
     CUT,
@@ -65,6 +63,8 @@ from explorer.core.times import FIRST_YEAR, LAST_YEAR
 from explorer.core.userfile import FileDamaged, UserFile
 
 if TYPE_CHECKING:
+    from filelock import FileLock
+
     from explorer.core.graph import (
         Card,
         ConceptEdits,
@@ -74,6 +74,7 @@ if TYPE_CHECKING:
         GraphService,
         Spans,
     )
+    from explorer.core.notes import NoteStore
     from explorer.core.reports import PrintedPage, PrintedPages
     from explorer.core.search import NearCopy, SearchIndex, Vocabulary
     from explorer.core.tours import Tour, TourStore
@@ -147,7 +148,8 @@ class Workspace:
             self._use_temporary_cache(problem)
         self.search_service = SearchService(self.cache, self.library, self.report)
         self._graphs: GraphService | None = None
-        self._lock = FileLock(str(self.folder / "write.lock"))
+        self._lock_path = self.folder / "write.lock"
+        self._file_lock: FileLock | None = None
         self._busy = threading.Lock()  # one writer per process, across threads
         self._writer: int | None = None
         self.parsed = ParsedReports(self.library, lambda: self._cuts, max_bytes)
@@ -216,9 +218,23 @@ class Workspace:
     def warnings(self) -> list[str]:
         return self.library.warnings
 
+    @property
+    def _lock(self) -> FileLock:
+        """The data folder's write lock, between processes (filelock loads when a write
+        first takes it: a read never does)."""
+        if self._file_lock is None:
+            from filelock import FileLock
+
+            with self._making:
+                if self._file_lock is None:
+                    self._file_lock = FileLock(str(self._lock_path))
+        return self._file_lock
+
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the data folder's write lock; another writer gets LibraryBusy after a wait."""
+        from filelock import Timeout
+
         try:
             with self._busy, self._lock.acquire(timeout=LOCK_WAIT_SECONDS), self._as_writer():
                 yield
@@ -235,6 +251,8 @@ class Workspace:
         if not self._busy.acquire(blocking=False):
             yield False
             return
+        from filelock import Timeout
+
         try:
             try:
                 self._lock.acquire(timeout=0)
@@ -372,6 +390,8 @@ class Workspace:
     def _reanchor_updated(self, summary: AddSummary) -> Changes:
         """Notes follow their words into the new text of the reports updated; the changes
         name the reports added or updated and the notes moved."""
+        from explorer.core.notes import NotesDamaged  # notes load when first needed
+
         changes = Changes(reports=frozenset(e.id for e in [*summary.added, *summary.updated]))
         for entry in summary.updated:
             try:
@@ -557,6 +577,8 @@ class Workspace:
     def notes(self) -> NoteStore:
         """The user's notes, loaded (NotesDamaged if the file cannot be read)."""
         if self._notes is None:
+            from explorer.core.notes import NoteStore
+
             with self._making:
                 made = self._notes is None
                 if made:
@@ -573,6 +595,8 @@ class Workspace:
     def recover_notes(self, backup: Path | None = None, empty: bool = False) -> Done[Path | None]:
         """Put back a backup of damaged notes (the newest good one by default), or start
         with none; the damaged file is kept in recovery/ first (see UserFile.recover)."""
+
+        from explorer.core.notes import NoteStore
 
         return _recovered(NoteStore(self.folder), backup, empty, self.forget_notes)
 
@@ -866,6 +890,8 @@ class Workspace:
         changes = NOTHING
         if not reports:
             return changes
+        from explorer.core.notes import NotesDamaged
+
         try:
             noted = {getattr(note.target, "report", None) for note in self.notes().notes()}
             for report in reports:
