@@ -125,20 +125,24 @@ def _reports(workspace: Workspace, args: argparse.Namespace) -> int:
         return 0
     if not rows:
         say("The library is empty. Add reports with: explorer add PATH")
+    lines = []  # said at once: a library of thousands of reports is tens of thousands of lines
     for row in rows:
         date = row["date"] or "no date"
         gone = "  [missing: its text and its file are gone]" if row["missing"] else ""
-        say(
+        lines.append(
             f"{row['id']}  {terminal_safe(str(row['title']), one_line=True)}  ({date}; "
             f"{row['format']}; {many(int(row['sections']), 'section')}, "
             f"{many(int(row['passages']), 'passage')})"
             f"{gone}\n    {terminal_safe(str(row['path']), one_line=True)}"
         )
         for other in near.get(str(row["id"]), []):
-            say(f"    ≈ copy of {other.report}: {near_copy_words(other)}")
+            lines.append(f"    ≈ copy of {other.report}: {near_copy_words(other)}")
         for part in row.get("outline") or []:
             indent = "  " * int(part["level"])
-            say(f"    {indent}{part['id']}  {terminal_safe(str(part['title']), one_line=True)}")
+            title = terminal_safe(str(part["title"]), one_line=True)
+            lines.append(f"    {indent}{part['id']}  {title}")
+    if lines:
+        say("\n".join(lines))
     return 0
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from explorer.cli.output import say, say_json
 from explorer.cli.recovery import add_recover_verb, recover_file
 from explorer.core.exports import format_names
-from explorer.core.notes import PassageTarget
 from explorer.core.wording import many
 from explorer.core.workspace import Workspace
 
@@ -85,6 +84,8 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
             if args.trash
             else "No notes yet. Add one with: explorer notes add --target REPORT#N --text '…'"
         )
+    from explorer.core.notes import PassageTarget  # the notes wing loads for a notes verb
+
     for note in notes:
         tags = " ".join(f"#{t}" for t in note.tags)
         flag = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from explorer.core.errors import ExplorerError, NotFound
 from explorer.core.ids import is_concept, node_key
 
 if TYPE_CHECKING:
+    from explorer.core.reports import Passage, Section
     from explorer.core.workspace import Workspace
 
 SNIPPET_CHARS = 240
@@ -93,35 +94,27 @@ class PathAnswer(BaseModel):
 
 
 def concept_card(ws: Workspace, name: str, evidence_limit: int = 10) -> ConceptCard:
-    graph = ws.graph()
-    node = graph.find_concept(name)
-    data = graph.node(node)
-    sections = [
-        SectionRef(
-            section_id=node_key(sid),
-            section=graph.node(sid)["label"],
-            report=graph.node(sid)["report"],
-            mentions=count,
-        )
-        for sid, count in graph.sections_of(node)
-    ]
-    neighbours = [
-        Neighbour(id=n, label=graph.node(n)["label"], kind=graph.node(n)["kind"], weight=w)
-        for n in graph.neighbourhood(node, 1)
-        if n != node and graph.node(n)["kind"] != "section" and (w := graph.weight(node, n))
-    ]
-    neighbours.sort(key=lambda nb: (-nb.weight, nb.label.lower()))
-    passages = [p for sid, _ in graph.sections_of(node) for p in graph.evidence(node, sid)]
-    return ConceptCard(
-        id=node,
-        label=data["label"],
-        kind=data["kind"],
-        aliases=list(data.get("aliases", [])),
-        description=data.get("description", ""),
-        mentions=int(data.get("count", 0)),
-        sections=sections,
-        neighbours=neighbours[:20],
-        evidence=cite(ws, passages[:evidence_limit], [node]),
+    """Everything `explorer concept` shows of a concept (see Workspace.concept: read from
+    the cards kept beside the graph, without the graph, when they are current)."""
+    card = ws.concept(name, evidence_limit)
+    texts = [shown[2] for p in card.evidence if (shown := _shown(ws, p)) is not None]
+    names = (card.label, *card.aliases)
+    reading = Reading(ws.concept_spans_within(texts), lambda node: names if node == card.id else ())
+    return ConceptCard.model_validate(  # validated in one call: sections are many
+        {
+            "id": card.id,
+            "label": card.label,
+            "kind": card.kind,
+            "aliases": list(card.aliases),
+            "description": card.description,
+            "mentions": card.mentions,
+            "sections": [
+                {"section_id": s, "section": label, "report": report, "mentions": n}
+                for s, label, report, n in card.sections
+            ],
+            "neighbours": [n._asdict() for n in card.neighbours],
+            "evidence": cite(ws, card.evidence, [card.id], reading),
+        }
     )
 
 
@@ -165,15 +158,21 @@ def page_of(ws: Workspace, passage_id: str) -> str | None:
         return None
 
 
-def cite(ws: Workspace, passage_ids: Iterable[str], nodes: Iterable[str]) -> list[Evidence]:
+def cite(
+    ws: Workspace,
+    passage_ids: Iterable[str],
+    nodes: Iterable[str],
+    reading: Reading | None = None,
+) -> list[Evidence]:
     """Evidence entries with snippets cut around the concepts' own mentions."""
     nodes = list(nodes)
     out = []
     for passage_id in passage_ids:
-        found = excerpt(ws, passage_id, nodes)
-        if found is None:
+        shown = _shown(ws, passage_id)
+        if shown is None:
             continue
-        _report, section, passage = ws.passage(passage_id)
+        section, passage, text = shown
+        found = _excerpt_of(ws, text, nodes, SNIPPET_CHARS, reading)
         out.append(
             Evidence(
                 passage_id=passage_id,
@@ -221,35 +220,71 @@ def excerpt(
     the reader shows them (no Markdown or HTML), about ``width`` characters of them
     around the first mention of the concepts among ``nodes`` (of both, for a link, when
     they fit), with "…" where cut. None when the passage is gone."""
+    shown = _shown(ws, passage_id)
+    return None if shown is None else _excerpt_of(ws, shown[2], nodes, width)
+
+
+def _shown(ws: Workspace, passage_id: str) -> tuple[Section, Passage, str] | None:
+    """A passage, its section and its words as the reader shows them; None when gone."""
     from explorer.core.reports import shown_words
 
     try:
-        report, _section, passage = ws.passage(passage_id)
+        report, section, passage = ws.passage(passage_id)
     except ExplorerError:
         return None
-    text = shown_words(report, passage)
+    return section, passage, shown_words(report, passage)
+
+
+def _excerpt_of(
+    ws: Workspace,
+    text: str,
+    nodes: Iterable[str],
+    width: int,
+    reading: Reading | None = None,
+) -> Excerpt:
     concepts = [n for n in nodes if is_concept(n)]
-    return cut(text, mentions(ws, text, concepts) if concepts else [], width)
+    return cut(text, mentions(ws, text, concepts, reading) if concepts else [], width)
 
 
-def mentions(ws: Workspace, text: str, nodes: list[str]) -> list[tuple[int, int, str]]:
+@dataclass(frozen=True)
+class Reading:
+    """How text is read for concepts: where it names them (see GraphService.concept_spans),
+    and the label and aliases of a concept the vocabulary does not know (a keyphrase)."""
+
+    spans: Callable[[str], list[tuple[str, int, int]]]
+    names: Callable[[str], Sequence[str]]
+
+
+def mentions(
+    ws: Workspace, text: str, nodes: list[str], reading: Reading | None = None
+) -> list[tuple[int, int, str]]:
     """(start, end, node) of each mention of these concept nodes in plain text: where the
     vocabulary's matcher finds them, else (for discovered keyphrases) their label, aliases
     or the words of their id ("vector-database" for "vector databases"), as whole words,
-    ignoring case."""
+    ignoring case. Read as ``reading`` says, else as the graph in memory does."""
     wanted = {node_key(n): n for n in nodes}
-    found = [
-        (start, end, wanted[cid])
-        for cid, start, end in ws.graphs.concept_spans(text)
-        if cid in wanted
-    ]
+    spans = reading.spans if reading is not None else ws.graphs.concept_spans
+    found = [(start, end, wanted[cid]) for cid, start, end in spans(text) if cid in wanted]
     missing = set(nodes) - {node for _, _, node in found}
-    graph = ws.graphs.ready() if missing else None  # never a build, nor a wait for one
+    if not missing:
+        return sorted(found)
+    names_of = reading.names if reading is not None else _names_in_graph(ws)
     for node in sorted(missing):
-        data = graph.node(node) if graph is not None and node in graph.graph else {}
-        names = [data.get("label", ""), *data.get("aliases", ()), node_key(node).replace("-", " ")]
+        names = [*names_of(node), node_key(node).replace("-", " ")]
         found += [(s, e, node) for s, e in _named(text, names)]
     return sorted(found)
+
+
+def _names_in_graph(ws: Workspace) -> Callable[[str], Sequence[str]]:
+    """A node's label and aliases in the graph if it is built (never a build, nor a wait
+    for one); none otherwise."""
+    graph = ws.graphs.ready()
+
+    def names(node: str) -> Sequence[str]:
+        data = graph.node(node) if graph is not None and node in graph.graph else {}
+        return [data.get("label", ""), *data.get("aliases", ())]
+
+    return names
 
 
 def _named(text: str, names: Iterable[str]) -> list[tuple[int, int]]:

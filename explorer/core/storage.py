@@ -55,10 +55,11 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def drop_older_caches(kept: Path) -> None:
-    """Remove the other ``*.json`` and ``*.jsonl`` files beside ``kept``: a cache keyed by
-    what it was built from keeps only its newest key; a file that cannot be removed is left
-    for next time."""
-    for old in [*kept.parent.glob("*.json"), *kept.parent.glob("*.jsonl")]:
+    """Remove the other ``*.json``, ``*.jsonl`` and ``*.sqlite`` files beside ``kept``: a
+    cache keyed by what it was built from keeps only its newest key; a file that cannot be
+    removed is left for next time."""
+    patterns = ("*.json", "*.jsonl", "*.sqlite")
+    for old in [path for pattern in patterns for path in kept.parent.glob(pattern)]:
         if old.name != kept.name:
             with contextlib.suppress(OSError):
                 old.unlink()

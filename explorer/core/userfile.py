@@ -25,9 +25,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
 from explorer.core.backups import BackupShelf
@@ -42,6 +41,9 @@ from explorer.core.storage import (
     read_regular_file,
 )
 from explorer.core.wording import many
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 M = TypeVar("M", bound=BaseModel)
 Clock = Callable[[], dt.datetime]
@@ -206,7 +208,8 @@ class UserFile(Generic[M]):
         self.recovery = recovery
         self.shelf = BackupShelf(folder / "backups", self.words.name, kind.parse, clock)
         self.clock = clock
-        self._lock = FileLock(str(folder / f"{self.words.name}.lock"))
+        self._lock_path = folder / f"{self.words.name}.lock"
+        self._lock: FileLock | None = None
         self._data = kind.empty()
         self.damaged: FileDamaged | None = None
         self.warnings: list[str] = []
@@ -303,7 +306,11 @@ class UserFile(Generic[M]):
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """The file's lock; another process holding it past the wait gets LibraryBusy."""
+        from filelock import FileLock, Timeout  # loaded by the first write, not by a read
+
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self._lock is None:  # one lock, so that a write within a write takes it again
+            self._lock = FileLock(str(self._lock_path))
         try:
             with self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
                 yield

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
-from filelock import FileLock, Timeout
 
 from explorer.core import cache
 from explorer.core.changes import NOTHING, Changes, Done
@@ -46,7 +45,6 @@ from explorer.core.errors import (
 from explorer.core.ids import SectionId, report_of, section_of
 from explorer.core.kinds import report_format
 from explorer.core.library import Library
-from explorer.core.notes import NotesDamaged, NoteStore
 from explorer.core.parsed import ParsedReports
 from explorer.core.reports import (
     CUT,
@@ -65,7 +63,18 @@ from explorer.core.times import FIRST_YEAR, LAST_YEAR
 from explorer.core.userfile import FileDamaged, UserFile
 
 if TYPE_CHECKING:
-    from explorer.core.graph import ConceptEdits, ConceptGraph, EditsState, GraphService
+    from filelock import FileLock
+
+    from explorer.core.graph import (
+        Card,
+        ConceptEdits,
+        ConceptGraph,
+        EditsState,
+        EditsStore,
+        GraphService,
+        Spans,
+    )
+    from explorer.core.notes import NoteStore
     from explorer.core.reports import PrintedPage, PrintedPages
     from explorer.core.search import NearCopy, SearchIndex, Vocabulary
     from explorer.core.tours import Tour, TourStore
@@ -139,7 +148,8 @@ class Workspace:
             self._use_temporary_cache(problem)
         self.search_service = SearchService(self.cache, self.library, self.report)
         self._graphs: GraphService | None = None
-        self._lock = FileLock(str(self.folder / "write.lock"))
+        self._lock_path = self.folder / "write.lock"
+        self._file_lock: FileLock | None = None
         self._busy = threading.Lock()  # one writer per process, across threads
         self._writer: int | None = None
         self.parsed = ParsedReports(self.library, lambda: self._cuts, max_bytes)
@@ -147,6 +157,7 @@ class Workspace:
         self._notes: NoteStore | None = None
         self._tours: TourStore | None = None
         self._concept_edits: ConceptEdits | None = None
+        self._edits_file: EditsStore | None = None
         self._edits_unread = False  # the edits file could not be read for the graph
         self._printer: PrintedPages | None = None  # the Page view's pages, made when asked
         self.library.load()
@@ -207,9 +218,23 @@ class Workspace:
     def warnings(self) -> list[str]:
         return self.library.warnings
 
+    @property
+    def _lock(self) -> FileLock:
+        """The data folder's write lock, between processes (filelock loads when a write
+        first takes it: a read never does)."""
+        if self._file_lock is None:
+            from filelock import FileLock
+
+            with self._making:
+                if self._file_lock is None:
+                    self._file_lock = FileLock(str(self._lock_path))
+        return self._file_lock
+
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the data folder's write lock; another writer gets LibraryBusy after a wait."""
+        from filelock import Timeout
+
         try:
             with self._busy, self._lock.acquire(timeout=LOCK_WAIT_SECONDS), self._as_writer():
                 yield
@@ -226,6 +251,8 @@ class Workspace:
         if not self._busy.acquire(blocking=False):
             yield False
             return
+        from filelock import Timeout
+
         try:
             try:
                 self._lock.acquire(timeout=0)
@@ -363,6 +390,8 @@ class Workspace:
     def _reanchor_updated(self, summary: AddSummary) -> Changes:
         """Notes follow their words into the new text of the reports updated; the changes
         name the reports added or updated and the notes moved."""
+        from explorer.core.notes import NotesDamaged  # notes load when first needed
+
         changes = Changes(reports=frozenset(e.id for e in [*summary.added, *summary.updated]))
         for entry in summary.updated:
             try:
@@ -548,6 +577,8 @@ class Workspace:
     def notes(self) -> NoteStore:
         """The user's notes, loaded (NotesDamaged if the file cannot be read)."""
         if self._notes is None:
+            from explorer.core.notes import NoteStore
+
             with self._making:
                 made = self._notes is None
                 if made:
@@ -564,6 +595,8 @@ class Workspace:
     def recover_notes(self, backup: Path | None = None, empty: bool = False) -> Done[Path | None]:
         """Put back a backup of damaged notes (the newest good one by default), or start
         with none; the damaged file is kept in recovery/ first (see UserFile.recover)."""
+
+        from explorer.core.notes import NoteStore
 
         return _recovered(NoteStore(self.folder), backup, empty, self.forget_notes)
 
@@ -600,15 +633,26 @@ class Workspace:
         """The user's vocabulary: their concept edits, loaded (EditsDamaged if the file
         cannot be read), over the graph they apply to."""
         if self._concept_edits is None:
-            from explorer.core.graph import ConceptEdits, EditsStore
+            from explorer.core.graph import ConceptEdits
 
+            store = self._edits_store()
             with self._making:
                 if self._concept_edits is None:
-                    store = self._loaded(EditsStore(self.folder))
                     self._concept_edits = ConceptEdits(
                         store, self.graph, lambda: self.graphs.base()
                     )
         return self._concept_edits
+
+    def _edits_store(self) -> EditsStore:
+        """The user's concept edits file, loaded (EditsDamaged if it cannot be read): what
+        the graph is made with, read without the graph library (see concept())."""
+        if self._edits_file is None:
+            from explorer.core.graph import EditsStore
+
+            with self._making:
+                if self._edits_file is None:
+                    self._edits_file = self._loaded(EditsStore(self.folder))
+        return self._edits_file
 
     def recover_concept_edits(
         self, backup: Path | None = None, empty: bool = False
@@ -622,6 +666,7 @@ class Workspace:
     def forget_concept_edits(self) -> None:
         """Read the concept edits from disk again on next use (after a recovery)."""
         self._concept_edits = None
+        self._edits_file = None
         self._edits_unread = False
 
     def _edits_in_force(self) -> EditsState:
@@ -632,7 +677,7 @@ class Workspace:
 
         if not self._edits_unread:
             try:
-                return self.concept_edits().store.state()
+                return self._edits_store().state()
             except ExplorerError as exc:
                 self._edits_unread = True
                 self.library.warn(f"{exc} Until then the graph leaves out your concept edits.")
@@ -670,6 +715,33 @@ class Workspace:
         return printed_page(self._printer, entry, report, passage_id, offset, number, width)
 
     # ---- the concept graph -------------------------------------------------------------
+
+    def concept(self, name: str, evidence: int | None = None) -> Card:
+        """What the graph says of one concept (by label, alias or id, ignoring case; NotFound
+        names near misses), with ``evidence`` passages of its evidence at most (the cards'
+        EVIDENCE_KEPT by default): from the cards kept beside the graph as the user's edits
+        make it (no graph is read), else from the graph, read or built, which keeps them."""
+        from dataclasses import replace
+
+        from explorer.core.graph import EVIDENCE_KEPT, CardStore, card_of, cards_key
+
+        evidence = EVIDENCE_KEPT if evidence is None else evidence
+        if self._cut_before():  # as graph() does: the cards and the reports agree on sections
+            self.ensure_index()
+        if evidence <= EVIDENCE_KEPT:
+            key = cards_key(self.available(), self._edits_in_force())
+            card = CardStore(self.cache / "cards").card(key, name)
+            if card is not None:
+                return replace(card, evidence=card.evidence[:evidence])
+        graph = self.graph()
+        return card_of(graph, graph.find_concept(name), evidence)
+
+    def concept_spans_within(self, texts: Sequence[str]) -> Spans:
+        """Where the concepts are named in these few texts, as the user's edits make them
+        (as ``graphs.concept_spans`` finds them, without the whole vocabulary's matcher)."""
+        from explorer.core.graph import spans_within
+
+        return spans_within(texts, self._edits_in_force())
 
     def graph(self) -> ConceptGraph:
         """The library's concept graph (cached by content hash; built on first use). Reports
@@ -749,7 +821,18 @@ class Workspace:
         first when ``update`` (as search does), else as it stands ({} while there is none)."""
         if update:
             self._index_for_reading()
+        if not self.search_service.has_near_copies():
+            with self._writing_unless_busy() as writer:
+                if writer:
+                    self._keep_near_copies()
         return self._from_index(self.search_service.near_copies, {})
+
+    def _keep_near_copies(self) -> None:
+        """Keep the near copies of the index as it now is, for the listing of the reports
+        (which then reads neither the index nor its fingerprints). Callers hold the write
+        lock; what cannot be told apart now is told apart when next asked."""
+        with contextlib.suppress(OSError):
+            self._from_index(self.search_service.keep_near_copies, None)
 
     def _from_index(self, read: Callable[[], Answer], otherwise: Answer) -> Answer:
         """A read of the index as it stands; ``otherwise`` while there is none to read yet
@@ -815,6 +898,7 @@ class Workspace:
             service.move(self.cache)
             self._graphs = None
             recut = service.update(parsed, True, cancelled)
+        self._keep_near_copies()
         return self._reanchor_recut(recut)
 
     def _reanchor_recut(self, reports: list[Report]) -> Changes:
@@ -822,6 +906,8 @@ class Workspace:
         changes = NOTHING
         if not reports:
             return changes
+        from explorer.core.notes import NotesDamaged
+
         try:
             noted = {getattr(note.target, "report", None) for note in self.notes().notes()}
             for report in reports:

@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from explorer.cli import main
-from tests.conftest import copied_reports
+from tests.conftest import ROOT, copied_reports, subprocess_env
 
 
 @pytest.fixture
@@ -79,3 +82,52 @@ def test_reports_say_which_are_near_copies(shelf: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "    ≈ copy of llm-2024-final: 9 of 10 passages in both" in out
     assert out.count("≈ copy of") == 6
+
+
+def near_copies_listed(capsys: pytest.CaptureFixture[str]) -> dict[str, list[str]]:
+    capsys.readouterr()
+    assert main(["reports", "--json"]) == 0
+    return {r["id"]: r["near_copy_of"] for r in json.loads(capsys.readouterr().out)}
+
+
+def test_reports_list_near_copies_kept_by_the_add_without_reading_the_index(
+    shelf: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The add tells near copies apart once; the listing reads what it kept, loading
+    neither whoosh nor numpy, and says what the index says."""
+    assert list((data_dir / "cache" / "copies").glob("*.json"))
+    code = (
+        "import sys\n"
+        "from explorer.cli import main\n"
+        "main(['reports'])\n"
+        "print(sorted({'whoosh', 'numpy', 'networkx'} & set(sys.modules)))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=subprocess_env(data_dir),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    *listing, loaded = run.stdout.splitlines()
+    assert loaded == "[]"
+    assert "    ≈ copy of llm-2024-final: 9 of 10 passages in both" in listing
+    kept = near_copies_listed(capsys)
+    shutil.rmtree(data_dir / "cache" / "copies")
+    assert near_copies_listed(capsys) == kept  # told apart from the index again
+    assert list((data_dir / "cache" / "copies").glob("*.json"))
+
+
+def test_a_removed_copy_leaves_the_near_copies_listed(
+    shelf: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    near_copies_listed(capsys)
+    assert main(["remove", "llm-2024-draft"]) == 0
+    assert near_copies_listed(capsys) == {
+        "llm-2024": ["llm-2024-final"],
+        "llm-2024-final": ["llm-2024"],
+        "otters": [],
+    }
+    assert main(["add", str(shelf / "llm-2024-draft.md")]) == 0
+    assert near_copies_listed(capsys)["llm-2024-draft"] == ["llm-2024", "llm-2024-final"]

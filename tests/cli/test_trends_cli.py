@@ -158,7 +158,8 @@ def test_trends_with_the_graph_cached_are_counted_without_reading_the_graph(
     args = ("--data-dir", str(data_dir), "trends", "--by", "year", "--json")
     read, counted = graph_read(*args)
     assert not read
-    assert graph_read("concept", "LoRA")[0]  # a concept's card reads it
+    assert graph_read("path", "LoRA", "federated learning")[0]  # a path reads it
+    assert not graph_read("concept", "LoRA")[0]  # a concept's card is kept beside it too
 
     for kept in (data_dir / "cache" / "mentioned").glob("*.json"):
         kept.write_text('{"version": 1, "reports": [], "concepts": [["x"', encoding="utf-8")

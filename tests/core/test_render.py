@@ -233,9 +233,11 @@ def test_a_dimmed_passage_is_muted_and_says_why_its_query_words_still_marked() -
     assert f'<span style="color:#5f6368" {said}> our </span>' in html
     link = 'title="Repeated &lt;across&gt; &quot;reports&quot;: not counted.&#10;https://discord'
     assert link in html and "text-decoration:underline" in html
-    assert html.count(said) == 5  # Join, " our ", " & ", the raw tag's words, "!"
+    # Join, " our ", and " & say hi!" (the raw tag's words between: one span of one look)
+    assert f'<span style="color:#5f6368" {said}> &amp; say hi!</span>' in html
+    assert html.count(said) == 3
     assert "We tuned LoRA models." in page.text and "More of our own." in page.text
-    assert html.count("title=") == 6  # and the link's: none on the passages around it
+    assert html.count("title=") == 4  # and the link's: none on the passages around it
     assert_shown_from_source(report, page)
 
 

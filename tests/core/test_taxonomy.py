@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from explorer.core.graph.vocabulary import (
     Concept,
@@ -384,3 +386,60 @@ def test_reader_marks_fold_like_search(tmp_path: Path) -> None:
     text = "Adapters such as Lo\u200bRA and \uff2c\uff4f\uff32\uff21 and a cafe\u0301."
     spans = [text[a:b] for a, b in term_spans(text, "lora café")]
     assert spans == ["Lo\u200bRA", "\uff2c\uff4f\uff32\uff21", "cafe\u0301"]
+
+
+# ---- a matcher for a few texts ------------------------------------------------------------
+
+_JOINS = ("", " ", "-", "\u2011", "  ", "\n", "\u2013")
+
+
+def _written(alias: str, join: str, case: str) -> str:
+    """An alias as a writer might type it: its words joined another way, in another case."""
+    words = _BREAKS.split(alias)
+    text = join.join(words)
+    return {"upper": text.upper(), "lower": text.lower(), "as is": text}[case]
+
+
+@st.composite
+def _prose(draw: st.DrawFn, aliases: list[str]) -> str:
+    """Aliases written every which way between words, links and tags."""
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.builds(
+                    _written,
+                    st.sampled_from(aliases),
+                    st.sampled_from(_JOINS),
+                    st.sampled_from(("upper", "lower", "as is")),
+                ),
+                st.sampled_from(("the", "of", "https://milvus.io/x", "<code>", "(#lora)", ".")),
+                st.text(alphabet="ａｂﬁ\u200bİıLoRA -.'s", max_size=6),
+            ),
+            max_size=12,
+        )
+    )
+    return draw(st.sampled_from((" ", "", "-"))).join(parts)
+
+
+def test_a_matcher_for_a_few_texts_finds_in_them_what_the_whole_vocabulary_does(
+    taxonomy: Taxonomy, matcher: Matcher
+) -> None:
+    """Concept details mark their evidence with a matcher made for those passages only."""
+    reports = [parse_file(SEED), parse_file(LLM_COURSE)]
+    reports += [parse_file(p) for p in sorted(corpus("milvus-blog-en").glob("*.md"))[::20]]
+    texts = [p.text for r in reports for s in r.sections for p in s.passages]
+    for start in range(0, len(texts), 10):
+        few = texts[start : start + 10]
+        within = Matcher(taxonomy, within=few)
+        for text in few:
+            assert within.find_in_text(text) == matcher.find_in_text(text), text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_matcher_for_one_text_finds_every_way_an_alias_is_written(
+    taxonomy: Taxonomy, matcher: Matcher, data: st.DataObject
+) -> None:
+    aliases = [a for c in taxonomy.concepts for a in (*c.aliases, *c.case_sensitive_aliases)]
+    text = data.draw(_prose(aliases))
+    assert Matcher(taxonomy, within=[text]).find_in_text(text) == matcher.find_in_text(text)

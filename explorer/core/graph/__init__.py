@@ -12,6 +12,15 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
+    from explorer.core.graph.cards import (
+        EVIDENCE_KEPT,
+        Card,
+        CardStore,
+        Spans,
+        card_of,
+        cards_key,
+        spans_within,
+    )
     from explorer.core.graph.concept_map.model import ConceptMap, MapSettings
     from explorer.core.graph.concept_map.shown import (
         FIRST_TOP,
@@ -57,10 +66,13 @@ if TYPE_CHECKING:
     from explorer.core.graph.vocabulary import load_taxonomy
 
 __all__ = [
+    "EVIDENCE_KEPT",
     "FIRST_TOP",
     "LABEL_CAP",
     "Add",
     "AnyEdit",
+    "Card",
+    "CardStore",
     "ConceptEdits",
     "ConceptGraph",
     "ConceptMap",
@@ -80,8 +92,11 @@ __all__ = [
     "Proposal",
     "Rect",
     "Rename",
+    "Spans",
     "Unhide",
     "apply_edits",
+    "card_of",
+    "cards_key",
     "describe",
     "export_graph",
     "first_settings",
@@ -90,6 +105,7 @@ __all__ = [
     "map_graph",
     "parse_edits_file",
     "place_labels",
+    "spans_within",
     "wants_map",
 ]
 
@@ -97,6 +113,13 @@ __getattr__ = lazy_face(
     __name__,
     {
         "ConceptGraph": "queries",
+        "EVIDENCE_KEPT": "cards",
+        "Card": "cards",
+        "CardStore": "cards",
+        "Spans": "cards",
+        "card_of": "cards",
+        "cards_key": "cards",
+        "spans_within": "cards",
         "FIRST_TOP": "concept_map.shown",
         "ConceptMap": "concept_map.model",
         "LABEL_CAP": "placement",

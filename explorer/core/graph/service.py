@@ -24,21 +24,22 @@ import networkx as nx
 from explorer.core.collector import collector_paused, keep_long_lived
 from explorer.core.graph.boilerplate import unmentioned, unmentioned_in
 from explorer.core.graph.build import build_graph
+from explorer.core.graph.cards import CardStore
 from explorer.core.graph.concept_map.model import ConceptMap
 from explorer.core.graph.concept_map.store import MapStore
 from explorer.core.graph.concepts import extract
-from explorer.core.graph.curation.apply import apply_edits, edits_key
+from explorer.core.graph.curation.apply import apply_edits
 from explorer.core.graph.curation.find import FoundStore, Hits, Lens, find_added, signature
 from explorer.core.graph.curation.models import Add, SimpleEdit
-from explorer.core.graph.curation.store import NO_EDITS, EditsState
+from explorer.core.graph.curation.store import NO_EDITS, EditsState, edits_key
 from explorer.core.graph.mentioned import Mentioned, MentionedStore, mentioned
 from explorer.core.graph.metrics import add_metrics
 from explorer.core.graph.queries import ConceptGraph
 from explorer.core.graph.store import GraphStore, graph_key
-from explorer.core.graph.vocabulary import Matcher, load_taxonomy, longest_first
+from explorer.core.graph.vocabulary import Matcher, bundled_vocabulary, load_taxonomy
 from explorer.core.ids import SectionId, report_node
 from explorer.core.library import ReportMissing
-from explorer.core.reports import Report, ReportEntry, bundled_dir
+from explorer.core.reports import Report, ReportEntry
 
 
 class GraphService:
@@ -55,6 +56,7 @@ class GraphService:
         self.maps = MapStore(folder.with_name("map"))
         self.found = FoundStore(folder.with_name("curation"))
         self.mentions = MentionedStore(folder.with_name("mentioned"))
+        self.cards = CardStore(folder.with_name("cards"))
         self._entries = entries
         self._report = report
         self._edits = edits
@@ -71,7 +73,7 @@ class GraphService:
 
     @property
     def vocabulary_path(self) -> Path:
-        return bundled_dir("data") / "taxonomy.json"
+        return bundled_vocabulary()
 
     def matcher(self) -> Matcher:
         """The vocabulary's matcher, made once (the reader marks sections with it while the
@@ -87,13 +89,7 @@ class GraphService:
         user's edits make them: a merged concept's words name its target, and an added
         concept's name is found too (where names overlap, the longer wins, as in
         Matcher.find_in_text)."""
-        lens = self._lens()
-        found = [(lens.target(c), a, b) for c, a, b in self.matcher().find_in_text(text)]
-        if not lens.added:
-            return found
-        for concept, matcher in lens.added:
-            found += [(concept, a, b) for _, a, b in matcher.find_in_text(text)]
-        return longest_first(sorted(found, key=lambda m: (m[1], -m[2])))
+        return self._lens().spans(self.matcher(), text)
 
     def _lens(self) -> Lens:
         edits = self._edits()
@@ -127,6 +123,8 @@ class GraphService:
                     table = mentioned(built.graph)
                     self.mentions.save(key, table)
                     self._mentioned = (key, table)
+                if not self.cards.has(key):  # `explorer concept` reads one, not the graph
+                    self.cards.save(key, built)
                 keep_long_lived()  # before the collector runs again, or its first run walks it all
         if old is not None and old is not built and old is not self._base:
             old.release()

@@ -8,11 +8,13 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from explorer.core.reports import ReportEntry
 from explorer.core.storage import atomic_write_chunks, drop_older_caches
+
+if TYPE_CHECKING:  # graph_key is asked where no graph is read (see graph/cards.py)
+    import networkx as nx
 
 GRAPH_VERSION = 10
 """Bump when the graph's shape or the way it is built changes: old caches are ignored."""
@@ -84,6 +86,8 @@ def _lines(graph: nx.Graph, size: int = 1 << 16) -> Iterator[bytes]:
 
 def _read_lines(lines: Iterable[str]) -> nx.Graph:
     """The graph _lines wrote; ValueError when the lines do not make one whole."""
+    import networkx as nx
+
     graph = nx.Graph()
     read = iter(lines)
     graph.graph.update(json.loads(next(read))["graph"])

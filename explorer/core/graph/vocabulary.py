@@ -16,6 +16,7 @@ import bisect
 import functools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -155,6 +156,11 @@ def _claim(owners: dict[str, str], key: str, concept_id: str, alias: str) -> Non
         raise ValueError(f"alias {alias!r} belongs to both {owner!r} and {concept_id!r}")
 
 
+def bundled_vocabulary() -> Path:
+    """The vocabulary that comes with the app: the graph's, and a part of its key."""
+    return bundled_dir("data") / "taxonomy.json"
+
+
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """Read and validate the vocabulary (default: the bundled one), cached while unchanged.
 
@@ -245,10 +251,13 @@ def _plural(alias: str) -> str | None:
 class _Vocabulary:
     """Aliases of one kind (folded or exact) as a trie, and their keys back to concept ids."""
 
-    def __init__(self, entries: list[tuple[str, str, bool]], fold: bool) -> None:
+    def __init__(
+        self, entries: list[tuple[str, str, bool]], fold: bool, within: str | None = None
+    ) -> None:
         self.fold = fold
         self.owner: dict[str, str] = {}
         self.root = _Node()
+        self._within = within
         plurals: list[tuple[str, str]] = []
         for alias, concept_id, pluralize in entries:
             self._own(alias, concept_id)
@@ -259,7 +268,10 @@ class _Vocabulary:
 
     def _own(self, alias: str, concept_id: str) -> None:
         alias = alias.lower() if self.fold else alias
-        if self.owner.setdefault(_key(alias), concept_id) == concept_id:
+        key = _key(alias)
+        if self.owner.setdefault(key, concept_id) == concept_id and (
+            self._within is None or key in self._within
+        ):
             self.root.add(alias)
 
 
@@ -271,7 +283,13 @@ class Matcher:
     work only for exact literals, and using them makes a scan three times faster.
     """
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, within: Sequence[str] | None = None) -> None:
+        """``within``: the only texts this matcher will be asked about, when they are few
+        (a concept's evidence). Its pattern then holds only the aliases whose words stand
+        in them (every break between words taken out, as ``_key`` does), which a scan of
+        those texts could find: it finds the same mentions there as the whole vocabulary,
+        and compiles in a fraction of the time (the whole one takes half a second)."""
+        folded_in, exact_in = _keyed(within) if within is not None else (None, None)
         folded: list[tuple[str, str, bool]] = []
         exact: list[tuple[str, str, bool]] = []
         for concept in taxonomy.concepts:
@@ -280,8 +298,8 @@ class Matcher:
             pluralize = concept.kind not in ("organization", "modality")
             folded.extend((alias, concept.id, pluralize) for alias in concept.aliases)
             exact.extend((alias, concept.id, pluralize) for alias in concept.case_sensitive_aliases)
-        self._folded = _Vocabulary(folded, fold=True)
-        self._exact = _Vocabulary(exact, fold=False)
+        self._folded = _Vocabulary(folded, fold=True, within=folded_in)
+        self._exact = _Vocabulary(exact, fold=False, within=exact_in)
         # Group 1 is an alias; a match without it is a URL or tag, skipped as a whole.
         # (a tag is skipped wherever it starts: "x</code>" is no mention of code)
         self._folded_scan = re.compile(
@@ -320,9 +338,7 @@ class Matcher:
         ]
 
     def _find_folded(self, text: str) -> list[tuple[str, int, int]]:
-        lowered = text.lower()
-        if len(lowered) != len(text):  # "İ" lowers to two characters; keep offsets aligned
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        lowered = _lowered(text)
         found: list[tuple[str, int, int]] = []
         skipped: list[tuple[int, int]] = []
         for match in self._folded_scan.finditer(lowered):
@@ -374,6 +390,26 @@ class Matcher:
             for p in section.passages
             for cid, a, b in self.find_in_text(p.text)
         ]
+
+
+def _lowered(text: str) -> str:
+    """The text lowered letter for letter, so that offsets into it are offsets into text."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lowers to two characters; keep offsets aligned
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered
+
+
+def _keyed(texts: Sequence[str]) -> tuple[str, str]:
+    """The texts as the folded and the exact scans read them (see find_in_text), with
+    their word breaks taken out: an alias found in a text has its key in these."""
+    folded, exact = [], []
+    for text in texts:
+        mapped = fold_map(text)
+        read = text if mapped is None else mapped[0]
+        exact.append(_key(read))
+        folded.append(_key(_lowered(read)))
+    return _SEP.join(folded), _SEP.join(exact)
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -246,9 +246,20 @@ class _Page:
         self.offsets: list[int] = []
         self.ends: dict[int, int] = {}
         self.complete = True
+        self.span: str | None = None
+        """The opening of the last piece, when it is a span of words: a piece of words in
+        the same look after it joins it (a Qt document reads fewer elements)."""
 
     def add(self, piece: Piece) -> None:
         markup, text, offsets, stop = piece
+        if markup.startswith("<span ") and markup.endswith("</span>") and markup.count("<") == 2:
+            opening = markup[: markup.index(">") + 1]
+            if opening == self.span:  # the span before goes on: one element, not two
+                self.html[-1] = self.html[-1][: -len("</span>")]
+                markup = markup[len(opening) :]
+            self.span = opening
+        else:
+            self.span = None
         self.html.append(markup)
         if text:
             self.text.append(text)

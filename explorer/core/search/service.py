@@ -20,6 +20,7 @@ from explorer.core.errors import Cancelled, ExplorerError
 from explorer.core.library import Library, ReportMissing
 from explorer.core.reports import CUT, Report, ReportEntry
 from explorer.core.search.freshness import IndexManifest
+from explorer.core.search.near import NearCopiesStore, near_key
 from explorer.core.search.results import SearchResult
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class SearchService:
         self._vocabulary: Vocabulary | None = None
         self.cache = cache
         self.manifest = IndexManifest(cache / "index.json", self.index_folder)
+        self.near = NearCopiesStore(cache / "copies")
 
     # whoosh takes a quarter of a second to import: only when first needed
 
@@ -83,6 +85,7 @@ class SearchService:
                 self._index.close()
             self._index, self._vocabulary, self.cache = None, None, cache
             self.manifest = IndexManifest(cache / "index.json", self.index_folder)
+            self.near = NearCopiesStore(cache / "copies")
 
     def close(self) -> None:
         """Let go of the index's open files."""
@@ -229,8 +232,20 @@ class SearchService:
         return self.index.passage_ids(query, report, fold)
 
     def near_copies(self) -> dict[str, list[NearCopy]]:
-        """Reports sharing most of their passages with others, by report id (see copies.py)."""
-        return self.index.near_copies()
+        """Reports sharing most of their passages with others, by report id (see copies.py):
+        as kept for the index as it stands (see near.py), else told apart from it."""
+        kept = self.near.load(near_key(self.manifest.indexed()))
+        return kept if kept is not None else self.index.near_copies()
+
+    def has_near_copies(self) -> bool:
+        """Whether the near copies of the index as it stands are kept."""
+        return self.near.has(near_key(self.manifest.indexed()))
+
+    def keep_near_copies(self) -> None:
+        """Tell the near copies apart once for the index as it is and keep them. Callers
+        hold the write lock, so that the index and its manifest agree."""
+        if self.manifest.is_usable() and not self.has_near_copies():
+            self.near.save(near_key(self.manifest.indexed()), self.index.near_copies())
 
     def did_you_mean(self, query: str) -> str | None:
         """The query with each unknown word replaced by the closest word the indexed

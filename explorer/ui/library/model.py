@@ -6,7 +6,9 @@ the model whole; the model never asks the workspace anything itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -57,9 +59,14 @@ class LibraryRow:
     def id(self) -> str:
         return self.entry.id
 
-    @property
+    @cached_property
     def file_name(self) -> str:
         return Path(self.entry.path).name
+
+    @cached_property
+    def texts(self) -> tuple[str, ...]:
+        """What each column shows, made once: a repaint asks for each cell several times."""
+        return tuple(_text(self, column) for column in range(len(COLUMNS)))
 
     @property
     def date_source(self) -> str:
@@ -166,26 +173,41 @@ class LibraryModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        answer = _ANSWERS.get(role)  # most roles a repaint asks for have no answer here
+        row = index.row()  # -1 for an invalid index
+        if answer is None or not 0 <= row < len(self._rows):
             return None
-        item, column = self._rows[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return _text(item, column)
-        if role == SORT_ROLE:
-            return _key(item, column)
-        if role == ROW_ROLE:
-            return item
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tip(item, column, self.titles)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBERS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and (item.missing or _undated(item, column)):
-            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.FontRole and column == FILE and not item.file_exists:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        return None
+        return answer(self, self._rows[row], index.column())
+
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
+
+
+_ANSWERS: dict[int, Callable[[LibraryModel, LibraryRow, int], object]] = {
+    Qt.ItemDataRole.DisplayRole: lambda model, item, column: item.texts[column],
+    Qt.ItemDataRole.AccessibleTextRole: lambda model, item, column: item.texts[column],
+    SORT_ROLE: lambda model, item, column: _key(item, column),
+    ROW_ROLE: lambda model, item, column: item,
+    Qt.ItemDataRole.ToolTipRole: lambda model, item, column: _tip(item, column, model.titles),
+    Qt.ItemDataRole.TextAlignmentRole: lambda model, item, column: (
+        _RIGHT if column in NUMBERS else None
+    ),
+    Qt.ItemDataRole.ForegroundRole: lambda model, item, column: (
+        QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if item.missing or _undated(item, column)
+        else None
+    ),
+    Qt.ItemDataRole.FontRole: lambda model, item, column: (
+        _italic() if column == FILE and not item.file_exists else None
+    ),
+}
+"""What the model answers for each role it answers (the cell's row, its column)."""
 
 
 def _undated(item: LibraryRow, column: int) -> bool:

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from explorer.core.changes import Done
 from explorer.core.errors import ExplorerError, NotFound
-from explorer.core.graph.curation.apply import Curation, fold
+from explorer.core.graph.curation.fold import Curation, fold
 from explorer.core.graph.curation.models import (
     Add,
     AnyEdit,

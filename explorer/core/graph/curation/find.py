@@ -18,10 +18,10 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.core.graph.curation.apply import fold
+from explorer.core.graph.curation.fold import fold
 from explorer.core.graph.curation.models import Add
 from explorer.core.graph.curation.store import EditsState
-from explorer.core.graph.vocabulary import Concept, Matcher, Taxonomy
+from explorer.core.graph.vocabulary import Concept, Matcher, Taxonomy, longest_first
 from explorer.core.ids import node_key
 from explorer.core.kinds import VOCABULARY_KIND_NAMES
 from explorer.core.reports import Report
@@ -102,6 +102,17 @@ class Lens:
 
     def target(self, concept_id: str) -> str:
         return self.targets.get(concept_id, concept_id)
+
+    def spans(self, matcher: Matcher, text: str) -> list[tuple[str, int, int]]:
+        """(concept id, start, end) of each concept the vocabulary's ``matcher`` or an added
+        concept names in ``text``, in order: a merged concept's words name its target
+        (where names overlap, the longer wins, as in Matcher.find_in_text)."""
+        found = [(self.target(c), a, b) for c, a, b in matcher.find_in_text(text)]
+        if not self.added:
+            return found
+        for concept, added in self.added:
+            found += [(concept, a, b) for _, a, b in added.find_in_text(text)]
+        return longest_first(sorted(found, key=lambda m: (m[1], -m[2])))
 
 
 class FoundStore:

@@ -77,6 +77,11 @@ class EditsState:
 NO_EDITS = EditsState((), "")
 
 
+def edits_key(base_key: str, digest: str) -> str:
+    """The key of a graph made from the graph of ``base_key`` and edits of this digest."""
+    return base_key if not digest else f"{base_key}-{digest}"
+
+
 class EditsStore(UserFile[EditsFile]):
     """vocabulary/edits.json in a data folder, with its backups and recovery copies."""
 
