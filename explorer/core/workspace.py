@@ -199,7 +199,12 @@ class Workspace:
                     from explorer.core.graph import GraphService
 
                     self._graphs = GraphService(
-                        self.cache / "graph", self.available, self.report, self._edits_in_force
+                        self.cache / "graph",
+                        self.available,
+                        self.report,
+                        self._edits_in_force,
+                        text_path=lambda entry: self.library.text_path(entry.content_hash),
+                        cuts=lambda: self._cuts,
                     )
         return self._graphs
 
