@@ -423,6 +423,8 @@ class Workspace:
             summary.warnings.append(report.date_note)
         self.library.put(entry)
         self.library.removed_dates.pop(where, None)  # the date is the entry's again
+        if Path(where).stem == path.stem:  # its title as the stored text gives it
+            self.graphs.keep_share(entry, report)  # the graph's build reads it no more
         self.parsed.forget(report.id)
         summary.parsed[report.id] = report
         (summary.updated if previous else summary.added).append(entry)

@@ -79,16 +79,32 @@ def test_adding_a_report_builds_the_graph_from_the_others_shares(
     assert len(before) == 2 * (POSTS - 1)  # each report's outline and mentions, its shingles
 
     ws = Workspace(data_dir)  # as the next time the app opens
-    added = ws.add([sorted(posts.iterdir())[-1]]).value.added[0]
     parsed = parses(ws)
+    added = ws.add([sorted(posts.iterdir())[-1]]).value.added[0]
     graph = ws.graph().graph
 
-    assert parsed == [added.id]  # the others were not parsed again
+    assert parsed == []  # the share of the report added was worked out as it was read
     after = shares(data_dir)
-    assert {n: t for n, t in after.items() if n in before} == before  # nor worked out again
+    assert {n: t for n, t in after.items() if n in before} == before  # the others' were kept
     assert len(after) == 2 * POSTS
     assert f"report:{added.id}" in graph
     assert drawn(graph) == from_nothing(data_dir, tmp_path / "scratch")
+
+
+def test_a_report_without_its_share_is_parsed_alone(
+    posts: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    ws = library(data_dir, posts)
+    whole = drawn(ws.graph().graph)
+    lost = sorted(shares(data_dir))[0]
+    (data_dir / "cache" / "parts" / lost).unlink()  # one file of one share (the other stays)
+    shutil.rmtree(data_dir / "cache" / "graph")
+
+    ws = Workspace(data_dir)
+    parsed = parses(ws)
+    assert drawn(ws.graph().graph) == whole
+    assert len(parsed) == 1  # that report, and no other
+    assert whole == from_nothing(data_dir, tmp_path / "scratch")
 
 
 def test_the_shares_of_a_removed_report_go_with_it(posts: Path, data_dir: Path) -> None:

@@ -46,7 +46,7 @@ from explorer.core.graph.parts import (
 from explorer.core.graph.parts.pool import Job, work_out, workers_for
 from explorer.core.graph.queries import ConceptGraph
 from explorer.core.graph.store import GraphStore, graph_key
-from explorer.core.graph.vocabulary import Matcher, load_taxonomy, longest_first
+from explorer.core.graph.vocabulary import Matcher, TaxonomyError, load_taxonomy, longest_first
 from explorer.core.ids import SectionId, report_node
 from explorer.core.library import ReportMissing
 from explorer.core.reports import Report, ReportEntry, bundled_dir
@@ -317,6 +317,17 @@ class GraphService:
             graph.nodes[node]["x"], graph.nodes[node]["y"] = x, y
         self.parts.keep_only(share.key for share in shares)
         return graph
+
+    def keep_share(self, entry: ReportEntry, report: Report) -> None:
+        """Work out and keep the share of a report just read (as the library's ``entry``
+        says, from its text as stored): the next build does not read it again. Nothing is
+        kept when the vocabulary cannot be read (the build says so)."""
+        try:
+            key = parts_key(entry, vocabulary_digest(self.vocabulary_path))
+            if not self.parts.has(key):
+                self.parts.save(key, *worked_out(report, self.matcher()))
+        except TaxonomyError:
+            return
 
     def _shares(self) -> list[_Share]:
         """Each report's share, in order of id, the missing ones worked out first (a report
