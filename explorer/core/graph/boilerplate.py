@@ -219,17 +219,15 @@ def skipped_among(
     threshold = max(MIN_REPORTS, math.ceil(SPREAD * len(reports)))
     if len(reports) < threshold:
         return [(np.zeros(len(m.counts), dtype=bool), m.links) for m in reports]
-    values, spread = np.unique(
-        np.concatenate([np.unique(m.shingles) for m in reports] or [np.zeros(0, np.uint64)]),
-        return_counts=True,
-    )
-    common = values[spread >= threshold]
+    common = _common(reports, threshold)
     found = []
     for m in reports:
         counts = m.counts.astype(np.int64)
         passage = np.repeat(np.arange(len(counts)), counts)
-        shared = np.bincount(passage, weights=np.isin(m.shingles, common), minlength=len(counts))
-        found.append(((counts > 0) & (shared >= SHARE * counts), m.links))
+        at = np.minimum(np.searchsorted(common, m.shingles), max(len(common) - 1, 0))
+        shared = common[at] == m.shingles if len(common) else np.zeros(len(m.shingles), bool)
+        weights = np.bincount(passage, weights=shared, minlength=len(counts))
+        found.append(((counts > 0) & (weights >= SHARE * counts), m.links))
     return found
 
 
@@ -293,6 +291,26 @@ def _link_words(link: re.Match[str]) -> str:
     if text.startswith("["):
         return text[1 : text.index("]")]
     return re.sub(r"<[^>]*>", " ", text) if text.startswith("<") else " "
+
+
+def _common(reports: Sequence[Marks], threshold: int) -> npt.NDArray[np.uint64]:
+    """The shingles in ``threshold`` reports or more, sorted (by sorting, not np.unique,
+    whose hashing took seconds over the millions of shingles of thousands of reports)."""
+    import numpy as np
+
+    each = [_distinct(np.sort(m.shingles)) for m in reports]
+    every = np.sort(np.concatenate(each)) if each else np.zeros(0, dtype=np.uint64)
+    firsts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))[: len(every)]
+    spread = np.diff(np.append(firsts, len(every)))  # how many reports have each
+    return every[firsts[spread >= threshold]]
+
+
+def _distinct(ordered: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    import numpy as np
+
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def _mostly_links(text: str) -> bool:

@@ -7,6 +7,7 @@ Node ids: ``report:<id>``, ``section:<report>#<n>``, ``concept:<slug>``. Node at
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -134,11 +135,21 @@ def kept_evidence(passage_ids: Iterable[str]) -> list[str]:
 
 
 def _passage_order(passage_id: str) -> tuple[str, int, int]:
+    """(report, section number, passage number): document order. PassageId.parse's answer
+    without its regular expression and objects (sorting the evidence of thousands of
+    reports called it 400,000 times)."""
+    report, _, rest = passage_id.partition("#")
+    section, dot, number = rest.partition(".")
+    if report and dot and _NUMBER.fullmatch(section) and _NUMBER.fullmatch(number):
+        return report, int(section), int(number)
     try:
         parsed = PassageId.parse(passage_id)
     except ValueError:
         return passage_id, 0, 0
     return parsed.section.report, parsed.section.number, parsed.number
+
+
+_NUMBER = re.compile(r"[0-9]+")
 
 
 def _add_cooccurrence(graph: nx.Graph, by_passage: Mapping[str, list[Hit]]) -> None:
