@@ -14,7 +14,7 @@ import networkx as nx
 from explorer.core.reports import ReportEntry
 from explorer.core.storage import atomic_write_chunks, drop_older_caches
 
-GRAPH_VERSION = 10
+GRAPH_VERSION = 11
 """Bump when the graph's shape or the way it is built changes: old caches are ignored."""
 
 
