@@ -313,7 +313,8 @@ class Workspace:
                 stopped = _cancelled_after(read, len(files))
             else:
                 try:
-                    changes = self._refresh_index(summary.parsed, cancelled=cancelled)
+                    with self.graphs.sharing([*summary.added, *summary.updated], cancelled):
+                        changes = self._refresh_index(summary.parsed, cancelled=cancelled)
                 except Cancelled:
                     stopped = _cancelled_after(read, len(files))
             sections = [s for report in summary.parsed.values() for s in report.sections]
@@ -423,8 +424,6 @@ class Workspace:
             summary.warnings.append(report.date_note)
         self.library.put(entry)
         self.library.removed_dates.pop(where, None)  # the date is the entry's again
-        if Path(where).stem == path.stem:  # its title as the stored text gives it
-            self.graphs.keep_share(entry, report)  # the graph's build reads it no more
         self.parsed.forget(report.id)
         summary.parsed[report.id] = report
         (summary.updated if previous else summary.added).append(entry)

@@ -4,6 +4,7 @@ a build from nothing makes, whether the shares were worked out in this process o
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from explorer.core.errors import Cancelled
 from explorer.core.graph.parts import pool
 from explorer.core.graph.store import _lines
 from explorer.core.reports import Report
@@ -79,15 +81,29 @@ def test_adding_a_report_builds_the_graph_from_the_others_shares(
     assert len(before) == 2 * (POSTS - 1)  # each report's outline and mentions, its shingles
 
     ws = Workspace(data_dir)  # as the next time the app opens
-    parsed = parses(ws)
     added = ws.add([sorted(posts.iterdir())[-1]]).value.added[0]
+    parsed = parses(ws)
     graph = ws.graph().graph
 
-    assert parsed == []  # the share of the report added was worked out as it was read
+    assert parsed == [added.id]  # the others were not parsed again
     after = shares(data_dir)
-    assert {n: t for n, t in after.items() if n in before} == before  # the others' were kept
+    assert {n: t for n, t in after.items() if n in before} == before  # nor worked out again
     assert len(after) == 2 * POSTS
     assert f"report:{added.id}" in graph
+    assert drawn(graph) == from_nothing(data_dir, tmp_path / "scratch")
+
+
+def test_a_big_add_works_out_the_shares_while_it_indexes(
+    posts: Path, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pool, "POOL_FROM", 2)  # these posts count as many
+    ws = library(data_dir, posts)
+    assert multiprocessing.active_children() == []  # the add left no process behind
+    assert len(shares(data_dir)) == 2 * POSTS
+    parsed = parses(ws)
+    graph = ws.graph().graph
+
+    assert parsed == []  # the first build read no report
     assert drawn(graph) == from_nothing(data_dir, tmp_path / "scratch")
 
 
@@ -133,12 +149,36 @@ def test_a_damaged_share_is_worked_out_again(posts: Path, data_dir: Path, tmp_pa
 def test_the_pool_builds_the_graph_this_process_builds(
     posts: Path, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here = drawn(library(data_dir, posts).graph().graph)
+    here = drawn(library(data_dir, posts).graph().graph)  # a few: worked out here
     monkeypatch.setattr(pool, "POOL_FROM", 2)
     ws = library(tmp_path / "pooled", posts)
+    shutil.rmtree(tmp_path / "pooled" / "cache" / "parts")  # worked out as they were added
     parsed = parses(ws)
     pooled = ws.graph().graph
 
     assert parsed == []  # every share was worked out in the pool's processes
+    assert multiprocessing.active_children() == []  # which are gone
     assert len(shares(tmp_path / "pooled")) == 2 * POSTS
     assert drawn(pooled) == here
+
+
+def test_a_cancelled_add_leaves_no_process_and_the_graph_whole(
+    posts: Path, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pool, "POOL_FROM", 2)
+    ws = Workspace(data_dir)
+    children: list[multiprocessing.process.BaseProcess] = []
+
+    def cancelled() -> bool:  # true once the processes working out the shares run
+        children.extend(multiprocessing.active_children())
+        return bool(children)
+
+    with pytest.raises(Cancelled):
+        ws.add(sorted(posts.iterdir()), cancelled=cancelled)
+
+    assert children
+    assert all(not child.is_alive() for child in children)
+    assert multiprocessing.active_children() == []
+    graph = Workspace(data_dir).graph().graph
+    assert graph.number_of_nodes() > 0
+    assert drawn(graph) == from_nothing(data_dir, tmp_path / "scratch")

@@ -17,12 +17,14 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, overload
 
 import networkx as nx
 
 from explorer.core.collector import collector_paused, keep_long_lived
+from explorer.core.errors import Cancel
 from explorer.core.graph.boilerplate import Marks, skipped_among, unmentioned_in
 from explorer.core.graph.build import Outline, build_graph
 from explorer.core.graph.concept_map.model import ConceptMap
@@ -43,10 +45,17 @@ from explorer.core.graph.parts import (
     vocabulary_digest,
     worked_out,
 )
-from explorer.core.graph.parts.pool import Job, work_out, workers_for
+from explorer.core.graph.parts.pool import (
+    BESIDE_INDEX,
+    POLL_SECONDS,
+    Job,
+    work_out,
+    workers_for,
+    working_out,
+)
 from explorer.core.graph.queries import ConceptGraph
 from explorer.core.graph.store import GraphStore, graph_key
-from explorer.core.graph.vocabulary import Matcher, TaxonomyError, load_taxonomy, longest_first
+from explorer.core.graph.vocabulary import Matcher, load_taxonomy, longest_first
 from explorer.core.ids import SectionId, report_node
 from explorer.core.library import ReportMissing
 from explorer.core.reports import Report, ReportEntry, bundled_dir
@@ -318,23 +327,31 @@ class GraphService:
         self.parts.keep_only(share.key for share in shares)
         return graph
 
-    def keep_share(self, entry: ReportEntry, report: Report) -> None:
-        """Work out and keep the share of a report just read (as the library's ``entry``
-        says, from its text as stored): the next build does not read it again. Nothing is
-        kept when the vocabulary cannot be read (the build says so)."""
-        try:
-            key = parts_key(entry, vocabulary_digest(self.vocabulary_path))
-            if not self.parts.has(key):
-                self.parts.save(key, *worked_out(report, self.matcher()))
-        except TaxonomyError:
+    @contextmanager
+    def sharing(
+        self, entries: Sequence[ReportEntry], cancelled: Cancel | None = None
+    ) -> Iterator[None]:
+        """While the block runs (an add writing its index in a process of its own), work
+        out the shares of these reports in one process beside it; at the block's end, wait
+        for the rest (unless ``cancelled()`` turns true: then the build works them out). The
+        first graph build after a big add then reads no report. A few reports, or a block
+        that raises, are left to the build."""
+        shares = self._shares_of(entries)
+        missing = [share for share in shares if not self.parts.has(share.key)]
+        if workers_for(len(missing)) == 0 or self._text_path is None:
+            yield
             return
+        jobs = [share.job() for share in missing]
+        with working_out(jobs, self.parts, self.vocabulary_path, BESIDE_INDEX) as done:
+            yield
+            while not done(POLL_SECONDS):
+                if cancelled is not None and cancelled():
+                    break
 
     def _shares(self) -> list[_Share]:
         """Each report's share, in order of id, the missing ones worked out first (a report
         whose text is gone is left out: the rest of the library still counts)."""
-        entries = sorted(self._entries(), key=lambda e: e.id)
-        vocabulary = vocabulary_digest(self.vocabulary_path)
-        shares = [_Share(self, entry, parts_key(entry, vocabulary)) for entry in entries]
+        shares = self._shares_of(sorted(self._entries(), key=lambda e: e.id))
         missing = [share for share in shares if not self.parts.has(share.key)]
         workers = workers_for(len(missing)) if self._text_path is not None else 0
         if workers:
@@ -342,6 +359,10 @@ class GraphService:
             for _ in work_out(jobs, self.parts, self.vocabulary_path, workers):
                 pass
         return [share for share in shares if share.present()]
+
+    def _shares_of(self, entries: Iterable[ReportEntry]) -> list[_Share]:
+        vocabulary = vocabulary_digest(self.vocabulary_path)
+        return [_Share(self, entry, parts_key(entry, vocabulary)) for entry in entries]
 
     def report_graph(self, report_id: str) -> nx.Graph:
         """One report's part of the graph: its sections, their concepts, evidence from it only."""

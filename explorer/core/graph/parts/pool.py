@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,11 @@ POOL_FROM = 48
 """Shares to work out before a pool is worth starting (a report takes some 20 ms)."""
 WORKERS = 2
 """Processes at most: this machine's two cores (fewer where there are fewer)."""
+BESIDE_INDEX = 1
+"""Processes beside an add's index writer (which takes the other core)."""
 CHUNK = 4
+POLL_SECONDS = 0.05
+"""How often a wait for the pool asks whether the work was cancelled."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,6 @@ def work_out(
     store: PartsStore,
     vocabulary: Path,
     workers: int,
-    cancelled: Callable[[], bool] | None = None,
 ) -> Iterator[str]:
     """Work out the jobs' shares in ``workers`` spawned processes, into ``store``; yields
     the key of each share written. The processes are stopped (and reaped) when this ends,
@@ -66,8 +70,26 @@ def work_out(
         for key in pool.imap_unordered(_work, jobs, chunksize=CHUNK):
             if key is not None:
                 yield key
-            if cancelled is not None and cancelled():
-                return
+
+
+@contextmanager
+def working_out(
+    jobs: Sequence[Job], store: PartsStore, vocabulary: Path, workers: int
+) -> Iterator[Callable[[float], bool]]:
+    """Work out the jobs' shares in ``workers`` spawned processes, into ``store``, while
+    the block runs; it is given a function that waits up to some seconds and says whether
+    all are done. The processes are stopped (and reaped) when the block ends, done or not."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(
+        workers, initializer=_start, initargs=(str(vocabulary), str(store.folder))
+    ) as pool:  # leaving the block terminates the processes
+        result = pool.map_async(_work, jobs, chunksize=CHUNK)
+
+        def done(seconds: float) -> bool:
+            result.wait(seconds)
+            return result.ready()
+
+        yield done
 
 
 _matcher: Matcher | None = None
