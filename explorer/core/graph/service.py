@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -299,6 +300,7 @@ class GraphService:
         the others worked out (in a pool of processes when there are many)."""
         from explorer.core.graph.layout import force_layout  # numpy: only when building
 
+        started = time.time()
         taxonomy = load_taxonomy(self.vocabulary_path)
         shares = self._shares()
         skipped = skipped_among([share.marks() for share in shares])
@@ -324,7 +326,7 @@ class GraphService:
         add_metrics(graph)
         for node, (x, y) in force_layout(graph).items():
             graph.nodes[node]["x"], graph.nodes[node]["y"] = x, y
-        self.parts.keep_only(share.key for share in shares)
+        self.parts.keep_only((share.key for share in shares), started)
         return graph
 
     @contextmanager

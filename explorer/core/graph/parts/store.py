@@ -75,9 +75,11 @@ class PartsStore:
         except (OSError, ValueError):
             return None
 
-    def keep_only(self, keys: Iterable[str]) -> None:
+    def keep_only(self, keys: Iterable[str], written_before: float) -> None:
         """Remove the shares of texts the library no longer holds (a file that cannot be
-        removed is left for next time)."""
+        removed is left for next time), but those written since ``written_before`` (a
+        time.time()): an add may be working out the shares of reports this build has not
+        seen."""
         kept = set(keys)
         try:
             found = list(os.scandir(self.folder))
@@ -85,8 +87,10 @@ class PartsStore:
             return
         for item in found:
             stem, _, suffix = item.name.partition(".")
-            if suffix in ("json", "marks") and stem not in kept:
-                with contextlib.suppress(OSError):
+            if suffix not in ("json", "marks") or stem in kept:
+                continue
+            with contextlib.suppress(OSError):
+                if item.stat().st_mtime < written_before:
                     os.unlink(item.path)
 
 
