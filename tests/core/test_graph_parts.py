@@ -181,4 +181,6 @@ def test_a_cancelled_add_leaves_no_process_and_the_graph_whole(
     assert multiprocessing.active_children() == []
     graph = Workspace(data_dir).graph().graph
     assert graph.number_of_nodes() > 0
+    stopped = [p.name for p in (data_dir / "cache" / "parts").iterdir() if p.suffix == ".tmp"]
+    assert stopped == []  # a share whose write was stopped is gone
     assert drawn(graph) == from_nothing(data_dir, tmp_path / "scratch")

@@ -76,10 +76,10 @@ class PartsStore:
             return None
 
     def keep_only(self, keys: Iterable[str], written_before: float) -> None:
-        """Remove the shares of texts the library no longer holds (a file that cannot be
-        removed is left for next time), but those written since ``written_before`` (a
-        time.time()): an add may be working out the shares of reports this build has not
-        seen."""
+        """Remove the shares of texts the library no longer holds, and the files of writes
+        that were stopped (a file that cannot be removed is left for next time); not those
+        written since ``written_before`` (a time.time()): an add may be working out the
+        shares of reports this build has not seen."""
         kept = set(keys)
         try:
             found = list(os.scandir(self.folder))
@@ -87,7 +87,8 @@ class PartsStore:
             return
         for item in found:
             stem, _, suffix = item.name.partition(".")
-            if suffix not in ("json", "marks") or stem in kept:
+            cut_short = not stem and suffix.endswith(".tmp")  # a write that was stopped
+            if (suffix not in ("json", "marks") or stem in kept) and not cut_short:
                 continue
             with contextlib.suppress(OSError):
                 if item.stat().st_mtime < written_before:
