@@ -210,7 +210,12 @@ class Workspace:
                     from explorer.core.graph import GraphService
 
                     self._graphs = GraphService(
-                        self.cache / "graph", self.available, self.report, self._edits_in_force
+                        self.cache / "graph",
+                        self.available,
+                        self.report,
+                        self._edits_in_force,
+                        text_path=lambda entry: self.library.text_path(entry.content_hash),
+                        cuts=lambda: self._cuts,
                     )
         return self._graphs
 
@@ -335,7 +340,8 @@ class Workspace:
                 stopped = _cancelled_after(read, len(files))
             else:
                 try:
-                    changes = self._refresh_index(summary.parsed, cancelled=cancelled)
+                    with self.graphs.sharing([*summary.added, *summary.updated], cancelled):
+                        changes = self._refresh_index(summary.parsed, cancelled=cancelled)
                 except Cancelled:
                     stopped = _cancelled_after(read, len(files))
             sections = [s for report in summary.parsed.values() for s in report.sections]

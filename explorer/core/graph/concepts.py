@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 
-from explorer.core.graph.boilerplate import closing, sign_offs
+from explorer.core.graph.boilerplate import sign_offs
 from explorer.core.graph.build import ConceptInfo, Hit
-from explorer.core.graph.discovery import Discovery, Keyphrase, in_code
+from explorer.core.graph.discovery import Discovery, Keyphrase
+from explorer.core.graph.parts.model import (
+    CODE,
+    IN_CLOSE,
+    UNMENTIONED,
+    ReportParts,
+    report_parts,
+)
 from explorer.core.graph.variants import variant_key
 from explorer.core.graph.vocabulary import Matcher, Taxonomy
 from explorer.core.reports import Report
@@ -21,25 +28,34 @@ def extract(
 ) -> tuple[dict[str, ConceptInfo], list[Hit]]:
     """Every concept mentioned in the reports, and a Hit for each passage that mentions it;
     the passages in ``skip`` (boilerplate, reference lists: see boilerplate.py) mention none.
+    (extract_parts, from each report's share worked out here.)"""
+    return extract_parts((report_parts(r, matcher) for r in reports), taxonomy, skip)
 
-    One pass over the passages: the vocabulary's mentions of each are counted (never kept
-    one by one: a report of one name repeated has millions) and handed to discovery, which
-    skips them. A phrase discovery finds that is a vocabulary name written another way
-    ("similarity metric", "streaming service") counts as that concept's mention.
+
+def extract_parts(
+    reports: Iterable[ReportParts], taxonomy: Taxonomy, skip: Container[str] = frozenset()
+) -> tuple[dict[str, ConceptInfo], list[Hit]]:
+    """extract, from the reports' shares (see parts.py), read one at a time: a passage
+    flagged boilerplate or references, or in ``skip``, mentions nothing.
+
+    One pass over the passages: the vocabulary's mentions of each (counted, never kept one
+    by one: a report of one name repeated has millions) and the candidate phrases handed
+    to discovery, which skips the vocabulary's names. A phrase discovery finds that is a
+    vocabulary name written another way ("similarity metric", "streaming service") counts
+    as that concept's mention.
     """
     hits: list[Hit] = []
+    close: set[str] = set()  # a sign-off's mentions in a report's close are not counted
     discovery = Discovery(known_names(taxonomy))
     for report in reports:
-        code = in_code(report)
-        for section in report.sections:
-            for passage in section.passages:
-                if passage.id in skip:
-                    continue
-                found = matcher.find_in_text(passage.text)
-                times = Counter(concept_id for concept_id, _, _ in found)
-                hits.extend(Hit(c, passage.id, n) for c, n in times.items())
-                if passage.id not in code:
-                    discovery.read(passage, [(start, end) for _, start, end in found])
+        for passage in report.passages:
+            if passage.flags & IN_CLOSE:
+                close.add(passage.id)
+            if passage.flags & UNMENTIONED or passage.id in skip:
+                continue
+            hits.extend(Hit(c, passage.id, n) for c, n in passage.hits)
+            if not passage.flags & CODE:
+                discovery.count(passage.id, passage.section, passage.candidates)
     phrases = discovery.keyphrases()
     named = {p.id for p in phrases if p.known or taxonomy.concept(p.id) is not None}
     hits = _together(hits, [p for p in phrases if p.id in named])
@@ -64,7 +80,6 @@ def extract(
             description=f"A phrase these reports repeat ({phrase.count} times).",
         )
         hits.extend(Hit(phrase.id, passage_id, n) for passage_id, n in phrase.passages)
-    close = closing(reports)  # a sign-off's mentions in a report's close are not counted
     signing = sign_offs(((h.concept_id, h.passage_id) for h in hits), close)
     hits = [h for h in hits if h.concept_id not in signing or h.passage_id not in close]
     for concept_id in signing - {h.concept_id for h in hits}:

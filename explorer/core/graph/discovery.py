@@ -201,18 +201,23 @@ class Discovery:
     def read(self, passage: Passage, taken: Iterable[tuple[int, int]] = ()) -> None:
         """Count the candidate phrases of a passage, except where they overlap ``taken``
         spans (offsets in the passage text: the vocabulary's mentions, say)."""
-        found = False
-        for key, surface in _candidates(passage.text, taken):
+        self.count(passage.id, passage.section_id, candidates(passage.text, taken))
+
+    def count(self, passage_id: str, section_id: str, found: Iterable[tuple[str, str]]) -> None:
+        """Count a passage's candidate phrases, (key, surface) as ``candidates`` gives them
+        (worked out once per report and kept: see parts.py)."""
+        counted = False
+        for key, surface in found:
             tally = self.tallies.get(key)
             if tally is None:
                 if len(self.tallies) >= MAX_HELD:
                     self._forget_rarest()
                 tally = self.tallies[key] = _Tally(key if surface == key else surface)
-            tally.add(passage.id, surface)
-            found = True
-        if found:
-            self.sections.add(passage.section_id)
-            self.reports.add(report_of(passage.id))
+            tally.add(passage_id, surface)
+            counted = True
+        if counted:
+            self.sections.add(section_id)
+            self.reports.add(report_of(passage_id))
 
     def _forget_rarest(self) -> None:
         """Forget the least frequent phrases, until at most half of ``MAX_HELD`` are left."""
@@ -271,7 +276,7 @@ def discover(
     return discovery.keyphrases()
 
 
-def _candidates(text: str, taken: Iterable[tuple[int, int]]) -> Iterator[tuple[str, str]]:
+def candidates(text: str, taken: Iterable[tuple[int, int]]) -> Iterator[tuple[str, str]]:
     """(key, surface) for every 2- and 3-word candidate phrase in a passage that overlaps
     no ``taken`` span."""
     if text.startswith(_CODE_STARTS):

@@ -14,6 +14,8 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from explorer.core.graph.coarse import concept_graph, is_coarse, placed
+
 Positions = dict[Hashable, tuple[float, float]]
 FloatArray = npt.NDArray[np.float64]
 
@@ -23,7 +25,12 @@ SAMPLE = 96
 
 
 def force_layout(graph: nx.Graph, seed: int = 7, iterations: int = 60) -> Positions:
-    """Positions in [-1, 1]² for every node of the graph."""
+    """Positions in [-1, 1]² for every node of the graph (a big graph's: its concepts',
+    and the others placed among them; see coarse.py)."""
+    if is_coarse(graph):
+        where = placed(graph, force_layout(concept_graph(graph), seed, iterations), seed)
+        ordered = sorted(graph.nodes, key=str)
+        return _normalise(ordered, np.array([where[n] for n in ordered], dtype=np.float64))
     nodes = sorted(graph.nodes, key=str)
     n = len(nodes)
     if n == 0:

@@ -40,12 +40,12 @@ def mentioned(graph: nx.Graph) -> list[Mentioned]:
     """Every concept the graph's sections mention (by the graph's ``mentions`` links), in
     order of id."""
     reports: dict[str, set[str]] = defaultdict(set)
-    for a, b, data in graph.edges(data=True):
-        if data.get("kind") != "mentions":
+    for concept in graph.nodes:  # each concept's links, not each link of the graph
+        if not is_concept(concept):
             continue
-        concept, section = (a, b) if is_concept(a) else (b, a)
-        if node_kind(section) == "section":
-            reports[concept].add(report_of(node_key(section)))
+        for section, data in graph.adj[concept].items():
+            if data.get("kind") == "mentions" and node_kind(section) == "section":
+                reports[concept].add(report_of(node_key(section)))
     found = []
     for concept in sorted(reports):
         data = graph.nodes[concept]

@@ -10,9 +10,12 @@ for the 100 searches over the 42,000 nodes of 2,960 reports.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import networkx as nx
+
+from explorer.core.graph.coarse import concept_graph, is_coarse, spread_groups
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,10 +43,20 @@ def add_metrics(graph: nx.Graph, seed: int = SEED) -> None:
 
 
 def communities(graph: nx.Graph, seed: int = SEED) -> dict[str, int]:
-    """Louvain communities, numbered from 0 by size (largest first), then by first node."""
+    """Louvain communities, numbered from 0 by size (largest first), then by first node;
+    a big graph's are its concepts' (see coarse.py)."""
+    if is_coarse(graph):
+        found = spread_groups(graph, communities(concept_graph(graph), seed))
+        groups: dict[int, list[str]] = {}
+        for node, group in found.items():
+            groups.setdefault(group, []).append(node)
+        return _numbered(groups.values())
     if graph.number_of_edges() == 0:
         return {node: i for i, node in enumerate(sorted(graph.nodes))}
-    found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    return _numbered(nx.community.louvain_communities(graph, weight="weight", seed=seed))
+
+
+def _numbered(found: Iterable[Iterable[str]]) -> dict[str, int]:
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     return {node: i for i, members in enumerate(ordered) for node in members}
 

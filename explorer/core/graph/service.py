@@ -14,26 +14,47 @@ wait for a build, which on a fresh folder takes many seconds.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, overload
 
 import networkx as nx
 
 from explorer.core.collector import collector_paused, keep_long_lived
-from explorer.core.graph.boilerplate import unmentioned, unmentioned_in
-from explorer.core.graph.build import build_graph
+from explorer.core.errors import Cancel
+from explorer.core.graph.boilerplate import Marks, skipped_among, unmentioned_in
+from explorer.core.graph.build import Outline, build_graph
 from explorer.core.graph.cards import CardStore
 from explorer.core.graph.concept_map.model import ConceptMap
 from explorer.core.graph.concept_map.store import MapStore
-from explorer.core.graph.concepts import extract
+from explorer.core.graph.concepts import extract_parts
 from explorer.core.graph.curation.apply import apply_edits
 from explorer.core.graph.curation.find import FoundStore, Hits, Lens, find_added, signature
 from explorer.core.graph.curation.models import Add, SimpleEdit
 from explorer.core.graph.curation.store import NO_EDITS, EditsState, edits_key
 from explorer.core.graph.mentioned import Mentioned, MentionedStore, mentioned
 from explorer.core.graph.metrics import add_metrics
+from explorer.core.graph.parts import (
+    BOILERPLATE,
+    REFERENCES,
+    PartsStore,
+    ReportParts,
+    parts_key,
+    vocabulary_digest,
+    worked_out,
+)
+from explorer.core.graph.parts.pool import (
+    BESIDE_INDEX,
+    POLL_SECONDS,
+    Job,
+    work_out,
+    workers_for,
+    working_out,
+)
 from explorer.core.graph.queries import ConceptGraph
 from explorer.core.graph.store import GraphStore, graph_key
 from explorer.core.graph.vocabulary import Matcher, bundled_vocabulary, load_taxonomy
@@ -51,8 +72,13 @@ class GraphService:
         entries: Callable[[], list[ReportEntry]],
         report: Callable[[str], Report],
         edits: Callable[[], EditsState] = lambda: NO_EDITS,
+        text_path: Callable[[ReportEntry], Path] | None = None,
+        cuts: Callable[[], Path] | None = None,
     ) -> None:
         self.store = GraphStore(folder)
+        self.parts = PartsStore(folder.with_name("parts"))
+        self._text_path = text_path  # where a report's stored text is, for the pool
+        self._cuts = cuts
         self.maps = MapStore(folder.with_name("map"))
         self.found = FoundStore(folder.with_name("curation"))
         self.mentions = MentionedStore(folder.with_name("mentioned"))
@@ -268,19 +294,75 @@ class GraphService:
         return reports
 
     def _build(self) -> nx.Graph:
+        """The base graph, from each report's share (see parts/): those kept are read back,
+        the others worked out (in a pool of processes when there are many)."""
         from explorer.core.graph.layout import force_layout  # numpy: only when building
 
-        reports = self._reports()
+        started = time.time()
         taxonomy = load_taxonomy(self.vocabulary_path)
-        skipped = unmentioned(reports)
-        infos, hits = extract(reports, taxonomy, self.matcher(), skipped)
-        graph = build_graph(reports, infos, hits)
-        graph.graph["boilerplate"] = sorted(skipped.boilerplate)
-        graph.graph["references"] = sorted(skipped.references)
+        shares = self._shares()
+        skipped = skipped_among([share.marks() for share in shares])
+        outlines: list[Outline] = []
+        boilerplate: list[str] = []
+        references: list[str] = []
+
+        def marked() -> Iterator[ReportParts]:
+            for share, (boiler, links) in zip(shares, skipped, strict=True):
+                parts = share.parts().marked(boiler, links)
+                outlines.append(share.outline(parts))
+                for passage in parts.passages:
+                    if passage.flags & BOILERPLATE:
+                        boilerplate.append(passage.id)
+                    if passage.flags & REFERENCES:
+                        references.append(passage.id)
+                yield parts
+
+        infos, hits = extract_parts(marked(), taxonomy)
+        graph = build_graph(outlines, infos, hits)
+        graph.graph["boilerplate"] = sorted(boilerplate)
+        graph.graph["references"] = sorted(references)
         add_metrics(graph)
         for node, (x, y) in force_layout(graph).items():
             graph.nodes[node]["x"], graph.nodes[node]["y"] = x, y
+        self.parts.keep_only((share.key for share in shares), started)
         return graph
+
+    @contextmanager
+    def sharing(
+        self, entries: Sequence[ReportEntry], cancelled: Cancel | None = None
+    ) -> Iterator[None]:
+        """While the block runs (an add writing its index in a process of its own), work
+        out the shares of these reports in one process beside it; at the block's end, wait
+        for the rest (unless ``cancelled()`` turns true: then the build works them out). The
+        first graph build after a big add then reads no report. A few reports, or a block
+        that raises, are left to the build."""
+        shares = self._shares_of(entries)
+        missing = [share for share in shares if not self.parts.has(share.key)]
+        if workers_for(len(missing)) == 0 or self._text_path is None:
+            yield
+            return
+        jobs = [share.job() for share in missing]
+        with working_out(jobs, self.parts, self.vocabulary_path, BESIDE_INDEX) as done:
+            yield
+            while not done(POLL_SECONDS):
+                if cancelled is not None and cancelled():
+                    break
+
+    def _shares(self) -> list[_Share]:
+        """Each report's share, in order of id, the missing ones worked out first (a report
+        whose text is gone is left out: the rest of the library still counts)."""
+        shares = self._shares_of(sorted(self._entries(), key=lambda e: e.id))
+        missing = [share for share in shares if not self.parts.has(share.key)]
+        workers = workers_for(len(missing)) if self._text_path is not None else 0
+        if workers:
+            jobs = [share.job() for share in missing]
+            for _ in work_out(jobs, self.parts, self.vocabulary_path, workers):
+                pass
+        return [share for share in shares if share.present()]
+
+    def _shares_of(self, entries: Iterable[ReportEntry]) -> list[_Share]:
+        vocabulary = vocabulary_digest(self.vocabulary_path)
+        return [_Share(self, entry, parts_key(entry, vocabulary)) for entry in entries]
 
     def report_graph(self, report_id: str) -> nx.Graph:
         """One report's part of the graph: its sections, their concepts, evidence from it only."""
@@ -300,3 +382,67 @@ class GraphService:
             else:
                 sub.remove_edge(a, b)
         return sub
+
+
+class _Share:
+    """One report's share of a build: kept in the store, else worked out here (and kept in
+    memory for this build when the store cannot be written)."""
+
+    def __init__(self, service: GraphService, entry: ReportEntry, key: str) -> None:
+        self.service = service
+        self.entry = entry
+        self.key = key
+        self._held: tuple[ReportParts, Marks] | None = None
+        self._gone = False
+
+    def job(self) -> Job:
+        text_path, cuts = self.service._text_path, self.service._cuts
+        assert text_path is not None and cuts is not None
+        entry = self.entry
+        return Job(
+            self.key, entry.id, entry.content_hash, str(text_path(entry)), entry.path, str(cuts())
+        )
+
+    def present(self) -> bool:
+        """Whether the report's share is to be had (worked out here when it is not kept)."""
+        if self._held is not None or self.service.parts.has(self.key):
+            return True
+        return self._work_out() is not None
+
+    def marks(self) -> Marks:
+        marks = self._held[1] if self._held else self.service.parts.load_marks(self.key)
+        if marks is None:
+            worked = self._work_out()
+            assert worked is not None, "present() said so"
+            marks = worked[1]
+        return marks
+
+    def parts(self) -> ReportParts:
+        parts = self._held[0] if self._held else self.service.parts.load(self.key)
+        if parts is None:
+            worked = self._work_out()
+            assert worked is not None, "present() said so"
+            parts = worked[0]
+        return parts
+
+    def outline(self, parts: ReportParts) -> Outline:
+        """The report's outline, dated by its entry when its text gives no date."""
+        shown = parts.outline
+        if shown.date is None and self.entry.date:
+            return dataclasses.replace(shown, date=self.entry.date)
+        return shown
+
+    def _work_out(self) -> tuple[ReportParts, Marks] | None:
+        """The share worked out in this process from the parsed report (None when its text
+        is gone), kept in the store, or held in memory when the store cannot be written."""
+        if self._gone:
+            return None
+        try:
+            report = self.service._report(self.entry.id)
+        except ReportMissing:
+            self._gone = True
+            return None
+        worked = worked_out(report, self.service.matcher())
+        if not self.service.parts.save(self.key, *worked):
+            self._held = worked
+        return worked

@@ -16,7 +16,7 @@ from explorer.core.storage import atomic_write_chunks, drop_older_caches
 if TYPE_CHECKING:  # graph_key is asked where no graph is read (see graph/cards.py)
     import networkx as nx
 
-GRAPH_VERSION = 10
+GRAPH_VERSION = 11
 """Bump when the graph's shape or the way it is built changes: old caches are ignored."""
 
 
