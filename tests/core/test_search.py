@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -380,11 +381,22 @@ def test_a_library_indexed_by_the_child_process_finds_every_passage(
     assert ws.search("milvus").total > 0
 
 
-def test_an_error_in_the_child_that_writes_is_raised_in_the_parent(tmp_path: Path) -> None:
+def test_an_error_in_the_child_that_writes_is_raised_in_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from whoosh.index import EmptyIndexError
 
-    from explorer.core.search.index import Row, _write_in_child
+    from explorer.core.search import index as index_module
 
-    row = Row("r#1", "r", "r#1", "T", "text", "", "T", "", bytes(8))
-    with pytest.raises(EmptyIndexError):
-        _write_in_child(tmp_path / "not-an-index", [], [row], None)
+    monkeypatch.setattr(index_module, "OUT_OF_PROCESS_ROWS", 1)
+    monkeypatch.setattr(index_module.IndexWriter, "_open", lambda self: None)  # the child opens
+    ws = Workspace(tmp_path / "data")
+    report = ws.report(ws.reports()[0].id)
+    writer = index_module.SearchIndex(tmp_path / "not-an-index").writer(fresh=False)
+    try:
+        writer.add(report)
+        with pytest.raises(EmptyIndexError):
+            writer.commit()
+    finally:
+        writer.close()
+    assert multiprocessing.active_children() == []
