@@ -356,7 +356,7 @@ class Workspace:
             if progress:
                 progress(done + 1, len(files), str(path))
             try:
-                read = self._add_one(path, summary, cancelled)
+                read = self._add_one(path, summary, cancelled, indexing)
             except RefusedFile as exc:
                 summary.failed.append((str(path), str(exc)))
             except Cancelled:  # while a PDF was read: that file is not added
@@ -383,10 +383,15 @@ class Workspace:
         return changes
 
     def _add_one(
-        self, path: Path, summary: AddSummary, cancelled: Cancel | None = None
+        self,
+        path: Path,
+        summary: AddSummary,
+        cancelled: Cancel | None = None,
+        indexing: IndexUpdate | None = None,
     ) -> tuple[Report, str] | None:
         """Read one file into the library (not yet saved): the report and its text's content
-        hash when it was added or updated; None when the library has it as it is."""
+        hash when it was added or updated; None when the library has it as it is. The
+        update ``indexing`` hears of the file before it is parsed."""
         where = str(path.resolve())
         previous = self.library.by_path(where)
         source = self._source_digest(path)
@@ -396,6 +401,9 @@ class Workspace:
         report_id = previous.id if previous else self.library.new_id(slugify(path.stem))
         from explorer.core.reports import parse_file  # markdown-it: only when adding
 
+        if indexing is not None:
+            with contextlib.suppress(OSError):  # reading it says what is wrong with it
+                indexing.coming(path.stat().st_size)
         report = parse_file(path, report_id, self.max_bytes, cancelled)
         digest = self.library.store_text(report.text)
         save_cut(self._cuts, digest, report)  # a big report is not parsed again

@@ -400,3 +400,33 @@ def test_an_error_in_the_child_that_writes_is_raised_in_the_parent(
     finally:
         writer.close()
     assert multiprocessing.active_children() == []
+
+
+def test_a_big_file_starts_the_index_child_before_it_is_read_and_a_refused_one_leaves_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child that writes the index starts while a big file is parsed; when the file
+    turns out not to be a report, the add says so and leaves no process behind."""
+    from explorer.core.search import index as index_module
+
+    monkeypatch.setattr(index_module, "OUT_OF_PROCESS_BYTES", 100)
+    started: list[int] = []
+    start = index_module.IndexWriter._start_child
+
+    def counted(writer: index_module.IndexWriter) -> None:
+        started.append(len(writer.waiting))
+        start(writer)
+
+    monkeypatch.setattr(index_module.IndexWriter, "_start_child", counted)
+    binary = tmp_path / "photo.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    ws = Workspace(tmp_path / "data")
+    summary = ws.add([binary]).value
+    assert [path for path, _ in summary.failed] == [str(binary)]
+    assert multiprocessing.active_children() == []
+    report = tmp_path / "otters.md"
+    report.write_text("# Otters\n\n" + "Otters juggle pebbles on the riverbank.\n\n" * 10)
+    assert len(ws.add([report]).value.added) == 1
+    assert started == [0, 0], "each child started before a report was read"
+    assert ws.search("pebbles").total == 10
+    assert multiprocessing.active_children() == []

@@ -75,6 +75,8 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
 
 OUT_OF_PROCESS_ROWS = 2000
 """From this many passages on, the index is written by a child process (see IndexWriter)."""
+OUT_OF_PROCESS_BYTES = 500_000
+"""A file this big comes to about that many passages: the child starts before it is read."""
 
 
 class Row(NamedTuple):
@@ -214,6 +216,12 @@ class IndexWriter:
     def delete(self, report_ids: Iterable[str]) -> None:
         """Remove these reports' passages."""
         self.deleted.extend(report_ids)
+
+    def coming(self, size: int) -> None:
+        """A file of ``size`` bytes is about to be read for this write: a big one starts the
+        child now, so that it starts (and imports whoosh) while the file is parsed."""
+        if self._pool is None and not self.stopped and size >= OUT_OF_PROCESS_BYTES:
+            self._start_child()
 
     def _start_child(self) -> None:
         self._open()

@@ -315,6 +315,10 @@ class IndexUpdate:
     def delete(self, report_ids: Iterable[str]) -> None:
         self.writer.delete(report_ids)
 
+    def coming(self, size: int) -> None:
+        """A file of ``size`` bytes is about to be read and handed over (see IndexWriter)."""
+        self.writer.coming(size)
+
     def commit(self) -> None:
         self.writer.commit()
 
