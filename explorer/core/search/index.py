@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 from whoosh import collectors, highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.columns import FixedBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.query import Query, Term
 from whoosh.searching import Results, Searcher
 from whoosh.spelling import ListCorrector
+from whoosh.util.numeric import byte_to_length
 
 from explorer.core.errors import Cancel, Cancelled, ExplorerError
 from explorer.core.reports import Report, fold, fold_map, section_words, unfold_span
@@ -42,6 +44,37 @@ interpreter (0.4 s once, at commit, for milvus-blog-en); 8 MB buffers made that 
 
 WORDS = r"[^\W_]+(?:\.?[^\W_]+)*"
 """Words split at underscores too, so `bulk insert` finds `do_bulk_insert`."""
+
+
+class LengthsCodec(W3Codec):  # type: ignore[misc]
+    """whoosh's codec, but for the lengths of each document's fields, read once per field,
+    whole, when first asked for (see _Lengths). Every segment names its codec: this class
+    must keep its name and place, or older indexes are found damaged (and made anew)."""
+
+    def per_document_reader(self, storage: Any, segment: Any) -> _Lengths:
+        return _Lengths(storage, segment)
+
+
+class _Lengths(W3PerDocReader):  # type: ignore[misc]
+    """At commit whoosh asks the length of the field of every posting it writes: a seek and
+    a one-byte read of a file each (and, for fields without lengths, a look whether there
+    is such a file), a third of the commit. Here each field's lengths are read once."""
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        self._whole: dict[str, Any] = {}  # field → its lengths' bytes, or None: it has none
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        if fieldname not in self._whole:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._whole[fieldname] = None if reader is None else reader.load()
+        lengths = self._whole[fieldname]
+        if lengths is None:
+            return default
+        if docnum > len(lengths):  # as whoosh's own, which asks "docnum > doccount"
+            raise IndexError(f"Asked for docnum {docnum!r} of {len(lengths)}")
+        lbyte = lengths[docnum] if docnum < len(lengths) else 0
+        return int(byte_to_length(lbyte)) if lbyte else None  # as whoosh's own: None for 0
 
 
 def make_schema() -> Schema:
@@ -124,7 +157,7 @@ def write_rows(folder: str, delete_reports: Sequence[str], rows: Iterable[Row]) 
 
 
 def _write(folder: str, batches: Iterable[tuple[Sequence[str], Iterable[Row]]]) -> None:
-    writer = index.open_dir(folder).writer(limitmb=WRITER_MB)
+    writer = index.open_dir(folder).writer(limitmb=WRITER_MB, codec=LengthsCodec())
     try:
         for deleted, rows in batches:
             for report_id in deleted:
