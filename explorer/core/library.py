@@ -29,6 +29,7 @@ from explorer.core.storage import (
     USER_FILE_LIMIT,
     atomic_write_text,
     keep_damaged,
+    make_durable,
     parse_json,
     read_regular_file,
 )
@@ -89,6 +90,7 @@ class Library:
         """Why library.json could not be read, while a backup stands in for it."""
         self._raw: bytes | None = None  # what library.json held when it was last read
         self._unsaved = False  # rebuilt in memory: the next save under the lock writes it
+        self._not_durable: list[Path] = []  # texts stored since the last save
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -204,6 +206,8 @@ class Library:
                 f"{self.damaged} It could not be copied aside, so nothing is written over it; "
                 "free some space and try again."
             )
+        make_durable(self._not_durable)  # every text it names is on the disk before it
+        self._not_durable = []
         shape = LibraryFile(reports=self.entries, removed_dates=self.removed_dates)
         unused = None if self.removed_dates else {"removed_dates"}  # files stay as they were
         data = shape.model_dump_json(indent=1, exclude=unused) + "\n"
@@ -265,10 +269,14 @@ class Library:
         return self.texts / f"{digest}.txt"
 
     def store_text(self, text: str) -> str:
+        """Keep a copy of a report's text, named by its content hash. It is made durable
+        before the library file that names it is next saved: all copies an add stored at
+        once (see make_durable)."""
         digest = content_hash(text)
         target = self.text_path(digest)
         if self._checked_text(target, digest) is None:
-            atomic_write_text(target, text)
+            atomic_write_text(target, text, durable=False)
+            self._not_durable.append(target)
         return digest
 
     def available(self, entry: ReportEntry) -> bool:

@@ -21,13 +21,20 @@ _FSYNC_UNSUPPORTED = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EACCES, er
 """Folders that cannot be fsynced (some file systems and platforms): nothing more to do."""
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes, mode: int | None = None, durable: bool = True
+) -> None:
     """Write via a temp file in the same folder: flush, fsync, os.replace, fsync the folder.
-    The file is private (0600, the temp file's mode) unless ``mode`` is given."""
-    atomic_write_chunks(path, (data,), mode)
+    The file is private (0600, the temp file's mode) unless ``mode`` is given. Without
+    ``durable`` nothing is fsynced: a reader still sees the old file or the new one, but a
+    crash may leave either, or an empty one (derived data, or a file made durable later
+    with ``make_durable``: an fsync each costs milliseconds, thousands of them seconds)."""
+    atomic_write_chunks(path, (data,), mode, durable)
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes], mode: int | None = None) -> None:
+def atomic_write_chunks(
+    path: Path, chunks: Iterable[bytes], mode: int | None = None, durable: bool = True
+) -> None:
     """atomic_write_bytes for data made piece by piece (a large cache, written as it is
     encoded: no single call holds the interpreter long enough to stall the window)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,17 +48,38 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes], mode: int | None = 
             for chunk in chunks:
                 handle.write(chunk)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    fsync_folder(path.parent)
+    if durable:
+        fsync_folder(path.parent)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
+
+
+def make_durable(paths: Iterable[Path]) -> None:
+    """fsync these files (written with ``durable=False``), then each of their folders once.
+    Done together, after they are all written, most of them are on the disk already and
+    their fsyncs return at once."""
+    folders: dict[Path, None] = {}
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:  # removed since: nothing of it to keep
+            continue
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        folders[path.parent] = None
+    for folder in folders:
+        fsync_folder(folder)
 
 
 def drop_older_caches(kept: Path) -> None:

@@ -76,7 +76,7 @@ if TYPE_CHECKING:
     )
     from explorer.core.notes import NoteStore
     from explorer.core.reports import PrintedPage, PrintedPages
-    from explorer.core.search import NearCopy, SearchIndex, Vocabulary
+    from explorer.core.search import IndexUpdate, NearCopy, SearchIndex, Vocabulary
     from explorer.core.tours import Tour, TourStore
     from explorer.core.trends import Timeline
 
@@ -330,20 +330,24 @@ class Workspace:
         stopped: str | None = None
         with self.writing(), collector_paused():  # see core.collector: no full collections
             alone = self._untouched_sample()
-            read = self._read_files(files, summary, progress, cancelled)
-            if alone is not None and not sample and _has_users(summary):
-                self._drop(alone)
-                summary.sample_left = alone
-            self.library.save()
-            changes = NOTHING
-            if read < len(files):
-                stopped = _cancelled_after(read, len(files))
-            else:
-                try:
-                    with self.graphs.sharing([*summary.added, *summary.updated], cancelled):
-                        changes = self._refresh_index(summary.parsed, cancelled=cancelled)
-                except Cancelled:
+            with self.search_service.begin(cancelled) as indexing:
+                read = self._read_files(files, summary, progress, cancelled, indexing)
+                if alone is not None and not sample and _has_users(summary):
+                    self._drop(alone)
+                    summary.sample_left = alone
+                self.library.save()
+                changes = NOTHING
+                if read < len(files):
                     stopped = _cancelled_after(read, len(files))
+                else:
+                    try:
+                        shared = [*summary.added, *summary.updated]
+                        with self.graphs.sharing(shared, cancelled):
+                            changes = self._refresh_index(
+                                summary.parsed, False, cancelled, indexing
+                            )
+                    except Cancelled:
+                        stopped = _cancelled_after(read, len(files))
             sections = [s for report in summary.parsed.values() for s in report.sections]
             summary.parsed = {}
             let_go(sections)  # freed a few at a time, never in one call that holds the window
@@ -377,20 +381,25 @@ class Workspace:
         summary: AddSummary,
         progress: Progress | None,
         cancelled: Cancel | None,
+        indexing: IndexUpdate,
     ) -> int:
-        """Read the files into the library (not yet saved); returns how many were read,
-        fewer than all when ``cancelled()`` turned true."""
+        """Read the files into the library (not yet saved), each report read handed on to
+        be indexed while the next are read; returns how many were read, fewer than all
+        when ``cancelled()`` turned true."""
         for done, path in enumerate(files):
             if cancelled is not None and cancelled():
                 return done
             if progress:
                 progress(done + 1, len(files), str(path))
             try:
-                self._add_one(path, summary, cancelled)
+                read = self._add_one(path, summary, cancelled, indexing)
             except RefusedFile as exc:
                 summary.failed.append((str(path), str(exc)))
             except Cancelled:  # while a PDF was read: that file is not added
                 return done
+            else:
+                if read is not None:
+                    indexing.add(*read)
         return len(files)
 
     def _reanchor_updated(self, summary: AddSummary) -> Changes:
@@ -411,16 +420,28 @@ class Workspace:
             changes |= anchored.changes
         return changes
 
-    def _add_one(self, path: Path, summary: AddSummary, cancelled: Cancel | None = None) -> None:
+    def _add_one(
+        self,
+        path: Path,
+        summary: AddSummary,
+        cancelled: Cancel | None = None,
+        indexing: IndexUpdate | None = None,
+    ) -> tuple[Report, str] | None:
+        """Read one file into the library (not yet saved): the report and its text's content
+        hash when it was added or updated; None when the library has it as it is. The
+        update ``indexing`` hears of the file before it is parsed."""
         where = str(path.resolve())
         previous = self.library.by_path(where)
         source = self._source_digest(path)
         if previous and source and previous.source == source and self._as_read(previous):
             summary.unchanged.append(previous.id)  # the same bytes read the same: not read
-            return
+            return None
         report_id = previous.id if previous else self.library.new_id(slugify(path.stem))
         from explorer.core.reports import parse_file  # markdown-it: only when adding
 
+        if indexing is not None:
+            with contextlib.suppress(OSError):  # reading it says what is wrong with it
+                indexing.coming(path.stat().st_size)
         report = parse_file(path, report_id, self.max_bytes, cancelled)
         digest = self.library.store_text(report.text)
         save_cut(self._cuts, digest, report)  # a big report is not parsed again
@@ -428,13 +449,13 @@ class Workspace:
             if previous.source != source:  # read again (a reader changed): same text
                 self.library.put(previous.model_copy(update={"source": source}))
             summary.unchanged.append(previous.id)
-            return
+            return None
         if previous:
             drop_cut(self._cuts, previous.content_hash)  # its old text's outline
         twin = self.library.by_hash(digest)
         if twin and not previous:
             summary.unchanged.append(twin.id)
-            return
+            return None
         entry = ReportEntry(
             id=report.id,
             title=report.title,
@@ -456,6 +477,7 @@ class Workspace:
         self.parsed.forget(report.id)
         summary.parsed[report.id] = report
         (summary.updated if previous else summary.added).append(entry)
+        return report, digest
 
     def _source_digest(self, path: Path) -> str | None:
         """The file's ``source_digest``, if it is a file small enough to add."""
@@ -887,13 +909,15 @@ class Workspace:
         parsed: dict[str, Report] | None = None,
         rebuild: bool = False,
         cancelled: Cancel | None = None,
+        begun: IndexUpdate | None = None,
     ) -> Changes:
-        """Update (or rebuild) the index; if the cache cannot be written, move the derived
-        data to a temporary folder and build it there. Notes on reports a newer parser cut
-        anew follow their words; returns the notes moved. Callers hold the write lock."""
+        """Update (or rebuild) the index, finishing the update ``begun`` if any; if the
+        cache cannot be written, move the derived data to a temporary folder and build it
+        there. Notes on reports a newer parser cut anew follow their words; returns the
+        notes moved. Callers hold the write lock."""
         service = self.search_service
         try:
-            recut = service.update(parsed, rebuild, cancelled)
+            recut = service.update(parsed, rebuild, cancelled, begun)
         except OSError as exc:
             if not self.cache.is_relative_to(self.folder):
                 raise ExplorerError(

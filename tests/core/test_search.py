@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -389,11 +390,80 @@ def test_a_library_indexed_by_the_child_process_finds_every_passage(
     assert ws.search("milvus").total > 0
 
 
-def test_an_error_in_the_child_that_writes_is_raised_in_the_parent(tmp_path: Path) -> None:
+def test_an_error_in_the_child_that_writes_is_raised_in_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from whoosh.index import EmptyIndexError
 
-    from explorer.core.search.index import Row, _write_in_child
+    from explorer.core.search import index as index_module
 
-    row = Row("r#1", "r", "r#1", "T", "text", "", "T", "", bytes(8))
-    with pytest.raises(EmptyIndexError):
-        _write_in_child(tmp_path / "not-an-index", [], [row], None)
+    monkeypatch.setattr(index_module, "OUT_OF_PROCESS_ROWS", 1)
+    monkeypatch.setattr(index_module.IndexWriter, "_open", lambda self: None)  # the child opens
+    ws = Workspace(tmp_path / "data")
+    report = ws.report(ws.reports()[0].id)
+    writer = index_module.SearchIndex(tmp_path / "not-an-index").writer(fresh=False)
+    try:
+        writer.add(report)
+        with pytest.raises(EmptyIndexError):
+            writer.commit()
+    finally:
+        writer.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_big_file_starts_the_index_child_before_it_is_read_and_a_refused_one_leaves_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child that writes the index starts while a big file is parsed; when the file
+    turns out not to be a report, the add says so and leaves no process behind."""
+    from explorer.core.search import index as index_module
+
+    monkeypatch.setattr(index_module, "OUT_OF_PROCESS_BYTES", 100)
+    started: list[int] = []
+    start = index_module.IndexWriter._start_child
+
+    def counted(writer: index_module.IndexWriter) -> None:
+        started.append(len(writer.waiting))
+        start(writer)
+
+    monkeypatch.setattr(index_module.IndexWriter, "_start_child", counted)
+    binary = tmp_path / "photo.md"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    ws = Workspace(tmp_path / "data")
+    summary = ws.add([binary]).value
+    assert [path for path, _ in summary.failed] == [str(binary)]
+    assert multiprocessing.active_children() == []
+    report = tmp_path / "otters.md"
+    report.write_text("# Otters\n\n" + "Otters juggle pebbles on the riverbank.\n\n" * 10)
+    assert len(ws.add([report]).value.added) == 1
+    assert started == [0, 0], "each child started before a report was read"
+    assert ws.search("pebbles").total == 10
+    assert multiprocessing.active_children() == []
+
+
+def test_the_lengths_read_whole_are_those_whoosh_reads_one_at_a_time(data_dir: Path) -> None:
+    """The index's codec reads each field's lengths once (commits are a third faster): every
+    length, so every score, is the one whoosh's own reader gives."""
+    from whoosh.codec.whoosh3 import W3PerDocReader
+    from whoosh.reading import SegmentReader
+
+    from explorer.core.search.index import LengthsCodec
+
+    ws = Workspace(data_dir)
+    ws.ensure_index()
+    ix = ws.index.ix
+    segments = ix._segments()
+    assert segments and all(isinstance(s.codec(), LengthsCodec) for s in segments)
+    for segment in segments:
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        ours, theirs = reader._perdoc, W3PerDocReader(reader._storage, segment)
+        assert isinstance(ours, type(LengthsCodec().per_document_reader(reader._storage, segment)))
+        docs = segment.doc_count_all()
+        for field in ("text", "section", "passage_id"):
+            found = [ours.doc_field_length(n, field) for n in range(docs)]
+            assert found == [theirs.doc_field_length(n, field) for n in range(docs)]
+            assert field == "passage_id" or any(found), "the lengths were read"
+        with pytest.raises(IndexError):
+            ours.doc_field_length(docs + 1, "text")
+        reader.close()
+    assert ws.search("LoRA").total > 0

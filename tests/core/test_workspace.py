@@ -314,3 +314,33 @@ def test_the_sample_asked_for_with_the_first_reports_stays(data_dir: Path) -> No
     done = ws.add(milvus_posts(1), sample=True)
     assert done.value.sample_left is None
     assert {e.id for e in ws.reports()} >= {SEED_ID}
+
+
+def test_each_text_an_add_stores_is_on_the_disk_before_the_library_names_it(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copies of the texts are fsynced together, after they are all written, but before
+    library.json (which names them) replaces the old one: a power cut leaves a library whose
+    every report can be read."""
+    for n in range(3):
+        (tmp_path / f"doc{n}.md").write_text(f"# Document {n}\n\nThe word marker{n}.\n")
+    events: list[tuple[str, str]] = []
+    fsync, replace = os.fsync, os.replace
+
+    def recorded_fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        fsync(fd)
+
+    def recorded_replace(source: str | Path, destination: str | Path) -> None:
+        events.append(("replace", str(destination)))
+        replace(source, destination)
+
+    ws = Workspace(data_dir)
+    monkeypatch.setattr(os, "fsync", recorded_fsync)
+    monkeypatch.setattr(os, "replace", recorded_replace)
+    added = ws.add([tmp_path]).value.added
+    texts = {str(ws.library.text_path(entry.content_hash)) for entry in added}
+    saved = events.index(("replace", str(ws.library.path)))
+    synced = {path for kind, path in events[:saved] if kind == "fsync"}
+    assert len(texts) == 3 and texts <= synced
+    assert ("fsync", str(ws.library.texts)) in events[:saved], "and their folder"

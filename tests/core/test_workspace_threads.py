@@ -89,13 +89,16 @@ def test_a_search_during_an_add_answers_from_the_index_as_it_stood(data_dir: Pat
     ws = Workspace(data_dir)
     lora, milvus = ws.search("LoRA"), ws.search("milvus")
     reading, indexing = Pause(), Pause()
+    all_read = threading.Event()
 
     def progress(done: int, total: int, what: str) -> None:
-        if done == total // 2:  # half the files read into the library, none indexed
+        if done == total // 2:  # half the files read into the library, none committed
             reading.hold()
+        if done == total:
+            all_read.set()
 
     def cancelled() -> bool:  # asked while the index child writes: here only to pause
-        if multiprocessing.active_children():
+        if all_read.is_set() and multiprocessing.active_children():
             indexing.hold()
         return False
 
@@ -245,13 +248,19 @@ def test_cancelling_while_the_index_child_writes_stops_it_and_keeps_the_index_wh
     before = ws.index.doc_count()
     capfd.readouterr()
     children: list[multiprocessing.process.BaseProcess] = []
+    all_read = threading.Event()
 
-    def cancelled() -> bool:  # true once the child that writes the index is running
-        children.extend(multiprocessing.active_children())
+    def progress(done: int, total: int, what: str) -> None:
+        if done == total:
+            all_read.set()
+
+    def cancelled() -> bool:  # true once every file is read, the child writing the index
+        if all_read.is_set():
+            children.extend(multiprocessing.active_children())
         return bool(children)
 
     with pytest.raises(Cancelled, match="while the 296 files read were being indexed"):
-        ws.add([corpus("milvus-blog-en")], cancelled=cancelled)
+        ws.add([corpus("milvus-blog-en")], progress=progress, cancelled=cancelled)
 
     assert children, "the add was cancelled while the child was writing the index"
     assert all(not child.is_alive() and child.exitcode is not None for child in children)
@@ -262,6 +271,41 @@ def test_cancelling_while_the_index_child_writes_stops_it_and_keeps_the_index_wh
     assert capfd.readouterr().err == "", "nothing was printed"
     assert ws.search("milvus").total > 0, "the next search indexes them"
     assert Workspace(data_dir).notes().get(note.id) == note
+
+
+def test_cancelling_while_files_are_read_and_indexed_keeps_those_read_and_stops_the_child(
+    data_dir: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The index child writes the first reports while the next files are read: a cancel
+    then keeps the files read, stops the child, and leaves the index as it was."""
+    ws = Workspace(data_dir)
+    ws.ensure_index()
+    before = ws.index.doc_count()
+    capfd.readouterr()
+    children: list[multiprocessing.process.BaseProcess] = []
+    read = 0
+
+    def progress(done: int, total: int, what: str) -> None:
+        nonlocal read
+        read = done - 1  # files read before this one
+
+    def cancelled() -> bool:  # true once the child that writes the index is running
+        children.extend(multiprocessing.active_children())
+        return bool(children)
+
+    with pytest.raises(Cancelled, match=r"cancelled after \d+ of 296 files") as caught:
+        ws.add([corpus("milvus-blog-en")], progress=progress, cancelled=cancelled)
+
+    assert children, "the add was cancelled while the child was writing the index"
+    assert 0 < read < 296, "it was cancelled while the files were being read"
+    assert f"after {read + 1} of 296" in str(caught.value)
+    assert all(not child.is_alive() and child.exitcode is not None for child in children)
+    assert multiprocessing.active_children() == []
+    assert ws.index.doc_count() == before, "nothing the child wrote was committed"
+    assert ws.manifest.is_usable() and ws.manifest.indexed().keys() == {SEED_ID}
+    assert len(Workspace(data_dir).reports()) == read + 1, "the files read were kept"
+    assert capfd.readouterr().err == "", "nothing was printed"
+    assert ws.search("milvus").total > 0, "the next search indexes them"
 
 
 def test_reads_answer_while_the_graph_is_being_built(data_dir: Path) -> None:

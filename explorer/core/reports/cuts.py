@@ -54,7 +54,8 @@ def save_cut(folder: Path, digest: str, report: Report) -> None:
     }
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(folder / f"{digest}.json", json.dumps(data, ensure_ascii=False))
+        text = json.dumps(data, ensure_ascii=False)
+        atomic_write_text(folder / f"{digest}.json", text, durable=False)  # derived
 
 
 def drop_cut(folder: Path, digest: str) -> None:

@@ -23,12 +23,13 @@ if TYPE_CHECKING:
         copies_words,
         near_copy_words,
     )
-    from explorer.core.search.service import SearchService
+    from explorer.core.search.service import IndexUpdate, SearchService
     from explorer.core.search.spelling import Vocabulary
 
 __all__ = [
     "Copy",
     "IndexManifest",
+    "IndexUpdate",
     "NearCopy",
     "SearchHit",
     "SearchIndex",
@@ -47,6 +48,7 @@ __getattr__ = lazy_face(
     {
         "Copy": "results",
         "IndexManifest": "freshness",
+        "IndexUpdate": "service",
         "NearCopy": "results",
         "SearchHit": "results",
         "SearchIndex": "index",

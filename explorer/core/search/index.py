@@ -6,9 +6,11 @@ stale and must be rebuilt is SearchService's job.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import multiprocessing
 import multiprocessing.pool
+import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.queues import Queue
@@ -18,11 +20,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 from whoosh import collectors, highlight, index, scoring
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.columns import FixedBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.query import Query, Term
 from whoosh.searching import Results, Searcher
 from whoosh.spelling import ListCorrector
+from whoosh.util.numeric import byte_to_length
 
 from explorer.core.errors import Cancel, Cancelled, ExplorerError
 from explorer.core.reports import Report, fold, fold_map, section_words, unfold_span
@@ -40,6 +44,37 @@ interpreter (0.4 s once, at commit, for milvus-blog-en); 8 MB buffers made that 
 
 WORDS = r"[^\W_]+(?:\.?[^\W_]+)*"
 """Words split at underscores too, so `bulk insert` finds `do_bulk_insert`."""
+
+
+class LengthsCodec(W3Codec):  # type: ignore[misc]
+    """whoosh's codec, but for the lengths of each document's fields, read once per field,
+    whole, when first asked for (see _Lengths). Every segment names its codec: this class
+    must keep its name and place, or older indexes are found damaged (and made anew)."""
+
+    def per_document_reader(self, storage: Any, segment: Any) -> _Lengths:
+        return _Lengths(storage, segment)
+
+
+class _Lengths(W3PerDocReader):  # type: ignore[misc]
+    """At commit whoosh asks the length of the field of every posting it writes: a seek and
+    a one-byte read of a file each (and, for fields without lengths, a look whether there
+    is such a file), a third of the commit. Here each field's lengths are read once."""
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        self._whole: dict[str, Any] = {}  # field → its lengths' bytes, or None: it has none
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        if fieldname not in self._whole:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._whole[fieldname] = None if reader is None else reader.load()
+        lengths = self._whole[fieldname]
+        if lengths is None:
+            return default
+        if docnum > len(lengths):  # as whoosh's own, which asks "docnum > doccount"
+            raise IndexError(f"Asked for docnum {docnum!r} of {len(lengths)}")
+        lbyte = lengths[docnum] if docnum < len(lengths) else 0
+        return int(byte_to_length(lbyte)) if lbyte else None  # as whoosh's own: None for 0
 
 
 def make_schema() -> Schema:
@@ -72,7 +107,9 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
 
 
 OUT_OF_PROCESS_ROWS = 2000
-"""From this many passages on, the index is written by a child process (see add_reports)."""
+"""From this many passages on, the index is written by a child process (see IndexWriter)."""
+OUT_OF_PROCESS_BYTES = 500_000
+"""A file this big comes to about that many passages: the child starts before it is read."""
 
 
 class Row(NamedTuple):
@@ -89,14 +126,44 @@ class Row(NamedTuple):
     fingerprint: bytes
 
 
+def report_rows(report: Report) -> Iterator[Row]:
+    """A report's passages as the index stores them."""
+    for section in report.sections:
+        place = report.breadcrumb(section.id)  # hits show the section's place in the outline
+        words = section_words(report, section, own=False)
+        for passage, shown in zip(section.passages, words, strict=True):
+            text = fold(shown)  # a hit shows the reader's words, never Markdown or HTML syntax
+            yield Row(
+                passage.id,
+                report.id,
+                section.id,
+                section.title,
+                text,
+                report.date or "",
+                place,
+                passage.page or "",
+                fingerprint(text),
+            )
+
+
+Batch = tuple[list[str], list[Row]]
+"""Reports whose passages are deleted, then rows added (in one writer: a deletion only ever
+touches what was committed before it, never rows this writer added)."""
+
+
 def write_rows(folder: str, delete_reports: Sequence[str], rows: Iterable[Row]) -> None:
     """Delete these reports' passages and add these rows, in one commit (any process)."""
-    writer = index.open_dir(folder).writer(limitmb=WRITER_MB)
+    _write(folder, [(list(delete_reports), rows)])
+
+
+def _write(folder: str, batches: Iterable[tuple[Sequence[str], Iterable[Row]]]) -> None:
+    writer = index.open_dir(folder).writer(limitmb=WRITER_MB, codec=LengthsCodec())
     try:
-        for report_id in delete_reports:
-            writer.delete_by_term("report_id", report_id)
-        for row in rows:
-            writer.add_document(**row._asdict())
+        for deleted, rows in batches:
+            for report_id in deleted:
+                writer.delete_by_term("report_id", report_id)
+            for row in rows:
+                writer.add_document(**row._asdict())
     except BaseException:
         writer.cancel()
         raise
@@ -105,16 +172,19 @@ def write_rows(folder: str, delete_reports: Sequence[str], rows: Iterable[Row]) 
 
 ROWS_PER_BATCH = 500
 """Rows handed to the child at a time: a batch pickles in about a millisecond."""
+QUEUED_BATCHES = 16
+"""Batches on their way to the child at most: when it falls behind, the add waits for it
+(so the memory they take is bounded, and the progress of reading is that of indexing)."""
 CHILD_POLL_SECONDS = 0.05
 """How often a wait for the index child asks whether the work was cancelled."""
 
 if TYPE_CHECKING:
-    _Rows = Queue[list[tuple[str | bytes, ...]] | None]
+    _Batches = Queue[tuple[list[str], list[tuple[str | bytes, ...]]] | None]
 else:
-    _Rows = Queue  # not subscriptable at run time
+    _Batches = Queue  # not subscriptable at run time
 
 
-class _RowsQueue(_Rows):
+class _BatchQueue(_Batches):
     """The rows' way to the index child. When the child was stopped (a cancelled add), the
     rows still on their way have nowhere to go: that is expected, and nothing is printed."""
 
@@ -123,49 +193,183 @@ class _RowsQueue(_Rows):
         return
 
 
-def _write_in_child(
-    folder: Path, delete_reports: Sequence[str], rows: Iterable[Row], cancelled: Cancel | None
-) -> None:
-    """write_rows in a spawned child, the rows streamed to it while they are made.
+class IndexWriter:
+    """One write of the index: reports added (their passages before replaced), reports
+    deleted, and one commit; or, closed before it commits, nothing (the index as it was).
 
-    The child starts (and imports whoosh) and indexes the first rows while this process
-    turns the rest into plain text: on two cores that overlap took a second off adding
-    milvus-blog-en. Rows go in batches through a queue, pickled by the queue's own thread,
-    never as one pickle, which held the interpreter for 75 ms at that size. An error in the
-    child (a full disk) is raised here, as the same exception. When ``cancelled()`` turns
-    true the child is stopped (and reaped) before it commits: the index stays as it was,
-    and Cancelled is raised."""
-    context = multiprocessing.get_context("spawn")
-    queue = _RowsQueue(ctx=context)
-    pool = context.Pool(1, initializer=_take_queue, initargs=(queue,))
-    try:
-        written = pool.apply_async(_write_rows_from_queue, (str(folder), list(delete_reports)))
-        batch: list[tuple[str | bytes, ...]] = []
-        for row in rows:
-            batch.append(tuple(row))
-            if len(batch) == ROWS_PER_BATCH:
-                _stop_if(cancelled)
-                queue.put(batch)
-                batch = []
-        queue.put(batch)
-        queue.put(None)
-        writers = _workers(pool)
-        while not _finished(written, CHILD_POLL_SECONDS):
-            _stop_if(cancelled)
-            if _workers(pool) != writers:  # it died, and the pool started another
+    Reports are kept until they come to OUT_OF_PROCESS_ROWS passages; fewer are written in
+    this process when committed. From that many on, a spawned child writes the index: whoosh
+    sorts its postings in calls that hold the interpreter for most of a second, which would
+    freeze a window in this process. It starts (and imports whoosh) at once, and each report
+    handed over later goes to it as it comes, so that on two cores the child indexes while
+    this process reads the next files (``Workspace.add``) and turns them into plain text.
+    Rows go in batches through a bounded queue, pickled by the queue's own thread, never as
+    one pickle (which held the interpreter for 75 ms for milvus-blog-en).
+
+    ``add`` never raises: when the child has stopped, or ``cancelled()`` turns true while
+    the add waits for the child to catch up, what is handed over is dropped, and ``commit``
+    raises (the child's error as the same exception, Cancelled, or ExplorerError when the
+    child died). ``on_each`` is called with each report as its rows are made. ``fresh``: the
+    index is made anew (empty) before the first row is written."""
+
+    def __init__(
+        self,
+        search: SearchIndex,
+        fresh: bool,
+        on_each: Callable[[Report], None] | None = None,
+        cancelled: Cancel | None = None,
+    ) -> None:
+        self.search, self.fresh = search, fresh
+        self.on_each, self.cancelled = on_each, cancelled
+        self.waiting: list[Report] = []  # in this process, until they come to enough rows
+        self.waiting_rows = 0
+        self.deleted: list[str] = []
+        self.batch: list[tuple[str | bytes, ...]] = []
+        self.stopped = False  # the child stopped, or the add was cancelled: drop what comes
+        self.cancel_seen = False
+        self.opened = False  # the index was opened (or made) for this write
+        self.committed = False
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._queue: _BatchQueue | None = None
+        self._written: multiprocessing.pool.AsyncResult[None] | None = None
+        self._writers: list[int | None] = []
+
+    # ---- handing work over ------------------------------------------------------------
+
+    def add(self, report: Report) -> None:
+        """Index this report's passages (those indexed before under its id go)."""
+        if self._pool is None:
+            self.waiting.append(report)
+            self.waiting_rows += report.passage_count
+            if self.waiting_rows >= OUT_OF_PROCESS_ROWS:
+                self._start_child()
+            return
+        self._send_report(report)
+
+    def delete(self, report_ids: Iterable[str]) -> None:
+        """Remove these reports' passages."""
+        self.deleted.extend(report_ids)
+
+    def coming(self, size: int) -> None:
+        """A file of ``size`` bytes is about to be read for this write: a big one starts the
+        child now, so that it starts (and imports whoosh) while the file is parsed."""
+        if self._pool is None and not self.stopped and size >= OUT_OF_PROCESS_BYTES:
+            self._start_child()
+
+    def _start_child(self) -> None:
+        self._open()
+        context = multiprocessing.get_context("spawn")
+        self._queue = _BatchQueue(maxsize=QUEUED_BATCHES, ctx=context)
+        self._pool = context.Pool(1, initializer=_take_queue, initargs=(self._queue,))
+        self._written = self._pool.apply_async(_write_from_queue, (str(self.search.folder),))
+        self._writers = _workers(self._pool)
+        waiting, self.waiting = self.waiting, []
+        for report in waiting:
+            self._send_report(report)
+
+    def _send_report(self, report: Report) -> None:
+        if self.stopped:
+            return
+        if self.on_each is not None:
+            self.on_each(report)
+        if not self.fresh:
+            self.deleted.append(report.id)
+        for row in report_rows(report):
+            self.batch.append(tuple(row))
+            if len(self.batch) == ROWS_PER_BATCH:
+                self._send_batch()
+
+    def _send_batch(self) -> None:
+        batch = (self.deleted, self.batch)
+        self.deleted, self.batch = [], []
+        self._put(batch)
+
+    def _put(self, item: tuple[list[str], list[tuple[str | bytes, ...]]] | None) -> None:
+        """Hand an item to the child, waiting while the queue is full (asking whether the
+        work was cancelled, or the child stopped, meanwhile: then it is dropped)."""
+        assert self._queue is not None
+        while not self.stopped:
+            try:
+                self._queue.put(item, timeout=CHILD_POLL_SECONDS)
+                return
+            except queue.Full:
+                self.cancel_seen = self.cancelled is not None and self.cancelled()
+                self.stopped = self.cancel_seen or self._child_stopped()
+
+    def _child_stopped(self) -> bool:
+        """Whether the child ended before it was told to commit (an error) or died."""
+        assert self._written is not None and self._pool is not None
+        return self._written.ready() or _workers(self._pool) != self._writers
+
+    # ---- the commit -------------------------------------------------------------------
+
+    def commit(self) -> None:
+        """Write what is left and commit; raise when the write failed or was cancelled (the
+        index then as it was)."""
+        try:
+            if self._pool is None:
+                self._commit_here()
+            else:
+                self._commit_in_child()
+        except (Cancelled, KeyboardInterrupt):  # stopped: the last commit stands alone
+            self.close()
+            raise
+        self.committed = True
+        self.search.close()  # the next search opens the new generation
+
+    def _commit_here(self) -> None:
+        def rows() -> Iterator[Row]:
+            for report in self.waiting:
+                _stop_if(self.cancelled)
+                if self.on_each is not None:
+                    self.on_each(report)
+                yield from report_rows(report)
+
+        self._open()
+        deleted = [] if self.fresh else [*self.deleted, *(r.id for r in self.waiting)]
+        write_rows(str(self.search.folder), sorted(set(deleted)), rows())
+
+    def _commit_in_child(self) -> None:
+        assert self._written is not None and self._pool is not None
+        if self.batch or self.deleted:
+            self._send_batch()
+        self._put(None)
+        while not _finished(self._written, CHILD_POLL_SECONDS):
+            _stop_if(self.cancelled)
+            if _workers(self._pool) != self._writers:  # it died, and the pool started another
                 raise ExplorerError(
                     "The search index could not be written: the process writing it stopped "
                     "(a script that opens the window must put its code under "
                     '`if __name__ == "__main__":`); the reports were added, and search '
                     "takes them in when it is next used."
                 )
-        written.get()
-    except BaseException:
-        queue.cancel_join_thread()  # rows the child will never read are not waited for
-        raise
-    finally:
-        pool.terminate()  # stops a child that is still writing; reaps it either way
-        queue.close()
+            if self.cancel_seen:  # while the queue was full: the child waits for more rows
+                raise Cancelled("Indexing was cancelled.")
+        self._written.get()
+
+    def _open(self) -> None:
+        """Make the index anew, or open it here: a missing or damaged one raises here."""
+        if self.fresh:
+            self.search.create()
+        else:
+            self.search.ix  # noqa: B018
+        self.opened = True
+
+    def close(self) -> None:
+        """Stop a child that is still writing (and reap it), and remove what a writer left
+        half-written; nothing more is written. Called again, it does nothing."""
+        pool, batches, self._pool, self._queue = self._pool, self._queue, None, None
+        self.stopped, self.waiting = True, []
+        if batches is not None and not self.committed:
+            batches.cancel_join_thread()  # rows the child will never read are not waited for
+        if pool is not None:
+            pool.terminate()
+        if batches is not None:
+            batches.close()
+        if self.opened and not self.committed:
+            self.opened = False
+            with contextlib.suppress(Exception):  # unreadable: the next update makes it anew
+                _discard_unfinished(self.search.folder)
 
 
 def _workers(pool: multiprocessing.pool.Pool) -> list[int | None]:
@@ -183,24 +387,25 @@ def _stop_if(cancelled: Cancel | None) -> None:
         raise Cancelled("Indexing was cancelled.")
 
 
-_rows_queue: Queue[list[tuple[str | bytes, ...]] | None] | None = None
-"""In the child that writes the index: where its rows come from (set as it starts)."""
+_batches: _BatchQueue | None = None
+"""In the child that writes the index: where its batches come from (set as it starts)."""
 
 
-def _take_queue(queue: Queue[list[tuple[str | bytes, ...]] | None]) -> None:
-    global _rows_queue
-    _rows_queue = queue
+def _take_queue(batches: _BatchQueue) -> None:
+    global _batches
+    _batches = batches
 
 
-def _write_rows_from_queue(folder: str, delete_reports: Sequence[str]) -> None:
-    queue = _rows_queue
-    assert queue is not None
+def _write_from_queue(folder: str) -> None:
+    batches = _batches
+    assert batches is not None
 
-    def rows() -> Iterator[Row]:
-        while (batch := queue.get()) is not None:
-            yield from (Row(*row) for row in batch)  # type: ignore[arg-type]
+    def received() -> Iterator[tuple[list[str], Iterator[Row]]]:
+        while (item := batches.get()) is not None:
+            deleted, rows = item
+            yield deleted, (Row(*row) for row in rows)  # type: ignore[arg-type]
 
-    write_rows(folder, delete_reports, rows())
+    _write(folder, received())
 
 
 class SearchIndex:
@@ -265,65 +470,17 @@ class SearchIndex:
         with self._reading:
             return int(self.ix.doc_count())
 
-    def add_reports(
+    def writer(
         self,
-        reports: Iterable[Report],
-        remove: Sequence[str] = (),
+        fresh: bool,
         on_each: Callable[[Report], None] | None = None,
         cancelled: Cancel | None = None,
-    ) -> int:
-        """Index every passage of these reports, and drop reports by id; returns passages added.
-        Each report is handed to `on_each` as its passages are read for the index (while the
-        child, when there is one, indexes those before it). When ``cancelled()`` turns true
-        nothing is committed: Cancelled is raised, the index as it was (a child writing it
-        is stopped, and what it left half-written removed).
+    ) -> IndexWriter:
+        """A write of this index (see IndexWriter); with ``fresh``, of a new one in its place.
 
         One writer: a second writer process (whoosh's procs=2) saves little on two cores and
-        leaves the index in several segments, where fuzzy terms are ten times slower. A large
-        batch is written by a child process: whoosh sorts its postings in calls that hold the
-        interpreter for most of a second, which would freeze a window in this process.
-        """
-        reports = list(reports)
-
-        def each(report: Report) -> Report:
-            _stop_if(cancelled)
-            if on_each is not None:
-                on_each(report)
-            return report
-
-        rows = (
-            Row(
-                passage.id,
-                report.id,
-                section.id,
-                section.title,
-                text,
-                report.date or "",
-                report.breadcrumb(section.id),  # hits show the section's place in the outline
-                passage.page or "",
-                fingerprint(text),
-            )
-            for report in map(each, reports)
-            for section in report.sections
-            for passage, words in zip(
-                section.passages, section_words(report, section, own=False), strict=True
-            )
-            # a hit shows the reader's words, never Markdown or HTML syntax
-            for text in (fold(words),)
-        )
-        count = sum(report.passage_count for report in reports)
-        ids = sorted({report.id for report in reports} | set(remove))
-        self.ix  # noqa: B018  (opens it: a missing or damaged index raises here, in this process)
-        try:
-            if count < OUT_OF_PROCESS_ROWS:
-                write_rows(str(self.folder), ids, rows)
-            else:
-                _write_in_child(self.folder, ids, rows, cancelled)
-        except (Cancelled, KeyboardInterrupt):  # stopped: the last commit stands alone
-            _discard_unfinished(self.folder)
-            raise
-        self.close()  # the next search opens the new generation
-        return count
+        leaves the index in several segments, where fuzzy terms are ten times slower."""
+        return IndexWriter(self, fresh, on_each, cancelled)
 
     def search(
         self,

@@ -113,25 +113,44 @@ class SearchService:
 
     # ---- keeping it current (callers hold the data folder's write lock) -----------------
 
+    def begin(self, cancelled: Callable[[], bool] | None = None) -> IndexUpdate:
+        """An index update begun before the reports it takes are all read: reports handed
+        to it as they are read are indexed meanwhile (see IndexUpdate); ``update`` with it
+        finishes it, and it must be closed."""
+        return IndexUpdate(self, cancelled)
+
     def update(
         self,
         parsed: dict[str, Report] | None = None,
         rebuild: bool = False,
         cancelled: Callable[[], bool] | None = None,
+        begun: IndexUpdate | None = None,
     ) -> list[Report]:
         """Bring the index in line with the library: update it (or rebuild it). ``parsed``
-        holds reports already parsed, by id. Returns the reports a newer parser cut anew
+        holds reports already parsed, by id; ``begun``, an update begun with them (which
+        the reports handed to it spare). Returns the reports a newer parser cut anew
         (their notes must follow). OSError when the cache cannot be written; Cancelled when
         ``cancelled()`` turned true, the index and the manifest then as they were."""
-        return self._update(parsed or {}, rebuild, cancelled)
+        update = begun if begun is not None and begun.service_cache == self.cache else None
+        if update is None:
+            with IndexUpdate(self, cancelled) as own:
+                return self._update(parsed or {}, rebuild, cancelled, own)
+        return self._update(parsed or {}, rebuild, cancelled, update)
 
     def _update(
-        self, parsed: dict[str, Report], rebuild: bool, cancelled: Callable[[], bool] | None
+        self,
+        parsed: dict[str, Report],
+        rebuild: bool,
+        cancelled: Callable[[], bool] | None,
+        update: IndexUpdate,
     ) -> list[Report]:
         wanted = self.indexable()
-        if rebuild or not self.manifest.is_usable():
-            self.index.create()
-            skipped, recut = self._index_reports(list(wanted), parsed, (), cancelled)
+        if (rebuild and not update.fresh) or any(
+            wanted.get(rid) != digest for rid, digest in update.sent.items()
+        ):  # what was handed over is no longer what is wanted: start again
+            update.restart(fresh=rebuild or update.fresh)
+        if update.fresh:
+            skipped = self._index_reports(update, wanted, list(wanted), parsed, (), cancelled)
         else:
             have = self.manifest.reports
             stale = [rid for rid, digest in have.items() if wanted.get(rid) != digest]
@@ -139,54 +158,49 @@ class SearchService:
             fresh = [
                 rid for rid, digest in wanted.items() if have.get(rid) != digest or rid in old_cut
             ]
-            if not stale and not fresh:
+            if not stale and not fresh and not update.sent:
                 return []
             try:
-                skipped, recut = self._index_reports(fresh, parsed, stale, cancelled)
+                skipped = self._index_reports(update, wanted, fresh, parsed, stale, cancelled)
             except (OSError, Cancelled):
                 raise
             except Exception:  # a damaged index: start it again
-                return self._update(parsed, True, cancelled)
+                update.restart(fresh=True)
+                return self._update(parsed, True, cancelled, update)
         self.manifest.save({rid: d for rid, d in wanted.items() if rid not in skipped})
-        return recut
+        return update.recut
 
     def _index_reports(
         self,
+        update: IndexUpdate,
+        wanted: dict[str, str],
         report_ids: list[str],
         parsed: dict[str, Report],
         remove: Sequence[str],
         cancelled: Callable[[], bool] | None,
-    ) -> tuple[set[str], list[Report]]:
-        """Index these reports; returns the ids of those whose text turned out to be gone,
-        and the reports a newer parser cut anew."""
-        reports, skipped = [], set()
+    ) -> set[str]:
+        """Index these reports (those handed to the update already are not read again),
+        drop those removed, and commit; returns the ids of those whose text turned out to
+        be gone. ``wanted``: report id → content hash, of every report the index takes."""
+        skipped = set()
         for rid in report_ids:
+            if rid in update.sent:
+                continue
+            if cancelled is not None and cancelled():
+                raise Cancelled("Indexing was cancelled.")
             try:
-                reports.append(parsed.get(rid) or self._report(rid))
+                report = parsed.get(rid) or self._report(rid)
             except ReportMissing:
                 skipped.add(rid)
-        recounted: list[ReportEntry] = []
-        recut: list[Report] = []
-
-        def remember(report: Report) -> None:  # while the index child writes the ones before
-            entry = self.library.get(report.id)
-            if entry is None:
-                return
-            self.vocabulary.remember(entry.content_hash, report)
-            counts = {"sections": len(report.sections), "passages": report.passage_count}
-            if (entry.sections, entry.passages, entry.cut) != (*counts.values(), CUT):
-                recounted.append(entry.model_copy(update={**counts, "cut": CUT}))
-                if entry.cut != CUT:  # a newer parser cut it anew: its section ids moved
-                    recut.append(report)
-
-        self.index.add_reports(
-            reports, remove=[*remove, *skipped], on_each=remember, cancelled=cancelled
-        )
-        if recounted:  # only once indexed: a cancelled update leaves the old cut pending
-            for entry in recounted:
+                continue
+            update.add(report, wanted[rid])
+        update.delete([rid for rid in [*remove, *skipped] if rid not in update.sent])
+        update.commit()
+        if update.recounted:  # only once indexed: a cancelled update leaves the old cut pending
+            for entry in update.recounted:
                 self.library.put(entry)
             self.library.save()
-        return skipped, recut
+        return skipped
 
     # ---- reading ------------------------------------------------------------------------
 
@@ -283,3 +297,72 @@ class SearchService:
     def nothing_found(query: str) -> SearchResult:
         """The answer while there is no index yet to search (another thread builds it)."""
         return SearchResult(query=query, total=0, suggestion=None, hits=())
+
+
+class IndexUpdate:
+    """One update of the index under way: the reports handed to it (``add``) go to the
+    index writer as they come (see SearchIndex.writer), so the index is written while the
+    rest are read; ``SearchService.update`` finishes it (the other reports the library
+    wants, the deletions, the commit). Closed before that, nothing is written.
+
+    ``fresh``: the index is made anew (the manifest says the one there is not usable, or it
+    cannot be opened). Each report indexed gets its word list (did-you-mean), and its entry
+    its counts when a newer parser cut it anew (``recounted``; ``recut`` once committed)."""
+
+    def __init__(self, service: SearchService, cancelled: Callable[[], bool] | None) -> None:
+        self.service, self.cancelled = service, cancelled
+        self.service_cache = service.cache
+        self.fresh = not service.manifest.is_usable()
+        if not self.fresh:
+            try:
+                service.index.ix  # noqa: B018  (opens it: a damaged index is made anew)
+            except Exception:  # whoosh raises many kinds
+                self.fresh = True
+        self._start()
+
+    def _start(self) -> None:
+        self.sent: dict[str, str] = {}  # report id → content hash, of those handed over
+        self.recounted: list[ReportEntry] = []
+        self.recut: list[Report] = []
+        self.writer = self.service.index.writer(self.fresh, self._indexing, self.cancelled)
+
+    def restart(self, fresh: bool) -> None:
+        """Drop what was handed over, and begin again (a new index with ``fresh``)."""
+        self.writer.close()
+        self.fresh = fresh
+        self._start()
+
+    def add(self, report: Report, digest: str) -> None:
+        """Index this report (its text's content hash ``digest``), replacing what was."""
+        self.sent[report.id] = digest
+        self.writer.add(report)
+
+    def delete(self, report_ids: Iterable[str]) -> None:
+        self.writer.delete(report_ids)
+
+    def coming(self, size: int) -> None:
+        """A file of ``size`` bytes is about to be read and handed over (see IndexWriter)."""
+        self.writer.coming(size)
+
+    def commit(self) -> None:
+        self.writer.commit()
+
+    def close(self) -> None:
+        self.writer.close()
+
+    def __enter__(self) -> IndexUpdate:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _indexing(self, report: Report) -> None:  # while the index child writes those before
+        entry = self.service.library.get(report.id)
+        if entry is None:
+            return
+        self.service.vocabulary.remember(entry.content_hash, report)
+        counts = {"sections": len(report.sections), "passages": report.passage_count}
+        if (entry.sections, entry.passages, entry.cut) != (*counts.values(), CUT):
+            self.recounted.append(entry.model_copy(update={**counts, "cut": CUT}))
+            if entry.cut != CUT:  # a newer parser cut it anew: its section ids moved
+                self.recut.append(report)

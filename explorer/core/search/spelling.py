@@ -70,7 +70,8 @@ class Vocabulary:
 
     def _write(self, digest: str, words: list[str]) -> None:
         try:
-            atomic_write_text(self._path(digest), "\n".join([_HEADER + digest, *words]))
+            text = "\n".join([_HEADER + digest, *words])
+            atomic_write_text(self._path(digest), text, durable=False)  # derived: see _words
         except OSError:
             self._unsaved[digest] = words
 
