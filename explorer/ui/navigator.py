@@ -16,8 +16,6 @@ from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
 from explorer.core.ids import node_key, report_of, section_node, section_of
 from explorer.core.links import parse_open_link
-from explorer.core.marks import dimmed, section_marks
-from explorer.core.search import SearchHit, SearchResult
 from explorer.ui.graph.view import GraphView
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
@@ -27,6 +25,7 @@ if TYPE_CHECKING:
     from explorer.core.changes import Changes
     from explorer.core.graph import ConceptGraph
     from explorer.core.reports import Page, Report
+    from explorer.core.search import SearchHit, SearchResult
     from explorer.core.workspace import Workspace
 
 WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
@@ -219,6 +218,7 @@ class Navigator(QObject):
         preview = None if keep_scroll else PREVIEW
 
         def read(ws: Workspace, _task: object) -> tuple[Report, Page, Callable[..., Page]]:
+            from explorer.core.marks import dimmed, section_marks
             from explorer.core.reports import render_section  # markdown-it: not at start-up
 
             report, section = ws.section(section_id)
@@ -515,7 +515,8 @@ def _mentions_kind(graph: ConceptGraph, passage_id: str, kind: str) -> bool:
 def _passage_line(ws: Workspace, passage_id: str, link: tuple[str, str]) -> str:
     """On the read lane: "Section, p. 16 — “its words around the link's concepts…”" for a
     link's tooltip (the page a PDF passage is on)."""
-    from explorer.core.explain import on_page, passage_line
+    from explorer.core.explain import passage_line
+    from explorer.core.reports import on_page
 
     try:
         _report, section, passage = ws.passage(passage_id)

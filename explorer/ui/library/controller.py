@@ -16,11 +16,11 @@ from PySide6.QtGui import QDesktopServices
 
 from explorer.core.changes import Changes
 from explorer.core.ids import section_id
-from explorer.core.reports import ReportEntry
 from explorer.ui.library.model import LibraryRow, library_rows
 from explorer.ui.library.panel import LibraryPanel
 
 if TYPE_CHECKING:
+    from explorer.core.reports import ReportEntry
     from explorer.ui.window_parts import WindowParts
 
 

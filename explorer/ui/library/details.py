@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.search import near_copy_words
 from explorer.core.wording import many
 from explorer.ui.library.model import NEAR_COPY_SIGN, LibraryRow
 
@@ -90,6 +89,8 @@ class ReportDetails(QWidget):
     def _show_copies(self, row: LibraryRow | None, titles: dict[str, str]) -> None:
         """One line per near copy, its title a link that chooses it (escaped: titles are
         report text)."""
+        from explorer.core.search import near_copy_words  # pydantic: not before the window shows
+
         shared = {t for t, n in Counter(titles.values()).items() if n > 1}
 
         def named(report: str) -> str:  # versions often share a title: their ids tell them

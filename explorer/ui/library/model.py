@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,11 +20,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
-from explorer.core.reports import ReportEntry
-from explorer.core.search import NearCopy, near_copy_words
-from explorer.core.workspace import Workspace
 from explorer.ui.sorting import PassSortDown, resorted
 from explorer.ui.trends.table import plain_tip
+
+if TYPE_CHECKING:
+    from explorer.core.reports import ReportEntry
+    from explorer.core.search import NearCopy
+    from explorer.core.workspace import Workspace
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's LibraryRow itself."""
@@ -231,6 +234,8 @@ def _tip(item: LibraryRow, column: int, titles: dict[str, str]) -> str | None:
 
 
 def _near_tip(item: LibraryRow, titles: dict[str, str]) -> str:
+    from explorer.core.search import near_copy_words  # pydantic: not before the window shows
+
     return "".join(
         f"\n{NEAR_COPY_SIGN} copy of “{titles.get(near.report, near.report)}” "
         f"({near.report}: {near_copy_words(near)})"
