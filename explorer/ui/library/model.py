@@ -75,11 +75,13 @@ class LibraryRow:
         return f"{self.date}, read from its file name or title"
 
 
-def library_rows(ws: Workspace) -> list[LibraryRow]:
+def library_rows(ws: Workspace, near_copies: bool = True) -> list[LibraryRow]:
     """On the worker: every report of the library with its date, the state of its file and
-    the reports it is a near copy of (from the index as it stands: never waiting for it)."""
+    (with ``near_copies``) the reports it is a near copy of, from the index as it stands:
+    never waiting for it. Those are found by reading the whole index (seconds, and hundreds
+    of megabytes of it in memory, for thousands of reports): only the Library tab shows them."""
     dates, missing = ws.dates(), ws.missing()
-    near = ws.near_copies(update=False)
+    near = ws.near_copies(update=False) if near_copies else {}
     return [
         LibraryRow(
             entry=e,
