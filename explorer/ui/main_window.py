@@ -187,7 +187,8 @@ class MainWindow(WindowParts):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        self._start()  # after the first paint: the window shows before the graph loads
+        if not self._started:  # once this paint is done: the window shows before the rest
+            QTimer.singleShot(0, self._start)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
