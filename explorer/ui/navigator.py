@@ -64,6 +64,7 @@ class Navigator(QObject):
         self.history = History()
         self.local_depth = 0  # how deep the neighbourhood shown is; 0: the whole graph
         self._waiting: list[tuple[str, str, str]] = []  # concept links before the graph
+        self._pending_focus: tuple[str, bool] | None = None  # a node clicked before it
         self.concept_graph: ConceptGraph | None = None
         self._replaying = False
         self._focus: str | None = None
@@ -321,7 +322,11 @@ class Navigator(QObject):
     def focus(self, node: str, run_search: bool = True) -> None:
         """Focus a graph node: neighbourhood lit, its best evidence in the reader."""
         graph = self.concept_graph
-        if graph is None or node not in graph:
+        if graph is None:  # a map drawn from the cache, its graph still being read
+            self._pending_focus = (node, run_search)
+            self.status.emit("Reading the concept graph…")
+            return
+        if node not in graph:
             self.status.emit("That concept is not in the graph yet.")
             return
         self.graph_view.show_path([])
@@ -465,6 +470,9 @@ class Navigator(QObject):
         for concept, source, target in waiting:
             self._open_concept_link(concept, source, target)
         self.graph_changed.emit(graph)
+        pending, self._pending_focus = self._pending_focus, None
+        if pending is not None and old is None:
+            self.focus(*pending)
         if self._edited:  # the concepts the reader marks, and a kind facet's passages
             self._edited = False
             self.reopen()

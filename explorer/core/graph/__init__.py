@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
+    from explorer.core.graph.concept_map.first import FirstMap
     from explorer.core.graph.concept_map.model import ConceptMap, MapSettings
     from explorer.core.graph.concept_map.shown import (
         FIRST_TOP,
@@ -70,6 +71,7 @@ __all__ = [
     "EditsFile",
     "EditsState",
     "EditsStore",
+    "FirstMap",
     "GraphService",
     "Hide",
     "Import",
@@ -101,6 +103,7 @@ __getattr__ = lazy_face(
         "ConceptMap": "concept_map.model",
         "LABEL_CAP": "placement",
         "MapSettings": "concept_map.model",
+        "FirstMap": "concept_map.first",
         "Placement": "placement",
         "Rect": "placement",
         "label_candidates": "placement",

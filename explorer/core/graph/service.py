@@ -24,6 +24,7 @@ import networkx as nx
 from explorer.core.collector import collector_paused, keep_long_lived
 from explorer.core.graph.boilerplate import unmentioned, unmentioned_in
 from explorer.core.graph.build import build_graph
+from explorer.core.graph.concept_map.first import FirstMap, FirstMapStore
 from explorer.core.graph.concept_map.model import ConceptMap
 from explorer.core.graph.concept_map.store import MapStore
 from explorer.core.graph.concepts import extract
@@ -53,6 +54,7 @@ class GraphService:
     ) -> None:
         self.store = GraphStore(folder)
         self.maps = MapStore(folder.with_name("map"))
+        self.first_maps = FirstMapStore(folder.with_name("first-map"))
         self.found = FoundStore(folder.with_name("curation"))
         self.mentions = MentionedStore(folder.with_name("mentioned"))
         self._entries = entries
@@ -151,6 +153,19 @@ class GraphService:
                 self.mentions.save(key, table)
         self._mentioned = (key, table)
         return table
+
+    def first_map(self) -> FirstMap | None:
+        """The map as this library, under the user's edits as they are, was first drawn
+        (cached by keep_first_map); None when there is none. Never reads the graph."""
+        base_key = graph_key(self._entries(), self.vocabulary_path)
+        return self.first_maps.load(edits_key(base_key, self._edits().digest))
+
+    def keep_first_map(self, graph: ConceptGraph, first: FirstMap) -> None:
+        """Cache the map as first drawn of ``graph`` (the graph graph() gave, while it is
+        the library's), for the next window to draw at once."""
+        key = self._key
+        if graph is self._graph and not self.first_maps.has(key):
+            self.first_maps.save(key, first)
 
     def base(self) -> ConceptGraph:
         """The graph as the reports make it, before the user's edits (where a hidden
