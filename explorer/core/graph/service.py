@@ -154,6 +154,12 @@ class GraphService:
         self._mentioned = (key, table)
         return table
 
+    def cached(self) -> bool:
+        """Whether graph() would only read: the graph of the library as it is now is in
+        memory or in the cache (the user's edits are applied in a fraction of a second)."""
+        key = graph_key(self._entries(), self.vocabulary_path)
+        return (self._base is not None and self._base_key == key) or self.store.has(key)
+
     def first_map(self) -> FirstMap | None:
         """The map as this library, under the user's edits as they are, was first drawn
         (cached by keep_first_map); None when there is none. Never reads the graph."""

@@ -121,8 +121,8 @@ class MapController:
                 lambda ws, _task: first_drawn(ws), self._drawn_early, lambda _m: None, key="map"
             )
 
-        def work(ws: Workspace, _task: Task) -> tuple[ConceptGraph, Drawn]:
-            graph = ws.graph()
+        def work(ws: Workspace, task: Task) -> tuple[ConceptGraph, Drawn]:
+            graph = ws.graph_apart(lambda: task.cancelled)  # never built beside the window
             return graph, drawable(ws, graph, settings, focus, ring)
 
         def ready(answer: tuple[ConceptGraph, Drawn]) -> None:
