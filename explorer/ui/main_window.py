@@ -223,11 +223,10 @@ class MainWindow(WindowParts):
     def _show_counts(self) -> None:
         graph = self.navigator.concept_graph
         passages = sum(e.passages for e in self._reports)
-        concepts = len(graph.concepts()) if graph is not None else 0
-        self.counts.setText(
-            f"{many(len(self._reports), 'report')} · {many(passages, 'passage')} · "
-            f"{many(concepts, 'concept')}"
-        )
+        counts = f"{many(len(self._reports), 'report')} · {many(passages, 'passage')}"
+        if graph is not None:  # (a map drawn from the cache is there before its graph)
+            counts += f" · {many(len(graph.concepts()), 'concept')}"
+        self.counts.setText(counts)
 
     def load_graph(self) -> None:
         """Build or load the concept graph off the GUI thread, then show it."""

@@ -308,6 +308,7 @@ def test_a_big_library_draws_its_map_at_once_and_a_click_on_it_waits_for_the_gra
         qtbot.waitUntil(lambda: bool(view.visible_nodes()), timeout=30_000)
         assert view.visible_nodes() == first and win.navigator.concept_graph is None
         assert win.maps.bar.isVisible()  # "100 of N concepts", as on the first start
+        assert "concept" not in win.counts.text()  # not "0 concepts": they are not counted yet
         QTest.mouseClick(
             view.viewport(), Qt.MouseButton.LeftButton, pos=view.node_position(hnsw).toPoint()
         )
