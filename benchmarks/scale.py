@@ -391,6 +391,7 @@ def windows(
     env = display.env
     try:
         window_start("bare", env, None, settings)  # warm-up: file caches, fontconfig
+        window_start("app", env, data, settings)  # and the map as first drawn, cached
     except SystemExit:
         if "xcb" not in env.get("QT_QPA_PLATFORM", ""):
             raise

@@ -93,7 +93,7 @@ def run_path(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _print_evidence(evidence: list[Evidence], indent: str = "  ") -> None:
-    from explorer.core.explain import on_page
+    from explorer.core.reports import on_page
 
     bold = sys.stdout.isatty()
     for item in evidence:

@@ -61,7 +61,7 @@ def _search(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _print_result(result: SearchResult) -> None:
-    from explorer.core.explain import on_page
+    from explorer.core.reports import on_page
 
     bold = sys.stdout.isatty()
     query = terminal_safe(repr(result.query), one_line=True)

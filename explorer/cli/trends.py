@@ -194,7 +194,8 @@ def _write_csv(line: Timeline, chosen: list[Series], path: Path, data_folder: Pa
 
 
 def _point(workspace: Workspace, line: Timeline, args: argparse.Namespace) -> int:
-    from explorer.core.explain import on_page, passage_line
+    from explorer.core.explain import passage_line
+    from explorer.core.reports import on_page
     from explorer.core.trends import point_evidence
 
     concept = workspace.graph().find_concept(args.concept)

@@ -12,7 +12,6 @@ from explorer.core.errors import ExplorerError
 from explorer.core.exports import export_target
 from explorer.core.kinds import report_suffix_list
 from explorer.core.links import is_link, parse_open_link
-from explorer.core.workspace import default_data_dir
 
 MAX_SIDE = 8000
 
@@ -58,6 +57,8 @@ def snapshot(args: argparse.Namespace, data_dir: Path | None) -> int:
         raise ExplorerError(f"--size takes WIDTHxHEIGHT, such as 1400x860, not {args.size!r}.")
     if args.output.suffix.lower() != ".png":
         raise ExplorerError(f"{args.output}: the snapshot is a PNG; name the file *.png.")
+    from explorer.core.workspace import default_data_dir
+
     export_target(args.output, data_dir or default_data_dir())  # refused before it is drawn
     from explorer.ui.app import snapshot
 

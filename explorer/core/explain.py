@@ -142,13 +142,6 @@ def path_answer(ws: Workspace, a: str, b: str, evidence_limit: int = 3) -> PathA
     )
 
 
-def on_page(page: str | None) -> str:
-    """ ", p. 14" after a PDF passage's citation (its printed page label); "" otherwise."""
-    from explorer.core.reports import page_label
-
-    return f", {page_label(page)}" if page else ""
-
-
 def page_of(ws: Workspace, passage_id: str) -> str | None:
     """The label printed on the page a passage starts on (a PDF's); None for a report
     without pages, or a passage that is gone."""

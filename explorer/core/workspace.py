@@ -111,6 +111,8 @@ def user_date(text: str) -> str:
     return when.isoformat()
 
 
+APART_PASSAGES = 1_000
+"""From this many passages up, graph_apart builds the graph in a child process."""
 PORTABLE_MARKER = "trend-explorer.portable"
 PORTABLE_FOLDER = "trend-explorer-data"
 
@@ -778,6 +780,19 @@ class Workspace:
             self.ensure_index()
         return self.graphs.graph()
 
+    def graph_apart(self, cancelled: Cancel | None = None) -> ConceptGraph:
+        """graph(), the graph built (when it must be) in a child process, then read from the
+        cache: a window's process never holds the interpreter for a build. Built here when
+        the child could not (or built the graph of a library changed meanwhile). A small
+        library's is built here: in a tenth of a second, less than a child takes to start."""
+        small = sum(e.passages for e in self.available()) < APART_PASSAGES
+        if not small and not self.graphs.cached():
+            from explorer.core.apart import run_apart
+
+            args = (self.folder, self.max_bytes)
+            run_apart(_graph_of, *args, name="the concept graph's build", cancelled=cancelled)
+        return self.graph()
+
     # ---- search and the derived index (SearchService's; the Workspace holds the lock) ----
 
     def search(
@@ -946,6 +961,11 @@ class Workspace:
         except NotesDamaged as exc:  # re-anchored later, once the notes are recovered
             self.library.warn(str(exc))
         return changes
+
+
+def _graph_of(folder: Path, max_bytes: int) -> None:
+    """In a child process (see Workspace.graph_apart): the graph built into the cache."""
+    Workspace(folder, max_bytes).graph()
 
 
 def _date_of_old(entry: ReportEntry) -> str | None:

@@ -1,4 +1,8 @@
-"""Starting the desktop app, and rendering it offscreen for `explorer snapshot`."""
+"""Starting the desktop app, and rendering it offscreen for `explorer snapshot`.
+
+The window is shown before the core is imported and the library opened (see run_app): at
+start only Qt, pyqtgraph and the window's own modules are imported.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QBuffer,
@@ -19,12 +24,13 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from explorer.core.errors import ExplorerError
-from explorer.core.exports import write_export
-from explorer.core.workspace import Workspace, default_data_dir
 from explorer.ui.application import make_app as make_app  # where it lived: scripts import it
 from explorer.ui.dialogs import Dialogs, ScriptedDialogs
 from explorer.ui.display import require_display as require_display
 from explorer.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from explorer.core.workspace import Workspace
 
 
 def _chart(window: MainWindow, name: str) -> None:
@@ -41,12 +47,29 @@ def _chart(window: MainWindow, name: str) -> None:
         window.trends.view.point_selected.emit(found, series.peak)
 
 
+def open_workspace(data_dir: Path | None) -> Workspace:
+    """The Workspace over ``data_dir``, the core imported only now (on the task runner's
+    worker, after the window is painted)."""
+    from explorer.core.workspace import Workspace
+
+    return Workspace(data_dir)
+
+
+def open_window(
+    data_dir: Path | None, settings: QSettings | None = None, dialogs: Dialogs | None = None
+) -> MainWindow:
+    """The main window, shown at once; it opens the library over ``data_dir`` once it is
+    painted, and fills in then."""
+    window = MainWindow(lambda: open_workspace(data_dir), dialogs=dialogs, settings=settings)
+    window.show()
+    return window
+
+
 def run_app(data_dir: Path | None, paths: list[Path], theme: str = "system") -> int:
     """Open the main window (adding ``paths`` first, in the background) and run until quit."""
     require_display("Run it on a desktop, or use the command line: explorer --help.")
     app = make_app(theme)
-    window = MainWindow(Workspace(data_dir))
-    window.show()
+    window = open_window(data_dir)
     if paths:
         QTimer.singleShot(0, lambda: window.open_paths(paths))
     return int(app.exec())
@@ -68,6 +91,8 @@ def build_window(
         atexit.register(shutil.rmtree, folder, True)
         settings_path = folder / "settings.ini"
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    from explorer.core.workspace import Workspace
+
     workspace = data_dir if isinstance(data_dir, Workspace) else Workspace(data_dir)
     return MainWindow(workspace, dialogs=dialogs or ScriptedDialogs(), settings=settings)
 
@@ -93,6 +118,9 @@ def snapshot(
     report's outline beside it. Returns the picture's size: a window cannot be smaller than
     its panels' least sizes."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from explorer.core.exports import write_export
+    from explorer.core.workspace import Workspace, default_data_dir
+
     workspace = Workspace(data_dir)  # the check's and the window's: the report is read once
     if show:  # an unknown section is one sentence, not an empty reader
         workspace.section(show)  # before any window: nothing waits on it

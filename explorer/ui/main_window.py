@@ -26,11 +26,9 @@ from PySide6.QtWidgets import (
 
 from explorer import __version__
 from explorer.core.changes import Done
-from explorer.core.collect import AddSummary
 from explorer.core.ids import section_id
 from explorer.core.links import is_link
 from explorer.core.wording import many
-from explorer.core.workspace import Workspace
 from explorer.ui.dialogs import Dialogs
 from explorer.ui.graph.map_controller import MapController
 from explorer.ui.graph.view import GraphView
@@ -45,15 +43,18 @@ from explorer.ui.reader.outline import OutlineView
 from explorer.ui.reader.pages import PageSwitch
 from explorer.ui.reader.view import Reader
 from explorer.ui.search.panel import SearchPanel
-from explorer.ui.tasks import Task, TaskRunner
+from explorer.ui.tasks import Opener, Task, TaskRunner
 from explorer.ui.trends.controller import TrendsController
 from explorer.ui.vocabulary.controller import VocabularyController
 from explorer.ui.window_parts import WindowParts
 
 if TYPE_CHECKING:
+    from explorer.core.collect import AddSummary
     from explorer.core.reports import ReportEntry
+    from explorer.core.workspace import Workspace
 
 RECENT_LIMIT = 10
+OPENING = "Opening the library…"
 SAMPLE_LEFT = " The sample report left the library; File → Open Sample Report brings it back."
 CLOSE_WAIT_MS = 30_000
 """How long closing waits for the saves under way (a cancelled add stops within a second)."""
@@ -71,15 +72,20 @@ class MainWindow(WindowParts):
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: Workspace | Opener,
         dialogs: Dialogs | None = None,
         settings: QSettings | None = None,
     ) -> None:
+        """Over ``workspace``, or over the one ``workspace()`` opens: that is done on the task
+        runner once the window is painted, and the window fills in then (what is asked of
+        it meanwhile, a search typed, reports dropped, waits for it and is done then)."""
         super().__init__()
         self.dialogs = dialogs or Dialogs()
         self.settings = settings or QSettings("TrendExplorer", "Trend Explorer")
         self.runner = TaskRunner(workspace, self)  # the one holder of the Workspace
         self.runner.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        if not self.runner.is_open():
+            self.statusBar().showMessage(OPENING)
         # First on the write lane: the index is made before any add, so that a search typed
         # during an add is answered from the library as it stood.
         self.runner.op(lambda ws, _task: ws.prepare_index(), must_run=False)
@@ -181,18 +187,28 @@ class MainWindow(WindowParts):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        self._start()  # after the first paint: the window shows before the graph loads
+        if not self._started:  # once this paint is done: the window shows before the rest
+            QTimer.singleShot(0, self._start)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         QTimer.singleShot(300, self._start)  # in case the window itself is never painted
 
     def _start(self) -> None:
+        """Once painted: open the library (unless it was given open), then fill in."""
         if not self._started:
             self._started = True
-            QTimer.singleShot(0, self.load_graph)
-            QTimer.singleShot(0, self.notes.check_on_start)
-            QTimer.singleShot(0, self.vocabulary.check_on_start)
+            self.runner.opened.connect(self._fill_in)
+            self.runner.open(self._not_opened)
+
+    def _fill_in(self) -> None:
+        QTimer.singleShot(0, self.load_graph)
+        QTimer.singleShot(0, self.notes.check_on_start)
+        QTimer.singleShot(0, self.vocabulary.check_on_start)
+
+    def _not_opened(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        self.dialogs.error(self, "The library could not be opened", message)
 
     # ---- library ---------------------------------------------------------------------
 
@@ -207,11 +223,10 @@ class MainWindow(WindowParts):
     def _show_counts(self) -> None:
         graph = self.navigator.concept_graph
         passages = sum(e.passages for e in self._reports)
-        concepts = len(graph.concepts()) if graph is not None else 0
-        self.counts.setText(
-            f"{many(len(self._reports), 'report')} · {many(passages, 'passage')} · "
-            f"{many(concepts, 'concept')}"
-        )
+        counts = f"{many(len(self._reports), 'report')} · {many(passages, 'passage')}"
+        if graph is not None:  # (a map drawn from the cache is there before its graph)
+            counts += f" · {many(len(graph.concepts()), 'concept')}"
+        self.counts.setText(counts)
 
     def load_graph(self) -> None:
         """Build or load the concept graph off the GUI thread, then show it."""

@@ -16,8 +16,6 @@ from explorer.core.errors import ExplorerError
 from explorer.core.history import History, Place
 from explorer.core.ids import node_key, report_of, section_node, section_of
 from explorer.core.links import parse_open_link
-from explorer.core.marks import dimmed, section_marks
-from explorer.core.search import SearchHit, SearchResult
 from explorer.core.wording import many
 from explorer.ui.graph.view import GraphView
 from explorer.ui.reader.view import Reader
@@ -28,6 +26,7 @@ if TYPE_CHECKING:
     from explorer.core.changes import Changes
     from explorer.core.graph import ConceptGraph
     from explorer.core.reports import Page, Report
+    from explorer.core.search import SearchHit, SearchResult
     from explorer.core.workspace import Workspace
 
 WIDE_LIMIT = 200  # hits fetched before the concept-kind facet filters them
@@ -66,6 +65,7 @@ class Navigator(QObject):
         self.history = History()
         self.local_depth = 0  # how deep the neighbourhood shown is; 0: the whole graph
         self._waiting: list[tuple[str, str, str]] = []  # concept links before the graph
+        self._pending_focus: tuple[str, bool] | None = None  # a node clicked before it
         self.concept_graph: ConceptGraph | None = None
         self._replaying = False
         self._focus: str | None = None
@@ -229,6 +229,7 @@ class Navigator(QObject):
         preview = None if keep_scroll else PREVIEW
 
         def read(ws: Workspace, _task: object) -> tuple[Report, Page, Callable[..., Page]]:
+            from explorer.core.marks import dimmed, section_marks
             from explorer.core.reports import render_section  # markdown-it: not at start-up
 
             report, section = ws.section(section_id)
@@ -334,7 +335,11 @@ class Navigator(QObject):
     def focus(self, node: str, run_search: bool = True) -> None:
         """Focus a graph node: neighbourhood lit, its best evidence in the reader."""
         graph = self.concept_graph
-        if graph is None or node not in graph:
+        if graph is None:  # a map drawn from the cache, its graph still being read
+            self._pending_focus = (node, run_search)
+            self.status.emit("Reading the concept graph…")
+            return
+        if node not in graph:
             self.status.emit("That concept is not in the graph yet.")
             return
         self.graph_view.show_path([])
@@ -480,6 +485,9 @@ class Navigator(QObject):
         for concept, source, target in waiting:
             self._open_concept_link(concept, source, target)
         self.graph_changed.emit(graph)
+        pending, self._pending_focus = self._pending_focus, None
+        if pending is not None and old is None:
+            self.focus(*pending)
         if self._edited:  # the concepts the reader marks, and a kind facet's passages
             self._edited = False
             self.reopen()
@@ -530,7 +538,8 @@ def _mentions_kind(graph: ConceptGraph, passage_id: str, kind: str) -> bool:
 def _passage_line(ws: Workspace, passage_id: str, link: tuple[str, str]) -> str:
     """On the read lane: "Section, p. 16 — “its words around the link's concepts…”" for a
     link's tooltip (the page a PDF passage is on)."""
-    from explorer.core.explain import on_page, passage_line
+    from explorer.core.explain import passage_line
+    from explorer.core.reports import on_page
 
     try:
         _report, section, passage = ws.passage(passage_id)

@@ -16,6 +16,11 @@ A task started with a ``key`` (such as "search") makes older tasks of the same k
 stale task that has not started is skipped, and the result of one that has is dropped, so the
 latest search wins however fast the user types. A task can be asked to stop; the function
 sees that through ``task.cancelled`` (closing the window asks every task).
+
+The runner can be given the Workspace, or a function that opens it: the window is then shown
+before the library is opened (importing the core and reading the library take a second on a
+big one). :meth:`TaskRunner.open` opens it on the write lane; tasks asked for meanwhile are
+held, in order, and start once it is open (a search typed at once is answered then).
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Work = Callable[["Workspace", "Task"], T]
 """A function of the Workspace (and its task, for progress and cancelling)."""
+Opener = Callable[[], "Workspace"]
+"""Opens the Workspace (on a worker thread: it imports the core and reads the library)."""
 
 
 class Lane(Enum):
@@ -134,6 +141,8 @@ def _yield_to_the_window(niceness: int) -> None:
 class TaskRunner(QObject):
     """Holds the Workspace; runs functions of it on three lanes, keeping the tasks alive."""
 
+    opened = Signal()
+    """The Workspace is open (see open): what was held has started."""
     changed = Signal(object, object)
     """(Changes, initiator) after each operation that changed something."""
     progressed = Signal(int, int, str)
@@ -141,9 +150,16 @@ class TaskRunner(QObject):
     problem = Signal(str)
     """A task without its own failure handler failed: one sentence for the status bar."""
 
-    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: Workspace | Opener, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._ws = workspace
+        self._ws: Workspace | None = None
+        self._opener: Opener | None = None
+        if callable(workspace):
+            self._opener = workspace
+        else:
+            self._ws = workspace
+        self._held: list[tuple[Lane, Task]] = []  # asked for before the Workspace was open
+        self._opened: Workspace | None = None
         self._pools: dict[Lane, QThreadPool] = {}
         for lane in Lane:
             pool = QThreadPool(self)
@@ -153,10 +169,58 @@ class TaskRunner(QObject):
         self._generations: dict[str, int] = {}
         self._closed = False
 
-    @property
-    def data_folder(self) -> str:
-        """The data folder's path, for messages (a plain value, not the Workspace)."""
-        return str(self._ws.folder)
+    # ---- opening the Workspace -----------------------------------------------------------
+
+    def is_open(self) -> bool:
+        return self._ws is not None
+
+    def open(self, on_failure: Callable[[str], None] | None = None) -> None:
+        """Open the Workspace on the write lane, once (it was given open: ``opened`` at
+        once); then start what was held. When it cannot be opened, ``on_failure`` (or
+        ``problem``) gets one sentence and the held tasks are dropped."""
+        opener, self._opener = self._opener, None
+        if opener is None:
+            if self._ws is not None and not self._held:
+                self.opened.emit()
+            return
+
+        def opening(_task: Task) -> Workspace:
+            self._opened = opener()  # for close(), which cannot wait for the signal
+            return self._opened
+
+        task = Task(opening, must_run=True)
+        task.niceness = Lane.WRITE.value
+        failed = on_failure or self.problem.emit
+
+        def succeeded(workspace: Workspace) -> None:
+            self._forget(task)
+            self._release(workspace)
+            if not self._closed:
+                self.opened.emit()
+
+        def failure(message: str) -> None:
+            self._forget(task)
+            self._release(None)
+            if message and not self._closed:
+                failed(message)
+
+        task.signals.succeeded.connect(succeeded)
+        task.signals.failed.connect(failure)
+        self._tasks[task] = Lane.WRITE
+        self._pools[Lane.WRITE].start(task)
+
+    def _release(self, workspace: Workspace | None) -> None:
+        """Start the held tasks on the Workspace just opened, in the order they were asked
+        for; or drop them, when it could not be opened."""
+        held, self._held = self._held, []
+        if workspace is None:
+            for _lane, task in held:
+                task.done = task.skipped = True
+                self._forget(task)
+            return
+        self._ws = workspace
+        for lane, task in held:
+            self._pools[lane].start(task)
 
     # ---- starting work -------------------------------------------------------------------
 
@@ -239,8 +303,11 @@ class TaskRunner(QObject):
         def stale() -> bool:
             return key is not None and self._generations.get(key) != generation
 
-        ws = self._ws
-        task = Task(lambda t: work(ws, t), stale, must_run)
+        def run(t: Task) -> Any:
+            assert self._ws is not None  # held until it is open
+            return work(self._ws, t)
+
+        task = Task(run, stale, must_run)
         task.niceness = lane.value
         failed = on_failure or self.problem.emit
 
@@ -262,7 +329,10 @@ class TaskRunner(QObject):
             task.signals.progress.connect(on_progress)
         task.signals.progress.connect(self.progressed)
         self._tasks[task] = lane
-        self._pools[lane].start(task)
+        if self._ws is None:
+            self._held.append((lane, task))
+        else:
+            self._pools[lane].start(task)
         return task
 
     def supersede(self, key: str) -> None:
@@ -289,6 +359,9 @@ class TaskRunner(QObject):
         for task in list(self._tasks):
             task.cancel()
         idle = self.wait(msecs)
+        if self._held:  # asked for while the Workspace was opening: what must run, runs
+            self._release(self._opened)
+            idle = self.wait(msecs)
         self._tasks = {t: lane for t, lane in self._tasks.items() if not t.done}
         return idle
 

@@ -52,3 +52,26 @@ def test_opening_the_window_imports_no_search_engine_or_graph_library() -> None:
 
     assert loaded("explorer.core.workspace") == "[]"
     assert loaded("explorer.ui.main_window") == "['numpy']"  # pyqtgraph's own
+
+
+def test_the_window_shows_before_the_core_is_imported() -> None:
+    """`explorer` (or `explorer open`) reaches the window without the Workspace, the
+    core's pydantic models or its file locks: the window opens its library once it is
+    painted (explorer.ui.app.open_window); the other verbs still import them."""
+    import subprocess
+
+    def loaded(argv: list[str]) -> str:
+        code = (
+            "import sys; from explorer.cli.main import build_parser, opens_window; "
+            f"build_parser(opens_window({argv!r})).parse_args({argv!r}); "
+            "import explorer.ui.app; "
+            "print(sorted({m for m in sys.modules} & "
+            "{'pydantic', 'filelock', 'explorer.core.workspace', 'explorer.core.library'}))"
+        )
+        return subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    assert loaded([]) == "[]"
+    assert loaded(["--data-dir", "somewhere", "open", "report.md"]) == "[]"
+    assert "explorer.core.workspace" in loaded(["reports"])

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from explorer.core.changes import Done
 from explorer.core.workspace import Workspace
 from explorer.ui.main_window import MainWindow
-from explorer.ui.tasks import TaskRunner
+from explorer.ui.tasks import Opener, TaskRunner
 from explorer.ui.vocabulary.dialogs import NewConcept
 
 T = TypeVar("T")
@@ -31,8 +31,18 @@ def gui_thread_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     calls: list[str] = []
     real_init = TaskRunner.__init__
 
-    def init(runner: TaskRunner, workspace: Workspace, parent: Any = None) -> None:
-        held.add(workspace)
+    def init(runner: TaskRunner, workspace: Workspace | Opener, parent: Any = None) -> None:
+        if callable(workspace):  # the window opens it: the one it opens is guarded
+            opener = workspace
+
+            def opening() -> Workspace:
+                opened = opener()
+                held.add(opened)
+                return opened
+
+            workspace = opening
+        else:
+            held.add(workspace)
         real_init(runner, workspace, parent)
 
     def guarded(name: str, method: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from explorer.core.graph import ConceptGraph
 from explorer.core.workspace import Workspace
 from explorer.ui.graph.style import GraphLegend
 from explorer.ui.main_window import MainWindow
@@ -275,3 +277,46 @@ def test_a_concept_hidden_on_the_map_leaves_the_view_and_the_unfolding_as_they_w
     assert milvus.statusBar().currentMessage().startswith("Hid “Vector search”")
     labels_settled(qtbot, milvus)
     picture(milvus, "map-after-hide")
+
+
+def test_a_big_library_draws_its_map_at_once_and_a_click_on_it_waits_for_the_graph(
+    qtbot: QtBot, milvus: MainWindow, tmp_path: Path
+) -> None:
+    """The next window over the library draws the map as it was first drawn before it has
+    read the whole graph; a concept clicked meanwhile is focused, its sections unfolded,
+    once the graph is read."""
+    first = milvus.graph_view.visible_nodes()
+    graph = milvus.navigator.concept_graph
+    assert graph is not None
+    hnsw = graph.find_concept("HNSW")
+    folder = ask(qtbot, milvus, lambda ws: ws.folder)
+    milvus.close()
+    read = threading.Event()
+
+    class GraphReadLater(Workspace):
+        def graph(self) -> ConceptGraph:
+            read.wait(60)
+            return super().graph()
+
+    settings = QSettings(str(tmp_path / "again.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(lambda: GraphReadLater(folder), FakeDialogs(), settings)  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.resize(1920, 1080)
+    win.show()
+    try:
+        view = win.graph_view
+        qtbot.waitUntil(lambda: bool(view.visible_nodes()), timeout=30_000)
+        assert view.visible_nodes() == first and win.navigator.concept_graph is None
+        assert win.maps.bar.isVisible()  # "100 of N concepts", as on the first start
+        assert "concept" not in win.counts.text()  # not "0 concepts": they are not counted yet
+        QTest.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=view.node_position(hnsw).toPoint()
+        )
+        read.set()
+        qtbot.waitUntil(lambda: win.navigator.focused() == hnsw, timeout=60_000)
+        qtbot.waitUntil(
+            lambda: any(n.startswith("section:") for n in view.visible_nodes()), timeout=10_000
+        )
+    finally:
+        read.set()
+        win.runner.wait(30_000)

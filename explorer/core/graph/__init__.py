@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         cards_key,
         spans_within,
     )
+    from explorer.core.graph.concept_map.first import FirstMap
     from explorer.core.graph.concept_map.model import ConceptMap, MapSettings
     from explorer.core.graph.concept_map.shown import (
         FIRST_TOP,
@@ -82,6 +83,7 @@ __all__ = [
     "EditsFile",
     "EditsState",
     "EditsStore",
+    "FirstMap",
     "GraphService",
     "Hide",
     "Import",
@@ -124,6 +126,7 @@ __getattr__ = lazy_face(
         "ConceptMap": "concept_map.model",
         "LABEL_CAP": "placement",
         "MapSettings": "concept_map.model",
+        "FirstMap": "concept_map.first",
         "Placement": "placement",
         "Rect": "placement",
         "label_candidates": "placement",

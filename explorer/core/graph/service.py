@@ -29,6 +29,7 @@ from explorer.core.errors import Cancel
 from explorer.core.graph.boilerplate import Marks, skipped_among, unmentioned_in
 from explorer.core.graph.build import Outline, build_graph
 from explorer.core.graph.cards import CardStore
+from explorer.core.graph.concept_map.first import FirstMap, FirstMapStore
 from explorer.core.graph.concept_map.model import ConceptMap
 from explorer.core.graph.concept_map.store import MapStore
 from explorer.core.graph.concepts import extract_parts
@@ -80,6 +81,7 @@ class GraphService:
         self._text_path = text_path  # where a report's stored text is, for the pool
         self._cuts = cuts
         self.maps = MapStore(folder.with_name("map"))
+        self.first_maps = FirstMapStore(folder.with_name("first-map"))
         self.found = FoundStore(folder.with_name("curation"))
         self.mentions = MentionedStore(folder.with_name("mentioned"))
         self.cards = CardStore(folder.with_name("cards"))
@@ -175,6 +177,25 @@ class GraphService:
                 self.mentions.save(key, table)
         self._mentioned = (key, table)
         return table
+
+    def cached(self) -> bool:
+        """Whether graph() would only read: the graph of the library as it is now is in
+        memory or in the cache (the user's edits are applied in a fraction of a second)."""
+        key = graph_key(self._entries(), self.vocabulary_path)
+        return (self._base is not None and self._base_key == key) or self.store.has(key)
+
+    def first_map(self) -> FirstMap | None:
+        """The map as this library, under the user's edits as they are, was first drawn
+        (cached by keep_first_map); None when there is none. Never reads the graph."""
+        base_key = graph_key(self._entries(), self.vocabulary_path)
+        return self.first_maps.load(edits_key(base_key, self._edits().digest))
+
+    def keep_first_map(self, graph: ConceptGraph, first: FirstMap) -> None:
+        """Cache the map as first drawn of ``graph`` (the graph graph() gave, while it is
+        the library's), for the next window to draw at once."""
+        key = self._key
+        if graph is self._graph and not self.first_maps.has(key):
+            self.first_maps.save(key, first)
 
     def base(self) -> ConceptGraph:
         """The graph as the reports make it, before the user's edits (where a hidden

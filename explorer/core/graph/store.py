@@ -44,6 +44,9 @@ class GraphStore:
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.jsonl"
 
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
     def load(self, key: str) -> nx.Graph | None:
         """The cached graph, or None when it is missing, cut short or unreadable (then it is
         rebuilt)."""

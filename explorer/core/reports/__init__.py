@@ -29,7 +29,7 @@ if TYPE_CHECKING:
         ReportEntry,
         Section,
     )
-    from explorer.core.reports.pages import Pages, find_pages, has_pages, page_label
+    from explorer.core.reports.pages import Pages, find_pages, has_pages, on_page, page_label
     from explorer.core.reports.positions import document_positions, source_span
     from explorer.core.reports.printing import printed_page
     from explorer.core.reports.render import (
@@ -63,6 +63,7 @@ __all__ = [
     "fold_map",
     "has_pages",
     "load_cut",
+    "on_page",
     "page_label",
     "parse_file",
     "parse_text",
@@ -94,6 +95,7 @@ __getattr__ = lazy_face(
         "PrintedPage": "formats.pdf.printed",
         "PrintedPages": "formats.pdf.printed",
         "printed_page": "printing",
+        "on_page": "pages",
         "page_label": "pages",
         "Span": "render",
         "render_section": "render",

@@ -70,6 +70,11 @@ def page_label(label: str | None) -> str:
     return f"p. {label}" if label else ""
 
 
+def on_page(page: str | None) -> str:
+    """ ", p. 14" after a PDF passage's citation (its printed page label); "" otherwise."""
+    return f", {page_label(page)}" if page else ""
+
+
 def has_pages(text: str) -> bool:
     """Whether a report's text may hold page markers (a PDF's): a look, not a search."""
     return "<!-- page " in text

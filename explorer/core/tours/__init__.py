@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from explorer.core._faces import lazy_face
 
 if TYPE_CHECKING:
-    from explorer.core.tours.default import DEFAULT_ID, best_passage, default_tour
+    from explorer.core.tours.default import best_passage, default_tour
     from explorer.core.tours.html import tour_html
     from explorer.core.tours.models import (
         TOURS_SCHEMA,
@@ -45,6 +45,9 @@ __all__ = [
     "tour_html",
 ]
 
+DEFAULT_ID = "default"
+"""The id of the tour a library offers of itself (it is saved under it once changed)."""
+
 __getattr__ = lazy_face(
     __name__,
     {
@@ -57,7 +60,6 @@ __getattr__ = lazy_face(
         "ToursFile": "models",
         "TrashedTour": "models",
         "View": "models",
-        "DEFAULT_ID": "default",
         "default_tour": "default",
         "best_passage": "default",
         "tour_html": "html",

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.core.ids import is_concept, node_kind
 from explorer.core.kinds import NODE_KIND_NAMES
+from explorer.core.tours import DEFAULT_ID
 from explorer.core.tours.models import Stop, Tour
 
 if TYPE_CHECKING:
     from explorer.core.trends import Timeline
 
-DEFAULT_ID = "default"
 KEY_CONCEPTS = 5
 STANDING_OUT = 3  # concepts named in a period's caption
 PROSE_TRIES = 12  # passages a period looks through for one that reads as prose

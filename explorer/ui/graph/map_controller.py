@@ -41,6 +41,16 @@ class Drawn:
     focus: str | None = None
 
 
+def first_drawn(ws: Workspace) -> Drawn | None:
+    """On the worker: the map as this library was first drawn, from the cache (see
+    GraphService.first_map), or None: a big library's map is drawn at once with it, before
+    the whole graph is read."""
+    first = ws.graphs.first_map()
+    if first is None:
+        return None
+    return Drawn(first.graph, GraphArrays.from_graph(first.graph), first.settings, first.total)
+
+
 def drawable(
     ws: Workspace,
     graph: ConceptGraph,
@@ -58,6 +68,10 @@ def drawable(
     chosen = settings or first_settings(full, ws.graphs.concept_map(FIRST_TOP))
     cmap = ws.graphs.concept_map(chosen.top)
     drawn = map_graph(full, cmap, chosen, focus, ring)
+    if settings is None and focus is None:  # the first view: the next window draws it at once
+        from explorer.core.graph import FirstMap
+
+        ws.graphs.keep_first_map(graph, FirstMap(drawn, chosen, len(cmap.concepts)))
     return Drawn(drawn, GraphArrays.from_graph(drawn), chosen, len(cmap.concepts), focus)
 
 
@@ -69,6 +83,7 @@ class MapController:
         self.settings: MapSettings | None = None
         self.unfolded: str | None = None
         self._total = 0
+        self._early = False  # the map drawn is the cached first one: the graph is on its way
         self.bar.more_asked.connect(lambda: self._change(lambda s: s.more(self._total)))
         self.bar.fewer_asked.connect(lambda: self._change(lambda s: s.fewer()))
         self.bar.min_weight_changed.connect(lambda w: self._change(lambda s: s.links(w)))
@@ -100,20 +115,32 @@ class MapController:
         self.w.runner.supersede("map")  # a map of the graph being replaced is not wanted
         if not edited:
             self.w.statusBar().showMessage(PREPARING)
+        early = not edited and self.w.navigator.concept_graph is None
+        if early:  # nothing drawn yet: a big library's map as it was first drawn, at once
+            self.w.runner.build(
+                lambda ws, _task: first_drawn(ws), self._drawn_early, lambda _m: None, key="map"
+            )
 
-        def work(ws: Workspace, _task: Task) -> tuple[ConceptGraph, Drawn]:
-            graph = ws.graph()
+        def work(ws: Workspace, task: Task) -> tuple[ConceptGraph, Drawn]:
+            graph = ws.graph_apart(lambda: task.cancelled)  # never built beside the window
             return graph, drawable(ws, graph, settings, focus, ring)
 
         def ready(answer: tuple[ConceptGraph, Drawn]) -> None:
             graph, drawn = answer
-            self.show(drawn, keep_view=edited)  # the sections' graph, or a big library's map
+            kept = edited or (early and self._early)  # where the user may have moved it
+            self._early = False
+            self.show(drawn, keep_view=kept)  # the sections' graph, or a big library's map
             self.w.navigator.set_graph(graph)
             status = self.w.statusBar()
             if not edited and status.currentMessage() in ("", PREPARING):  # not over newer
                 status.showMessage("Ready. Click a node, or search.", 4000)
 
         self.w.runner.build(work, ready, self._failed, key="graph")
+
+    def _drawn_early(self, drawn: Drawn | None) -> None:
+        if drawn is not None and self.w.navigator.concept_graph is None:
+            self.show(drawn)
+            self._early = True
 
     def _failed(self, message: str) -> None:
         self.w.statusBar().showMessage(message, 10000)

@@ -16,11 +16,11 @@ from PySide6.QtGui import QDesktopServices
 
 from explorer.core.changes import Changes
 from explorer.core.ids import section_id
-from explorer.core.reports import ReportEntry
 from explorer.ui.library.model import LibraryRow, library_rows
 from explorer.ui.library.panel import LibraryPanel
 
 if TYPE_CHECKING:
+    from explorer.core.reports import ReportEntry
     from explorer.ui.window_parts import WindowParts
 
 
@@ -51,13 +51,17 @@ class LibraryController(QObject):
         self.load()
 
     def load(self) -> None:
-        """List the reports on the read lane, then show them (the latest listing wins)."""
+        """List the reports on the read lane, then show them (the latest listing wins); the
+        near copies only while the Library tab is shown (it lists them again when shown)."""
+        near = self.panel.isVisible()
 
         def shown(rows: list[LibraryRow]) -> None:
             self.panel.set_rows(rows)
             self.listed.emit(sorted((r.entry for r in rows), key=lambda e: e.id))
 
-        self.w.runner.read(lambda ws, _task: library_rows(ws), shown, self._say, key="library")
+        self.w.runner.read(
+            lambda ws, _task: library_rows(ws, near), shown, self._say, key="library"
+        )
 
     def apply(self, changes: Changes, initiator: object) -> None:
         """The library changed: list it again (the panel's own removal is shown already,

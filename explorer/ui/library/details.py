@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.search import near_copy_words
 from explorer.core.wording import many
 from explorer.ui.library.model import NEAR_COPY_SIGN, LibraryRow
 
@@ -90,6 +89,12 @@ class ReportDetails(QWidget):
     def _show_copies(self, row: LibraryRow | None, titles: dict[str, str]) -> None:
         """One line per near copy, its title a link that chooses it (escaped: titles are
         report text)."""
+        if row is None or not row.near_copies:
+            self.copies.setText("")
+            self.copies.setVisible(False)
+            return
+        from explorer.core.search import near_copy_words  # pydantic: not before the window shows
+
         shared = {t for t, n in Counter(titles.values()).items() if n > 1}
 
         def named(report: str) -> str:  # versions often share a title: their ids tell them
@@ -99,7 +104,7 @@ class ReportDetails(QWidget):
         lines = [
             f'{NEAR_COPY_SIGN} copy of <a href="{html.escape(near.report)}">'
             f"{html.escape(named(near.report))}</a> ({html.escape(near_copy_words(near))})"
-            for near in (row.near_copies if row is not None else ())
+            for near in row.near_copies
         ]
         self.copies.setText("<br>".join(lines))
         self.copies.setVisible(bool(lines))

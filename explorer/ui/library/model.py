@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,11 +22,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
-from explorer.core.reports import ReportEntry
-from explorer.core.search import NearCopy, near_copy_words
-from explorer.core.workspace import Workspace
 from explorer.ui.sorting import PassSortDown, resorted
 from explorer.ui.trends.table import plain_tip
+
+if TYPE_CHECKING:
+    from explorer.core.reports import ReportEntry
+    from explorer.core.search import NearCopy
+    from explorer.core.workspace import Workspace
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's LibraryRow itself."""
@@ -79,11 +82,13 @@ class LibraryRow:
         return f"{self.date}, read from its file name or title"
 
 
-def library_rows(ws: Workspace) -> list[LibraryRow]:
+def library_rows(ws: Workspace, near_copies: bool = True) -> list[LibraryRow]:
     """On the worker: every report of the library with its date, the state of its file and
-    the reports it is a near copy of (from the index as it stands: never waiting for it)."""
+    (with ``near_copies``) the reports it is a near copy of, from the index as it stands:
+    never waiting for it. Those are found by reading the whole index (seconds, and hundreds
+    of megabytes of it in memory, for thousands of reports): only the Library tab shows them."""
     dates, missing = ws.dates(), ws.missing()
-    near = ws.near_copies(update=False)
+    near = ws.near_copies(update=False) if near_copies else {}
     return [
         LibraryRow(
             entry=e,
@@ -253,6 +258,8 @@ def _tip(item: LibraryRow, column: int, titles: dict[str, str]) -> str | None:
 
 
 def _near_tip(item: LibraryRow, titles: dict[str, str]) -> str:
+    from explorer.core.search import near_copy_words  # pydantic: not before the window shows
+
     return "".join(
         f"\n{NEAR_COPY_SIGN} copy of “{titles.get(near.report, near.report)}” "
         f"({near.report}: {near_copy_words(near)})"

@@ -10,23 +10,14 @@ from PySide6.QtCore import QObject, Signal
 
 from explorer.core.exports import export_format
 from explorer.core.ids import node_key, node_kind, report_node, section_node
-from explorer.core.notes import (
-    ConceptTarget,
-    EdgeTarget,
-    Note,
-    NotesDamaged,
-    PassageTarget,
-    ReportTarget,
-    Target,
-    target_for,
-)
 
 if TYPE_CHECKING:
     from explorer.core.changes import Changes, Done
+    from explorer.core.notes import Note, Target
     from explorer.core.workspace import Workspace
     from explorer.ui.window_parts import WindowParts
 
-MakeTarget = Callable[["Workspace"], Target]
+MakeTarget = Callable[["Workspace"], "Target"]
 """What a new note points at, found on the write lane (a section's text is read there)."""
 
 
@@ -56,12 +47,16 @@ class NotesController(QObject):
             return
 
         def target(ws: Workspace) -> Target:
+            from explorer.core.notes import target_for
+
             report, _section = ws.section(section_id)
             return target_for(report, *span)
 
         self._create(target, highlight)
 
     def note_on_focus(self) -> None:
+        from explorer.core.notes import ConceptTarget, ReportTarget
+
         node = self.w.navigator.focused()
         if not node:
             self._say("Click a node in the graph first.")
@@ -77,6 +72,8 @@ class NotesController(QObject):
         if self.last_edge is None:
             self._say("Click a link in the graph first.")
             return
+        from explorer.core.notes import EdgeTarget
+
         source, target = self.last_edge
         self._create(lambda _ws: EdgeTarget(source=source, target=target), False)
 
@@ -123,6 +120,8 @@ class NotesController(QObject):
         self.w.notes_panel.select(note_id)
 
     def go_to(self, note: Note) -> None:
+        from explorer.core.notes import ConceptTarget, EdgeTarget, PassageTarget
+
         target = note.target
         if isinstance(target, PassageTarget):
             self.w.navigator.open_section(target.section, target.passage)
@@ -140,6 +139,8 @@ class NotesController(QObject):
         """Read the notes; when they are damaged, offer to recover them."""
 
         def check(ws: Workspace, _task: object) -> tuple[str, bool] | None:
+            from explorer.core.notes import NotesDamaged
+
             try:
                 ws.notes()
             except NotesDamaged as exc:
@@ -219,6 +220,8 @@ class NotesController(QObject):
 
 def _section_target(ws: Workspace, section_id: str) -> Target:
     """A note on a section points at its first passage."""
+    from explorer.core.notes import ReportTarget, target_for
+
     report, section = ws.section(section_id)
     if not section.passages:
         return ReportTarget(report=report.id)
@@ -228,6 +231,8 @@ def _section_target(ws: Workspace, section_id: str) -> Target:
 
 def _badges(notes: list[Note]) -> set[str]:
     """The graph nodes that have notes on them."""
+    from explorer.core.notes import ConceptTarget, EdgeTarget, PassageTarget
+
     badges: set[str] = set()
     for note in notes:
         target = note.target

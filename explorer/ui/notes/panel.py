@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.explain import on_page
-from explorer.core.notes import Note, NoteStore, PassageTarget
+from explorer.core.reports import on_page
 from explorer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
     from explorer.core.changes import Changes, Done
+    from explorer.core.notes import Note, NoteStore, PassageTarget
     from explorer.core.workspace import Workspace
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -45,19 +45,27 @@ PageKey = tuple[str, int]
 """A passage note's id and where its words start: the page it cites stays while they do."""
 
 
+def passage_of(note: Note) -> PassageTarget | None:
+    """The passage a note is on; None for a note on something else."""
+    from explorer.core.notes import PassageTarget  # pydantic: not before the window shows
+
+    return note.target if isinstance(note.target, PassageTarget) else None
+
+
 def target_text(note: Note, reports: frozenset[str] | None = None) -> str:
     """What the note is on; a note on a report no longer in ``reports`` says so."""
     if reports is not None and note.report is not None and note.report not in reports:
         return f"{note.target_id} (on a removed report)"
-    orphaned = isinstance(note.target, PassageTarget) and note.target.orphaned
+    passage = passage_of(note)
+    orphaned = passage is not None and passage.orphaned
     return note.target_id + (" (not found in the current text)" if orphaned else "")
 
 
 def page_key(note: Note) -> PageKey | None:
     """What a note's page is looked up by; None for a note that cites no page (not on a
     passage, or its words lost)."""
-    target = note.target
-    if isinstance(target, PassageTarget) and not target.orphaned:
+    target = passage_of(note)
+    if target is not None and not target.orphaned:
         return note.id, target.position.start
     return None
 
@@ -77,7 +85,8 @@ def new_pages(ws: Workspace, notes: list[Note], known: frozenset[PageKey]) -> di
 
 def matches(note: Note, query: str, reports: frozenset[str] | None = None) -> bool:
     """Words match body, quote or target; #words must be tags."""
-    quote = note.target.quote.exact if isinstance(note.target, PassageTarget) else ""
+    passage = passage_of(note)
+    quote = passage.quote.exact if passage is not None else ""
     haystack = f"{note.body}\n{quote}\n{target_text(note, reports)}".lower()
     for word in query.lower().split():
         if word.startswith("#"):
@@ -139,7 +148,8 @@ class NotesModel(QAbstractListModel):
             return None
         note = self._notes[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            quote = note.target.quote.exact if isinstance(note.target, PassageTarget) else ""
+            passage = passage_of(note)
+            quote = passage.quote.exact if passage is not None else ""
             first = (note.body.strip().splitlines() or [f"“{quote}”" if quote else "(highlight)"])[
                 0
             ]
@@ -297,7 +307,7 @@ class NotesPanel(QWidget):
     def _chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.flush()
         note = current.data(NOTE_ROLE) if current.isValid() else None
-        self._show(note if isinstance(note, Note) else None)
+        self._show(note)  # a Note, or None
 
     def _show(self, note: Note | None) -> None:
         if note is not None and note.id == self._current and self._dirty:

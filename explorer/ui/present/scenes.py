@@ -152,7 +152,8 @@ def _notes(ws: Workspace, note_ids: tuple[str, ...]) -> tuple[str, ...]:
 def _evidence(ws: Workspace, stop: Stop) -> tuple[str, str]:
     """About QUOTE_CHARS of the evidence passage's words around the stop's focus, and
     "Report › Section · id"."""
-    from explorer.core.explain import on_page, passage_line
+    from explorer.core.explain import passage_line
+    from explorer.core.reports import on_page
 
     passage_id = stop.evidence
     if not passage_id:

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from explorer.core.changes import Done
-from explorer.core.tours import DEFAULT_ID, Camera, Stop, Tour
+from explorer.core.tours import DEFAULT_ID
 from explorer.ui.present.camera import range_camera
 from explorer.ui.present.tours_panel import ToursPanel
 
 if TYPE_CHECKING:
     from explorer.core.changes import Changes
-    from explorer.core.tours import TourStore
+    from explorer.core.tours import Stop, Tour, TourStore
     from explorer.core.workspace import Workspace
     from explorer.ui.window_parts import WindowParts
 
@@ -203,6 +203,8 @@ class ToursController:
     def current_stop(self) -> Stop:
         """The stop the window shows now: its view, focus, path, depth, kinds, period and
         camera (the evidence is chosen on the worker)."""
+        from explorer.core.tours import Camera, Stop  # pydantic: not before the window shows
+
         w, view = self.w, self.w.graph_view
         focus = w.navigator.focused()
         local = view.local_centre()

@@ -4,6 +4,7 @@ and asks for changes with signals; the tours controller makes them on the worker
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPaintEvent
@@ -25,8 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.tours import Stop, Tour
 from explorer.core.wording import unnumbered
+
+if TYPE_CHECKING:
+    from explorer.core.tours import Stop, Tour
+
 
 STOP_ROLE = Qt.ItemDataRole.UserRole + 1
 TOUR_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -8,6 +8,8 @@ items are made only for rows the view asks about.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
@@ -17,8 +19,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
-from explorer.core.reports import Report, Section
 from explorer.core.wording import many
+
+if TYPE_CHECKING:
+    from explorer.core.reports import Report, Section
 
 Index = QModelIndex | QPersistentModelIndex
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1

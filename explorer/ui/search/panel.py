@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.kinds import CONCEPT_KIND_NAMES
-from explorer.core.search import SearchHit, SearchResult, copies_words
 from explorer.core.wording import many
 from explorer.ui.search.rows import (
     COPIES_ROLE,
@@ -30,8 +30,11 @@ from explorer.ui.search.rows import (
     ResultModel,
 )
 
+if TYPE_CHECKING:
+    from explorer.core.search import SearchHit, SearchResult
+
 SearchStarter = Callable[
-    [str, str | None, str | None, Callable[[SearchResult], None], Callable[[str], None]], None
+    [str, str | None, str | None, Callable[["SearchResult"], None], Callable[[str], None]], None
 ]
 """search(text, report, kind, on_result, on_error): starts a search; answers come later."""
 DEBOUNCE_MS = 180
@@ -160,6 +163,8 @@ class SearchPanel(QWidget):
         self.results_shown.emit(None)
 
     def show_result(self, result: SearchResult) -> None:
+        from explorer.core.search import copies_words  # pydantic: not before the window shows
+
         self.model.set_hits(list(result.hits), result.more)
         self._shown_query = result.searched
         if result.corrected:
@@ -254,7 +259,7 @@ class SearchPanel(QWidget):
     def _activate(self, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)
         more = index.data(MORE_ROLE)
-        if isinstance(hit, SearchHit):  # a hit, or one of the other places of its passage
+        if hit is not None:  # a hit, or one of the other places of its passage
             self.hit_activated.emit(hit)
         elif isinstance(more, MoreRow) and self._shown_query:
             self.more_requested.emit(self._shown_query, more.report)

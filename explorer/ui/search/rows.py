@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeGuard, Union
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -28,11 +29,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from explorer.core.explain import on_page
-from explorer.core.reports import page_label
-from explorer.core.search import SearchHit
+from explorer.core.reports import on_page, page_label
 from explorer.ui.theme import mark_colours
 from explorer.ui.trends.table import plain_tip
+
+if TYPE_CHECKING:
+    from explorer.core.search import SearchHit
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -80,7 +82,12 @@ class CopyRow:
     hit: SearchHit
 
 
-Row = SearchHit | MoreRow | CopiesRow | CopyRow
+Row = Union["SearchHit", MoreRow, CopiesRow, CopyRow]
+
+
+def is_hit(row: Row) -> TypeGuard[SearchHit]:
+    """Whether a row is a hit (not one of the rows made of one)."""
+    return not isinstance(row, (MoreRow, CopiesRow, CopyRow))
 
 
 class ResultModel(QAbstractListModel):
@@ -129,7 +136,7 @@ class ResultModel(QAbstractListModel):
         self.endResetModel()
 
     def hits(self) -> list[SearchHit]:
-        return [row for row in self._rows if isinstance(row, SearchHit)]
+        return [row for row in self._rows if is_hit(row)]
 
     def expand(self, report: str, hits: list[SearchHit]) -> int:
         """Put a report's other passages where its MoreRow is; the row number, or -1."""
@@ -178,7 +185,7 @@ class ResultModel(QAbstractListModel):
     def mark_snippets(self, snippets: dict[str, str]) -> None:
         """Put marked snippets into the rows of these passages (the rows stay where they are)."""
         for row, hit in enumerate(self._rows):
-            if not isinstance(hit, SearchHit):
+            if not is_hit(hit):
                 continue
             snippet = snippets.get(hit.passage_id)
             if snippet is not None and not hit.marked:
@@ -307,7 +314,7 @@ class HitDelegate(QStyledItemDelegate):
         if isinstance(index.data(COPY_ROLE), CopyRow):
             self._paint_line(painter, option, f"↳ {index.data()}", 34, link=False)
             return
-        if not isinstance(hit, SearchHit):
+        if hit is None:
             return
         inner = bool(index.data(INNER_ROLE))
         rect = option.rect.adjusted(22 if inner else 6, 4, -6, -6)  # type: ignore[attr-defined]

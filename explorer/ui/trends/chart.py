@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.explain import on_page
 from explorer.core.ids import report_of
+from explorer.core.reports import on_page
 from explorer.core.trends import FEW_REPORTS, Period, Series
 from explorer.ui.trends.table import percent, plain_tip
 

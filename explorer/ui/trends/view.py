@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.explain import on_page
 from explorer.core.exports import write_export
 from explorer.core.ids import section_number
 from explorer.core.kinds import NODE_KINDS
+from explorer.core.reports import on_page
 from explorer.core.trends import MAX_CARDS, STATUSES, Card, Series, Timeline
 from explorer.ui.trends.chart import MEASURES, EvidenceList, PointPassage, TrendChart
 from explorer.ui.trends.table import (
