@@ -106,6 +106,22 @@ def section_of(passage_id: str) -> str:
     return passage_id.rpartition(".")[0]
 
 
+def passage_order(passage_id: str) -> tuple[str, int, int]:
+    """(report, section number, passage number): document order. PassageId.parse's answer
+    without its regular expression and objects (sorting the evidence of thousands of
+    reports asked it 400,000 times); an id it cannot read sorts by itself."""
+    report, _, rest = passage_id.partition("#")
+    section, dot, number = rest.partition(".")
+    digits = section.isascii() and section.isdigit() and number.isascii() and number.isdigit()
+    if report and dot and digits:
+        return report, int(section), int(number)
+    try:
+        parsed = PassageId.parse(passage_id)
+    except ValueError:
+        return passage_id, 0, 0
+    return parsed.section.report, parsed.section.number, parsed.number
+
+
 def report_of(section_or_passage_id: str) -> str:
     """The report id of a section or passage id (``r#2.1`` → ``r``)."""
     return section_or_passage_id.partition("#")[0]

@@ -102,7 +102,7 @@ def _encoded(parts: ReportParts) -> bytes:
         "id": shown.id,
         "title": shown.title,
         "date": shown.date,
-        "sections": [list(s) for s in shown.sections],
+        "sections": [list(section) for section in shown.sections],
         "passages": [
             [
                 p.id,
