@@ -60,6 +60,13 @@ CLOSE_WAIT_MS = 30_000
 """How long closing waits for the saves under way (a cancelled add stops within a second)."""
 
 
+DEFAULT_PANES = [280, 760, 360]
+"""The left tabs, the reader (with its outline) and the graph at first, in a window 1,400
+pixels wide: the reader has half of it."""
+DEFAULT_READING = [170, 590]
+"""The outline and the text, within the reader."""
+
+
 class MainWindow(WindowParts):
     """Search on the left, the reader in the middle, the concept graph on the right."""
 
@@ -122,7 +129,7 @@ class MainWindow(WindowParts):
         self.middle_tabs = QTabWidget()
         self.middle_tabs.addTab(self.reading, "Reader")
         self.middle_tabs.addTab(self.trends.view, "Trends")
-        graph_pane = QWidget()
+        self.graph_pane = graph_pane = QWidget()
         column = QVBoxLayout(graph_pane)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -349,6 +356,18 @@ class MainWindow(WindowParts):
 
     # ---- view ------------------------------------------------------------------------
 
+    def toggle_reading_mode(self) -> None:
+        """Hide the graph, the reader taking its room (again: the graph is back); kept
+        across sessions."""
+        self.graph_pane.setVisible(not self.graph_pane.isVisible())
+        self.settings.setValue("reading_mode", not self.graph_pane.isVisible())
+
+    def toggle_side_panel(self) -> None:
+        """Fold the left tabs away (search, notes, library, tours), or bring them back;
+        kept across sessions. Ctrl+F brings them back to search."""
+        self.left_tabs.setVisible(not self.left_tabs.isVisible())
+        self.settings.setValue("side_panel_hidden", not self.left_tabs.isVisible())
+
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
             self.showNormal()
@@ -397,12 +416,15 @@ class MainWindow(WindowParts):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([380, 460, 560])
+            self.splitter.setSizes(DEFAULT_PANES)  # the reader takes half the window
         reading = self.settings.value("reading")
         if isinstance(reading, QByteArray):
             self.reading.restoreState(reading)
         else:
-            self.reading.setSizes([180, 420])
+            self.reading.setSizes(DEFAULT_READING)
+        for key, pane in (("reading_mode", self.graph_pane), ("side_panel_hidden", self.left_tabs)):
+            if str(self.settings.value(key, "false")).lower() == "true":
+                pane.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.notes_panel.flush()  # nothing typed is lost on quit

@@ -107,6 +107,14 @@ def build_menus(window: WindowParts) -> dict[str, QAction]:
     )  # fmt: skip
     screens = view.addMenu("Present &On")
     screens.aboutToShow.connect(partial(window.presenting.fill_screens_menu, screens))
+    acts["reading_mode"] = _action(
+        window, view, "Reading &Mode", window.toggle_reading_mode, "Ctrl+Shift+R",
+        "Hide the graph: the reader takes its room (again: the graph is back)",
+    )  # fmt: skip
+    acts["side_panel"] = _action(
+        window, view, "&Side Panel", window.toggle_side_panel, "Ctrl+Shift+B",
+        "Fold the search, notes, library and tours tabs away, or bring them back",
+    )  # fmt: skip
     acts["fit"] = _action(window, view, "Fit &Graph", window.graph_view.fit, "Ctrl+0")
     acts["show_trends"] = _action(
         window, view, "&Trends", partial(_middle, window, "trends"), "Ctrl+T"
@@ -243,6 +251,9 @@ def _concept_actions(window: WindowParts, edit: QMenu, acts: dict[str, QAction])
 
 def _focus_search(window: WindowParts) -> Callable[[], None]:
     def go() -> None:
+        if not window.left_tabs.isVisible():  # folded away: the search box comes back
+            window.toggle_side_panel()
+        window.left_tabs.setCurrentWidget(window.search_panel)
         window.search_panel.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         window.search_panel.box.selectAll()
 
