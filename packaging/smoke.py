@@ -188,6 +188,12 @@ def main(folder: Path) -> int:
     check("notes export --format pdf", good, done.stderr)
     done, _ = timed([str(cli), "search", "nothing-like-this", "--report", "nope"], env)
     check("a bad request is one sentence and exit code 2", done.returncode == 2, done.stderr)
+    done, _ = timed([str(cli), "concept", "LoRA", "--json"], env)  # read from its card
+    try:
+        label = json.loads(done.stdout)["label"]
+    except (ValueError, KeyError, TypeError):
+        label = done.stdout + done.stderr
+    check("concept LoRA is read from the concept cards", label == "LoRA", label)
 
     formats_env = {**env, "EXPLORER_DATA_DIR": str(home / "formats-data")}
     done, _ = timed([str(cli), "add", *map(str, other_formats(home))], formats_env)

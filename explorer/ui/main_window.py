@@ -60,10 +60,9 @@ CLOSE_WAIT_MS = 30_000
 """How long closing waits for the saves under way (a cancelled add stops within a second)."""
 
 
-DEFAULT_PANES = [280, 760, 360]
-"""The left tabs, the reader (with its outline) and the graph at first, in a window 1,400
-pixels wide: the reader has half of it."""
-DEFAULT_READING = [170, 590]
+DEFAULT_PANES = [380, 460, 560]
+"""The left tabs, the reader (with its outline) and the graph at first."""
+DEFAULT_READING = [180, 420]
 """The outline and the text, within the reader."""
 
 
@@ -416,7 +415,7 @@ class MainWindow(WindowParts):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes(DEFAULT_PANES)  # the reader takes half the window
+            self.splitter.setSizes(DEFAULT_PANES)
         reading = self.settings.value("reading")
         if isinstance(reading, QByteArray):
             self.reading.restoreState(reading)
