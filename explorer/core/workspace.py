@@ -816,7 +816,8 @@ class Workspace:
             self.entry(report)
         self._index_for_reading()
         service = self.search_service
-        try:
+
+        def answer() -> SearchResult:
             return service.search(
                 query,
                 limit,
@@ -827,6 +828,9 @@ class Workspace:
                 fold=fold,
                 correct=correct,
             )
+
+        try:
+            return answer()
         except ExplorerError:
             raise
         except Exception:  # a damaged (or not yet made) index found only while reading it
@@ -834,16 +838,7 @@ class Workspace:
                 if not writer:  # another writer is at it: nothing to read until it is done
                     return service.nothing_found(query)
                 self._refresh_index(rebuild=True)
-            return service.search(
-                query,
-                limit,
-                report,
-                marked=marked,
-                suggest=suggest,
-                group=group,
-                fold=fold,
-                correct=correct,
-            )
+            return answer()
 
     def snippets(self, query: str, passage_ids: Iterable[str]) -> dict[str, str]:
         """Marked snippets for hits that search() left unmarked, by passage id."""
