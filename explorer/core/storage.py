@@ -93,6 +93,40 @@ def drop_older_caches(kept: Path) -> None:
                 old.unlink()
 
 
+class KeyedJsonCache:
+    """``<folder>/<key>.json``: one derived table, kept for the newest key only (older keys
+    are removed on save), of one version. Reading one that is missing, of another version
+    or unreadable gives None; one that cannot be written is simply made again next time."""
+
+    def __init__(self, folder: Path, version: int) -> None:
+        self.folder = folder
+        self.version = version
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def has(self, key: str) -> bool:
+        return self.path(key).is_file()
+
+    def read(self, key: str) -> dict[str, Any] | None:
+        """The kept payload (with its ``version``), or None."""
+        try:
+            data = json.loads(self.path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != self.version:
+            return None
+        return data
+
+    def write(self, key: str, payload: dict[str, Any]) -> None:
+        try:
+            text = json.dumps({"version": self.version, **payload}, ensure_ascii=False)
+            atomic_write_text(self.path(key), text)
+        except OSError:
+            return
+        drop_older_caches(self.path(key))
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename in this folder durable (a no-op where folders cannot be opened)."""
     try:

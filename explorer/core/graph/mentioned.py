@@ -8,7 +8,6 @@ edits make (cache/mentioned/<key>.json, a few hundred kilobytes), in a fraction 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from explorer.core.graph.queries import STRUCTURAL_KINDS
 from explorer.core.ids import is_concept, node_key, node_kind, report_of
-from explorer.core.storage import atomic_write_text, drop_older_caches
+from explorer.core.storage import KeyedJsonCache
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -60,41 +59,28 @@ class MentionedStore:
     """One cached table, for the graph of the given key; older ones are removed on save."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
+        self._cache = KeyedJsonCache(folder, MENTIONED_VERSION)
 
     def has(self, key: str) -> bool:
-        return self._path(key).is_file()
+        return self._cache.has(key)
 
     def load(self, key: str) -> list[Mentioned] | None:
         """The cached table, or None when it is missing, of another version or unreadable."""
+        data = self._cache.read(key)
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if data["version"] != MENTIONED_VERSION:
+            if data is None:
                 return None
             names = [str(r) for r in data["reports"]]
             return [
                 Mentioned(str(c), str(label), str(kind), frozenset(names[i] for i in found))
                 for c, label, kind, found in data["concepts"]
             ]
-        except (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError):
+        except (ValueError, KeyError, TypeError, IndexError):
             return None
 
     def save(self, key: str, table: Sequence[Mentioned]) -> None:
         """Cache the table; one that cannot be written is simply made again next time."""
         names = sorted({r for item in table for r in item.reports})
         number = {name: i for i, name in enumerate(names)}
-        payload = {
-            "version": MENTIONED_VERSION,
-            "reports": names,
-            "concepts": [
-                [m.id, m.label, m.kind, sorted(number[r] for r in m.reports)] for m in table
-            ],
-        }
-        try:
-            atomic_write_text(self._path(key), json.dumps(payload, ensure_ascii=False))
-        except OSError:
-            return
-        drop_older_caches(self._path(key))
+        concepts = [[m.id, m.label, m.kind, sorted(number[r] for r in m.reports)] for m in table]
+        self._cache.write(key, {"reports": names, "concepts": concepts})

@@ -9,11 +9,10 @@ keyed by the reports the index holds and their texts, and made again when those 
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from explorer.core.search.results import NearCopy
-from explorer.core.storage import atomic_write_text, drop_older_caches
+from explorer.core.storage import KeyedJsonCache
 
 NEAR_VERSION = 1
 """Bump when the way near copies are told apart changes: older files are then made again."""
@@ -33,35 +32,25 @@ class NearCopiesStore:
     """The near copies of one state of the index; older ones are removed on save."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
+        self._cache = KeyedJsonCache(folder, NEAR_VERSION)
 
     def has(self, key: str) -> bool:
-        return self._path(key).is_file()
+        return self._cache.has(key)
 
     def load(self, key: str) -> Near | None:
         """The kept near copies, or None when missing, of another version or unreadable."""
+        data = self._cache.read(key)
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if data["version"] != NEAR_VERSION:
+            if data is None:
                 return None
             return {
                 str(report): [NearCopy(str(o), int(s), int(n)) for o, s, n in others]
                 for report, others in data["near"].items()
             }
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def save(self, key: str, near: Near) -> None:
         """Keep them; what cannot be written is simply told apart again next time."""
-        payload = {
-            "version": NEAR_VERSION,
-            "near": {report: [list(other) for other in others] for report, others in near.items()},
-        }
-        try:
-            atomic_write_text(self._path(key), json.dumps(payload, ensure_ascii=False))
-        except OSError:
-            return
-        drop_older_caches(self._path(key))
+        kept = {report: [list(other) for other in others] for report, others in near.items()}
+        self._cache.write(key, {"near": kept})
