@@ -404,19 +404,13 @@ def test_focus_moves_the_camera_to_the_neighbourhood_and_faded_nodes_lose_their_
     assert a0 <= c0 + 1e-9 and a1 >= c1 - 1e-9 and b0 <= d0 + 1e-9 and b1 >= d1 - 1e-9
 
 
-def test_a_long_label_is_elided_and_its_tooltip_has_it_whole(qtbot) -> None:
+def test_a_long_label_is_elided_and_its_tooltip_has_it_whole(qtbot, view, graph) -> None:
     long = "A section title that goes on and on about everything the report covers at length"
-    graph = make_graph(6)
     nx.set_node_attributes(graph, {"concept:c1": long}, "label")
-    widget = GraphView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_graph(graph)
-    widget.show_focus("concept:c1")
-    qtbot.waitUntil(lambda: "concept:c1" in widget.shown_labels(), timeout=2000)
-    shown = widget.shown_labels()["concept:c1"]
+    view.set_graph(graph)
+    view.show_focus("concept:c1")
+    qtbot.waitUntil(lambda: "concept:c1" in view.shown_labels(), timeout=2000)
+    shown = view.shown_labels()["concept:c1"]
     assert shown.endswith("…") and long.startswith(shown[:-1]) and len(shown) < len(long)
-    [item] = [i for i in widget._labels._items if i.isVisible() and i.text() == shown]
+    [item] = [i for i in view._labels._items if i.isVisible() and i.text() == shown]
     assert long in item.toolTip()
